@@ -1,0 +1,56 @@
+/**
+ * The `nianbao` command: dispatches to one module per subcommand. Every user-facing line is Chinese;
+ * no error reaches the user as a stack trace (see `fail`).
+ */
+import { runCheck } from './commands/check.js';
+import { runBuild } from './commands/build.js';
+import { runInit } from './commands/init.js';
+import { CliError, printError } from './errors.js';
+
+const USAGE = `用法：nianbao <命令> [参数]
+
+命令：
+  check <文件或文件夹…>   校验年度报告 YAML：表格结构、勾稽关系、年份与版本
+  build [文件…] [--html] [--docx] [--pdf] [-o 目录]
+                          生成 HTML、Word（docx）、PDF（未指定格式时三种都生成）
+  init --format 2021 --year 2024 --agency 某某镇人民政府 [-o 文件]
+                          生成一份全部填 0 的报告模板
+
+选项：
+  -h, --help              显示本帮助
+  -v, --version           显示版本号
+`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  check: runCheck,
+  build: runBuild,
+  init: runInit,
+};
+
+/** Runs the command line and returns the exit code: 0 success, 1 report errors, 2 unusable input or usage. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '-v' || name === '--version') {
+    const { version } = await import('./version.js');
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`未知命令「${name}」。\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    return printError(error);
+  }
+}
+
+export { CliError };

@@ -1,0 +1,19 @@
+import type { Grid, GridCell } from './grid.js';
+import type { FilledCell, FilledTable } from './document.js';
+import { figureAt, type Report } from './report.js';
+
+/** How a figure is printed: as written (integers stay integers, 万元 amounts keep their decimals). */
+export function formatFigure(value: unknown, unit?: string): string {
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
+  return unit && text ? `${text}${unit}` : text;
+}
+
+/** Fills an official grid with a validated report's figures. */
+export function fillGrid(grid: Grid<GridCell>, report: Report): FilledTable {
+  return grid.map(
+    (cell): FilledCell => ({
+      ...cell,
+      display: cell.role === 'data' ? formatFigure(figureAt(report, cell.path ?? ''), cell.unit) : (cell.text ?? ''),
+    }),
+  );
+}

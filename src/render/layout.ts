@@ -1,0 +1,71 @@
+/**
+ * GB/T 9704—2012 page layout, shared by the docx and PDF emitters (and the HTML print CSS), so the
+ * three formats cannot drift apart. Numbers from FORMAT.md §6.1; sizes in points unless named.
+ */
+
+/** 1 mm in points. */
+export const MM = 72 / 25.4;
+
+export const PAGE = {
+  /** A4 */
+  widthMm: 210,
+  heightMm: 297,
+  /** 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm → bottom 35 mm, right 26 mm */
+  marginMm: { top: 37, bottom: 35, left: 28, right: 26 },
+  /** 22 lines of 28 characters fill the 版心 */
+  linesPerPage: 22,
+  charsPerLine: 28,
+  /** the 一字线 page number sits 7 mm below the 版心 */
+  pageNumberBelowTextMm: 7,
+} as const;
+
+/** Text width and height of the 版心 in mm. */
+export const TEXT_AREA_MM = {
+  width: PAGE.widthMm - PAGE.marginMm.left - PAGE.marginMm.right,
+  height: PAGE.heightMm - PAGE.marginMm.top - PAGE.marginMm.bottom,
+} as const;
+
+/** Chinese size names in pt (号数 → 磅). */
+export const SIZE = {
+  二号: 22,
+  三号: 16,
+  四号: 14,
+  小四: 12,
+  五号: 10.5,
+  小五: 9,
+} as const;
+
+/** Fixed line pitch giving 22 lines in the 225 mm 版心: 225 mm / 22 ≈ 28.9 pt. */
+export const LINE_PITCH_PT = (TEXT_AREA_MM.height * MM) / PAGE.linesPerPage;
+
+/** The typographic roles of the report; fonts are chosen per role. */
+export type FontRole = 'title' | 'body' | 'heading1' | 'heading2' | 'table' | 'pageNumber';
+
+export const ROLE_SIZE: Record<FontRole, number> = {
+  title: SIZE.二号,
+  body: SIZE.三号,
+  heading1: SIZE.三号,
+  heading2: SIZE.三号,
+  table: SIZE.五号,
+  pageNumber: SIZE.四号,
+};
+
+/** Table 四 has 15 columns in 156 mm: only 小五 fits (FORMAT.md §6.2). */
+export const TABLE_SIZE: Record<'table2' | 'table3' | 'table4', number> = {
+  table2: SIZE.五号,
+  table3: SIZE.五号,
+  table4: SIZE.小五,
+};
+
+/**
+ * The faces a county's Word installation is expected to have, by role. docx names them (Word supplies
+ * the face); HTML lists them first in its font stacks. A workspace may override every name.
+ */
+export const OFFICIAL_FONT_NAMES: Record<FontRole, { eastAsia: string; latin: string }> = {
+  title: { eastAsia: '方正小标宋简体', latin: 'Times New Roman' },
+  body: { eastAsia: '仿宋_GB2312', latin: 'Times New Roman' },
+  heading1: { eastAsia: '黑体', latin: 'Times New Roman' },
+  heading2: { eastAsia: '楷体_GB2312', latin: 'Times New Roman' },
+  table: { eastAsia: '仿宋_GB2312', latin: 'Times New Roman' },
+  pageNumber: { eastAsia: '宋体', latin: '宋体' },
+};

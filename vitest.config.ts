@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test`: everything that needs only Node and npm packages. The real-client checks
+// (LibreOffice, Chromium, poppler) live in test/clients/ and run from .ci/run with vitest.clients.config.ts.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/clients/**', 'node_modules/**'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
