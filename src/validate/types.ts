@@ -1,0 +1,36 @@
+/**
+ * The result of checking one report file: the shape every consumer (check, build, workspace, CI
+ * output) relies on. The checker lives in src/validate/; this file is the contract between them.
+ */
+import type { Report } from '../model/report.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  /** The file as the user named it (relative paths stay relative). */
+  readonly file: string;
+  /** 1-based line and column of the offending YAML node (1:1 when the whole file is at fault). */
+  readonly line: number;
+  readonly col: number;
+  readonly severity: Severity;
+  /** Stable rule id, e.g. T3-SUM, T3-ROW, YAML-SYNTAX, FULLWIDTH-COLON (see README). */
+  readonly rule: string;
+  /** The Chinese message, naming the official row and column and both sides of a broken sum. */
+  readonly message: string;
+}
+
+/** A path into the report data, e.g. ['applications', 'results', 'total', 0]. */
+export type DataPath = readonly (string | number)[];
+
+export interface CheckedReport {
+  readonly file: string;
+  /** false when the input could not be read as a report at all (exit 2): encoding, syntax, not a mapping. */
+  readonly usable: boolean;
+  /** The validated report: present only when there are no errors (warnings allowed). */
+  readonly report?: Report;
+  /** The parsed data even when it has errors (undefined when unusable); for cross-report checks. */
+  readonly data?: unknown;
+  readonly diagnostics: readonly Diagnostic[];
+  /** YAML line:col of a data path (the nearest existing ancestor when the path is missing). */
+  locate(path: DataPath): { line: number; col: number };
+}
