@@ -1,0 +1,30 @@
+// Reads vitest JSON reports and prints the single line CI reads: `N passed, N failed`.
+// A report that is missing or unreadable counts as one failure (the runner crashed before writing it).
+import { readFileSync } from 'node:fs';
+
+const [unitFile, clientsFile, stepsPassed, stepsFailed] = process.argv.slice(2);
+let passed = Number(stepsPassed) || 0;
+let failed = Number(stepsFailed) || 0;
+for (const file of [unitFile, clientsFile]) {
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    passed += report.numPassedTests ?? 0;
+    // failed tests, plus suites that failed to load (their tests were never counted)
+    failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+    if ((report.numTotalTests ?? 0) === 0) {
+      console.error(`${file}: no test was run`);
+      failed += 1;
+    }
+  } catch {
+    console.error(`${file}: no readable test report`);
+    failed += 1;
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
+
+function countSuitesWithFailedTests(report) {
+  return (report.testResults ?? []).filter(
+    (suite) => suite.status === 'failed' && (suite.assertionResults ?? []).some((t) => t.status === 'failed'),
+  ).length;
+}
