@@ -1,0 +1,63 @@
+/**
+ * How diagnostics are printed: one line each, `path:line:col 严重程度 规则 message`, coloured only on a
+ * terminal; or one JSON document for machines (`--format json`).
+ */
+import pc from 'picocolors';
+import type { CheckedReport, Diagnostic } from '../validate/types.js';
+
+export const SEVERITY_LABEL: Record<Diagnostic['severity'], string> = { error: '错误', warning: '警告' };
+
+export interface FormatOptions {
+  /** Colour the output; default: only when stdout is a terminal and NO_COLOR is unset. */
+  readonly color?: boolean;
+}
+
+function useColor(options?: FormatOptions): boolean {
+  return options?.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+}
+
+/** `reports/x.yaml:41:22 错误 T3-SUM 三、（七）总计「自然人」列为 20，但（一）至（六）之和为 26` */
+export function formatDiagnostic(d: Diagnostic, options?: FormatOptions): string {
+  const where = `${d.file}:${d.line}:${d.col}`;
+  const severity = SEVERITY_LABEL[d.severity];
+  if (!useColor(options)) return `${where} ${severity} ${d.rule} ${d.message}`;
+  const paint = d.severity === 'error' ? pc.red : pc.yellow;
+  return `${pc.bold(where)} ${paint(severity)} ${pc.dim(d.rule)} ${d.message}`;
+}
+
+/** Sorted by file, line, column; one line each, ending with a newline (empty string for none). */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], options?: FormatOptions): string {
+  return sortDiagnostics(diagnostics)
+    .map((d) => `${formatDiagnostic(d, options)}\n`)
+    .join('');
+}
+
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
+}
+
+/** A one-line Chinese summary, e.g. `3 个文件：2 个错误，1 个警告`. */
+export function formatSummary(diagnostics: readonly Diagnostic[], files: number): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  if (errors === 0 && warnings === 0) return `${files} 个文件，未发现问题`;
+  return `${files} 个文件：${errors} 个错误，${warnings} 个警告`;
+}
+
+export interface JsonDiagnostic extends Diagnostic {
+  readonly severityLabel: string;
+}
+
+/** The machine form of a check run (`nianbao check --format json`). Stable keys; UTF-8 text. */
+export function diagnosticsToJson(results: readonly Pick<CheckedReport, 'file' | 'usable' | 'diagnostics'>[]): string {
+  const files = results.map((r) => ({
+    file: r.file,
+    usable: r.usable,
+    errors: r.diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: r.diagnostics.filter((d) => d.severity === 'warning').length,
+    diagnostics: sortDiagnostics(r.diagnostics).map((d) => ({ ...d, severityLabel: SEVERITY_LABEL[d.severity] })),
+  }));
+  const errors = files.reduce((n, f) => n + f.errors, 0);
+  const warnings = files.reduce((n, f) => n + f.warnings, 0);
+  return `${JSON.stringify({ ok: errors === 0 && files.every((f) => f.usable), errors, warnings, files }, null, 2)}\n`;
+}
