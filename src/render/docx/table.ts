@@ -1,0 +1,109 @@
+/**
+ * One filled grid → one Word table. Spans, roles and text come from the grid model; this module only
+ * decides widths and typography. Vertical merges are written here explicitly (a `restart` cell on the
+ * anchor's row, a `continue` cell on each row below) instead of through the docx package's `rowSpan`,
+ * which rewrites the rows it is given and has mishandled rowSpan + columnSpan in one row (docx #695).
+ */
+import {
+  AlignmentType,
+  LineRuleType,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  VerticalMergeType,
+  WidthType,
+  type ParagraphChild,
+} from 'docx';
+import type { FilledCell, FilledTable } from '../../model/document.js';
+import type { TableId } from '../../format/official.js';
+import { TABLE_SIZE } from '../layout.js';
+import { LANGUAGE, runFont, type FontFaces } from './fonts.js';
+import { halfPoints, TEXT_WIDTH_TWIPS, twips } from './units.js';
+
+/**
+ * Relative column widths per table, before scaling to the 版心 width. Table 三: a narrow first column for
+ * the one-character-wide 三、本年度办理结果 label, the （一）…（七） column, a wide column for the sub-items,
+ * then seven equal figure columns. Table 二: a label column and equal value columns. Table 四: 15 equal.
+ */
+function columnWeights(table: TableId | string, columns: number): number[] {
+  const equal = (n: number, w = 1) => new Array<number>(n).fill(w);
+  switch (table) {
+    case 'table3':
+      return columns === 10 ? [0.05, 0.125, 0.26, ...equal(7, 0.565 / 7)] : equal(columns);
+    case 'table2':
+      return [0.3, ...equal(columns - 1, 0.7 / (columns - 1))];
+    default:
+      return equal(columns);
+  }
+}
+
+/** Column widths in twips: whole numbers that sum exactly to `total` (the last column takes the rounding). */
+export function columnWidths(table: TableId | string, columns: number, total = TEXT_WIDTH_TWIPS): number[] {
+  const weights = columnWeights(table, columns);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const widths = weights.map((w) => Math.floor((w / sum) * total));
+  widths[widths.length - 1] += total - widths.reduce((a, b) => a + b, 0);
+  return widths;
+}
+
+/** Left/right cell padding: 1 mm instead of Word's 1.9 mm, so table 四's 10 mm columns keep two characters. */
+const CELL_MARGIN_TWIPS = 57;
+
+function cellParagraphs(cell: FilledCell, size: number, faces: FontFaces): Paragraph[] {
+  const alignment = cell.role === 'label' ? AlignmentType.LEFT : AlignmentType.CENTER;
+  // Table text keeps its own pitch: a fixed line a third above the type size, and no snapping to the
+  // body's 29 pt line grid or 28-character grid (which would spread 五号 text over body-sized cells).
+  const spacing = { line: twips(Math.ceil(size * 1.35)), lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+  // A label written with a line break in the format data prints it as a break.
+  const children: ParagraphChild[] = cell.display.split('\n').map(
+    (line, i) =>
+      new TextRun({ text: line, break: i > 0 ? 1 : 0, font: runFont(faces), size: halfPoints(size), language: LANGUAGE, snapToGrid: false }),
+  );
+  return [new Paragraph({ alignment, spacing, indent: { firstLine: 0, firstLineChars: 0 }, children })];
+}
+
+function cellWidth(widths: readonly number[], col: number, span: number): number {
+  return widths.slice(col, col + span).reduce((a, b) => a + b, 0);
+}
+
+/** Builds a fresh Word table for a filled grid (fresh rows every call: the docx `Table` keeps its rows). */
+export function docxTable(tableId: TableId, grid: FilledTable, faces: FontFaces): Table {
+  const size = TABLE_SIZE[tableId] ?? TABLE_SIZE.table3;
+  const widths = columnWidths(tableId, grid.columns);
+  const rectangle = grid.rectangle();
+  const rows = rectangle.map((slots, r) => {
+    const cells: TableCell[] = [];
+    slots.forEach((slot, c) => {
+      const cell = slot.covered ? slot.by : slot.cell;
+      if (cell.col !== c) return; // covered by a column span: Word writes one cell with w:gridSpan
+      const common = {
+        width: { size: cellWidth(widths, cell.col, cell.colSpan), type: WidthType.DXA },
+        verticalAlign: VerticalAlignTable.CENTER,
+        ...(cell.colSpan > 1 ? { columnSpan: cell.colSpan } : {}),
+      };
+      if (slot.covered && cell.row < r) {
+        cells.push(new TableCell({ ...common, verticalMerge: VerticalMergeType.CONTINUE, children: [new Paragraph({})] }));
+      } else {
+        cells.push(
+          new TableCell({
+            ...common,
+            ...(cell.rowSpan > 1 ? { verticalMerge: VerticalMergeType.RESTART } : {}),
+            children: cellParagraphs(cell, size, faces),
+          }),
+        );
+      }
+    });
+    return new TableRow({ children: cells, cantSplit: true, ...(r < grid.headerRows ? { tableHeader: true } : {}) });
+  });
+  return new Table({
+    rows,
+    columnWidths: widths,
+    width: { size: TEXT_WIDTH_TWIPS, type: WidthType.DXA },
+    layout: TableLayoutType.FIXED,
+    margins: { left: CELL_MARGIN_TWIPS, right: CELL_MARGIN_TWIPS, top: 0, bottom: 0, marginUnitType: WidthType.DXA },
+  });
+}
