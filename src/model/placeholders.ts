@@ -1,0 +1,134 @@
+/**
+ * Narrative placeholders: a clerk quotes a table figure in the narrative as `{{三.一.总计}}`
+ * (table 三, row 一, column 总计), and the build prints the validated figure there, so the text
+ * and the table cannot disagree.
+ *
+ * Narrative is data, never a template: only a well-formed placeholder naming a known figure is
+ * replaced; any other `{{` is printed as typed. A well-formed placeholder naming no figure is a
+ * check error (see `placeholderProblems`).
+ *
+ * Names are derived from the official grids, so they follow format/*.yaml:
+ * - table 三: `三.<row ref>.<column>`; row refs are the `ref`s of format/tables/table3.yaml
+ *   (一, 二, 三.（一）, 三.（三）.1, …, 三.（七）, 四), columns the header labels 自然人 … 总计;
+ * - table 二: `二.<row label>.<column header>`, e.g. `二.规章.本年制发件数`, `二.行政许可.本年处理决定数量`;
+ * - table 四: `四.<group>.<column>`, e.g. `四.行政复议.总计`, `四.未经复议直接起诉.结果纠正`.
+ */
+import { officialGrid, rowRefs, SECTIONS, TABLE_IDS, type EditionId, type TableId } from '../format/official.js';
+import { formatFigure } from './fill.js';
+import { figureAt, type Report } from './report.js';
+
+/** The Chinese numeral of a table, as its section is numbered (二, 三, 四). */
+function tableNumeral(table: TableId): string {
+  const section = SECTIONS.find((s) => s.table === table);
+  if (!section) throw new Error(`sections.yaml 中没有表格 ${table} 所在的部分`);
+  return section.heading.split('、')[0];
+}
+
+/**
+ * A well-formed placeholder: `{{`, a table numeral, a dot, dot-separated names without braces or
+ * white space, `}}` (white space allowed just inside the braces).
+ */
+const PLACEHOLDER = /\{\{\s*([一二三四五六七八九十]+)\.([^{}\s]+?)\s*\}\}/gu;
+
+/** Figure name (without braces) → contract path, per edition. */
+const namesCache = new Map<EditionId, ReadonlyMap<string, string>>();
+
+export function placeholderNames(edition: EditionId): ReadonlyMap<string, string> {
+  let names = namesCache.get(edition);
+  if (names) return names;
+  const map = new Map<string, string>();
+  for (const table of TABLE_IDS) {
+    const grid = officialGrid(edition, table);
+    const refs = rowRefs(edition, table);
+    const numeral = tableNumeral(table);
+    for (const cell of grid.dataCells()) {
+      const path = cell.path!;
+      const { row, column } = grid.describe(cell);
+      const ref = refs.find((r) => path.startsWith(`${r.path}.`) && /^\d+$/.test(path.slice(r.path.length + 1)));
+      const rowName = ref ? ref.ref : row.length > 0 ? row.at(-1)! : column.at(-2);
+      const name = `${numeral}.${rowName}.${column.at(-1)}`;
+      if (rowName === undefined || column.length === 0) throw new Error(`无法为 ${path} 生成占位符名称`);
+      if (map.has(name)) throw new Error(`占位符名称「${name}」不唯一（${map.get(name)} 与 ${path}）`);
+      map.set(name, path);
+    }
+  }
+  names = map;
+  namesCache.set(edition, names);
+  return names;
+}
+
+export interface PlaceholderUse {
+  /** the placeholder as typed, e.g. `{{三.一.总计}}` */
+  readonly text: string;
+  /** the name inside the braces, e.g. `三.一.总计` */
+  readonly name: string;
+  /** offset of the placeholder in the narrative string */
+  readonly index: number;
+  /** contract path of the figure, or undefined when the name is unknown */
+  readonly path: string | undefined;
+}
+
+/** Every well-formed placeholder in a narrative text, known or not. */
+export function findPlaceholders(text: string, edition: EditionId): PlaceholderUse[] {
+  const names = placeholderNames(edition);
+  return [...text.matchAll(PLACEHOLDER)].map((m) => {
+    const name = `${m[1]}.${m[2]}`;
+    return { text: m[0], name, index: m.index, path: names.get(name) };
+  });
+}
+
+/** Replaces each known placeholder by its figure; everything else stays as typed. */
+export function substitutePlaceholders(text: string, report: Report): string {
+  const names = placeholderNames(report.format);
+  return text.replace(PLACEHOLDER, (whole, numeral: string, rest: string) => {
+    const path = names.get(`${numeral}.${rest}`);
+    if (path === undefined) return whole;
+    const printed = formatFigure(figureAt(report, path));
+    return printed === '' ? whole : printed;
+  });
+}
+
+/** A narrative string of a report, with its contract path (for diagnostics). */
+export interface NarrativeText {
+  readonly path: readonly (string | number)[];
+  readonly text: string;
+}
+
+/** Every narrative string of a report's data (which may not be validated yet). */
+export function narrativeTexts(data: unknown): NarrativeText[] {
+  const narrative = (data as { narrative?: unknown } | null)?.narrative;
+  if (narrative === null || typeof narrative !== 'object') return [];
+  const out: NarrativeText[] = [];
+  for (const [key, value] of Object.entries(narrative)) {
+    if (typeof value === 'string') out.push({ path: ['narrative', key], text: value });
+    else if (value !== null && typeof value === 'object') {
+      for (const [sub, text] of Object.entries(value)) {
+        if (typeof text === 'string') out.push({ path: ['narrative', key, sub], text });
+      }
+    }
+  }
+  return out;
+}
+
+export interface PlaceholderProblem {
+  readonly path: readonly (string | number)[];
+  /** offset of the placeholder in the narrative string */
+  readonly index: number;
+  readonly message: string;
+}
+
+/** Well-formed placeholders naming no figure of the report's edition, in reading order. */
+export function placeholderProblems(data: unknown, edition: EditionId): PlaceholderProblem[] {
+  const problems: PlaceholderProblem[] = [];
+  for (const { path, text } of narrativeTexts(data)) {
+    for (const use of findPlaceholders(text, edition)) {
+      if (use.path !== undefined) continue;
+      problems.push({
+        path,
+        index: use.index,
+        message: `叙述中的数据引用「${use.text}」不对应${edition}版表格中的任何数据（写法：{{表.行.列}}，如 {{三.一.总计}}、{{四.行政复议.总计}}、{{二.规章.${edition === '2021' ? '本年制发件数' : '本年新制作数量'}}}）`,
+      });
+    }
+  }
+  return problems;
+}
