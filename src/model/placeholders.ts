@@ -132,3 +132,19 @@ export function placeholderProblems(data: unknown, edition: EditionId): Placehol
   }
   return problems;
 }
+
+/** The parts of a check context (src/validate/checks.ts) this check needs. */
+interface PlaceholderCheckContext<D> {
+  readonly data: unknown;
+  readonly edition: EditionId;
+  diagnostic(path: readonly (string | number)[], severity: 'error', rule: string, message: string): D;
+}
+
+/**
+ * Check NARRATIVE-REF (in REPORT_CHECKS): a well-formed placeholder naming no figure is an error at
+ * its narrative field. Placeholders are found without the schema having passed, so a report with a
+ * broken table still hears about its broken references in the same run.
+ */
+export function checkNarrativePlaceholders<D>(ctx: PlaceholderCheckContext<D>): D[] {
+  return placeholderProblems(ctx.data, ctx.edition).map((p) => ctx.diagnostic(p.path, 'error', 'NARRATIVE-REF', p.message));
+}

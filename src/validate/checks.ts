@@ -6,6 +6,7 @@
 import type { EditionId } from '../format/official.js';
 import type { Report } from '../model/report.js';
 import type { DataPath, Diagnostic } from './types.js';
+import { checkNarrativePlaceholders } from '../model/placeholders.js';
 
 export interface ReportCheckContext {
   /** The file as the user named it. */
@@ -35,4 +36,4 @@ const checkDate: ReportCheck = (ctx) => {
   return [ctx.diagnostic(['date'], 'warning', 'META-DATE', `落款日期 ${date} 不在报告年度的次年（${year + 1} 年）；${year} 年度报告通常于 ${year + 1} 年 1 月 31 日前公布`)];
 };
 
-export const REPORT_CHECKS: ReportCheck[] = [checkDate];
+export const REPORT_CHECKS: ReportCheck[] = [checkDate, checkNarrativePlaceholders];

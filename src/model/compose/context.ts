@@ -72,15 +72,14 @@ export function templateContext(report: Report): TemplateContext {
   for (const [key, value] of Object.entries(report.agency)) agency[key] = text(value);
   agency.name = report.agency.name.trim();
 
-  const contact = (
-    [
-      ['地址', agency.address],
-      ['邮编', agency.postcode],
-      ['电话', agency.phone],
-    ] as const
-  )
-    .filter((entry): entry is readonly [string, string] => typeof entry[1] === 'string')
-    .map(([label, value]) => ({ label, value }));
+  const contact: TemplateContext['contact'] = [];
+  for (const [label, value] of [
+    ['地址', agency.address],
+    ['邮编', agency.postcode],
+    ['电话', agency.phone],
+  ] as const) {
+    if (typeof value === 'string') contact.push({ label, value });
+  }
 
   const sections = SECTIONS.map((section): TemplateSection => {
     const key = SECTION_NARRATIVE[section.no];

@@ -1,0 +1,64 @@
+/**
+ * The inline style sheet of the HTML output: readable on screen and on a phone (tables scroll inside
+ * their own box), printable on A4 with the GB/T 9704 page of src/render/layout.ts (margins, sizes,
+ * line pitch), header rows repeated and rows kept whole on each printed page. Font stacks name the
+ * official faces first, then common Windows/macOS names, then the Noto CJK faces.
+ */
+import { LINE_PITCH_PT, OFFICIAL_FONT_NAMES, PAGE, ROLE_SIZE, TABLE_SIZE, type FontRole } from '../layout.js';
+
+const FALLBACKS: Record<FontRole, readonly string[]> = {
+  title: ['方正小标宋_GBK', 'FZXiaoBiaoSong-B05S', '华文中宋', 'STZhongsong', '宋体', 'SimSun', 'Noto Serif CJK SC', 'Source Han Serif SC', 'serif'],
+  body: ['仿宋', 'FangSong', 'STFangsong', 'Noto Serif CJK SC', 'Source Han Serif SC', 'serif'],
+  heading1: ['黑体', 'SimHei', 'STHeiti', 'Noto Sans CJK SC', 'Source Han Sans SC', 'sans-serif'],
+  heading2: ['楷体', 'KaiTi', 'STKaiti', 'Noto Serif CJK SC', 'Source Han Serif SC', 'serif'],
+  table: ['仿宋', 'FangSong', 'STFangsong', 'Noto Serif CJK SC', 'Source Han Serif SC', 'serif'],
+  pageNumber: ['宋体', 'SimSun', 'Noto Serif CJK SC', 'serif'],
+};
+
+/** CSS font-family value for a role: the official face, then fallbacks (generic names unquoted). */
+export function fontStack(role: FontRole): string {
+  const names = [OFFICIAL_FONT_NAMES[role].eastAsia, ...FALLBACKS[role]].filter((n, i, all) => all.indexOf(n) === i);
+  return names.map((n) => (/^(serif|sans-serif)$/.test(n) ? n : `"${n}"`)).join(', ');
+}
+
+const pt = (n: number) => `${Math.round(n * 100) / 100}pt`;
+
+export function styleSheet(): string {
+  const m = PAGE.marginMm;
+  return `
+:root { color: #000; background: #fff; }
+body { margin: 0; padding: 1.5em 1em 3em; font-family: ${fontStack('body')}; font-size: 18px; line-height: 1.75; }
+.report { max-width: 40em; margin: 0 auto; }
+h1.title { font-family: ${fontStack('title')}; font-weight: normal; font-size: 1.6em; line-height: 1.5; text-align: center; margin: 0.5em 0 1em; }
+h2 { font-family: ${fontStack('heading1')}; font-weight: normal; font-size: 1em; margin: 0; text-indent: 2em; }
+h3 { font-family: ${fontStack('heading2')}; font-weight: normal; font-size: 1em; margin: 0; text-indent: 2em; }
+p { margin: 0; text-align: justify; }
+p.indent { text-indent: 2em; }
+.signature { margin-top: 2em; text-align: right; padding-right: 2em; }
+.signature p { text-align: right; }
+.table-wrap { overflow-x: auto; margin: 0.5em 0 1em; -webkit-overflow-scrolling: touch; }
+table { border-collapse: collapse; font-family: ${fontStack('table')}; font-size: 14px; line-height: 1.35; margin: 0 auto; }
+th, td { border: 1px solid #000; padding: 0.25em 0.3em; vertical-align: middle; text-align: center; font-weight: normal; }
+th[scope="row"] { text-align: left; }
+th.vertical { writing-mode: vertical-rl; text-orientation: upright; text-align: center; padding: 0.3em 0.15em; }
+td { font-variant-numeric: tabular-nums; }
+table.table2, table.table3 { width: 100%; min-width: 36em; }
+table.table4 { width: 100%; min-width: 34em; table-layout: fixed; font-size: 12px; }
+table.table4 th, table.table4 td { padding: 0.2em 0.1em; }
+.page-break { height: 0; }
+@page { size: A4; margin: ${m.top}mm ${m.right}mm ${m.bottom}mm ${m.left}mm; }
+@media print {
+  body { padding: 0; font-size: ${pt(ROLE_SIZE.body)}; line-height: ${pt(LINE_PITCH_PT)}; }
+  .report { max-width: none; }
+  h1.title { font-size: ${pt(ROLE_SIZE.title)}; line-height: ${pt(LINE_PITCH_PT * 1.2)}; margin: 0 0 ${pt(LINE_PITCH_PT)}; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .table-wrap { overflow: visible; }
+  table { min-width: 0; }
+  table.table2, table.table3 { font-size: ${pt(TABLE_SIZE.table3)}; }
+  table.table4 { font-size: ${pt(TABLE_SIZE.table4)}; }
+  thead { display: table-header-group; }
+  tr, th, td { break-inside: avoid; page-break-inside: avoid; }
+  .page-break { break-before: page; page-break-before: always; }
+}
+`.trim();
+}

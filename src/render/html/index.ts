@@ -1,0 +1,105 @@
+/**
+ * HTML emitter: one self-contained, script-free page (inline CSS, no external request) that can be
+ * read in a browser, pasted into a government CMS, or printed on A4. Tables keep the official merges
+ * (rowspan/colspan from the grid anchors), `<thead>` for the grid's header rows, `th` with scope for
+ * header and label cells. Text comes from the document model as plain Unicode and is escaped here,
+ * for HTML only. Deterministic: the same document gives the same bytes.
+ */
+import type { Block, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
+import { styleSheet } from './css.js';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+}
+
+function spans(cell: FilledCell): string {
+  return `${cell.rowSpan > 1 ? ` rowspan="${cell.rowSpan}"` : ''}${cell.colSpan > 1 ? ` colspan="${cell.colSpan}"` : ''}`;
+}
+
+function renderCell(cell: FilledCell): string {
+  const text = escapeHtml(cell.display);
+  switch (cell.role) {
+    case 'data':
+      return `<td${spans(cell)}>${text}</td>`;
+    case 'header':
+    case 'block':
+      return `<th scope="${cell.colSpan > 1 ? 'colgroup' : 'col'}"${spans(cell)}${cell.role === 'block' ? ' class="block"' : ''}>${text}</th>`;
+    case 'vertical':
+      return `<th scope="row"${spans(cell)} class="vertical">${text}</th>`;
+    case 'label':
+      return `<th scope="row"${spans(cell)}>${text}</th>`;
+  }
+}
+
+function renderRows(rows: readonly (readonly FilledCell[])[]): string {
+  return rows.map((cells) => `<tr>${cells.map(renderCell).join('')}</tr>`).join('\n');
+}
+
+function renderTable(grid: FilledTable, table: string, label: string | undefined): string {
+  const head = grid.rows.slice(0, grid.headerRows);
+  const body = grid.rows.slice(grid.headerRows);
+  const name = label ? ` aria-label="${escapeHtml(label)}"` : '';
+  return [
+    `<div class="table-wrap" role="region"${name} tabindex="0">`,
+    `<table class="${table}">`,
+    head.length > 0 ? `<thead>\n${renderRows(head)}\n</thead>` : '',
+    `<tbody>\n${renderRows(body)}\n</tbody>`,
+    `</table>`,
+    `</div>`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function renderBlocks(blocks: readonly Block[]): string {
+  const out: string[] = [];
+  let lastHeading: string | undefined;
+  for (const block of blocks) {
+    switch (block.kind) {
+      case 'title':
+        out.push(`<h1 class="title">${block.lines.map(escapeHtml).join('<br>')}</h1>`);
+        break;
+      case 'heading':
+        if (block.level === 1) lastHeading = block.text;
+        out.push(block.level === 1 ? `<h2>${escapeHtml(block.text)}</h2>` : `<h3>${escapeHtml(block.text)}</h3>`);
+        break;
+      case 'paragraph':
+        out.push(`<p${block.indent ? ' class="indent"' : ''}>${escapeHtml(block.text)}</p>`);
+        break;
+      case 'table':
+        out.push(renderTable(block.grid, block.table, lastHeading));
+        break;
+      case 'signature':
+        out.push(`<div class="signature">\n${block.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}\n</div>`);
+        break;
+      case 'pageBreak':
+        out.push('<div class="page-break" aria-hidden="true"></div>');
+        break;
+    }
+  }
+  return out.join('\n');
+}
+
+export function renderHtml(doc: ReportDocument): string {
+  return `<!DOCTYPE html>
+<html lang="${doc.meta.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="author" content="${escapeHtml(doc.meta.author)}">
+<meta name="generator" content="nianbao">
+<title>${escapeHtml(doc.meta.title)}</title>
+<style>
+${styleSheet()}
+</style>
+</head>
+<body>
+<article class="report">
+${renderBlocks(doc.blocks)}
+</article>
+</body>
+</html>
+`;
+}
