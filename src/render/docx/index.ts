@@ -5,7 +5,6 @@
 import {
   AlignmentType,
   Document,
-  DocumentGridType,
   Footer,
   LineRuleType,
   Packer,
@@ -20,7 +19,7 @@ import { ROLE_SIZE, type FontRole } from '../layout.js';
 import { LANGUAGE, resolveFonts, runFont, type FontNames, type FontOverrides } from './fonts.js';
 import { normalizePackage } from './package.js';
 import { docxTable } from './table.js';
-import { CHAR_SPACE, charWidth, FOOTER_TWIPS, halfPoints, LINE_PITCH_TWIPS, PAGE_TWIPS } from './units.js';
+import { BODY_CHAR_SPACING_TWIPS, charWidth, FOOTER_TWIPS, halfPoints, LINE_PITCH_TWIPS, PAGE_TWIPS } from './units.js';
 
 export type { FontFaces, FontOverrides } from './fonts.js';
 export { columnWidths } from './table.js';
@@ -42,8 +41,18 @@ export interface DocxOptions {
 const EXACT_LINE = { line: LINE_PITCH_TWIPS, lineRule: LineRuleType.EXACT, before: 0, after: 0 } as const;
 const INDENT_TWO_CHARS = { firstLineChars: 200, firstLine: 2 * charWidth(ROLE_SIZE.body) } as const;
 
+/** Roles set in 3号 on the 28-character line. */
+const CONDENSED_ROLES: ReadonlySet<FontRole> = new Set(['body', 'heading1', 'heading2']);
+
 function run(text: string, role: FontRole, fonts: FontNames, extra: { snapToGrid?: boolean } = {}): TextRun {
-  return new TextRun({ text, font: runFont(fonts[role]), size: halfPoints(ROLE_SIZE[role]), language: LANGUAGE, ...extra });
+  return new TextRun({
+    text,
+    font: runFont(fonts[role]),
+    size: halfPoints(ROLE_SIZE[role]),
+    language: LANGUAGE,
+    ...(CONDENSED_ROLES.has(role) ? { characterSpacing: BODY_CHAR_SPACING_TWIPS } : {}),
+    ...extra,
+  });
 }
 
 function blockChildren(block: Block, fonts: FontNames): FileChild[] {
@@ -164,7 +173,9 @@ export async function renderDocx(doc: ReportDocument, options: DocxOptions = {})
             },
             pageNumbers: { start: 1 },
           },
-          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE_PITCH_TWIPS, charSpace: CHAR_SPACE },
+          // No document grid: LibreOffice stretches lines and characters on Word's 22 × 28 grid. The
+          // exact 28.95 pt line spacing and the condensed 3号 runs give 22 × 28 in Word, WPS and LibreOffice.
+          grid: { linePitch: LINE_PITCH_TWIPS },
         },
         footers: { default: pageNumberFooter('odd', fonts), even: pageNumberFooter('even', fonts) },
         children: doc.blocks.flatMap((block) => blockChildren(block, fonts)),

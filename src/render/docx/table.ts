@@ -26,14 +26,15 @@ import { halfPoints, TEXT_WIDTH_TWIPS, twips } from './units.js';
 
 /**
  * Relative column widths per table, before scaling to the 版心 width. Table 三: a narrow first column for
- * the one-character-wide 三、本年度办理结果 label, the （一）…（七） column, a wide column for the sub-items,
- * then seven equal figure columns. Table 二: a label column and equal value columns. Table 四: 15 equal.
+ * the one-character-wide 三、本年度办理结果 label, the （一）…（七） column wide enough for （四）无法提供 on
+ * one line, a wide column for the sub-items, then seven equal figure columns of two characters (their
+ * headers wrap, as in the official template). Table 二: a label column and equal value columns. Table 四: 15 equal.
  */
 function columnWeights(table: TableId | string, columns: number): number[] {
   const equal = (n: number, w = 1) => new Array<number>(n).fill(w);
   switch (table) {
     case 'table3':
-      return columns === 10 ? [0.05, 0.125, 0.26, ...equal(7, 0.565 / 7)] : equal(columns);
+      return columns === 10 ? [0.05, 0.18, 0.279, ...equal(7, 0.491 / 7)] : equal(columns);
     case 'table2':
       return [0.3, ...equal(columns - 1, 0.7 / (columns - 1))];
     default:

@@ -25,11 +25,11 @@ export const TEXT_WIDTH_TWIPS = PAGE_TWIPS.width - PAGE_TWIPS.left - PAGE_TWIPS.
 export const LINE_PITCH_TWIPS = Math.floor(LINE_PITCH_PT * 20);
 
 /**
- * Character pitch of the document grid: 28 characters of the 3号 body fill the 版心 width. Word stores the
- * difference from the default font size in 1/4096 pt (`w:charSpace`); it is negative (a 16 pt glyph is a
- * little wider than 156 mm / 28), so Word condenses the body text slightly, as a 公文 template does.
+ * 28 characters of 3号 text per line: a 16 pt glyph is a little wider than 156 mm / 28, so body runs are
+ * condensed by this many twips (`w:spacing`, negative). Word's character grid would do the same, but
+ * LibreOffice spreads text on such a grid (about 20 characters a line); condensing reads alike everywhere.
  */
-export const CHAR_SPACE = Math.floor(((TEXT_WIDTH_TWIPS / 20 / P.charsPerLine) - SIZE.三号) * 4096);
+export const BODY_CHAR_SPACING_TWIPS = Math.floor(TEXT_WIDTH_TWIPS / P.charsPerLine) - twips(SIZE.三号);
 
 /**
  * Distance of the footer from the page's bottom edge: the 一字线 of the page number sits 7 mm below the
