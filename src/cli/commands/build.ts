@@ -1,6 +1,125 @@
+/**
+ * `nianbao build <文件或文件夹…> [--html] [--docx] [--pdf] [-o 目录] [--templates 目录]`: checks each
+ * report and builds the named formats (all three when none is named) next to the input or into the
+ * output folder, named after the report title. A report failing its check is not built and no file
+ * of it is touched. Exit 0 all built, 1 a report has errors, 2 unusable input or usage.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { buildReport, OUTPUT_FORMATS, type OutputFormat } from '../../build.js';
+import { TemplateError } from '../../model/build-document.js';
 import { CliError } from '../errors.js';
+import { formatDiagnostic, sortDiagnostics } from '../output.js';
 
-/** Placeholder until the command lands; fails loudly rather than pretending to work. */
-export async function runBuild(_args: string[]): Promise<number> {
-  throw new CliError('「build」命令尚未实现。', 2);
+const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [--pdf] [-o 目录] [--templates 目录]
+
+  --html / --docx / --pdf   只生成所列格式（都不写时三种都生成）
+  -o, --out 目录            输出到该目录（默认：与报告 YAML 同一目录）
+  --templates 目录          县级模板目录，其中的 .hbs 文件覆盖默认模板中的同名部分（可重复）
+文件名取报告标题，例如「某某镇人民政府2024年政府信息公开工作年度报告.pdf」。
+校验有错误的报告不生成，退出码 1。
+`;
+
+interface BuildArgs {
+  inputs: string[];
+  formats: OutputFormat[];
+  outDir?: string;
+  templateDirs: string[];
+}
+
+function parseArgs(args: string[]): BuildArgs | 'help' {
+  const parsed: BuildArgs = { inputs: [], formats: [], templateDirs: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const next = args[++i];
+      if (next === undefined || next.startsWith('-')) throw new CliError(`选项 ${arg} 需要一个目录。\n\n${HELP}`, 2);
+      return next;
+    };
+    if (arg === '-h' || arg === '--help') return 'help';
+    else if (arg === '--html' || arg === '--docx' || arg === '--pdf') {
+      const format = arg.slice(2) as OutputFormat;
+      if (!parsed.formats.includes(format)) parsed.formats.push(format);
+    } else if (arg === '-o' || arg === '--out') parsed.outDir = value();
+    else if (arg.startsWith('--out=')) parsed.outDir = arg.slice('--out='.length);
+    else if (arg === '--templates') parsed.templateDirs.push(value());
+    else if (arg.startsWith('--templates=')) parsed.templateDirs.push(arg.slice('--templates='.length));
+    else if (arg.startsWith('-') && arg !== '-') throw new CliError(`未知选项「${arg}」。\n\n${HELP}`, 2);
+    else parsed.inputs.push(arg);
+  }
+  if (parsed.formats.length === 0) parsed.formats = [...OUTPUT_FORMATS];
+  return parsed;
+}
+
+/** A folder stands for every *.yaml / *.yml in it (recursively, hidden folders skipped), sorted. */
+function expandInputs(inputs: string[]): string[] {
+  const files: string[] = [];
+  for (const input of inputs) {
+    let isDir = false;
+    try {
+      isDir = statSync(input).isDirectory();
+    } catch {
+      // a missing file is reported by the check, with its name
+    }
+    if (!isDir) {
+      files.push(input);
+      continue;
+    }
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) found.push(full);
+      }
+    };
+    walk(input);
+    if (found.length === 0) throw new CliError(`文件夹 ${input} 中没有 .yaml 报告文件。`, 2);
+    files.push(...found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+  return files;
+}
+
+export async function runBuild(args: string[]): Promise<number> {
+  const parsed = parseArgs(args);
+  if (parsed === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (parsed.inputs.length === 0) throw new CliError(`请指定要生成的报告文件或文件夹。\n\n${HELP}`, 2);
+  const files = expandInputs(parsed.inputs);
+  const written = new Set<string>();
+  let failed = 0;
+  let unusable = 0;
+  let outputs = 0;
+  for (const file of files) {
+    let result;
+    try {
+      result = await buildReport(file, {
+        formats: parsed.formats,
+        ...(parsed.outDir !== undefined ? { outDir: parsed.outDir } : {}),
+        templateDirs: parsed.templateDirs,
+        claim: (target) => !written.has(path.resolve(target)),
+      });
+    } catch (error) {
+      if (error instanceof TemplateError) throw new CliError(`模板错误：${error.message}`, 2);
+      throw error;
+    }
+    for (const d of sortDiagnostics(result.diagnostics)) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    if (!result.ok) {
+      failed++;
+      if (!result.usable) unusable++;
+      process.stderr.write(`${file}：未生成（请先修正上述错误）\n`);
+      continue;
+    }
+    for (const out of result.outputs) {
+      written.add(path.resolve(out));
+      process.stdout.write(`已生成 ${out}\n`);
+    }
+    outputs += result.outputs.length;
+  }
+  const summary = `${files.length} 份报告：生成 ${files.length - failed} 份（${outputs} 个文件）${failed > 0 ? `，${failed} 份未生成` : ''}`;
+  process.stderr.write(`${summary}\n`);
+  return unusable > 0 ? 2 : failed > 0 ? 1 : 0;
 }
