@@ -1,9 +1,25 @@
 /**
  * Checking one report file: decode → YAML with positions → JSON Schema of its edition (with the
  * 勾稽关系 as custom keywords) → REPORT_CHECKS → Chinese diagnostics at YAML line:col.
+ * Never throws for bad input: every problem becomes a diagnostic.
  */
 import { readFile } from 'node:fs/promises';
-import type { CheckedReport } from './types.js';
+import { EDITION_IDS, editionForYear, type EditionId } from '../format/official.js';
+import type { Report } from '../model/report.js';
+import { decodeReport } from '../load/decode.js';
+import { loadYaml } from '../load/yaml.js';
+import { REPORT_CHECKS, type ReportCheckContext } from './checks.js';
+import { findingOf, type Finding } from './messages.js';
+import { validatorFor } from './schemas.js';
+import type { CheckedReport, DataPath, Diagnostic } from './types.js';
+
+export type { CheckedReport, Diagnostic } from './types.js';
+
+const nowhere = () => ({ line: 1, col: 1 });
+
+function unusable(file: string, line: number, col: number, rule: string, message: string): CheckedReport {
+  return { file, usable: false, diagnostics: [{ file, line, col, severity: 'error', rule, message }], locate: nowhere };
+}
 
 export async function checkFile(file: string): Promise<CheckedReport> {
   let bytes: Uint8Array;
@@ -11,23 +27,98 @@ export async function checkFile(file: string): Promise<CheckedReport> {
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹' : `无法读取（${code ?? String(error)}）`;
-    return {
-      file,
-      usable: false,
-      diagnostics: [{ file, line: 1, col: 1, severity: 'error', rule: 'FILE', message: `${why}：${file}` }],
-      locate: () => ({ line: 1, col: 1 }),
-    };
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹，不是文件' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(error)}）`;
+    return unusable(file, 1, 1, 'FILE', `${why}：${file}`);
   }
   return checkText(bytes, file);
 }
 
+/** The edition a file is checked against: its `format`, else the one its `year` requires, else 2021. */
+function chooseEdition(data: Record<string, unknown>): EditionId {
+  const format = String(data.format ?? '');
+  if ((EDITION_IDS as readonly string[]).includes(format)) return format as EditionId;
+  if (typeof data.year === 'number') return editionForYear(data.year) ?? '2021';
+  return '2021';
+}
+
 export function checkText(input: string | Uint8Array, file: string): CheckedReport {
-  void input;
-  return {
+  const decoded = decodeReport(input);
+  if (!decoded.ok) return unusable(file, decoded.line, decoded.col, 'ENCODING', decoded.message);
+  const yaml = loadYaml(decoded.text);
+  const diagnostic = (line: number, col: number, severity: Diagnostic['severity'], rule: string, message: string): Diagnostic => ({
     file,
-    usable: false,
-    diagnostics: [{ file, line: 1, col: 1, severity: 'error', rule: 'NOT-IMPLEMENTED', message: '校验尚未实现' }],
-    locate: () => ({ line: 1, col: 1 }),
+    line,
+    col,
+    severity,
+    rule,
+    message,
+  });
+  const yamlDiagnostics = yaml.problems.map((p) => diagnostic(p.line, p.col, 'error', p.rule, p.message));
+  const locate = (path: DataPath) => yaml.locate(path);
+  if (yaml.problems.some((p) => p.fatal)) {
+    return { file, usable: false, diagnostics: sorted(yamlDiagnostics), locate };
+  }
+  const data = yaml.data;
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+    const what =
+      data === null || data === undefined
+        ? '文件是空的（或只有注释）'
+        : Array.isArray(data)
+          ? '文件顶层是一个列表'
+          : `文件内容只是一个值「${String(data).slice(0, 30)}」`;
+    const message = `${what}，不是一份年度报告：报告应以 format: "2021"、year: 2024 等键值对开头（可用 nianbao init 生成模板）`;
+    return { file, usable: false, data, diagnostics: sorted([...yamlDiagnostics, diagnostic(1, 1, 'error', 'NOT-A-REPORT', message)]), locate };
+  }
+  const record = data as Record<string, unknown>;
+  const edition = chooseEdition(record);
+  const validate = validatorFor(edition);
+  const valid = validate(record);
+  const findings: Finding[] = [];
+  for (const error of valid ? [] : (validate.errors ?? [])) {
+    const finding = findingOf(edition, error, record);
+    if (finding) findings.push(finding);
+  }
+  const toDiagnostic = (f: Finding) => {
+    const { line, col } = f.atKey ? yaml.locateKey(f.path) : yaml.locate(f.path);
+    return diagnostic(line, col, f.severity, f.rule, f.message);
   };
+  const schemaDiagnostics = findings.map(toDiagnostic);
+  const schemaPassed = !schemaDiagnostics.some((d) => d.severity === 'error') && !yamlDiagnostics.length;
+  const ctx: ReportCheckContext = {
+    file,
+    data: record,
+    ...(schemaPassed ? { report: record as unknown as Report } : {}),
+    edition,
+    locate,
+    diagnostic: (path, severity, rule, message) => {
+      const { line, col } = yaml.locate(path);
+      return diagnostic(line, col, severity, rule, message);
+    },
+  };
+  const checkDiagnostics: Diagnostic[] = [];
+  for (const check of REPORT_CHECKS) {
+    try {
+      checkDiagnostics.push(...check(ctx));
+    } catch (error) {
+      // A check that trips over odd data must not hide the other findings.
+      checkDiagnostics.push(diagnostic(1, 1, 'error', 'INTERNAL', `nianbao 内部错误（${check.name || '检查'}）：${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+  const diagnostics = sorted(dedupe([...yamlDiagnostics, ...schemaDiagnostics, ...checkDiagnostics]));
+  const hasErrors = diagnostics.some((d) => d.severity === 'error');
+  return { file, usable: true, data: record, ...(hasErrors ? {} : { report: record as unknown as Report }), diagnostics, locate };
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.line}:${d.col}:${d.rule}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sorted(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => a.line - b.line || a.col - b.col);
 }

@@ -1,0 +1,60 @@
+/**
+ * Bytes → text. A report must be UTF-8; a BOM and UTF-16 with a BOM are accepted (Windows editors
+ * write them). GBK, common on Chinese Windows, is recognised and named, so the clerk knows to
+ * re-save the file rather than see mojibake.
+ */
+export type Decoded = { ok: true; text: string } | { ok: false; line: number; col: number; message: string };
+
+export function decodeReport(input: string | Uint8Array): Decoded {
+  if (typeof input === 'string') return { ok: true, text: input.replace(/^\uFEFF/, '') };
+  const bytes = input;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { ok: true, text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    const nul = text.indexOf('\0');
+    if (nul >= 0) {
+      const { line, col } = position(text, nul);
+      const utf16 = looksUtf16(bytes);
+      return { ok: false, line, col, message: utf16 ? '文件似乎是没有 BOM 的 UTF-16 编码：请另存为 UTF-8' : '文件含有 NUL 字符，不是文本文件：请确认选择的是 YAML 报告文件' };
+    }
+    return { ok: true, text };
+  } catch {
+    // Locate the first byte that is not UTF-8, for the line number.
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const { line, col } = position(lenient, Math.max(0, lenient.indexOf('\uFFFD')));
+    if (looksUtf16(bytes)) return { ok: false, line: 1, col: 1, message: '文件似乎是没有 BOM 的 UTF-16 编码：请另存为 UTF-8' };
+    if (isGbk(bytes)) {
+      return { ok: false, line, col, message: '文件不是 UTF-8 编码（疑似 GBK，Windows 中文系统的常见默认编码）：请在编辑器中选择“另存为”，编码选 UTF-8 后保存' };
+    }
+    return { ok: false, line, col, message: '文件不是 UTF-8 编码：请在编辑器中选择“另存为”，编码选 UTF-8 后保存' };
+  }
+}
+
+/** GBK when the bytes decode strictly and re-encode to themselves (round trip), with some non-ASCII. */
+function isGbk(bytes: Uint8Array): boolean {
+  try {
+    const text = new TextDecoder('gbk', { fatal: true }).decode(bytes);
+    // TextEncoder cannot encode GBK; a strict decode of bytes that contain non-ASCII and no
+    // replacement is the test available without a codec library. CJK must dominate the non-ASCII.
+    const nonAscii = [...text].filter((ch) => ch.charCodeAt(0) > 0x7f);
+    const cjk = nonAscii.filter((ch) => /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/.test(ch));
+    return nonAscii.length > 0 && cjk.length / nonAscii.length > 0.8;
+  } catch {
+    return false;
+  }
+}
+
+function looksUtf16(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 200);
+  let zeros = 0;
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) zeros++;
+  return n >= 4 && zeros / n > 0.2;
+}
+
+function position(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const col = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return { line, col };
+}

@@ -1,0 +1,127 @@
+/**
+ * YAML text → data with positions. Syntax problems are turned into Chinese diagnostics here, the
+ * common Chinese-keyboard traps (full-width colon, tab indentation) named as such.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { DataPath } from '../validate/types.js';
+
+export interface YamlProblem {
+  readonly line: number;
+  readonly col: number;
+  readonly rule: string;
+  readonly message: string;
+  /** false when the problem leaves the structure unusable (exit 2) */
+  readonly fatal: boolean;
+}
+
+export interface LoadedYaml {
+  readonly doc: Document.Parsed;
+  readonly data: unknown;
+  readonly problems: readonly YamlProblem[];
+  /** line:col of the node at a path (nearest existing ancestor when missing); 1:1 for the root */
+  locate(path: DataPath): { line: number; col: number };
+  /** line:col of the key of a mapping entry (for unknown keys) */
+  locateKey(path: DataPath): { line: number; col: number };
+}
+
+// A key, then a full-width colon: `received： [..]` written with a Chinese input method.
+const FULLWIDTH_KEY = /^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：/;
+
+const SYNTAX_HINTS: Record<string, string> = {
+  MISSING_CHAR: '缺少配对的引号或括号',
+  UNEXPECTED_TOKEN: '此处有多余或不该出现的符号（如连续的逗号 “, ,” 表示漏填了一个数：没有发生的填 0）',
+  BLOCK_AS_IMPLICIT_KEY: '缩进有误，或键后缺少冒号与空格',
+  MULTILINE_IMPLICIT_KEY: '缩进有误，或键后缺少冒号与空格（“键: 值”，冒号后要有空格）',
+  BAD_INDENT: '缩进不一致：同一层级的键要对齐',
+  MISSING_KEY: '缺少键名',
+  UNEXPECTED_FLOW_COLLECTION: '方括号或花括号位置有误',
+  BAD_DIRECTIVE: '无效的指令行',
+  MULTIPLE_DOCS: '文件中有多个 YAML 文档（“---” 分隔）：一个文件只写一份报告',
+  IMPOSSIBLE: '无法解析',
+};
+
+export function loadYaml(text: string): LoadedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lines = text.split(/\r?\n/);
+  const problems: YamlProblem[] = [];
+
+  const fullwidthLines = new Set<number>();
+  lines.forEach((content, i) => {
+    const m = FULLWIDTH_KEY.exec(content);
+    if (!m) return;
+    fullwidthLines.add(i + 1);
+    problems.push({
+      line: i + 1,
+      col: content.indexOf('：', m[1].length) + 1,
+      rule: 'FULLWIDTH-COLON',
+      message: `「${m[2]}：」用了全角冒号「：」（中文输入法）：键后应写半角冒号加空格，如「${m[2]}: 」`,
+      fatal: true,
+    });
+  });
+
+  for (const error of doc.errors) {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    if (fullwidthLines.has(line) || fullwidthLines.has(line - 1)) continue;
+    if (error.code === 'DUPLICATE_KEY') {
+      const key = /^\s*(?:-\s+)?["']?([^:"'\s]+)/.exec(lines[line - 1]?.slice(col - 1) ?? '')?.[1] ?? '';
+      problems.push({ line, col, rule: 'YAML-DUP-KEY', message: `键「${key}」在同一层级重复出现：每个键只能写一次，请删除或合并重复的一项`, fatal: false });
+    } else if (error.code === 'TAB_AS_INDENT') {
+      problems.push({ line, col, rule: 'YAML-TAB', message: '用了制表符（Tab）缩进：YAML 只能用空格缩进，请把 Tab 换成空格', fatal: true });
+    } else {
+      const hint = SYNTAX_HINTS[error.code] ?? '格式有误';
+      const detail = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      problems.push({ line, col, rule: 'YAML-SYNTAX', message: `YAML 语法错误：${hint}（${detail}）`, fatal: true });
+    }
+  }
+  const fatal = problems.some((p) => p.fatal);
+  const data = fatal ? undefined : doc.toJS({ maxAliasCount: 100 });
+
+  const pos = (offset: number | undefined) => (offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset));
+
+  const nodeAt = (path: DataPath): { node: Node | undefined; depth: number } => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+      if (node && typeof node === 'object' && 'range' in node && (node as Node).range) return { node: node as Node, depth };
+    }
+    return { node: undefined, depth: 0 };
+  };
+
+  const keyNode = (path: DataPath): Node | undefined => {
+    if (path.length === 0) return undefined;
+    const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+    if (!isMap(parent)) return undefined;
+    const last = String(path.at(-1));
+    const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === last);
+    return pair && isScalar(pair.key) ? pair.key : undefined;
+  };
+
+  return {
+    doc,
+    data,
+    problems,
+    locate(path) {
+      const { node, depth } = nodeAt(path);
+      // A missing child: point at its parent's key, where the clerk would add it.
+      if (depth < path.length) {
+        const key = depth > 0 ? keyNode(path.slice(0, depth)) : undefined;
+        return pos((key ?? node)?.range?.[0]);
+      }
+      // An empty value (`key:`) has no text of its own: point at its key.
+      if (node && isScalar(node) && node.value === null && node.range && node.range[0] === node.range[1]) {
+        const key = keyNode(path);
+        if (key) return pos(key.range?.[0]);
+      }
+      // A collection: point at its key (the line the clerk recognises), not its first item.
+      if (node && (isMap(node) || isSeq(node))) {
+        const key = keyNode(path);
+        if (key) return pos(key.range?.[0]);
+      }
+      return pos(node?.range?.[0]);
+    },
+    locateKey(path) {
+      const key = keyNode(path);
+      return key ? pos(key.range?.[0]) : this.locate(path);
+    },
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * ajv errors → Chinese diagnostics that name the official row and column (from the grids via
+ * names.ts), show both sides of a broken sum, and say what to write instead of a bad cell.
+ */
+import type { ErrorObject } from 'ajv';
+import { edition as editionInfo, EDITION_IDS, findDataCell, type EditionId } from '../format/official.js';
+import { readRulesFile } from './rules.js';
+import { cellName, columnName } from './names.js';
+import { allowedKeys, schemaAt } from './schemas.js';
+import type { DataPath, Severity } from './types.js';
+import type { RuleErrorParams } from './keywords.js';
+
+export interface Finding {
+  readonly path: DataPath;
+  /** point at the key (unknown keys) instead of the value */
+  readonly atKey?: boolean;
+  readonly severity: Severity;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** "/applications/received/0" → ['applications', 'received', 0], numbers where the data has arrays. */
+export function toDataPath(instancePath: string, data: unknown): (string | number)[] {
+  const out: (string | number)[] = [];
+  let node = data;
+  for (const raw of instancePath.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const step = Array.isArray(node) && /^\d+$/.test(key) ? Number(key) : key;
+    out.push(step);
+    node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[step] : undefined;
+  }
+  return out;
+}
+
+const dotted = (path: DataPath) => path.join('.');
+
+/** The official name of whatever sits at a path: a table cell, a row, a group or a field. */
+export function describePath(edition: EditionId, path: DataPath): string {
+  if (findDataCell(edition, dotted(path))) return cellName(edition, dotted(path));
+  const title = schemaAt(edition, path)?.title;
+  if (typeof title === 'string' && title) return `「${title}」`;
+  return `「${dotted(path)}」`;
+}
+
+type CellKind = 'count' | 'signed' | 'money';
+
+function cellKind(path: DataPath): CellKind {
+  const text = dotted(path);
+  const { cell_types } = readRulesFile();
+  const matches = (p: string) => {
+    const a = p.split('.');
+    const b = text.split('.');
+    return a.length === b.length && a.every((s, i) => s === '*' || s === b[i]);
+  };
+  if (cell_types.signed.some(matches)) return 'signed';
+  if (cell_types.money.some(matches)) return 'money';
+  return 'count';
+}
+
+const KIND_TEXT: Record<CellKind, string> = { count: '非负整数', signed: '整数（减少写负数，如 -8）', money: '以万元为单位的数（可有小数）' };
+
+/** What a clerk wrote in a number cell, and what to write instead. */
+function badCell(edition: EditionId, path: DataPath, value: unknown): Finding {
+  const name = describePath(edition, path);
+  const kind = cellKind(path);
+  const finding = (rule: string, message: string): Finding => ({ path, severity: 'error', rule, message });
+  if (value === null || value === undefined) return finding('CELL-BLANK', `${name}为空：空白不等于 0，没有发生的请填 0`);
+  if (typeof value === 'number') return finding('CELL-TYPE', `${name}为 ${value}，应为${KIND_TEXT[kind]}`);
+  if (typeof value !== 'string') return finding('CELL-TYPE', `${name}应为一个数（${KIND_TEXT[kind]}），不能是列表或键值对`);
+  const raw = value;
+  const text = raw.normalize('NFKC').trim();
+  if (text === '') return finding('CELL-BLANK', `${name}为空白文字「${raw}」：空白不等于 0，没有发生的请填 0`);
+  if (/^[/\\\-—–―_~]+$|^(无|空|暂无|没有)$/.test(text)) return finding('CELL-PLACEHOLDER', `${name}写的是「${raw}」，不是数字：没有发生的请填 0`);
+  const delta = /^(增加|新增|增|减少|减|\+)\s*(\d+(?:\.\d+)?)\s*(个|项|件|条)?$/.exec(text);
+  if (delta) {
+    const n = delta[1].startsWith('减') ? `-${delta[2]}` : delta[2];
+    return finding('UNIT-NAME', `${name}「${raw}」应写作 ${n}：只写数字，增加写正数，减少写负数（如 -8）`);
+  }
+  const unit = /^([+-]?\d+(?:\.\d+)?)\s*(万元|万|元|件|条|个|项|次|份)$/.exec(text);
+  if (unit) {
+    const [, n, u] = unit;
+    if (kind === 'money' && (u === '万' || u === '万元')) return finding('UNIT-NAME', `${name}「${raw}」应写作 ${n}，单位万元已由表头规定`);
+    if (kind === 'money' && u === '元') {
+      const wan = Math.round((Number(n) / 10000) * 1e6) / 1e6;
+      return finding('UNIT-NAME', `${name}「${raw}」应换算为万元写作 ${wan}（表头规定单位为万元）`);
+    }
+    return finding('UNIT-NAME', `${name}「${raw}」应写作 ${n}：单元格只写数字，不写单位`);
+  }
+  if (/^[+-]?\d+(?:\.\d+)?$/.test(text)) {
+    if (text !== raw) return finding('CELL-TYPE', `${name}「${raw}」含有空格或全角字符，请写作 ${text}`);
+    return finding('CELL-TYPE', `${name}写成了带引号的文字 "${raw}"，请去掉引号写作 ${raw}`);
+  }
+  return finding('CELL-TYPE', `${name}应为${KIND_TEXT[kind]}，实际写的是「${raw}」`);
+}
+
+/** Levenshtein distance, small strings only (keys). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+/** The allowed key a mistyped or Chinese-named key most likely means. */
+export function suggestKey(edition: EditionId, parent: DataPath, key: string): string | undefined {
+  const candidates = allowedKeys(edition, parent);
+  const byTitle = candidates.find((c) => c.title && (c.title === key || c.title.includes(key) || key.includes(c.title.replace(/^.*·/, ''))));
+  if (byTitle && /[^\x00-\x7f]/.test(key)) return byTitle.key;
+  const lower = key.toLowerCase().replace(/[-\s]/g, '_');
+  let best: { key: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = distance(lower, c.key);
+    if (d <= Math.max(2, Math.floor(c.key.length / 3)) && (!best || d < best.d)) best = { key: c.key, d };
+  }
+  return best?.key;
+}
+
+function unknownKey(edition: EditionId, parent: DataPath, key: string): Finding {
+  const path = [...parent, key];
+  const other = EDITION_IDS.find((id) => id !== edition && schemaAt(id, path));
+  if (other) {
+    const title = schemaAt(other, path)?.title;
+    const e = editionInfo(other);
+    return {
+      path,
+      atKey: true,
+      severity: 'error',
+      rule: 'FMT-KEY',
+      message: `「${key}」${title ? `（${title}）` : ''}属于 ${other} 版格式（${e.notice}），本报告按 ${edition} 版（${editionInfo(edition).notice}）填写，没有这一项`,
+    };
+  }
+  const suggestion = suggestKey(edition, parent, key);
+  const where = parent.length ? `${describePath(edition, parent)}下` : '顶层';
+  const allowed = allowedKeys(edition, parent).map((c) => c.key);
+  const hint = suggestion
+    ? `，您是否想写「${suggestion}」${allowedKeys(edition, parent).find((c) => c.key === suggestion)?.title ? `（${allowedKeys(edition, parent).find((c) => c.key === suggestion)?.title}）` : ''}？`
+    : allowed.length
+      ? `；这里可用的键：${allowed.join('、')}`
+      : '';
+  return { path, atKey: true, severity: 'error', rule: 'UNKNOWN-KEY', message: `${where}没有「${key}」这一项${hint}` };
+}
+
+/** Turns one ajv error into a finding (undefined for errors that only echo another, e.g. `if`). */
+export function findingOf(edition: EditionId, error: ErrorObject, data: unknown): Finding | undefined {
+  const path = toDataPath(error.instancePath, data);
+  const params = error.params as Record<string, unknown>;
+  const value = error.data;
+  switch (error.keyword) {
+    case 'x-row-total':
+    case 'x-column-sum':
+    case 'x-balance':
+    case 'x-min-sum':
+    case 'x-not-less': {
+      const p = params as unknown as RuleErrorParams;
+      const found = findDataCell(edition, dotted(path));
+      const column = found ? columnName(found.grid, found.cell) : '';
+      const message = p.message.replace(/\{(\w+)\}/g, (_, name: string) => {
+        if (name === 'cell') return describePath(edition, path);
+        if (name === 'column') return column;
+        const v = (p as unknown as Record<string, unknown>)[name];
+        return v === undefined ? `{${name}}` : String(v);
+      });
+      return { path, severity: p.severity, rule: p.rule, message };
+    }
+    case 'if':
+      return undefined;
+    case 'required': {
+      const missing = String(params.missingProperty);
+      const child = [...path, missing];
+      const inTable = ['active_disclosure', 'applications', 'review_litigation'].includes(String(child[0]));
+      const tail = inTable ? '：表格的每一格都要填写，没有发生的填 0' : '';
+      return { path, severity: 'error', rule: 'MISSING', message: `缺少${describePath(edition, child)}（${missing}）${tail}` };
+    }
+    case 'additionalProperties':
+      return unknownKey(edition, path, String(params.additionalProperty));
+    case 'const':
+      if (path.length === 1 && path[0] === 'format') {
+        const wrote = typeof value === 'number' ? `数字 ${value}（未加引号）` : `「${String(value)}」`;
+        return { path, severity: 'error', rule: 'FMT-VERSION', message: `format 写的是${wrote}，应为 "2019" 或 "2021"（带引号）：2019、2020 年度用 "2019"，2021 年度及以后用 "2021"` };
+      }
+      break;
+    case 'minimum':
+    case 'maximum':
+      if (path.length === 1 && path[0] === 'year') {
+        const year = value as number;
+        return { path: ['format'], severity: 'error', rule: 'FMT-YEAR', message: formatYearMessage(edition, year) };
+      }
+      if (error.keyword === 'minimum') return { path, severity: 'error', rule: 'CELL-NEGATIVE', message: `${describePath(edition, path)}为 ${String(value)}，不能为负数` };
+      break;
+    case 'type': {
+      const expected = String(params.type);
+      if (expected === 'integer' || expected === 'number') return badCell(edition, path, value);
+      const name = describePath(edition, path);
+      if (expected === 'array') {
+        const n = (schemaAt(edition, path)?.minItems as number | undefined) ?? 0;
+        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为 ${n} 个数的列表，如 [${Array(n).fill(0).join(', ')}]` };
+      }
+      if (expected === 'object') {
+        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为键值对（在下一行缩进写出各项）${value === null ? '，现在是空的' : ''}` };
+      }
+      if (expected === 'string') {
+        const hint = typeof value === 'number' ? `：请加引号，如 "${String(value)}"（不加引号的数字会丢掉开头的 0）` : '';
+        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为文字${hint}` };
+      }
+      return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}的类型不对（应为 ${expected}）` };
+    }
+    case 'minItems':
+    case 'maxItems': {
+      const titles = ((schemaAt(edition, path)?.prefixItems as { title?: string }[] | undefined) ?? []).map((s) => String(s.title ?? '').replace(/^.*·/, ''));
+      const n = Array.isArray(value) ? value.length : 0;
+      return {
+        path,
+        severity: 'error',
+        rule: 'ROW-LENGTH',
+        message: `${describePath(edition, path)}应有 ${titles.length} 个数（${titles.join('、')}），实际写了 ${n} 个`,
+      };
+    }
+    case 'pattern':
+      return { path, severity: 'error', rule: 'DATE-FORMAT', message: `${describePath(edition, path)}「${String(value)}」应写作 "2022-01-20" 的形式（带引号）` };
+    case 'minLength':
+      return { path, severity: 'error', rule: 'EMPTY-TEXT', message: `${describePath(edition, path)}不能为空；不需要时删去这一行` };
+  }
+  return { path, severity: 'error', rule: 'SCHEMA', message: `${describePath(edition, path)}：${error.message ?? '不符合格式要求'}` };
+}
+
+export function formatYearMessage(edition: EditionId, year: number): string {
+  const right = EDITION_IDS.find((id) => {
+    const { from, to } = editionInfo(id).years;
+    return year >= from && (to === undefined || year <= to);
+  });
+  if (!right) return `报告年度 ${year} 早于 2019 年，nianbao 只支持国办公开办函〔2019〕60号及以后的格式`;
+  return `${year} 年度报告应使用 ${right} 版格式（${editionInfo(right).notice}），本文件写的是 format: "${edition}"：请改为 "${right}" 并按该版表格填写`;
+}
