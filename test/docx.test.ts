@@ -1,0 +1,269 @@
+/**
+ * The docx emitter, read back as Word would: tables rebuilt from w:gridSpan/w:vMerge must equal the
+ * grid model cell for cell; the page, fonts, page-number footers and properties follow GB/T 9704.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Element } from '@xmldom/xmldom';
+import { renderDocx } from '../src/render/docx/index.js';
+import { EDITION_IDS, type EditionId } from '../src/format/official.js';
+import type { ReportDocument } from '../src/model/document.js';
+import { distinctReport, sampleDocument } from './helpers/sample.js';
+import { all, attr, child, children, firstRunProps, readDocx, rebuildTable, runStyle, textOf, type DocxParts } from './helpers/docx-read.js';
+
+// Expected numbers are derived here from millimetres, independently of the emitter's own conversions.
+const twipsFromMm = (mm: number) => Math.round((mm / 25.4) * 1440);
+const A4 = { w: twipsFromMm(210), h: twipsFromMm(297) };
+const MARGIN = { top: twipsFromMm(37), bottom: twipsFromMm(35), left: twipsFromMm(28), right: twipsFromMm(26) };
+const TEXT_WIDTH = A4.w - MARGIN.left - MARGIN.right;
+
+const rendered = new Map<EditionId, { doc: ReportDocument; bytes: Uint8Array; parts: DocxParts }>();
+async function build(edition: EditionId) {
+  let entry = rendered.get(edition);
+  if (!entry) {
+    const doc = sampleDocument(distinctReport(edition));
+    const bytes = await renderDocx(doc);
+    entry = { doc, bytes, parts: readDocx(bytes) };
+    rendered.set(edition, entry);
+  }
+  return entry;
+}
+
+function body(parts: DocxParts): Element {
+  return all(parts.xml('word/document.xml'), 'body')[0];
+}
+
+/** The top-level body paragraph whose text is exactly `text` (the last one, if several). */
+function paragraphWithText(parts: DocxParts, text: string): Element {
+  const found = children(body(parts), 'p').findLast((p) => textOf(p) === text);
+  if (!found) throw new Error(`no paragraph "${text}"`);
+  return found;
+}
+
+describe.each(EDITION_IDS)('docx tables, %s edition', (edition) => {
+  it('rebuilds every table from w:gridSpan / w:vMerge exactly as the grid model, values in place', async () => {
+    const { doc, parts } = await build(edition);
+    const tables = children(body(parts), 'tbl');
+    const modelTables = doc.blocks.flatMap((b) => (b.kind === 'table' ? [b] : []));
+    expect(tables).toHaveLength(modelTables.length);
+    expect(modelTables.map((t) => t.table)).toEqual(['table2', 'table3', 'table4']);
+
+    modelTables.forEach(({ grid }, t) => {
+      const rebuilt = rebuildTable(tables[t]);
+      expect(rebuilt.gridWidths).toHaveLength(grid.columns);
+      expect(rebuilt.rows).toHaveLength(grid.rowCount);
+      grid.rows.forEach((anchors, r) => {
+        const got = rebuilt.rows[r].map((c) => ({ row: c.row, col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, text: c.text }));
+        const want = anchors.map((c) => ({ row: c.row, col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, text: c.display }));
+        expect(got, `${grid.id} row ${r + 1}`).toEqual(want);
+      });
+      // every figure printed, and each different (distinctReport): a swapped cell cannot pass
+      const figures = grid.dataCells().map((c) => rebuilt.slots[c.row][c.col].text);
+      expect(figures.every((f) => /^\d+(\.\d+)?(万元)?$/.test(f))).toBe(true);
+      expect(new Set(figures).size).toBe(figures.length);
+    });
+  });
+
+  it('gives explicit column and cell widths summing to the text width', async () => {
+    const { parts } = await build(edition);
+    for (const tbl of children(body(parts), 'tbl')) {
+      const rebuilt = rebuildTable(tbl);
+      expect(rebuilt.gridWidths.reduce((a, b) => a + b, 0)).toBe(TEXT_WIDTH);
+      expect(rebuilt.gridWidths.every((w) => w > 300)).toBe(true);
+      const tblPr = child(tbl, 'tblPr')!;
+      expect(attr(child(tblPr, 'tblW'), 'w')).toBe(String(TEXT_WIDTH));
+      expect(attr(child(tblPr, 'tblLayout'), 'type')).toBe('fixed');
+      for (const row of rebuilt.rows) {
+        for (const cell of row) {
+          const tcW = child(child(cell.tc, 'tcPr')!, 'tcW');
+          const spanned = rebuilt.gridWidths.slice(cell.col, cell.col + cell.colSpan).reduce((a, b) => a + b, 0);
+          expect(attr(tcW, 'type')).toBe('dxa');
+          expect(Number(attr(tcW, 'w'))).toBe(spanned);
+        }
+      }
+    }
+  });
+
+  it('repeats the header rows, keeps rows whole, centres cells vertically and figures horizontally', async () => {
+    const { doc, parts } = await build(edition);
+    const tables = children(body(parts), 'tbl');
+    const modelTables = doc.blocks.flatMap((b) => (b.kind === 'table' ? [b] : []));
+    modelTables.forEach(({ grid }, t) => {
+      const rebuilt = rebuildTable(tables[t]);
+      rebuilt.trs.forEach((tr, r) => {
+        const trPr = child(tr, 'trPr');
+        expect(trPr && child(trPr, 'cantSplit'), `${grid.id} row ${r + 1} cantSplit`).toBeDefined();
+        expect(trPr && child(trPr, 'tblHeader') !== undefined, `${grid.id} row ${r + 1} tblHeader`).toBe(r < grid.headerRows);
+      });
+      for (const cell of grid.rows.flat()) {
+        const tc = rebuilt.slots[cell.row][cell.col].tc;
+        expect(attr(child(child(tc, 'tcPr')!, 'vAlign'), 'val')).toBe('center');
+        const jc = attr(child(child(child(tc, 'p')!, 'pPr')!, 'jc'), 'val');
+        if (cell.role === 'data' || cell.role === 'header') expect(jc).toBe('center');
+      }
+    });
+    // table 三 and 四 have header rows at all (so the repeat is really exercised)
+    expect(modelTables.find((b) => b.table === 'table3')!.grid.headerRows).toBeGreaterThan(0);
+  });
+
+  it('sets table text in 五号 (tables 二, 三) and 小五 (table 四), table font, zh-CN', async () => {
+    const { parts } = await build(edition);
+    const sizes = children(body(parts), 'tbl').map((tbl) => {
+      const styles = all(tbl, 'r').map((r) => runStyle(child(r, 'rPr')));
+      for (const s of styles) {
+        expect(s.eastAsia).toBe('仿宋_GB2312');
+        expect(s.ascii).toBe('Times New Roman');
+        expect(s.langEastAsia).toBe('zh-CN');
+      }
+      return [...new Set(styles.map((s) => s.size))];
+    });
+    expect(sizes).toEqual([[21], [21], [18]]);
+  });
+});
+
+describe('docx page and typography', () => {
+  it('has an A4 section with the GB/T 9704 margins and page numbering from 1', async () => {
+    const { parts } = await build('2021');
+    const sectPr = child(body(parts), 'sectPr')!;
+    const pgSz = child(sectPr, 'pgSz');
+    expect([attr(pgSz, 'w'), attr(pgSz, 'h')]).toEqual([String(A4.w), String(A4.h)]);
+    const pgMar = child(sectPr, 'pgMar');
+    for (const side of ['top', 'bottom', 'left', 'right'] as const) expect(Number(attr(pgMar, side)), side).toBe(MARGIN[side]);
+    expect(attr(child(sectPr, 'pgNumType'), 'start')).toBe('1');
+    // the footer sits below the 版心, inside the bottom margin
+    expect(Number(attr(pgMar, 'footer'))).toBeLessThan(MARGIN.bottom);
+    expect(Number(attr(pgMar, 'footer'))).toBeGreaterThan(twipsFromMm(15));
+  });
+
+  it('puts `— PAGE —` in 4号 宋体 on odd pages right and even pages left', async () => {
+    const { parts } = await build('2021');
+    const settings = parts.xml('word/settings.xml');
+    expect(all(settings, 'evenAndOddHeaders')).toHaveLength(1);
+    const sectPr = child(body(parts), 'sectPr')!;
+    const rels = parts.xml('word/_rels/document.xml.rels');
+    const target = (id: string) => {
+      const rel = Array.from(rels.getElementsByTagName('Relationship')).find((r) => r.getAttribute('Id') === id);
+      return `word/${rel!.getAttribute('Target')}`;
+    };
+    const refs = new Map(children(sectPr, 'footerReference').map((f) => [attr(f, 'type'), target(f.getAttributeNS('http://schemas.openxmlformats.org/officeDocument/2006/relationships', 'id')!)]));
+    expect([...refs.keys()].sort()).toEqual(['default', 'even']);
+    for (const [type, part] of refs) {
+      const ftr = parts.xml(part);
+      const p = all(ftr, 'p')[0];
+      expect(all(ftr, 'instrText').map((i) => i.textContent?.trim())).toEqual(['PAGE']);
+      expect(all(ftr, 'fldChar').map((f) => attr(f, 'fldCharType'))).toEqual(['begin', 'separate', 'end']);
+      expect(textOf(p)).toBe('—  —'); // the field result is Word's to fill in
+      expect(attr(child(child(p, 'pPr')!, 'jc'), 'val')).toBe(type === 'default' ? 'right' : 'left');
+      const style = runStyle(firstRunProps(p));
+      expect(style).toMatchObject({ eastAsia: '宋体', ascii: '宋体', size: 28, langEastAsia: 'zh-CN' });
+    }
+  });
+
+  it('sets each role in its face and size, East Asian and Latin separately', async () => {
+    const { doc, parts } = await build('2021');
+    const title = doc.blocks.find((b) => b.kind === 'title')!;
+    if (title.kind !== 'title') throw new Error();
+    expect(title.lines).toHaveLength(2);
+    for (const line of title.lines) {
+      const p = children(body(parts), 'p').find((el) => textOf(el) === line)!;
+      expect(attr(child(child(p, 'pPr')!, 'jc'), 'val')).toBe('center');
+      expect(runStyle(firstRunProps(p))).toMatchObject({ eastAsia: '方正小标宋简体', ascii: 'Times New Roman', hAnsi: 'Times New Roman', size: 44, langEastAsia: 'zh-CN' });
+    }
+    const expectations = [
+      { kind: 'heading', level: 1, face: '黑体' },
+      { kind: 'heading', level: 2, face: '楷体_GB2312' },
+      { kind: 'paragraph', face: '仿宋_GB2312' },
+    ] as const;
+    for (const e of expectations) {
+      const blocks = doc.blocks.filter((b) => b.kind === e.kind && (b.kind !== 'heading' || b.level === ('level' in e ? e.level : 0)));
+      expect(blocks.length).toBeGreaterThan(0);
+      for (const b of blocks) {
+        const p = paragraphWithText(parts, 'text' in b ? b.text : '');
+        expect(runStyle(firstRunProps(p))).toMatchObject({ eastAsia: e.face, ascii: 'Times New Roman', size: 32, langEastAsia: 'zh-CN' });
+        // 左空二字
+        expect(attr(child(child(p, 'pPr')!, 'ind'), 'firstLineChars')).toBe('200');
+      }
+    }
+    const signature = doc.blocks.find((b) => b.kind === 'signature')!;
+    if (signature.kind !== 'signature') throw new Error();
+    for (const line of signature.lines) expect(attr(child(child(paragraphWithText(parts, line), 'pPr')!, 'jc'), 'val')).toBe('right');
+    // the document default is the body face, for text Word users type into the file
+    const styles = parts.xml('word/styles.xml');
+    const defaults = all(all(styles, 'docDefaults')[0], 'rPr')[0];
+    expect(runStyle(defaults)).toMatchObject({ eastAsia: '仿宋_GB2312', size: 32, langEastAsia: 'zh-CN' });
+  });
+
+  it('fixes the line pitch at 22 lines and the body at 28 characters per line', async () => {
+    const { doc, parts } = await build('2021');
+    const textHeight = twipsFromMm(297 - 37 - 35);
+    const bodyBlocks = doc.blocks.filter((b) => b.kind === 'paragraph' || b.kind === 'heading');
+    for (const b of bodyBlocks) {
+      const p = paragraphWithText(parts, 'text' in b ? b.text : '');
+      const spacing = child(child(p, 'pPr')!, 'spacing');
+      expect(attr(spacing, 'lineRule')).toBe('exact');
+      const pitch = Number(attr(spacing, 'line'));
+      expect(22 * pitch).toBeLessThanOrEqual(textHeight);
+      expect(23 * pitch).toBeGreaterThan(textHeight);
+      const rPr = firstRunProps(p);
+      const advance = runStyle(rPr).size * 10 + Number(runStyle(rPr).spacing ?? 0); // twips per full-width character
+      expect(28 * advance).toBeLessThanOrEqual(TEXT_WIDTH);
+      expect(29 * advance).toBeGreaterThan(TEXT_WIDTH);
+    }
+  });
+
+  it('honours per-role font overrides and keeps the other defaults', async () => {
+    const doc = sampleDocument(distinctReport('2021'));
+    const parts = readDocx(await renderDocx(doc, { fonts: { body: { eastAsia: '仿宋' }, title: { eastAsia: '华文中宋', latin: 'Arial' }, pageNumber: { latin: 'Times New Roman' } } }));
+    const para = doc.blocks.find((b) => b.kind === 'paragraph')!;
+    const title = doc.blocks.find((b) => b.kind === 'title')!;
+    const heading = doc.blocks.find((b) => b.kind === 'heading')!;
+    if (para.kind !== 'paragraph' || title.kind !== 'title' || heading.kind !== 'heading') throw new Error();
+    expect(runStyle(firstRunProps(paragraphWithText(parts, para.text)))).toMatchObject({ eastAsia: '仿宋', ascii: 'Times New Roman' });
+    expect(runStyle(firstRunProps(children(body(parts), 'p').find((el) => textOf(el) === title.lines[0])!))).toMatchObject({ eastAsia: '华文中宋', ascii: 'Arial', hAnsi: 'Arial' });
+    expect(runStyle(firstRunProps(paragraphWithText(parts, heading.text)))).toMatchObject({ eastAsia: '黑体' });
+    const table = children(body(parts), 'tbl')[0];
+    expect(runStyle(firstRunProps(table)).eastAsia).toBe('仿宋_GB2312');
+    const footer = parts.xml('word/footer1.xml');
+    expect(runStyle(firstRunProps(all(footer, 'p')[0]))).toMatchObject({ eastAsia: '宋体', ascii: 'Times New Roman' });
+  });
+});
+
+describe('docx package', () => {
+  it('carries the title, the agency as author, and fixed timestamps', async () => {
+    const { doc, parts } = await build('2021');
+    const core = parts.xml('docProps/core.xml');
+    const text = (ns: string, local: string) => core.getElementsByTagNameNS(ns, local)[0]?.textContent;
+    const DC = 'http://purl.org/dc/elements/1.1/';
+    const DCTERMS = 'http://purl.org/dc/terms/';
+    const CP = 'http://schemas.openxmlformats.org/package/2006/metadata/core-properties';
+    expect(text(DC, 'title')).toBe(doc.meta.title);
+    expect(text(DC, 'creator')).toBe(doc.meta.author);
+    expect(text(CP, 'lastModifiedBy')).toBe(doc.meta.author);
+    expect(text(DCTERMS, 'created')).toBe(`${doc.meta.year + 1}-01-01T00:00:00Z`);
+    expect(text(DCTERMS, 'modified')).toBe(`${doc.meta.year + 1}-01-01T00:00:00Z`);
+  });
+
+  it('is byte-identical when built twice, in any time zone', async () => {
+    const doc = sampleDocument(distinctReport('2019'));
+    const saved = process.env.TZ;
+    try {
+      process.env.TZ = 'Asia/Shanghai';
+      const a = await renderDocx(doc);
+      await new Promise((r) => setTimeout(r, 1100)); // a second later: a timestamp would show
+      process.env.TZ = 'America/Los_Angeles';
+      const b = await renderDocx(doc);
+      process.env.TZ = 'UTC';
+      const c = await renderDocx(sampleDocument(distinctReport('2019')));
+      expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+      expect(Buffer.from(a).equals(Buffer.from(c))).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
+  it('uses the given date when one is passed', async () => {
+    const doc = sampleDocument(distinctReport('2021'));
+    const parts = readDocx(await renderDocx(doc, { date: new Date(Date.UTC(2025, 0, 20, 8, 30)) }));
+    expect(parts.text('docProps/core.xml')).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2025-01-20T08:30:00Z</dcterms:created>');
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Reads a .docx back the way a consumer does: unzip, parse the XML parts, and rebuild each table's
+ * grid from `w:gridSpan` / `w:vMerge` alone, so tests compare what Word will see with the grid model.
+ */
+import { DOMParser, type Document as XmlDocument, type Element } from '@xmldom/xmldom';
+import { strFromU8, unzipSync } from 'fflate';
+
+export const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+
+export interface DocxParts {
+  readonly names: readonly string[];
+  text(name: string): string;
+  xml(name: string): XmlDocument;
+}
+
+export function readDocx(bytes: Uint8Array): DocxParts {
+  const files = unzipSync(bytes);
+  const parsed = new Map<string, XmlDocument>();
+  return {
+    names: Object.keys(files),
+    text(name) {
+      const file = files[name];
+      if (!file) throw new Error(`docx has no part ${name}`);
+      return strFromU8(file);
+    },
+    /** Parsed once per part and cached: treat the result as read-only. */
+    xml(name) {
+      let doc = parsed.get(name);
+      if (!doc) {
+        doc = new DOMParser().parseFromString(this.text(name), 'text/xml') as unknown as XmlDocument;
+        parsed.set(name, doc);
+      }
+      return doc;
+    },
+  };
+}
+
+/** Child elements of `parent` named w:<local>, in order (direct children only). */
+export function children(parent: Element, local: string): Element[] {
+  const out: Element[] = [];
+  for (let n = parent.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 1 && (n as Element).namespaceURI === W && (n as Element).localName === local) out.push(n as Element);
+  }
+  return out;
+}
+
+export function child(parent: Element, local: string): Element | undefined {
+  return children(parent, local)[0];
+}
+
+/** All descendants named w:<local>. */
+export function all(parent: Element | XmlDocument, local: string): Element[] {
+  return Array.from(parent.getElementsByTagNameNS(W, local));
+}
+
+/** A w: attribute's value, or undefined. */
+export function attr(el: Element | undefined, name: string): string | undefined {
+  if (!el) return undefined;
+  return el.hasAttributeNS(W, name) ? el.getAttributeNS(W, name)! : undefined;
+}
+
+/** The visible text of an element: w:t joined, w:br and paragraph ends between paragraphs as line breaks. */
+export function textOf(el: Element): string {
+  let out = '';
+  let paragraphs = 0;
+  const walk = (node: Element) => {
+    for (let n = node.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType !== 1) continue;
+      const e = n as Element;
+      const local = e.namespaceURI === W ? e.localName : '';
+      if (local === 't') out += e.textContent ?? '';
+      else if (local === 'br') out += '\n';
+      else {
+        if (local === 'p' && paragraphs++ > 0) out += '\n';
+        walk(e);
+      }
+    }
+  };
+  walk(el);
+  return out;
+}
+
+export interface RebuiltCell {
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+  text: string;
+  /** the anchor w:tc */
+  tc: Element;
+}
+
+export interface RebuiltTable {
+  gridWidths: number[];
+  /** anchors per row, in reading order */
+  rows: RebuiltCell[][];
+  /** rectangle: the anchor covering each slot */
+  slots: RebuiltCell[][];
+  trs: Element[];
+}
+
+/**
+ * Rebuilds a w:tbl's grid. Throws if a row does not cover the w:tblGrid exactly, or a vMerge continue
+ * cell has no matching cell above it (same columns): both are tables Word shows broken.
+ */
+export function rebuildTable(tbl: Element): RebuiltTable {
+  const gridWidths = children(child(tbl, 'tblGrid')!, 'gridCol').map((g) => Number(attr(g, 'w')));
+  const columns = gridWidths.length;
+  const trs = children(tbl, 'tr');
+  const slots: RebuiltCell[][] = [];
+  const rows: RebuiltCell[][] = [];
+  trs.forEach((tr, r) => {
+    const rowSlots: RebuiltCell[] = [];
+    const anchors: RebuiltCell[] = [];
+    let col = 0;
+    for (const tc of children(tr, 'tc')) {
+      const tcPr = child(tc, 'tcPr');
+      const span = Number(attr(tcPr && child(tcPr, 'gridSpan'), 'val') ?? 1);
+      const vMerge = tcPr && child(tcPr, 'vMerge');
+      const isContinue = vMerge !== undefined && (attr(vMerge, 'val') ?? 'continue') === 'continue';
+      if (col + span > columns) throw new Error(`row ${r + 1}: cells cover ${col + span} of ${columns} grid columns`);
+      let cell: RebuiltCell;
+      if (isContinue) {
+        const above = slots[r - 1]?.[col];
+        if (!above || above.col !== col || above.colSpan !== span) throw new Error(`row ${r + 1} col ${col + 1}: vMerge continue without a matching cell above`);
+        if (textOf(tc).trim() !== '') throw new Error(`row ${r + 1} col ${col + 1}: a vMerge continue cell holds text`);
+        above.rowSpan++;
+        cell = above;
+      } else {
+        cell = { row: r, col, rowSpan: 1, colSpan: span, text: textOf(tc), tc };
+        anchors.push(cell);
+      }
+      for (let i = 0; i < span; i++) rowSlots.push(cell);
+      col += span;
+    }
+    if (col !== columns) throw new Error(`row ${r + 1}: cells cover ${col} of ${columns} grid columns`);
+    slots.push(rowSlots);
+    rows.push(anchors);
+  });
+  return { gridWidths, rows, slots, trs };
+}
+
+/** The run properties of the first w:r in an element. */
+export function firstRunProps(el: Element): Element | undefined {
+  const r = all(el, 'r')[0];
+  return r && child(r, 'rPr');
+}
+
+/** `{ eastAsia, ascii, hAnsi, size (half-points), langEastAsia, spacing }` of a w:rPr. */
+export function runStyle(rPr: Element | undefined) {
+  const fonts = rPr && child(rPr, 'rFonts');
+  return {
+    eastAsia: attr(fonts, 'eastAsia'),
+    ascii: attr(fonts, 'ascii'),
+    hAnsi: attr(fonts, 'hAnsi'),
+    size: Number(attr(rPr && child(rPr, 'sz'), 'val')),
+    langEastAsia: attr(rPr && child(rPr, 'lang'), 'eastAsia'),
+    spacing: attr(rPr && child(rPr, 'spacing'), 'val'),
+  };
+}
