@@ -80,7 +80,8 @@ function checkHandlebars(t: TemplateFile, known: ReadonlySet<string>): void {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = /line (\d+)/.exec(message)?.[1];
-    fail(t, line ? Number(line) : 1, `Handlebars 语法错误：${message.split('\n')[0]}`);
+    const lines = message.split('\n');
+    fail(t, line ? Number(line) : 1, `Handlebars 语法错误：${lines.length > 1 ? `${lines[0]} ${lines.at(-1)}` : lines[0]}`);
   }
   const visit = (node: hbs.AST.Node | null | undefined): void => {
     if (!node) return;

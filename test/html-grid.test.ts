@@ -1,0 +1,75 @@
+/**
+ * The HTML tables, read back with a DOM parser and expanded into a grid, reproduce the official
+ * grids of FORMAT.md: every label at its official position with its official spans, every figure of
+ * a report whose figures are all different at its own place, header rows in <thead>, th/scope by role.
+ */
+import { describe, expect, it } from 'vitest';
+import { EDITION_IDS, officialGrid, TABLE_IDS } from '../src/format/official.js';
+import { buildDocument } from '../src/model/build-document.js';
+import { formatFigure } from '../src/model/fill.js';
+import { figureAt } from '../src/model/report.js';
+import { renderHtml } from '../src/render/html/index.js';
+import { distinctReport } from './helpers/sample.js';
+import { expandTable, parseHtml } from './helpers/html-grid.js';
+
+// Shape facts stated in FORMAT.md §8, independent of format/*.yaml: rows × columns and data cells.
+const SHAPE = {
+  '2019': { table2: [18, 5, 22], table3: [26, 10, 161], table4: [4, 15, 15] },
+  '2021': { table2: [14, 4, 10], table3: [28, 10, 175], table4: [4, 15, 15] },
+} as const;
+
+describe.each(EDITION_IDS)('HTML tables, %s edition', (edition) => {
+  const report = distinctReport(edition);
+  const document = parseHtml(renderHtml(buildDocument(report)));
+
+  it.each(TABLE_IDS)('%s matches the official grid cell for cell', (table) => {
+    const official = officialGrid(edition, table);
+    const tables = document.querySelectorAll(`table.${table}`);
+    expect(tables).toHaveLength(1);
+    const html = expandTable(tables[0] as HTMLTableElement);
+
+    const [rows, columns, dataCells] = SHAPE[edition][table];
+    expect(html.slots).toHaveLength(rows);
+    for (const line of html.slots) {
+      expect(line).toHaveLength(columns);
+      expect(line.every(Boolean)).toBe(true);
+    }
+    expect(html.headRows).toBe(official.headerRows);
+    expect(html.cells).toHaveLength(official.rows.flat().length);
+    expect(html.cells.filter((c) => c.tag === 'td')).toHaveLength(dataCells);
+
+    for (const cell of official.rows.flat()) {
+      const got = html.slots[cell.row][cell.col]!;
+      const where = `${table} r${cell.row} c${cell.col}`;
+      expect({ where, row: got.row, col: got.col, rowSpan: got.rowSpan, colSpan: got.colSpan }).toEqual({
+        where,
+        row: cell.row,
+        col: cell.col,
+        rowSpan: cell.rowSpan,
+        colSpan: cell.colSpan,
+      });
+      expect(got.inHead, where).toBe(cell.row < official.headerRows);
+      if (cell.role === 'data') {
+        const expected = formatFigure(figureAt(report, cell.path!), cell.unit);
+        expect(expected, where).not.toBe('');
+        expect({ where, text: got.text, tag: got.tag }).toEqual({ where, text: expected, tag: 'td' });
+      } else {
+        expect({ where, text: got.text, tag: got.tag }).toEqual({ where, text: cell.text, tag: 'th' });
+        const scope = cell.role === 'header' || cell.role === 'block' ? (cell.colSpan > 1 ? 'colgroup' : 'col') : 'row';
+        expect(got.scope, where).toBe(scope);
+      }
+    }
+  });
+
+  it('shows every figure exactly once, so no two cells can be swapped unnoticed', () => {
+    const shown = [...document.querySelectorAll('td')].map((td) => td.textContent);
+    expect(new Set(shown).size).toBe(shown.length);
+  });
+
+  it('spans 三、本年度办理结果 over the official number of rows (FORMAT.md §1.4, §2.3)', () => {
+    const html = expandTable(document.querySelector('table.table3') as HTMLTableElement);
+    const cell = html.cells.find((c) => c.text === '三、本年度办理结果')!;
+    expect(cell.rowSpan).toBe(edition === '2019' ? 20 : 22);
+    expect(cell.className).toBe('vertical');
+  });
+});
