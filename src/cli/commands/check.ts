@@ -1,6 +1,79 @@
+/**
+ * `nianbao check <files or folders…> [--format json]`: checks every report (folders recursively,
+ * *.yaml / *.yml) and prints every problem as `path:line:col 严重程度 规则 message`.
+ * Exit 0: no errors (warnings allowed); 1: errors in a report; 2: unusable input or usage.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { checkFile } from '../../validate/index.js';
+import type { CheckedReport } from '../../validate/types.js';
 import { CliError } from '../errors.js';
+import { diagnosticsToJson, formatDiagnostics, formatSummary } from '../output.js';
 
-/** Placeholder until the command lands; fails loudly rather than pretending to work. */
-export async function runCheck(_args: string[]): Promise<number> {
-  throw new CliError('「check」命令尚未实现。', 2);
+const USAGE = '用法：nianbao check <文件或文件夹…> [--format text|json]';
+
+const isReportFile = (name: string) => /\.ya?ml$/i.test(name);
+
+/** Files named on the command line, folders expanded recursively to their *.yaml / *.yml, sorted. */
+export async function collectReportFiles(inputs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && isReportFile(entry.name)) out.push(full);
+    }
+  };
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const before = out.length;
+      await walk(input);
+      if (out.length === before) throw new CliError(`文件夹「${input}」中没有 .yaml 或 .yml 文件。`, 2);
+    } else {
+      out.push(input); // a missing file is reported by checkFile as unusable input
+    }
+  }
+  return out;
+}
+
+export function exitCodeOf(results: readonly Pick<CheckedReport, 'usable' | 'diagnostics'>[]): number {
+  if (results.some((r) => !r.usable)) return 2;
+  if (results.some((r) => r.diagnostics.some((d) => d.severity === 'error'))) return 1;
+  return 0;
+}
+
+export async function runCheck(args: string[]): Promise<number> {
+  let format: 'text' | 'json' = 'text';
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '-h' || arg === '--help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      if (value !== 'text' && value !== 'json') throw new CliError(`--format 只能是 text 或 json，收到「${value ?? ''}」。\n${USAGE}`, 2);
+      format = value;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      throw new CliError(`未知选项「${arg}」。\n${USAGE}`, 2);
+    } else {
+      inputs.push(arg);
+    }
+  }
+  if (inputs.length === 0) throw new CliError(`请指定要校验的报告文件或文件夹。\n${USAGE}`, 2);
+  const files = await collectReportFiles(inputs);
+  const results: CheckedReport[] = [];
+  for (const file of files) results.push(await checkFile(file));
+  const diagnostics = results.flatMap((r) => r.diagnostics);
+  if (format === 'json') {
+    process.stdout.write(diagnosticsToJson(results));
+  } else {
+    process.stdout.write(formatDiagnostics(diagnostics));
+    process.stdout.write(`${formatSummary(diagnostics, files.length)}\n`);
+  }
+  return exitCodeOf(results);
 }

@@ -1,6 +1,149 @@
+/**
+ * `nianbao init --format 2021 --year 2024 --agency 某某镇人民政府 [-o 文件]`: writes a complete report
+ * template: every table cell 0, every key commented with its official Chinese label (from the
+ * schema titles, i.e. from the grids), the `$schema` line for editor completion, narrative
+ * placeholders. It passes `nianbao check` as written. An existing file is never overwritten.
+ */
+import { link, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { edition as editionInfo, EDITION_IDS, editionForYear, OVERVIEW_TOPICS, type EditionId } from '../../format/official.js';
+import { schemasDir } from '../../format/paths.js';
+import { schemaAt, type SchemaNode } from '../../validate/schemas.js';
 import { CliError } from '../errors.js';
 
-/** Placeholder until the command lands; fails loudly rather than pretending to work. */
-export async function runInit(_args: string[]): Promise<number> {
-  throw new CliError('「init」命令尚未实现。', 2);
+const USAGE = '用法：nianbao init --year 2024 --agency 某某镇人民政府 [--format 2021] [-o 文件]';
+
+export interface InitOptions {
+  readonly edition: EditionId;
+  readonly year: number;
+  readonly agency: string;
+  /** the `$schema` reference written on the first line */
+  readonly schemaRef: string;
+}
+
+/** A YAML double-quoted string (JSON strings are valid YAML). */
+const q = (text: string) => JSON.stringify(text);
+
+function withComment(line: string, comment: string | undefined): string {
+  if (!comment) return line;
+  return `${line.padEnd(Math.max(line.length + 2, 40))}# ${comment}`;
+}
+
+function tableLines(edition: EditionId, key: string): string[] {
+  const lines: string[] = [];
+  const walk = (dataPath: string[], depth: number) => {
+    const node = schemaAt(edition, dataPath) as SchemaNode;
+    const indent = '  '.repeat(depth);
+    const name = dataPath.at(-1)!;
+    // nested rows repeat their group's name (三、本年度办理结果·…): the comment keeps the last part
+    const title = typeof node.title === 'string' ? (depth > 1 ? node.title.replace(/^.*·/, '') : node.title) : undefined;
+    if (node.type === 'array') {
+      const n = (node.minItems as number) ?? 0;
+      lines.push(withComment(`${indent}${name}: [${Array(n).fill(0).join(', ')}]`, title));
+    } else if (node.type === 'object') {
+      lines.push(withComment(`${indent}${name}:`, title));
+      for (const child of Object.keys((node.properties as Record<string, unknown>) ?? {})) walk([...dataPath, child], depth + 1);
+    } else {
+      lines.push(withComment(`${indent}${name}: 0`, [title, node.description && /万元/.test(String(node.description)) && !/万元/.test(title ?? '') ? '单位：万元' : ''].filter(Boolean).join('，')));
+    }
+  };
+  walk([key], 0);
+  return lines;
+}
+
+/** The template text (deterministic: same options → same bytes). */
+export function initTemplate(options: InitOptions): string {
+  const { edition, year, agency } = options;
+  const e = editionInfo(edition);
+  const title = (p: string[]) => schemaAt(edition, p)?.title as string | undefined;
+  const rowCommentTable3 = schemaAt(edition, ['applications'])?.description as string;
+  const rowCommentTable4 = schemaAt(edition, ['review_litigation'])?.description as string;
+  const out: string[] = [
+    `# yaml-language-server: $schema=${options.schemaRef}`,
+    `# ${agency}${year}年政府信息公开工作年度报告`,
+    `# 格式：${e.formatName}（${e.notice}）。表格的每一格都要填写，没有发生的填 0（空白不等于 0）。`,
+    '# 单元格只写数字，不写单位或文字（如 905万 应写 905，增53 应写 53，减少写负数如 -8）。',
+    '# 写完后运行 nianbao check 本文件 校验勾稽关系。',
+    '',
+    withComment(`format: ${q(edition)}`, title(['format'])),
+    withComment(`year: ${year}`, title(['year'])),
+    withComment('agency:', title(['agency'])),
+    withComment(`  name: ${q(agency)}`, title(['agency', 'name'])),
+    ...['office', 'phone', 'address', 'postcode', 'website'].map((k) => withComment(`  # ${k}: ""`, `${title(['agency', k])}（可选，填写时去掉行首的 #）`)),
+    withComment(`# date: ${q(`${year + 1}-01-20`)}`, `${title(['date'])}（可选）`),
+    '',
+    withComment('narrative:', title(['narrative'])),
+    withComment('  # preface: ""', `${title(['narrative', 'preface'])}（可选；不写时按机关信息生成）`),
+    withComment('  overview:', title(['narrative', 'overview'])),
+    ...OVERVIEW_TOPICS.map((t) => withComment(`    ${t.key}: ${q(`请在此填写“${t.heading.replace(/^（.）/, '')}”的情况。`)}`, t.heading)),
+    withComment(`  problems: ${q('请在此填写存在的主要问题及改进情况。')}`, title(['narrative', 'problems'])),
+    withComment(`  other: ${q('请在此填写其他需要报告的事项。')}`, title(['narrative', 'other'])),
+    '',
+    ...tableLines(edition, 'active_disclosure'),
+    '',
+    `# ${rowCommentTable3}`,
+    ...tableLines(edition, 'applications'),
+    '',
+    `# ${rowCommentTable4}`,
+    ...tableLines(edition, 'review_litigation'),
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+/** Writes without ever replacing an existing file: a temp file, then a hard link (fails if the name exists). */
+export async function writeNew(file: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  await writeFile(temp, text, { flag: 'wx' });
+  try {
+    await link(temp, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new CliError(`文件「${file}」已存在，nianbao init 不会覆盖它：请换一个文件名，或先删除旧文件。`, 2);
+    if (code === 'ENOENT') throw new CliError(`无法写入「${file}」：文件夹不存在。`, 2);
+    throw new CliError(`无法写入「${file}」（${code ?? String(error)}）。`, 2);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+function schemaRefFor(edition: EditionId, outFile: string | undefined): string {
+  const from = outFile ? path.dirname(path.resolve(outFile)) : process.cwd();
+  const rel = path.relative(from, path.join(schemasDir, `report-${edition}.schema.json`)).split(path.sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+export async function runInit(args: string[]): Promise<number> {
+  const opts: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '-h' || arg === '--help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const m = /^(--format|--year|--agency|-o|--output)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new CliError(`无法识别的参数「${arg}」。\n${USAGE}`, 2);
+    const value = m[2] ?? args[++i];
+    if (value === undefined) throw new CliError(`${m[1]} 后缺少值。\n${USAGE}`, 2);
+    opts[m[1] === '--output' ? '-o' : m[1]] = value;
+  }
+  const year = Number(opts['--year']);
+  if (!opts['--year'] || !Number.isInteger(year)) throw new CliError(`请用 --year 指定报告年度（如 --year 2024）。\n${USAGE}`, 2);
+  const required = editionForYear(year);
+  if (!required) throw new CliError(`报告年度 ${year} 早于 2019 年：nianbao 只支持国办公开办函〔2019〕60号及以后的格式。`, 2);
+  const format = opts['--format'] ?? required;
+  if (!(EDITION_IDS as readonly string[]).includes(format)) throw new CliError(`--format 只能是 2019 或 2021，收到「${format}」。`, 2);
+  if (format !== required) {
+    throw new CliError(`${year} 年度报告应使用 ${required} 版格式（${editionInfo(required).notice}），不能用 --format ${format}。`, 2);
+  }
+  const agency = opts['--agency']?.trim();
+  if (!agency) throw new CliError(`请用 --agency 指定机关名称（如 --agency 某某镇人民政府）。\n${USAGE}`, 2);
+  const out = opts['-o'];
+  const text = initTemplate({ edition: format as EditionId, year, agency, schemaRef: schemaRefFor(format as EditionId, out) });
+  if (out === undefined || out === '-') {
+    process.stdout.write(text);
+  } else {
+    await writeNew(out, text);
+    process.stderr.write(`已生成 ${out}：填写数字后运行 nianbao check ${out}\n`);
+  }
+  return 0;
 }
