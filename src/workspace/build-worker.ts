@@ -1,0 +1,28 @@
+/**
+ * Worker thread of the batch build: receives already-checked, defaults-merged reports and writes
+ * their files. Every format is rendered in memory first and only then written (each atomically), so a
+ * failure leaves the previous outputs of that report untouched.
+ */
+import { parentPort } from 'node:worker_threads';
+import { renderFormat } from '../build.js';
+import { buildDocument } from '../model/build-document.js';
+import { writeFileAtomic } from '../render/write.js';
+import type { BuildJob, BuildJobResult } from './pool.js';
+
+export async function runJob(job: BuildJob): Promise<BuildJobResult> {
+  try {
+    const doc = buildDocument(job.report, { templateDirs: job.templateDirs });
+    const rendered: { target: string; bytes: Uint8Array }[] = [];
+    for (const format of job.formats) {
+      rendered.push({ target: job.targets[format]!, bytes: await renderFormat(doc, format, { pdf: { fonts: job.pdfFonts } }) });
+    }
+    for (const { target, bytes } of rendered) await writeFileAtomic(target, bytes);
+    return { id: job.id, ok: true, outputs: rendered.map((r) => r.target) };
+  } catch (error) {
+    return { id: job.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+parentPort?.on('message', (job: BuildJob) => {
+  void runJob(job).then((result) => parentPort!.postMessage(result));
+});

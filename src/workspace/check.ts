@@ -1,0 +1,124 @@
+/**
+ * `nianbao check` in a workspace: every report checked on its own (src/validate), then the
+ * cross-report checks — last year's report (X-T3, X-T2-21, X-T2-19), narrative against tables,
+ * other agencies' names and 内容雷同.
+ */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { checkFile } from '../validate/index.js';
+import type { CheckedReport, Diagnostic } from '../validate/types.js';
+import type { WorkspaceConfig } from './config.js';
+import { isWithin } from './config.js';
+import { crossYearDiagnostics } from './cross-year.js';
+import { discoverReports, toPosix } from './discover.js';
+import { at, entryFromSource, type ReportEntry } from './entry.js';
+import { narrativeDiagnostics } from './narrative.js';
+import { foreignNameDiagnostics, similarityDiagnostics } from './similarity.js';
+import { YamlSource } from './source.js';
+
+export interface CheckedEntry {
+  readonly entry: ReportEntry;
+  readonly checked: CheckedReport;
+  /** Path relative to the workspace root, with / separators (stable across machines). */
+  readonly rel: string;
+  /** The report's own diagnostics plus the workspace checks, sorted by line and column. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** No errors (warnings allowed): the report may be built. */
+  readonly ok: boolean;
+  /** Last year's report, when found. */
+  readonly previous?: ReportEntry;
+}
+
+export interface WorkspaceCheck {
+  readonly config: WorkspaceConfig;
+  readonly reports: readonly CheckedEntry[];
+  readonly ok: boolean;
+}
+
+export type Checker = (file: string) => Promise<CheckedReport>;
+
+/** The path diagnostics use: relative to the current directory, as a person would type it. */
+export function displayPath(absolute: string): string {
+  return path.relative(process.cwd(), absolute) || absolute;
+}
+
+/** Checks every report of the workspace (or only `only`, absolute paths, while still comparing with all). */
+export async function checkWorkspace(config: WorkspaceConfig, options: { only?: readonly string[]; checker?: Checker } = {}): Promise<WorkspaceCheck> {
+  const checker = options.checker ?? checkFile;
+  const files = discoverReports(config);
+  const checkedList = await Promise.all(files.map((abs) => checker(displayPath(abs))));
+  const entries = files.map((abs, i) => {
+    const source = sourceOf(abs, checkedList[i].file);
+    return { ...entryFromSource(abs, source, config), rel: toPosix(path.relative(config.root, abs)) };
+  });
+
+  const wanted = options.only ? new Set(options.only.map((f) => path.resolve(f))) : undefined;
+  const reports: CheckedEntry[] = [];
+  for (const [i, entry] of entries.entries()) {
+    if (wanted && !wanted.has(entry.abs)) continue;
+    const checked = checkedList[i];
+    const extra: Diagnostic[] = [];
+    let previous: ReportEntry | undefined;
+    if (checked.usable && entry.data) {
+      const found = findPrevious(entry, entries, config);
+      extra.push(...found.diagnostics);
+      previous = found.previous;
+      if (previous) extra.push(...crossYearDiagnostics(entry, previous));
+      extra.push(...narrativeDiagnostics(entry));
+      extra.push(...foreignNameDiagnostics(entry, entries));
+      const siblings = entries.filter((e) => e !== entry && e.year === entry.year && e.name !== undefined && e.name !== entry.name);
+      extra.push(...similarityDiagnostics(entry, [...(previous ? [{ entry: previous, relation: 'previous' as const }] : []), ...siblings.map((s) => ({ entry: s, relation: 'sibling' as const }))], config.similarity));
+      extra.push(...duplicateDiagnostics(entry, entries));
+    }
+    const diagnostics = sortByPosition([...checked.diagnostics, ...extra]);
+    const ok = checked.usable && !diagnostics.some((d) => d.severity === 'error');
+    reports.push({ entry, checked, rel: toPosix(path.relative(config.root, entry.abs)), diagnostics, ok, ...(previous ? { previous } : {}) });
+  }
+  return { config, reports, ok: reports.every((r) => r.ok) };
+}
+
+function sourceOf(abs: string, display: string): YamlSource {
+  try {
+    return YamlSource.read(abs, display);
+  } catch {
+    return new YamlSource('', display);
+  }
+}
+
+function sortByPosition(list: Diagnostic[]): Diagnostic[] {
+  return list.sort((a, b) => a.line - b.line || a.col - b.col || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+
+/**
+ * Last year's report: named by `previous:` (a path relative to the report file), or else the
+ * workspace report of the same agency.name and year − 1.
+ */
+export function findPrevious(entry: ReportEntry, entries: readonly ReportEntry[], config: Pick<WorkspaceConfig, 'root'>): { previous?: ReportEntry; diagnostics: Diagnostic[] } {
+  const named = entry.data?.previous;
+  if (named !== undefined) {
+    if (typeof named !== 'string' || named.trim() === '') return { diagnostics: [at(entry, ['previous'], 'error', 'WS-PREVIOUS', '「previous」应为上年报告文件的路径（相对于本文件），例如 ../2023/红椿镇.yaml')] };
+    const target = path.resolve(path.dirname(entry.abs), named);
+    if (!isWithin(config.root, target)) return { diagnostics: [at(entry, ['previous'], 'error', 'WS-PREVIOUS', `「previous」指向的「${named}」在工作区之外`)] };
+    const found = entries.find((e) => e.abs === target);
+    if (!found) {
+      const why = existsSync(target) ? '不在工作区的报告文件夹中' : '不存在';
+      return { diagnostics: [at(entry, ['previous'], 'error', 'WS-PREVIOUS', `「previous」指向的上年报告「${named}」${why}`)] };
+    }
+    const diagnostics: Diagnostic[] = [];
+    if (entry.year !== undefined && found.year !== undefined && found.year !== entry.year - 1) {
+      diagnostics.push(at(entry, ['previous'], 'warning', 'WS-PREVIOUS', `「previous」指向的是 ${found.year} 年的报告，不是上一年（${entry.year - 1} 年）的`));
+    }
+    return { previous: found, diagnostics };
+  }
+  if (entry.name === undefined || entry.year === undefined) return { diagnostics: [] };
+  const candidates = entries.filter((e) => e.name === entry.name && e.year === entry.year! - 1);
+  return candidates.length === 1 ? { previous: candidates[0], diagnostics: [] } : { diagnostics: [] };
+}
+
+/** Two reports of the same agency and year would overwrite each other's outputs. */
+function duplicateDiagnostics(entry: ReportEntry, entries: readonly ReportEntry[]): Diagnostic[] {
+  if (entry.name === undefined || entry.year === undefined) return [];
+  const twins = entries.filter((e) => e !== entry && e.name === entry.name && e.year === entry.year);
+  if (twins.length === 0) return [];
+  return [at(entry, ['agency', 'name'], 'error', 'WS-DUPLICATE', `工作区中还有 ${twins.map((t) => t.rel ?? t.file).join('、')} 也是 ${entry.name} ${entry.year} 年的报告；每个机关每年只能有一份`)];
+}

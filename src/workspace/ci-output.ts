@@ -1,0 +1,35 @@
+/**
+ * Diagnostics for people and for CI: plain lines (coloured only on a terminal, src/cli/output.ts),
+ * GitHub Actions workflow commands (`--format github`: the annotations appear on the pull request's
+ * changed lines), or stable JSON (`--format json`).
+ */
+import { CliError } from '../cli/errors.js';
+import { formatDiagnostics, SEVERITY_LABEL, sortDiagnostics } from '../cli/output.js';
+import type { Diagnostic } from '../validate/types.js';
+
+export type OutputStyle = 'plain' | 'github' | 'json';
+
+export function parseOutputStyle(value: string | undefined): OutputStyle {
+  if (value === undefined || value === 'plain' || value === 'text') return 'plain';
+  if (value === 'github' || value === 'json') return value;
+  throw new CliError(`--format 的值「${value}」无效：可用 plain、github、json`, 2);
+}
+
+/** Workflow-command escaping: data escapes % CR LF; property values also : and , */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** `::error file=reports/2021/x.yaml,line=41,col=22,title=T3-SUM::三、（七）总计…` */
+export function githubAnnotation(d: Diagnostic): string {
+  const file = d.file.split('\\').join('/');
+  return `::${d.severity} file=${escapeProperty(file)},line=${d.line},col=${d.col},title=${escapeProperty(`${SEVERITY_LABEL[d.severity]} ${d.rule}`)}::${escapeData(d.message)}`;
+}
+
+export function formatForStyle(diagnostics: readonly Diagnostic[], style: Exclude<OutputStyle, 'json'>, color?: boolean): string {
+  if (style === 'github') return sortDiagnostics(diagnostics).map((d) => `${githubAnnotation(d)}\n`).join('');
+  return formatDiagnostics(diagnostics, color === undefined ? undefined : { color });
+}

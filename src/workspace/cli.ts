@@ -1,0 +1,152 @@
+/**
+ * The workspace side of the commands: `nianbao check` and `nianbao build` inside a folder holding
+ * nianbao.yaml. The commands in src/cli/commands/ call these first; `undefined` means "not a
+ * workspace invocation", and the command goes on as for single files.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { CliError } from '../cli/errors.js';
+import { diagnosticsToJson, formatSummary, SEVERITY_LABEL } from '../cli/output.js';
+import { buildWorkspace, type BatchResult } from './batch.js';
+import { checkWorkspace, type WorkspaceCheck } from './check.js';
+import { findWorkspaceRoot, isWithin, loadWorkspaceConfig, OUTPUT_FORMATS, type OutputFormat, type WorkspaceConfig } from './config.js';
+import { discoverReports, toPosix } from './discover.js';
+import { formatForStyle, parseOutputStyle, type OutputStyle } from './ci-output.js';
+import { createProgress, linesProgress } from './progress.js';
+import { parseShard, type Shard } from './shard.js';
+
+interface ParsedArgs {
+  inputs: string[];
+  style: OutputStyle;
+  shard?: Shard;
+  jobs?: number;
+  formats: OutputFormat[];
+  unknown: string[];
+}
+
+function parseArgs(args: readonly string[], allowBuildOptions: boolean): ParsedArgs {
+  const parsed: ParsedArgs = { inputs: [], style: 'plain', formats: [], unknown: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = (name: string) => {
+      if (arg.includes('=')) return arg.slice(arg.indexOf('=') + 1);
+      const next = args[++i];
+      if (next === undefined) throw new CliError(`选项 ${name} 需要一个值`, 2);
+      return next;
+    };
+    if (arg === '--format' || arg.startsWith('--format=')) parsed.style = parseOutputStyle(value('--format'));
+    else if (allowBuildOptions && (arg === '--shard' || arg.startsWith('--shard='))) parsed.shard = parseShard(value('--shard'));
+    else if (allowBuildOptions && (arg === '--jobs' || arg === '-j' || arg.startsWith('--jobs='))) {
+      const text = value('--jobs');
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 1) throw new CliError(`--jobs 的值「${text}」无效：应为正整数`, 2);
+      parsed.jobs = n;
+    } else if (allowBuildOptions && (arg === '--html' || arg === '--docx' || arg === '--pdf')) parsed.formats.push(arg.slice(2) as OutputFormat);
+    else if (arg.startsWith('-') && arg !== '-') parsed.unknown.push(arg);
+    else parsed.inputs.push(arg);
+  }
+  return parsed;
+}
+
+/** Which workspace reports the given paths name (folders: every report under them), or undefined. */
+function resolveTargets(inputs: readonly string[]): { config: WorkspaceConfig; only?: string[] } | undefined {
+  if (inputs.length === 0) {
+    const root = findWorkspaceRoot(process.cwd());
+    return root ? { config: loadWorkspaceConfig(root) } : undefined;
+  }
+  const roots = new Set(inputs.map((input) => findWorkspaceRoot(path.resolve(input))));
+  if (roots.size !== 1) return undefined;
+  const [root] = roots;
+  if (!root) return undefined;
+  const config = loadWorkspaceConfig(root);
+  const all = discoverReports(config);
+  const only = new Set<string>();
+  for (const input of inputs) {
+    const absolute = path.resolve(input);
+    let isDir = false;
+    try {
+      isDir = statSync(absolute).isDirectory();
+    } catch {
+      return undefined; // a missing file: the single-file check reports it
+    }
+    const matches = isDir ? all.filter((file) => isWithin(absolute, file)) : all.filter((file) => file === absolute);
+    if (matches.length === 0) return undefined;
+    for (const m of matches) only.add(m);
+  }
+  return only.size === all.length ? { config } : { config, only: [...only] };
+}
+
+function exitCode(check: Pick<WorkspaceCheck, 'reports'>): number {
+  if (check.reports.some((r) => !r.checked.usable)) return 2;
+  return check.reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+/** `nianbao check` (no arguments, or folders/files inside one workspace). */
+export async function runWorkspaceCheck(args: readonly string[]): Promise<number | undefined> {
+  const parsed = parseArgs(args, false);
+  if (parsed.unknown.length > 0) return undefined;
+  const target = resolveTargets(parsed.inputs);
+  if (!target) return undefined;
+  const check = await checkWorkspace(target.config, target.only ? { only: target.only } : {});
+  const diagnostics = check.reports.flatMap((r) => r.diagnostics);
+  if (check.reports.length === 0) throw new CliError(`工作区（${target.config.root}）的报告文件夹中没有 .yaml 报告文件`, 2);
+  if (parsed.style === 'json') {
+    process.stdout.write(diagnosticsToJson(check.reports.map((r) => ({ file: r.entry.file, usable: r.checked.usable, diagnostics: r.diagnostics }))));
+  } else {
+    process.stdout.write(formatForStyle(diagnostics, parsed.style));
+    process.stdout.write(`${formatSummary(diagnostics, check.reports.length)}\n`);
+  }
+  return exitCode(check);
+}
+
+/** `nianbao build` with no file arguments inside a workspace: the batch build. */
+export async function runWorkspaceBuild(args: readonly string[]): Promise<number | undefined> {
+  const parsed = parseArgs(args, true);
+  if (parsed.inputs.length > 0 || parsed.unknown.length > 0) {
+    if (parsed.shard || parsed.jobs) throw new CliError('--shard 和 --jobs 只用于工作区的批量生成（不带文件参数的 nianbao build）', 2);
+    return undefined;
+  }
+  const root = findWorkspaceRoot(process.cwd());
+  if (!root) return undefined;
+  let config = loadWorkspaceConfig(root);
+  if (parsed.formats.length > 0) config = { ...config, formats: OUTPUT_FORMATS.filter((f) => parsed.formats.includes(f)) };
+  const progress = parsed.style === 'json' ? linesProgress(() => {}) : createProgress();
+  const result = await buildWorkspace(config, { ...(parsed.shard ? { shard: parsed.shard } : {}), ...(parsed.jobs ? { jobs: parsed.jobs } : {}), progress });
+  printBatch(result, parsed.style);
+  if (result.check.reports.some((r) => !r.checked.usable)) return 2;
+  return result.ok ? 0 : 1;
+}
+
+function printBatch(result: BatchResult, style: OutputStyle): void {
+  const { config } = result.check;
+  const rel = (p: string) => toPosix(path.relative(config.root, p));
+  const selected = result.reports.filter((r) => r.selected);
+  if (style === 'json') {
+    const json = {
+      ok: result.ok,
+      index: rel(result.indexFile),
+      reports: selected.map((r) => ({
+        file: r.entry.rel,
+        agency: r.entry.entry.name ?? null,
+        year: r.entry.entry.year ?? null,
+        status: r.status,
+        outputs: Object.values(r.outputs).map((p) => rel(p!)),
+        errors: r.diagnostics.filter((d) => d.severity === 'error').length,
+        warnings: r.diagnostics.filter((d) => d.severity === 'warning').length,
+        diagnostics: r.diagnostics.map((d) => ({ ...d, severityLabel: SEVERITY_LABEL[d.severity] })),
+        ...(r.renderError ? { renderError: r.renderError } : {}),
+      })),
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return;
+  }
+  const diagnostics = selected.flatMap((r) => r.diagnostics);
+  process.stdout.write(formatForStyle(diagnostics, style));
+  for (const r of selected) {
+    if (r.status === 'failed') process.stdout.write(`未生成：${r.entry.rel}（校验有错误，原有输出文件未改动）\n`);
+    if (r.renderError) process.stdout.write(`${style === 'github' ? `::error file=${r.entry.entry.file}::` : ''}${r.entry.rel}：${r.renderError}\n`);
+  }
+  const built = selected.filter((r) => r.status === 'built' || r.status === 'warnings').length;
+  const failed = selected.length - built;
+  process.stdout.write(`已生成 ${built} 份报告${failed > 0 ? `，${failed} 份未生成` : ''}；索引：${rel(result.indexFile)}\n`);
+}

@@ -1,0 +1,233 @@
+/**
+ * nianbao.yaml: the county's defaults and settings for every report of a workspace. Loading it
+ * checks every key (unknown keys, wrong types) and every path: a path must stay inside the
+ * workspace folder, so a shared CI runner never reads or writes outside the checkout.
+ */
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { CliError } from '../cli/errors.js';
+import type { FontRole } from '../render/layout.js';
+import { YamlSource, type Position } from './source.js';
+
+export const CONFIG_FILE = 'nianbao.yaml';
+
+export type OutputFormat = 'html' | 'docx' | 'pdf';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['html', 'docx', 'pdf'];
+
+const FONT_ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'table', 'pageNumber'];
+
+/** Agency keys a county may default (the report's own `agency` keys always win). */
+export const AGENCY_DEFAULT_KEYS = ['parent', 'office', 'phone', 'address', 'postcode', 'website', 'email'] as const;
+export type AgencyDefaultKey = (typeof AGENCY_DEFAULT_KEYS)[number];
+
+export interface FontSetting {
+  /** Absolute path, checked to lie inside the workspace. */
+  readonly file: string;
+  readonly face?: string;
+}
+
+export interface WorkspaceConfig {
+  /** Absolute, real path of the workspace folder (where nianbao.yaml is). */
+  readonly root: string;
+  /** Absolute path of nianbao.yaml. */
+  readonly configFile: string;
+  /** Defaults for `agency` (strings may use {name} {short} {year}). */
+  readonly agency: Partial<Record<AgencyDefaultKey, string>>;
+  /** Absolute folders searched (recursively) for report files. */
+  readonly reports: readonly string[];
+  /** Absolute county template folder (overrides the bundled templates file by file), if any. */
+  readonly templates?: string;
+  readonly fonts: Partial<Record<FontRole, FontSetting>>;
+  /** Absolute output folder. */
+  readonly output: string;
+  /** Output path pattern relative to the output folder, without extension. */
+  readonly fileName: string;
+  readonly formats: readonly OutputFormat[];
+  /** 内容雷同 threshold: share of a text's 5-character passages found in the other text. */
+  readonly similarity: number;
+}
+
+export const DEFAULTS = {
+  reports: ['reports'],
+  output: 'out',
+  fileName: '{year}/{short}',
+  formats: OUTPUT_FORMATS,
+  similarity: 0.8,
+} as const;
+
+/** Placeholders allowed in `file_name` and in agency defaults. */
+export const PLACEHOLDERS = ['{name}', '{short}', '{year}', '{file}'] as const;
+
+const TOP_KEYS = ['agency', 'reports', 'templates', 'fonts', 'output', 'file_name', 'formats', 'checks'] as const;
+
+/** Walks up from `start` (a file or folder) to the nearest folder holding nianbao.yaml. */
+export function findWorkspaceRoot(start: string): string | undefined {
+  let dir = path.resolve(start);
+  if (existsSync(dir) && !isDirectory(dir)) dir = path.dirname(dir);
+  for (;;) {
+    if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** An error in nianbao.yaml: exit 2, with file:line:col. */
+function configError(source: YamlSource, at: Position, message: string): CliError {
+  return new CliError(`${source.file}:${at.line}:${at.col} 错误 WS-CONFIG ${message}`, 2);
+}
+
+/**
+ * Resolves a workspace-relative path and refuses anything that leaves the workspace: absolute
+ * paths, `..` escapes, and symbolic links pointing outside.
+ */
+export function resolveInside(root: string, value: string, describe: () => { source: YamlSource; at: Position; key: string }): string {
+  const fail = (why: string) => {
+    const { source, at, key } = describe();
+    return configError(source, at, `「${key}」的路径「${value}」${why}。nianbao.yaml 中的路径必须是工作区（${root}）内的相对路径。`);
+  };
+  if (value.trim() === '') throw fail('为空');
+  if (path.isAbsolute(value) || /^[a-zA-Z]:[\\/]/.test(value) || value.startsWith('\\\\')) throw fail('是绝对路径');
+  const absolute = path.resolve(root, value);
+  if (!isWithin(root, absolute)) throw fail('超出了工作区文件夹');
+  // A symbolic link inside the workspace may still lead out of it: check the real path of the
+  // longest existing prefix.
+  let probe = absolute;
+  while (!existsSync(probe) && probe !== root) probe = path.dirname(probe);
+  if (!isWithin(root, realpathSync(probe))) throw fail('经符号链接指向了工作区之外');
+  return absolute;
+}
+
+export function isWithin(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** Reads and checks nianbao.yaml in `root`. Errors are CliErrors with file:line:col. */
+export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
+  const root = realpathSync(path.resolve(rootDir));
+  const configFile = path.join(root, CONFIG_FILE);
+  const display = path.relative(process.cwd(), configFile) || CONFIG_FILE;
+  let source: YamlSource;
+  try {
+    source = YamlSource.read(configFile, display);
+  } catch (error) {
+    throw new CliError(`无法读取 ${display}：${(error as Error).message}`, 2);
+  }
+  const firstError = source.doc.errors[0];
+  if (firstError) {
+    const [offset] = firstError.pos;
+    const lines = source.text.slice(0, offset).split('\n');
+    throw configError(source, { line: lines.length, col: lines.at(-1)!.length + 1 }, `YAML 语法错误：${firstError.message.split('\n')[0]}`);
+  }
+  const raw = source.data() ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) throw configError(source, { line: 1, col: 1 }, 'nianbao.yaml 应为键值映射（例如 output: out）');
+  const data = raw as Record<string, unknown>;
+  const at = (...p: (string | number)[]) => source.locate(p);
+  const where = (key: string, ...p: (string | number)[]) => () => ({ source, at: at(...p), key });
+
+  for (const key of Object.keys(data)) {
+    if (!(TOP_KEYS as readonly string[]).includes(key)) {
+      throw configError(source, at(key), `未知的设置「${key}」。可用的设置：${TOP_KEYS.join('、')}`);
+    }
+  }
+
+  const str = (value: unknown, key: string, ...p: (string | number)[]): string => {
+    if (typeof value !== 'string') throw configError(source, at(...p), `「${key}」应为文字（字符串）`);
+    return value;
+  };
+
+  // agency defaults
+  const agency: Partial<Record<AgencyDefaultKey, string>> = {};
+  if (data.agency !== undefined && data.agency !== null) {
+    if (typeof data.agency !== 'object' || Array.isArray(data.agency)) throw configError(source, at('agency'), '「agency」应为键值映射（例如 website: https://…）');
+    for (const [key, value] of Object.entries(data.agency as Record<string, unknown>)) {
+      if (key === 'name') throw configError(source, at('agency', key), '「agency.name」不能设默认值：每份报告必须写明自己的机关名称');
+      if (!(AGENCY_DEFAULT_KEYS as readonly string[]).includes(key)) {
+        throw configError(source, at('agency', key), `「agency」下未知的键「${key}」。可设默认值的键：${AGENCY_DEFAULT_KEYS.join('、')}`);
+      }
+      agency[key as AgencyDefaultKey] = typeof value === 'number' ? String(value) : str(value, `agency.${key}`, 'agency', key);
+    }
+  }
+
+  const list = (value: unknown, key: string): string[] => {
+    if (value === undefined || value === null) return [];
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value)) return value.map((v, i) => str(v, `${key}[${i + 1}]`, key, i));
+    throw configError(source, at(key), `「${key}」应为一个路径或路径列表`);
+  };
+
+  const reportDirs = list(data.reports, 'reports');
+  const reports = (reportDirs.length > 0 ? reportDirs : [...DEFAULTS.reports]).map((dir, i) =>
+    resolveInside(root, dir, where('reports', ...(Array.isArray(data.reports) ? ['reports', i] : ['reports']))),
+  );
+
+  const templates = data.templates === undefined || data.templates === null ? undefined : resolveInside(root, str(data.templates, 'templates', 'templates'), where('templates', 'templates'));
+  if (templates !== undefined && !existsSync(templates)) throw configError(source, at('templates'), `模板文件夹「${String(data.templates)}」不存在`);
+
+  const fonts: Partial<Record<FontRole, FontSetting>> = {};
+  if (data.fonts !== undefined && data.fonts !== null) {
+    if (typeof data.fonts !== 'object' || Array.isArray(data.fonts)) throw configError(source, at('fonts'), '「fonts」应为键值映射（例如 body: fonts/仿宋.ttf）');
+    for (const [role, value] of Object.entries(data.fonts as Record<string, unknown>)) {
+      if (!(FONT_ROLES as readonly string[]).includes(role)) throw configError(source, at('fonts', role), `「fonts」下未知的字体角色「${role}」。可用：${FONT_ROLES.join('、')}`);
+      let file: string;
+      let face: string | undefined;
+      if (typeof value === 'string') file = value;
+      else if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { file?: unknown }).file === 'string') {
+        file = (value as { file: string }).file;
+        const f = (value as { face?: unknown }).face;
+        if (f !== undefined) face = str(f, `fonts.${role}.face`, 'fonts', role, 'face');
+      } else throw configError(source, at('fonts', role), `「fonts.${role}」应为字体文件路径，或 { file: 路径, face: 字体名 }`);
+      const absolute = resolveInside(root, file, where(`fonts.${role}`, 'fonts', role));
+      if (!existsSync(absolute)) throw configError(source, at('fonts', role), `字体文件「${file}」不存在`);
+      fonts[role as FontRole] = face === undefined ? { file: absolute } : { file: absolute, face };
+    }
+  }
+
+  const output = resolveInside(root, data.output === undefined || data.output === null ? DEFAULTS.output : str(data.output, 'output', 'output'), where('output', 'output'));
+  if (output === root) throw configError(source, at('output'), '「output」不能是工作区根目录本身，请使用子文件夹（例如 out）');
+
+  const fileName = data.file_name === undefined || data.file_name === null ? DEFAULTS.fileName : str(data.file_name, 'file_name', 'file_name');
+  checkFileNamePattern(fileName, () => at('file_name'), source);
+
+  let formats: OutputFormat[] = [...DEFAULTS.formats];
+  if (data.formats !== undefined && data.formats !== null) {
+    const given = list(data.formats, 'formats');
+    for (const [i, f] of given.entries()) {
+      if (!(OUTPUT_FORMATS as readonly string[]).includes(f)) throw configError(source, at('formats', i), `未知的输出格式「${f}」。可用：${OUTPUT_FORMATS.join('、')}`);
+    }
+    if (given.length === 0) throw configError(source, at('formats'), '「formats」至少要有一种格式');
+    formats = OUTPUT_FORMATS.filter((f) => given.includes(f));
+  }
+
+  let similarity: number = DEFAULTS.similarity;
+  if (data.checks !== undefined && data.checks !== null) {
+    if (typeof data.checks !== 'object' || Array.isArray(data.checks)) throw configError(source, at('checks'), '「checks」应为键值映射（例如 similarity: 0.8）');
+    for (const [key, value] of Object.entries(data.checks as Record<string, unknown>)) {
+      if (key !== 'similarity') throw configError(source, at('checks', key), `「checks」下未知的键「${key}」。可用：similarity`);
+      if (typeof value !== 'number' || value < 0.5 || value > 1) throw configError(source, at('checks', key), '「checks.similarity」应为 0.5 到 1 之间的数（内容雷同的判定阈值）');
+      similarity = value;
+    }
+  }
+
+  return { root, configFile, agency, reports, ...(templates ? { templates } : {}), fonts, output, fileName, formats, similarity };
+}
+
+function checkFileNamePattern(pattern: string, at: () => Position, source: YamlSource): void {
+  const unknown = pattern.match(/\{[^}]*\}/g)?.filter((p) => !(PLACEHOLDERS as readonly string[]).includes(p));
+  if (unknown && unknown.length > 0) throw configError(source, at(), `「file_name」中未知的占位符 ${unknown.join('、')}。可用：${PLACEHOLDERS.join('、')}`);
+  if (path.isAbsolute(pattern) || pattern.split(/[\\/]/).some((part) => part === '..' || part === '')) {
+    throw configError(source, at(), `「file_name」「${pattern}」必须是输出文件夹内的相对路径（不能以 / 开头，不能含 ..）`);
+  }
+  if (!pattern.includes('{name}') && !pattern.includes('{short}') && !pattern.includes('{file}')) {
+    throw configError(source, at(), `「file_name」「${pattern}」应包含 {name}、{short} 或 {file}，否则各机关的报告会互相覆盖`);
+  }
+}

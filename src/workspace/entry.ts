@@ -1,0 +1,86 @@
+/**
+ * One report of a workspace as the cross-report checks see it: the parsed data (even when the
+ * report has errors, so a broken township still gets compared), where it came from, and a source
+ * with positions for line:col.
+ */
+import { SECTIONS, type EditionId } from '../format/official.js';
+import type { DataPath, Diagnostic, Severity } from '../validate/types.js';
+import type { YamlSource } from './source.js';
+import type { Agency } from '../model/report.js';
+import type { WorkspaceConfig } from './config.js';
+import { mergeAgency, reportStem } from './effective.js';
+
+export interface ReportEntry {
+  /** Absolute path. */
+  readonly abs: string;
+  /** The path diagnostics show (relative to the current directory). */
+  readonly file: string;
+  /** Path relative to the workspace root, / separated (what messages and index.html show). */
+  readonly rel?: string;
+  readonly source: YamlSource;
+  /** The parsed mapping, or undefined when the file is not a YAML mapping. */
+  readonly data: Record<string, unknown> | undefined;
+  readonly name?: string;
+  readonly year?: number;
+  readonly edition?: EditionId;
+  /** agency.parent after nianbao.yaml defaults (never flagged as a foreign name). */
+  readonly parent?: string;
+}
+
+export function entryFromSource(abs: string, source: YamlSource, config?: Pick<WorkspaceConfig, 'agency'>): ReportEntry {
+  const raw = source.data();
+  const data = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  const agency = data?.agency as Record<string, unknown> | undefined;
+  const name = typeof agency?.name === 'string' && agency.name.trim() !== '' ? agency.name.trim() : undefined;
+  const year = typeof data?.year === 'number' && Number.isInteger(data.year) ? data.year : undefined;
+  const format = data?.format;
+  const edition = format === '2019' || format === '2021' ? format : format === 2019 || format === 2021 ? (String(format) as EditionId) : undefined;
+  const merged = config && agency ? mergeAgency(config, agency as Agency, year ?? '', reportStem(abs)).agency.parent : agency?.parent;
+  const ownParent = typeof merged === 'string' && merged.trim() !== '' ? merged : undefined;
+  return { abs, file: source.file, source, data, ...(name ? { name } : {}), ...(year !== undefined ? { year } : {}), ...(edition ? { edition } : {}), ...(ownParent ? { parent: ownParent } : {}) };
+}
+
+export function at(entry: ReportEntry, path: DataPath, severity: Severity, rule: string, message: string): Diagnostic {
+  const { line, col } = entry.source.locate(path);
+  return { file: entry.file, line, col, severity, rule, message };
+}
+
+export function atText(entry: ReportEntry, path: DataPath, passage: string, severity: Severity, rule: string, message: string): Diagnostic {
+  const { line, col } = entry.source.locateText(path, passage);
+  return { file: entry.file, line, col, severity, rule, message };
+}
+
+/** A figure at a data path when it is a finite number (schema errors are reported elsewhere). */
+export function num(data: unknown, path: DataPath): number | undefined {
+  let node = data;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return typeof node === 'number' && Number.isFinite(node) ? node : undefined;
+}
+
+/** The narrative texts of a report with their data paths, in document order. */
+export function narrativeTexts(data: Record<string, unknown> | undefined): { path: (string | number)[]; key: string; text: string }[] {
+  const narrative = data?.narrative;
+  if (!narrative || typeof narrative !== 'object') return [];
+  const n = narrative as Record<string, unknown>;
+  const out: { path: (string | number)[]; key: string; text: string }[] = [];
+  const push = (path: (string | number)[], key: string, value: unknown) => {
+    if (typeof value === 'string' && value.trim() !== '') out.push({ path, key, text: value });
+  };
+  push(['narrative', 'preface'], 'preface', n.preface);
+  if (n.overview && typeof n.overview === 'object') {
+    for (const [topic, value] of Object.entries(n.overview as Record<string, unknown>)) push(['narrative', 'overview', topic], `overview.${topic}`, value);
+  } else push(['narrative', 'overview'], 'overview', n.overview);
+  push(['narrative', 'problems'], 'problems', n.problems);
+  push(['narrative', 'other'], 'other', n.other);
+  return out;
+}
+
+/** The section a narrative key prints under, for messages. */
+export function narrativeLabel(key: string): string {
+  if (key === 'preface') return '开头段';
+  const no = key.startsWith('overview') ? 1 : key === 'problems' ? 5 : key === 'other' ? 6 : undefined;
+  return SECTIONS.find((s) => s.no === no)?.heading ?? key;
+}

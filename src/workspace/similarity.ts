@@ -1,0 +1,114 @@
+/**
+ * Cross-report text checks (FORMAT.md §3.4 DUP; 国办公开办函〔2021〕30号 names 内容雷同 as
+ * sanctionable): another agency's name of the same workspace in a report's text (WS-FOREIGN-NAME,
+ * e.g. 莲花镇 in 兴国镇's report), and a narrative section nearly identical to the same section of
+ * last year's report or of a sibling's (WS-SIMILAR). Both are warnings that quote the passage.
+ */
+import type { Diagnostic } from '../validate/types.js';
+import { shortName } from './effective.js';
+import { atText, narrativeLabel, narrativeTexts, type ReportEntry } from './entry.js';
+
+const SHINGLE = 5;
+/** Sections shorter than this (after removing white space) are too short to call copied. */
+const MIN_LENGTH = 50;
+
+function quote(text: string, start: number, length: number, context = 12): string {
+  const from = Math.max(0, start - context);
+  const to = Math.min(text.length, start + length + context);
+  return `${from > 0 ? '…' : ''}${text.slice(from, to).replace(/\s+/g, '')}${to < text.length ? '…' : ''}`;
+}
+
+/** WS-FOREIGN-NAME: names of the workspace's other agencies found in this report's narrative. */
+export function foreignNameDiagnostics(entry: ReportEntry, workspace: readonly ReportEntry[]): Diagnostic[] {
+  if (!entry.name) return [];
+  const own = entry.name;
+  const ownShort = shortName(own);
+  const parent = entry.parent ?? '';
+  const names = new Map<string, string>(); // short name → full name
+  for (const other of workspace) {
+    if (!other.name || other.name === own) continue;
+    const short = shortName(other.name);
+    // A name inside our own (兴国 in 兴国镇) or our parent government's is no sign of copying.
+    if (short.length < 2 || own.includes(short) || ownShort.includes(short) || parent.includes(short) || short.includes(ownShort)) continue;
+    names.set(short, other.name);
+  }
+  const out: Diagnostic[] = [];
+  const sorted = [...names.keys()].sort();
+  for (const { path, key, text } of narrativeTexts(entry.data)) {
+    for (const short of sorted) {
+      let index = text.indexOf(short);
+      while (index >= 0) {
+        const passage = quote(text, index, short.length);
+        const d = atText(entry, path, text.slice(index, index + short.length + 8), 'warning', 'WS-FOREIGN-NAME', `${narrativeLabel(key)}中出现本工作区另一机关的名称「${short}」（${names.get(short)}）：「${passage}」，疑为从其他报告复制而来`);
+        out.push(d);
+        index = text.indexOf(short, index + short.length);
+      }
+    }
+  }
+  return out;
+}
+
+function normalize(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+function shingles(text: string): Set<string> {
+  const set = new Set<string>();
+  for (let i = 0; i + SHINGLE <= text.length; i++) set.add(text.slice(i, i + SHINGLE));
+  return set;
+}
+
+export interface Overlap {
+  /** Share of `a`'s passages found in `b` (0–1). */
+  readonly share: number;
+  /** The longest passage of `a` also in `b`. */
+  readonly passage: string;
+}
+
+/** How much of text `a` appears, in 5-character passages, in text `b`. */
+export function overlap(a: string, b: string): Overlap {
+  const na = normalize(a);
+  const nb = shingles(normalize(b));
+  const total = na.length - SHINGLE + 1;
+  if (total <= 0) return { share: 0, passage: '' };
+  let hits = 0;
+  let bestStart = 0;
+  let bestLength = 0;
+  let runStart = -1;
+  for (let i = 0; i < total; i++) {
+    if (nb.has(na.slice(i, i + SHINGLE))) {
+      hits++;
+      if (runStart < 0) runStart = i;
+      const length = i - runStart + SHINGLE;
+      if (length > bestLength) {
+        bestLength = length;
+        bestStart = runStart;
+      }
+    } else runStart = -1;
+  }
+  return { share: hits / total, passage: na.slice(bestStart, bestStart + bestLength) };
+}
+
+/**
+ * WS-SIMILAR: each narrative section (the 开头段 excepted: it is boilerplate by design) compared
+ * with the same section of each `others` report.
+ */
+export function similarityDiagnostics(entry: ReportEntry, others: readonly { entry: ReportEntry; relation: 'previous' | 'sibling' }[], threshold: number): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const mine = narrativeTexts(entry.data).filter((t) => t.key !== 'preface');
+  for (const { entry: other, relation } of others) {
+    const theirs = new Map(narrativeTexts(other.data).map((t) => [t.key, t.text]));
+    for (const { path, key, text } of mine) {
+      const their = theirs.get(key);
+      if (their === undefined || normalize(text).length < MIN_LENGTH) continue;
+      const { share, passage } = overlap(text, their);
+      if (share < threshold) continue;
+      const who = relation === 'previous' ? `上年（${other.year ?? ''}年）本机关报告` : `${other.name ?? other.file}的报告`;
+      const shown = passage.length > 40 ? `${passage.slice(0, 40)}…` : passage;
+      out.push(
+        atText(entry, path, passage.slice(0, 8), 'warning', 'WS-SIMILAR', `${narrativeLabel(key)}与${who}（${other.rel ?? other.file}）的同一部分内容雷同：${Math.round(share * 100)}% 的文字相同，例如「${shown}」。请按本年度实际情况撰写`),
+      );
+    }
+  }
+  return out;
+}

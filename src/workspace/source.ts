@@ -1,0 +1,86 @@
+/**
+ * A report or config file read with positions, for diagnostics the workspace checks raise: the
+ * line:col of a data path, and of a passage quoted from a narrative text (so a warning about
+ * 「莲花镇」 points at the word itself, not at the start of a long block scalar).
+ */
+import { readFileSync } from 'node:fs';
+import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { DataPath } from '../validate/types.js';
+
+export interface Position {
+  readonly line: number;
+  readonly col: number;
+}
+
+export class YamlSource {
+  readonly doc: Document;
+  private readonly lines = new LineCounter();
+
+  constructor(
+    readonly text: string,
+    readonly file: string,
+  ) {
+    // Strip a BOM so offsets match what an editor shows; CRLF stays (offsets still map to lines).
+    this.doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false });
+  }
+
+  static read(absolute: string, display: string): YamlSource {
+    return new YamlSource(readFileSync(absolute, 'utf8'), display);
+  }
+
+  /** The parsed data (undefined when the file is not YAML at all). */
+  data(): unknown {
+    try {
+      return this.doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      return undefined;
+    }
+  }
+
+  private position(offset: number): Position {
+    const { line, col } = this.lines.linePos(offset);
+    return { line, col };
+  }
+
+  private nodeRange(path: DataPath): [number, number] | undefined {
+    for (let n = path.length; n >= 0; n--) {
+      const node = n === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, n), true);
+      const range = (node as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return [range[0], range[1]];
+    }
+    return undefined;
+  }
+
+  /** line:col of a data path, or of its nearest existing ancestor; 1:1 when nothing matches. */
+  locate(path: DataPath): Position {
+    const range = this.nodeRange(path);
+    return range ? this.position(range[0]) : { line: 1, col: 1 };
+  }
+
+  /** Whether a data path exists as a node in the file (e.g. to tell a report's own key from a default). */
+  has(path: DataPath): boolean {
+    return this.doc.hasIn(path);
+  }
+
+  /**
+   * line:col of a passage inside the text at a data path. A passage copied from the parsed string may
+   * be folded across source lines, so the search tries shorter and shorter prefixes before falling
+   * back to the start of the node.
+   */
+  locateText(path: DataPath, passage: string): Position {
+    const range = this.nodeRange(path);
+    if (!range) return { line: 1, col: 1 };
+    const source = this.text.replace(/^\uFEFF/, '').slice(range[0], range[1]);
+    for (let length = passage.length; length >= 2; length = Math.floor(length / 2)) {
+      const at = source.indexOf(passage.slice(0, length));
+      if (at >= 0) return this.position(range[0] + at);
+    }
+    return this.position(range[0]);
+  }
+
+  /** The scalar string at a path, if any. */
+  stringAt(path: DataPath): string | undefined {
+    const node = this.doc.getIn(path, true);
+    return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+  }
+}
