@@ -69,3 +69,21 @@ export const OFFICIAL_FONT_NAMES: Record<FontRole, { eastAsia: string; latin: st
   table: { eastAsia: '仿宋_GB2312', latin: 'Times New Roman' },
   pageNumber: { eastAsia: '宋体', latin: '宋体' },
 };
+
+/**
+ * Relative column widths of the official tables, shared by the docx and PDF emitters so both print the
+ * same table. Table 三: a narrow first column for the one-character-wide 三、本年度办理结果 label, the
+ * （一）…（七） column, a wide column for the sub-items, then seven equal figure columns. Table 二: a label
+ * column and equal value columns. Table 四: 15 equal columns.
+ */
+export function tableColumnWeights(table: string, columns: number): number[] {
+  const equal = (n: number, w = 1) => new Array<number>(n).fill(w);
+  switch (table) {
+    case 'table3':
+      return columns === 10 ? [0.05, 0.125, 0.26, ...equal(7, 0.565 / 7)] : equal(columns);
+    case 'table2':
+      return [0.3, ...equal(columns - 1, 0.7 / (columns - 1))];
+    default:
+      return equal(columns);
+  }
+}

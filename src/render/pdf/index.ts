@@ -1,24 +1,264 @@
 /**
  * PDF output: a thin pdfmake emitter of the format-neutral document model (src/model/document.ts),
- * laid out by the shared GB/T 9704 numbers (src/render/layout.ts).
+ * laid out by the shared GB/T 9704 numbers (src/render/layout.ts): A4, 版心 156 × 225 mm, 3号 body on a
+ * fixed 22-lines-per-page pitch, 2号 title, `— 1 —` page numbers on the outer side.
  */
-import type { ReportDocument } from '../../model/document.js';
-import type { FontRole } from '../layout.js';
+import pdfmake from 'pdfmake';
+import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
+import { CliError } from '../../cli/errors.js';
+import type { Block, ReportDocument } from '../../model/document.js';
+import { LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type FontRole } from '../layout.js';
+import { bundledFontFile, FONT_ROLES, fontBytes, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
+import { cellText, pdfTable, type PdfTableResult } from './table.js';
 
-/** A font file for one role: a path, or a TrueType/OpenType collection (.ttc) with the face's PostScript name. */
-export type PdfFontFile = string | { readonly file: string; readonly face?: string };
+export type { PdfFontFile } from './fonts.js';
 
 export interface PdfOptions {
   /** Per-role font files (e.g. a licensed 仿宋_GB2312 for `body`); unnamed roles use the bundled Noto fonts. */
   readonly fonts?: Partial<Record<FontRole, PdfFontFile>>;
   /** Directory relative font paths are resolved against (default: the current directory). */
   readonly baseDir?: string;
-  /** CreationDate/ModDate written into the PDF; default derived from the report year, so output is reproducible. */
+  /**
+   * CreationDate/ModDate written into the PDF (the document ID is derived from them). Default: the
+   * `SOURCE_DATE_EPOCH` environment variable if set, else 1 January after the report year, so the
+   * same input always gives the same bytes.
+   */
   readonly date?: Date;
 }
 
+// pdfmake 0.3 is a process-wide singleton that, by default, fetches any URL and opens any local path a
+// document names (CVE-2026-26801). Our documents name no resource: fonts come from the virtual file
+// system below, so every URL and every local path is refused.
+pdfmake.setUrlAccessPolicy(() => false);
+pdfmake.setLocalAccessPolicy(() => false);
+
+/** `virtualfs` exists at run time but is not declared by @types/pdfmake 0.3.3. */
+interface VirtualFs {
+  existsSync(name: string): boolean;
+  writeFileSync(name: string, content: Uint8Array): void;
+}
+const virtualfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
+
+/** Title lines sit a little further apart than body lines; 22 pt type needs more than the 28.9 pt pitch. */
+const TITLE_PITCH_PT = LINE_PITCH_PT * 1.2;
+/** One character of the body (三号), the unit of 左空二字 and 空一字. */
+const CHAR = ROLE_SIZE.body;
+
+type Fonts = Record<FontRole, LoadedFont>;
+
+function resolveFonts(options: PdfOptions): Fonts {
+  const fonts = {} as Fonts;
+  for (const role of FONT_ROLES) {
+    const given = options.fonts?.[role];
+    fonts[role] = given ? loadFont(given, options.baseDir) : loadFont(bundledFontFile(role));
+  }
+  return fonts;
+}
+
+function registerFonts(fonts: Fonts): TFontDictionary {
+  const dictionary: TFontDictionary = {};
+  for (const role of FONT_ROLES) {
+    const loaded = fonts[role];
+    if (!virtualfs.existsSync(loaded.vfsName)) virtualfs.writeFileSync(loaded.vfsName, fontBytes.get(loaded.vfsName)!);
+    // A collection names its face; pdfkit passes it on to fontkit.
+    const source = (loaded.face ? [loaded.vfsName, loaded.face] : loaded.vfsName) as unknown as string;
+    dictionary[role] = { normal: source, bold: source, italics: source, bolditalics: source };
+  }
+  return dictionary;
+}
+
+/** The text each role prints, to check the fonts' coverage before anything is drawn. */
+function textByRole(doc: ReportDocument): Record<FontRole, string> {
+  const text: Record<FontRole, string> = { title: '', body: '', heading1: '', heading2: '', table: '', pageNumber: '—0123456789 ' };
+  for (const block of doc.blocks) {
+    switch (block.kind) {
+      case 'title':
+        text.title += block.lines.join('');
+        break;
+      case 'heading':
+        text[block.level === 1 ? 'heading1' : 'heading2'] += block.text;
+        break;
+      case 'paragraph':
+        text.body += block.text;
+        break;
+      case 'signature':
+        text.body += block.lines.join('');
+        break;
+      case 'table':
+        for (const row of block.grid.rows) for (const cell of row) text.table += cellText(cell);
+        break;
+      case 'pageBreak':
+        break;
+    }
+  }
+  return text;
+}
+
+/** Refuses to draw tofu: a character the role's font lacks is an error naming the font and the characters. */
+function checkCoverage(doc: ReportDocument, fonts: Fonts): void {
+  const text = textByRole(doc);
+  for (const role of FONT_ROLES) {
+    const missing = missingGlyphs(fonts[role], text[role]);
+    if (missing.length > 0) {
+      throw new CliError(`字体 ${fontLabel(fonts[role])} 缺少以下字符的字形，无法生成 PDF：${missing.join(' ')}。请为“${ROLE_NAMES[role]}”换用包含这些字符的字体。`);
+    }
+  }
+}
+
+const ROLE_NAMES: Record<FontRole, string> = {
+  title: '标题',
+  body: '正文',
+  heading1: '一级标题',
+  heading2: '二级标题',
+  table: '表格',
+  pageNumber: '页码',
+};
+
+/** What one layout pass needs and learns: the tables (to close split spans) and each row id's page. */
+interface Pass {
+  readonly tables: PdfTableResult[];
+  readonly pageOf: Map<string, number>;
+}
+
+function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefined {
+  const pitch = (role: FontRole, pitchPt = LINE_PITCH_PT) => ({
+    font: role,
+    fontSize: ROLE_SIZE[role],
+    lineHeight: lineHeightFor(fonts[role], ROLE_SIZE[role], pitchPt),
+  });
+  switch (block.kind) {
+    case 'title':
+      // GB/T 9704: the title is centred; one blank body line separates it from the text.
+      return {
+        stack: block.lines.map((line) => ({ text: line })),
+        alignment: 'center',
+        ...pitch('title', TITLE_PITCH_PT),
+        margin: [0, 0, 0, LINE_PITCH_PT],
+      };
+    case 'heading': {
+      const role = block.level === 1 ? 'heading1' : 'heading2';
+      // Headings are paragraphs of the body: 左空二字; `headlineLevel` lets pageBreakBefore keep them with what follows.
+      return { text: block.text, ...pitch(role), leadingIndent: 2 * CHAR, headlineLevel: block.level };
+    }
+    case 'paragraph':
+      return { text: block.text, ...pitch('body'), ...(block.indent ? { leadingIndent: 2 * CHAR } : {}) };
+    case 'table': {
+      const table = pdfTable(block.table, block.grid, fonts.table, 'table', `nianbao-t${pass.tables.length}`);
+      pass.tables.push(table);
+      return { stack: [table.node], margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] };
+    }
+    case 'signature':
+      // 落款: a blank line above, right-aligned, 空二字 from the right edge.
+      return { stack: block.lines.map((line) => ({ text: line })), alignment: 'right', ...pitch('body'), margin: [0, LINE_PITCH_PT, 2 * CHAR, 0] };
+    case 'pageBreak':
+      return undefined;
+  }
+}
+
+function documentContent(doc: ReportDocument, fonts: Fonts, pass: Pass): Content[] {
+  const content: Content[] = [];
+  let breakBefore = false;
+  for (const block of doc.blocks) {
+    if (block.kind === 'pageBreak') {
+      breakBefore = content.length > 0;
+      continue;
+    }
+    const node = blockContent(block, fonts, pass) as Content & { pageBreak?: string };
+    if (breakBefore) node.pageBreak = 'before';
+    breakBefore = false;
+    content.push(node);
+  }
+  return content;
+}
+
+function fixedDate(doc: ReportDocument, options: PdfOptions): Date {
+  if (options.date) return options.date;
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(Date.UTC(doc.meta.year + 1, 0, 1));
+}
+
+/** The pdfmake document definition of one layout pass. */
+function pdfDefinition(doc: ReportDocument, fonts: Fonts, date: Date, pass: Pass): TDocumentDefinitions {
+  const margin = PAGE.marginMm;
+  const pageNumberSize = ROLE_SIZE.pageNumber;
+  return {
+    pageSize: 'A4',
+    pageMargins: [margin.left * MM, margin.top * MM, margin.right * MM, margin.bottom * MM],
+    info: {
+      title: doc.meta.title,
+      author: doc.meta.author,
+      subject: `${doc.meta.year}年政府信息公开工作年度报告`,
+      creator: 'nianbao',
+      producer: 'nianbao (pdfmake)',
+      creationDate: date,
+      modDate: date,
+    },
+    language: doc.meta.lang,
+    compress: true,
+    content: documentContent(doc, fonts, pass),
+    // GB/T 9704 7.5: 4号 半角 digits between 一字线, 7 mm below the 版心; odd pages right, even pages
+    // left, 空一字 from the edge of the 版心.
+    footer: (currentPage: number) => ({
+      text: `— ${currentPage} —`,
+      font: 'pageNumber',
+      fontSize: pageNumberSize,
+      lineHeight: 1,
+      alignment: currentPage % 2 === 1 ? 'right' : 'left',
+      margin: [margin.left * MM + pageNumberSize, PAGE.pageNumberBelowTextMm * MM, margin.right * MM + pageNumberSize, 0],
+    }),
+    // Keep a heading off the last line of a page: it moves to the next page with what follows it. pdfmake
+    // calls this for every laid-out node, which is also where we learn on which page each table row fell.
+    pageBreakBefore: (node, following) => {
+      const info = node as { id?: string; headlineLevel?: number; pageNumbers?: number[] };
+      if (info.id && info.pageNumbers?.length) pass.pageOf.set(info.id, info.pageNumbers[0]);
+      return Boolean(info.headlineLevel) && following.getFollowingNodesOnPage().length === 0;
+    },
+    defaultStyle: { font: 'body', fontSize: ROLE_SIZE.body },
+  } as TDocumentDefinitions;
+}
+
+/**
+ * Renders a report document as PDF bytes. Fonts are embedded as subsets; the output is byte-identical
+ * for the same document and options. Throws a `CliError` (Chinese message naming the file) for a font
+ * file that is missing, unreadable or lacks a character the document prints.
+ */
 export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): Promise<Uint8Array> {
-  void doc;
-  void options;
-  throw new Error('renderPdf: not implemented yet');
+  const fonts = resolveFonts(options);
+  checkCoverage(doc, fonts);
+  pdfmake.setFonts(registerFonts(fonts));
+  const date = fixedDate(doc, options);
+
+  // First pass: lay out, and learn where pages break inside tables. If a break falls inside a stacked
+  // span (see table.ts), lay out again with the rule under the page's last row switched on; rules do
+  // not change the layout, so the second pass breaks at the same rows.
+  let pass: Pass = { tables: [], pageOf: new Map() };
+  let output = pdfmake.createPdf(pdfDefinition(doc, fonts, date, pass));
+  await output.getStream();
+  const breaks = splitRows(pass);
+  if (breaks.length > 0) {
+    pass = { tables: [], pageOf: new Map() };
+    const definition = pdfDefinition(doc, fonts, date, pass);
+    for (const [table, row] of breaks) pass.tables[table].closeAt(row);
+    output = pdfmake.createPdf(definition);
+    await output.getStream();
+    const again = splitRows(pass);
+    if (JSON.stringify(again) !== JSON.stringify(breaks)) throw new Error('PDF 表格分页在两次排版中不一致');
+  }
+  const buffer = await output.getBuffer();
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/** [table index, row] for every table row that is the last on its page while the table goes on. */
+function splitRows(pass: Pass): [number, number][] {
+  const out: [number, number][] = [];
+  pass.tables.forEach((table, t) => {
+    const pages = table.rowIds.map((id) => (id ? pass.pageOf.get(id) : undefined));
+    for (let r = 0; r + 1 < pages.length; r++) {
+      const here = pages[r];
+      const next = pages.slice(r + 1).find((p) => p !== undefined);
+      if (here !== undefined && next !== undefined && next !== here) out.push([t, r]);
+    }
+  });
+  return out;
 }

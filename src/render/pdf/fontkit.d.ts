@@ -1,0 +1,17 @@
+// The small part of fontkit 2 (no bundled types) that the PDF emitter reads: metrics and glyph coverage.
+declare module 'fontkit' {
+  export interface Font {
+    readonly type: string;
+    readonly postscriptName: string;
+    readonly unitsPerEm: number;
+    readonly ascent: number;
+    readonly descent: number;
+    hasGlyphForCodePoint(codePoint: number): boolean;
+    glyphForCodePoint(codePoint: number): { readonly advanceWidth: number };
+  }
+  export interface FontCollection {
+    readonly type: string;
+    readonly fonts: Font[];
+  }
+  export function create(buffer: Uint8Array, postscriptName?: string): Font | FontCollection | null;
+}

@@ -1,0 +1,143 @@
+/**
+ * Fonts of the PDF output, one per typographic role. Out of the box they come from npm packages with
+ * full TrueType files (Noto Serif SC / Noto Sans SC, OFL), so a fresh machine without system fonts
+ * renders every Chinese character; a county may name its own files per role (a licensed 仿宋_GB2312,
+ * the free FandolFang …).
+ *
+ * Each file is read and parsed once per process: the bytes are kept and handed to pdfmake through its
+ * virtual file system (so pdfmake never opens a path itself and its local-access policy can deny every
+ * path), and the parsed font gives the metrics for the line pitch and answers glyph-coverage questions.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+import { CliError } from '../../cli/errors.js';
+import type { FontRole } from '../layout.js';
+
+/** A font file for one role: a path, or a collection (.ttc/.otc) with the PostScript name of the face. */
+export type PdfFontFile = string | { readonly file: string; readonly face?: string };
+
+export const FONT_ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'table', 'pageNumber'];
+
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * The bundled faces by role. No 仿宋, 楷体 or 小标宋 exists as a full font on npm, so: body, tables and
+ * page numbers in Noto Serif SC (a 宋体-like face), the title in its bold (小标宋 is a heavy 宋), level-1
+ * headings in Noto Sans SC Medium (黑体 stand-in), level-2 headings in Noto Serif SC Bold, which keeps
+ * them distinct from the body as 楷体 does.
+ */
+const BUNDLED: Record<FontRole, string> = {
+  title: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+  body: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+  heading1: '@expo-google-fonts/noto-sans-sc/500Medium/NotoSansSC_500Medium.ttf',
+  heading2: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+  table: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+  pageNumber: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+};
+
+/** The bundled font file of a role, resolved in node_modules. */
+export function bundledFontFile(role: FontRole): string {
+  return requireFromHere.resolve(BUNDLED[role]);
+}
+
+/** A font ready for pdfmake: its virtual-file name, and the parsed face for metrics and coverage. */
+export interface LoadedFont {
+  /** absolute path of the file the user named (for messages) */
+  readonly file: string;
+  readonly face?: string;
+  /** name under which the bytes are stored in pdfmake's virtual file system */
+  readonly vfsName: string;
+  readonly font: fontkit.Font;
+}
+
+const cache = new Map<string, LoadedFont>();
+let vfsCounter = 0;
+
+/** Bytes of every loaded font, keyed by virtual name; registered into pdfmake's virtual file system. */
+export const fontBytes = new Map<string, Uint8Array>();
+
+function describe(file: string, face?: string): string {
+  return face ? `${file}（字形 ${face}）` : file;
+}
+
+/**
+ * Reads and parses a font file once per process. Throws a `CliError` naming the file when it is missing,
+ * unreadable, not a font, a web font (woff/woff2: pdfkit embeds them as blank multi-megabyte pages), or a
+ * collection without a usable face name.
+ */
+export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont {
+  const given = typeof spec === 'string' ? { file: spec } : spec;
+  const file = path.resolve(baseDir, given.file);
+  const key = `${file}\0${given.face ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`找不到字体文件：${file}`);
+    if (code === 'EISDIR') throw new CliError(`字体文件路径是一个目录，不是文件：${file}`);
+    throw new CliError(`无法读取字体文件：${file}（${code ?? String(error)}）`);
+  }
+
+  let parsed: fontkit.Font | fontkit.FontCollection | null;
+  try {
+    parsed = fontkit.create(bytes);
+  } catch {
+    throw new CliError(`无法识别字体文件：${file}。请使用 TrueType（.ttf）、OpenType（.otf）或字体集（.ttc）文件。`);
+  }
+  if (!parsed) throw new CliError(`无法识别字体文件：${file}。请使用 TrueType（.ttf）、OpenType（.otf）或字体集（.ttc）文件。`);
+  if (parsed.type === 'WOFF' || parsed.type === 'WOFF2') {
+    throw new CliError(`不支持网页字体（${parsed.type}）：${file}。请改用 TrueType（.ttf）或 OpenType（.otf）文件。`);
+  }
+
+  let font: fontkit.Font;
+  if ('fonts' in parsed) {
+    const faces = parsed.fonts.map((f) => f.postscriptName);
+    const chosen = given.face ? parsed.fonts.find((f) => f.postscriptName === given.face) : undefined;
+    if (!chosen) {
+      const which = given.face ? `没有名为 ${given.face} 的字形` : '是字体集，须指定字形名称（face）';
+      throw new CliError(`字体文件 ${file} ${which}。可用的字形：${faces.join('、')}`);
+    }
+    font = chosen;
+  } else {
+    font = parsed;
+  }
+  if (!(font.unitsPerEm > 0) || !(font.ascent - font.descent > 0)) {
+    throw new CliError(`字体文件 ${describe(file, given.face)} 的字高数据（hhea）无效，无法排版。`);
+  }
+
+  const vfsName = `nianbao-fonts/${++vfsCounter}${path.extname(file).toLowerCase() || '.ttf'}`;
+  fontBytes.set(vfsName, bytes);
+  const loaded: LoadedFont = { file, face: 'fonts' in parsed ? given.face : undefined, vfsName, font };
+  cache.set(key, loaded);
+  return loaded;
+}
+
+/**
+ * pdfkit's line height is font-relative: (ascent − descent) / unitsPerEm × size. The `lineHeight`
+ * multiplier that turns it into a fixed pitch in points for this font.
+ */
+export function lineHeightFor(loaded: LoadedFont, size: number, pitchPt: number): number {
+  const natural = ((loaded.font.ascent - loaded.font.descent) / loaded.font.unitsPerEm) * size;
+  return pitchPt / natural;
+}
+
+/** Characters of `text` the font has no glyph for (controls and spaces are not drawn and are skipped). */
+export function missingGlyphs(loaded: LoadedFont, text: string): string[] {
+  const missing = new Set<string>();
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0)) continue;
+    if (!loaded.font.hasGlyphForCodePoint(cp)) missing.add(ch);
+  }
+  return [...missing];
+}
+
+export function fontLabel(loaded: LoadedFont): string {
+  return describe(loaded.file, loaded.face);
+}

@@ -1,0 +1,190 @@
+/**
+ * One filled grid → one pdfmake table. pdfmake wants the full rectangle with placeholders in covered
+ * slots, which is what `grid.rectangle()` gives; spans, roles and text come from the grid model, this
+ * module only decides widths and typography.
+ *
+ * Layout chosen to stay clear of two pdfmake 0.3.11 defects (TOOLCHAIN.md):
+ * - no `verticalAlignment` anywhere (it drops rows laid out after a page break): cells are top-aligned;
+ * - no `rowSpan` below the header rows. A row-spanning cell whose text is taller than the part of the
+ *   span left on a page is drawn outside the table and inflates the span's last row (pdfmake #2895).
+ *   A body span is drawn instead as one cell per row with the rules between them switched off, and its
+ *   label is broken into lines placed one per row, centred in the span (the 三、本年度办理结果 label one
+ *   character per row). Every row then has its own, ordinary height, and `dontBreakRows` keeps each row
+ *   whole. Where the page breaks inside such a span, `closeAt` turns the rule under the last row on the
+ *   page back on, so the table is closed at the foot of the page (see renderPdf's second pass).
+ * Header rows keep real spans: pdfmake never breaks them (they repeat as one block on every page).
+ */
+import type { ContentTable, TableCell, TableLayout } from 'pdfmake/interfaces.js';
+import type { FilledCell, FilledTable } from '../../model/document.js';
+import type { TableId } from '../../format/official.js';
+import { MM, TABLE_SIZE, TEXT_AREA_MM, tableColumnWeights } from '../layout.js';
+import { lineHeightFor, type LoadedFont } from './fonts.js';
+
+/** The 版心 width in points, which every table fills exactly. */
+export const TEXT_WIDTH_PT = TEXT_AREA_MM.width * MM;
+
+/** Table text pitch: a third above the type size, as the docx tables (exact spacing, no body grid). */
+export const TABLE_PITCH_EM = 1.35;
+
+/** Cell padding: 1 mm left/right (as the docx tables), a little air above and below. */
+const PAD_X = 1 * MM;
+const PAD_Y = 1.5;
+const RULE = 0.5;
+
+/** Column widths in points (pdfmake's content widths: the padding and rule come on top), summing to the 版心. */
+export function columnWidthsPt(table: TableId | string, columns: number): number[] {
+  const weights = tableColumnWeights(table, columns);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  return weights.map((w) => (w / sum) * TEXT_WIDTH_PT - 2 * PAD_X - RULE);
+}
+
+/** Thin black rules everywhere, fixed padding; no fills (a 公文 table is plain). */
+export const TABLE_LAYOUT: TableLayout = {
+  hLineWidth: () => RULE,
+  vLineWidth: () => RULE,
+  hLineColor: () => '#000000',
+  vLineColor: () => '#000000',
+  paddingLeft: () => PAD_X,
+  paddingRight: () => PAD_X,
+  paddingTop: () => PAD_Y,
+  paddingBottom: () => PAD_Y,
+};
+
+/** Characters that may not start a line (禁则), and those that may not end one. */
+const NO_LINE_START = new Set([...'）)】》」』〕、，。：；！？”’…%']);
+const NO_LINE_END = new Set([...'（(【《「『〔“‘']);
+
+/**
+ * Breaks a label into lines no wider than `width`, by the font's advance widths, keeping closing
+ * punctuation off line starts and opening punctuation off line ends. Explicit breaks are kept.
+ */
+export function breakLines(text: string, font: LoadedFont, size: number, width: number): string[] {
+  const advance = (ch: string) => (font.font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / font.font.unitsPerEm) * size;
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line: string[] = [];
+    let lineWidth = 0;
+    for (const ch of paragraph) {
+      const w = advance(ch);
+      if (line.length > 0 && lineWidth + w > width) {
+        // Carry characters down with `ch` so that no line starts with closing or ends with opening punctuation.
+        let carry = NO_LINE_START.has(ch) ? 1 : 0;
+        while (carry < line.length - 1 && NO_LINE_END.has(line[line.length - 1 - carry])) carry++;
+        const next = line.splice(line.length - carry, carry);
+        lines.push(line.join(''));
+        line = next;
+        lineWidth = next.reduce((sum, c) => sum + advance(c), 0);
+      }
+      line.push(ch);
+      lineWidth += w;
+    }
+    lines.push(line.join(''));
+  }
+  return lines;
+}
+
+/** A body span drawn as stacked cells: the rows it covers, and the label line each row prints. */
+interface StackedSpan {
+  readonly col: number;
+  readonly first: number;
+  readonly last: number;
+  readonly lineOfRow: ReadonlyMap<number, string>;
+}
+
+/**
+ * Places a span's label lines one per row, centred over the span's rows (the surplus in the last row
+ * if there were more lines than rows, which no official table has).
+ */
+function stackSpan(cell: FilledCell, lines: readonly string[]): StackedSpan {
+  const first = cell.row;
+  const rows = cell.rowSpan;
+  const last = first + rows - 1;
+  const lineOfRow = new Map<number, string>();
+  if (lines.length > rows) {
+    lines.slice(0, rows - 1).forEach((line, i) => lineOfRow.set(first + i, line));
+    lineOfRow.set(last, lines.slice(rows - 1).join('\n'));
+  } else {
+    const offset = Math.floor((rows - lines.length) / 2);
+    lines.forEach((line, i) => lineOfRow.set(first + offset + i, line));
+  }
+  return { col: cell.col, first, last, lineOfRow };
+}
+
+export interface PdfTableResult {
+  readonly node: ContentTable;
+  /** Per row, the id of a cell drawn in that row ('' if none), to find the row's page after a layout. */
+  readonly rowIds: readonly string[];
+  /** Turns the rules of the stacked spans on under `row` (the last row on a page) and above `row + 1`. */
+  closeAt(row: number): void;
+}
+
+export function pdfTable(tableId: TableId, grid: FilledTable, font: LoadedFont, fontFamily: string, idPrefix: string): PdfTableResult {
+  const size = TABLE_SIZE[tableId] ?? TABLE_SIZE.table3;
+  const lineHeight = lineHeightFor(font, size, size * TABLE_PITCH_EM);
+  const widths = columnWidthsPt(tableId, grid.columns);
+  const spanWidth = (col: number, span: number) =>
+    widths.slice(col, col + span).reduce((a, b) => a + b, 0) + (span - 1) * (2 * PAD_X + RULE);
+  const isStacked = (cell: FilledCell) => cell.rowSpan > 1 && cell.row >= grid.headerRows;
+
+  const spans = grid.rows.flat().filter(isStacked).map((cell) => {
+    const lines = cell.role === 'vertical' ? [...cell.display.replace(/\s+/g, '')] : breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan));
+    return { cell, span: stackSpan(cell, lines) };
+  });
+  const spanOf = new Map(spans.map(({ cell, span }) => [cell, span]));
+
+  const body: (TableCell & Record<string, unknown>)[][] = grid.rectangle().map((slots, r) =>
+    slots.map((slot, c) => {
+      const cell = slot.covered ? slot.by : slot.cell;
+      const span = spanOf.get(cell);
+      // Covered slots are placeholders, except the first column of a stacked span, which draws its own cell.
+      if (slot.covered && !(span && cell.col === c && cell.row < r)) return {};
+      const node: TableCell & Record<string, unknown> = {
+        text: span ? (span.lineOfRow.get(r) ?? '') : cell.display,
+        alignment: cell.role === 'label' || cell.role === 'block' ? 'left' : 'center',
+      };
+      if (cell.colSpan > 1) node.colSpan = cell.colSpan;
+      if (span) node.border = [true, r === span.first, true, r === span.last];
+      else if (cell.rowSpan > 1) node.rowSpan = cell.rowSpan;
+      return node;
+    }),
+  );
+
+  const rowIds = body.map((row, r) => {
+    const drawn = row.find((cell) => typeof cell.text === 'string' && cell.text !== '');
+    if (!drawn) return '';
+    drawn.id = `${idPrefix}-r${r}`;
+    return drawn.id as string;
+  });
+
+  const node = {
+    table: {
+      widths,
+      headerRows: grid.headerRows,
+      keepWithHeaderRows: grid.headerRows > 0 ? 1 : undefined,
+      dontBreakRows: true,
+      body,
+    },
+    layout: TABLE_LAYOUT,
+    font: fontFamily,
+    fontSize: size,
+    lineHeight,
+  } as ContentTable;
+
+  return {
+    node,
+    rowIds,
+    closeAt(row: number) {
+      for (const { span } of spans) {
+        if (row < span.first || row >= span.last) continue;
+        (body[row][span.col].border as boolean[])[3] = true;
+        (body[row + 1][span.col].border as boolean[])[1] = true;
+      }
+    },
+  };
+}
+
+/** Text a table cell prints, for glyph-coverage checks. */
+export function cellText(cell: FilledCell): string {
+  return cell.display;
+}
+
