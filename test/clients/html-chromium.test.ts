@@ -1,0 +1,178 @@
+/**
+ * Real client: Debian's Chromium (driven by playwright-core, never a downloaded browser) loads each
+ * example's HTML, takes full-page screenshots (out/screenshots/, for a person to look at) and
+ * measures the rendered tables through the browser: the 三、本年度办理结果 cell covers exactly the
+ * result rows, table 四 fits an A4-wide page, tables scroll inside their own box on a phone, the page
+ * makes no request, and the printed PDF repeats table headers.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDocument } from '../../src/model/build-document.js';
+import type { Report } from '../../src/model/report.js';
+import { renderHtml } from '../../src/render/html/index.js';
+import { checkFile } from '../../src/validate/index.js';
+import { distinctReport } from '../helpers/sample.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const EXAMPLES = path.join(ROOT, 'examples/reports');
+const SHOTS = path.join(ROOT, 'out/screenshots');
+const A4_WIDTH_PX = 794; // 210 mm at 96 px/in
+const PHONE = { width: 375, height: 812 };
+
+interface Case {
+  name: string;
+  report: Report;
+}
+
+async function cases(): Promise<Case[]> {
+  const list: Case[] = [
+    { name: 'distinct-2019', report: distinctReport('2019') },
+    { name: 'distinct-2021', report: distinctReport('2021') },
+  ];
+  const files = existsSync(EXAMPLES) ? readdirSync(EXAMPLES).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  for (const file of files) {
+    const checked = await checkFile(path.join(EXAMPLES, file));
+    if (!checked.report) throw new Error(`example ${file} does not pass its check: ${checked.diagnostics.map((d) => d.message).join('; ')}`);
+    list.push({ name: file.replace(/\.ya?ml$/, ''), report: checked.report });
+  }
+  return list;
+}
+
+let context: BrowserContext;
+let profile: string;
+let all: Case[];
+const pages = new Map<string, string>();
+
+beforeAll(async () => {
+  all = await cases();
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-html-'));
+  for (const c of all) {
+    const file = path.join(dir, `${c.name}.html`);
+    writeFileSync(file, renderHtml(buildDocument(c.report)));
+    pages.set(c.name, file);
+  }
+  profile = mkdtempSync(path.join(tmpdir(), 'nianbao-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** Opens a page, recording every request that is not the file itself. */
+async function open(name: string, viewport: { width: number; height: number }) {
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  const file = pages.get(name)!;
+  const foreign: string[] = [];
+  page.on('request', (req) => {
+    if (req.url() !== `file://${file}`) foreign.push(req.url());
+  });
+  await page.goto(`file://${file}`);
+  await page.evaluate(() => document.fonts.ready);
+  return { page, foreign };
+}
+
+describe('HTML in Chromium', () => {
+  it('has examples to look at', () => {
+    expect(all.length).toBeGreaterThan(2);
+  });
+
+  it('loads every page without any request, script or console error, and takes screenshots', async () => {
+    for (const c of all) {
+      const { page, foreign } = await open(c.name, { width: A4_WIDTH_PX, height: 1123 });
+      const errors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
+      expect(foreign, c.name).toEqual([]);
+      expect(await page.locator('script').count()).toBe(0);
+      expect(await page.title()).toBe(`${c.report.agency.name}${c.report.year}年政府信息公开工作年度报告`);
+      await page.screenshot({ path: path.join(SHOTS, `${c.name}.png`), fullPage: true });
+      await page.setViewportSize(PHONE);
+      await page.screenshot({ path: path.join(SHOTS, `${c.name}-phone.png`), fullPage: true });
+      expect(errors, c.name).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('spans 三、本年度办理结果 over exactly the result rows (20 in 2019, 22 in 2021)', async () => {
+    for (const c of all) {
+      const { page } = await open(c.name, { width: A4_WIDTH_PX, height: 1123 });
+      const geometry = await page.evaluate(() => {
+        const table = document.querySelector('table.table3') as HTMLTableElement;
+        const cell = [...table.querySelectorAll('th')].find((th) => th.textContent === '三、本年度办理结果')!;
+        const box = cell.getBoundingClientRect();
+        const rows = [...table.tBodies[0].rows].map((tr) => ({ top: tr.getBoundingClientRect().top, bottom: tr.getBoundingClientRect().bottom, label: tr.querySelector('th:not(.vertical)')?.textContent ?? '' }));
+        const inside = rows.filter((r) => r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5);
+        return { top: box.top, bottom: box.bottom, width: box.width, height: box.height, inside: inside.map((r) => r.label), first: inside[0], last: inside.at(-1), all: rows.length };
+      });
+      const expected = c.report.format === '2019' ? 20 : 22;
+      expect(geometry.inside, c.name).toHaveLength(expected);
+      expect(geometry.inside[0]).toBe('（一）予以公开');
+      expect(geometry.inside.at(-1)).toBe('（七）总计');
+      expect(Math.abs(geometry.first!.top - geometry.top)).toBeLessThan(1);
+      expect(Math.abs(geometry.last!.bottom - geometry.bottom)).toBeLessThan(1);
+      // set one character per line: a narrow column, much taller than wide
+      expect(geometry.height).toBeGreaterThan(geometry.width * 5);
+      await page.close();
+    }
+  });
+
+  it('fits table 四 in an A4-wide page, and makes tables scroll in their own box on a phone', async () => {
+    for (const c of all) {
+      const { page } = await open(c.name, { width: A4_WIDTH_PX, height: 1123 });
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('div.table-wrap')].map((w) => ({ cls: w.querySelector('table')!.className, scroll: w.scrollWidth, client: w.clientWidth, right: w.querySelector('table')!.getBoundingClientRect().right })),
+      );
+      for (const w of wide) {
+        expect(w.scroll, `${c.name} ${w.cls}`).toBeLessThanOrEqual(w.client);
+        expect(w.right).toBeLessThanOrEqual(A4_WIDTH_PX);
+      }
+      await page.setViewportSize(PHONE);
+      const phone = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        table3: (() => {
+          const w = document.querySelector('table.table3')!.parentElement!;
+          return { scroll: w.scrollWidth, client: w.clientWidth, overflow: getComputedStyle(w).overflowX };
+        })(),
+      }));
+      expect(phone.page, c.name).toBeLessThanOrEqual(PHONE.width);
+      expect(phone.table3.overflow).toBe('auto');
+      expect(phone.table3.scroll).toBeGreaterThan(phone.table3.client);
+      await page.close();
+    }
+  });
+
+  it('prints on A4 with the table header repeated on every page a table continues on', async () => {
+    const c = all.find((x) => x.name === 'distinct-2021')!;
+    const { page } = await open(c.name, { width: A4_WIDTH_PX, height: 1123 });
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    await page.close();
+    const file = path.join(SHOTS, `${c.name}-print.pdf`);
+    writeFileSync(file, pdf);
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
+    const pagesCount = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+    const texts = Array.from({ length: pagesCount }, (_, i) => execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ''));
+    // pages showing table 三's body rows also show its header (申请人情况), because <thead> repeats
+    const table3Pages = texts.map((t, i) => ({ i, t })).filter(({ t }) => /本年度办理结果|予以公开|结转下年度继续办理/.test(t));
+    expect(table3Pages.length).toBeGreaterThan(0);
+    for (const { i, t } of table3Pages) expect(t, `page ${i + 1}`).toContain('申请人情况');
+    for (const label of ['（一）予以公开', '8.属于行政查询事项', '3.其他', '（七）总计', '四、结转下年度继续办理']) {
+      expect(texts.join(''), label).toContain(label);
+    }
+  });
+});
