@@ -8,10 +8,12 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildReport, OUTPUT_FORMATS, type OutputFormat } from '../../build.js';
 import { TemplateError } from '../../model/build-document.js';
+import { runWorkspaceBuild } from '../../workspace/cli.js';
 import { CliError } from '../errors.js';
 import { formatDiagnostic, sortDiagnostics } from '../output.js';
 
 const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [--pdf] [-o 目录] [--templates 目录]
+      nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n]   （在含 nianbao.yaml 的工作区中批量生成）
 
   --html / --docx / --pdf   只生成所列格式（都不写时三种都生成）
   -o, --out 目录            输出到该目录（默认：与报告 YAML 同一目录）
@@ -82,6 +84,9 @@ function expandInputs(inputs: string[]): string[] {
 }
 
 export async function runBuild(args: string[]): Promise<number> {
+  // Without file arguments inside a folder holding nianbao.yaml: the workspace batch build.
+  const workspace = await runWorkspaceBuild(args);
+  if (workspace !== undefined) return workspace;
   const parsed = parseArgs(args);
   if (parsed === 'help') {
     process.stdout.write(HELP);
