@@ -3,7 +3,9 @@
  * the next report as soon as it is done with one. Workers load the compiled build-worker.js from
  * dist/, or the TypeScript source through tsx when nianbao itself runs from source (tests, tsx).
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -28,10 +30,17 @@ function startWorker(): Worker {
     // Running from source: load the worker through tsx's API (a plain `--import tsx` in execArgv
     // does not reach a worker's entry module on Node 20).
     const script = new URL('./build-worker.ts', self).href;
-    const tsxApi = pathToFileURL(createRequire(self).resolve('tsx/esm/api')).href;
+    const tsxApi = pathToFileURL(tsxEsmApi(self)).href;
     return new Worker(`import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => tsImport(${JSON.stringify(script)}, ${JSON.stringify(self)}))`, { eval: true });
   }
   return new Worker(new URL('./build-worker.js', self));
+}
+
+/** tsx's ESM API file (its `import` export: the `require` one cannot be loaded from a module). */
+function tsxEsmApi(from: string): string {
+  const manifestPath = createRequire(from).resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return path.join(path.dirname(manifestPath), manifest.exports['./esm/api'].import.default);
 }
 
 export function defaultJobs(): number {
