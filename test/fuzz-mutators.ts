@@ -29,11 +29,14 @@ export type TreeOp =
   | { kind: 'renameKey'; at: number; key: string }
   | { kind: 'growRow'; at: number; value: unknown }
   | { kind: 'shrinkRow'; at: number }
-  | { kind: 'wrapInList'; at: number };
+  | { kind: 'wrapInList'; at: number }
+  | { kind: 'editText'; at: number; text: string };
 
 export type Mutation = { layer: 'bytes'; ops: ByteOp[] } | { layer: 'tree'; ops: TreeOp[] } | { layer: 'both'; tree: TreeOp[]; bytes: ByteOp[] };
 
-const position = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+/** A position, taken modulo whatever it indexes; unbiased, since fast-check favours 0 otherwise. */
+const position = fc.noBias(fc.nat());
+const indexIn = (at: number, n: number) => (n > 0 ? at % n : 0);
 
 const byteOp: fc.Arbitrary<ByteOp> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: position, value: fc.integer({ min: 0, max: 255 }) }),
@@ -56,7 +59,19 @@ export const wildValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const keyName = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'recieved', 'grantd', 'totl', 'formatt', '年份', 'received', 'total', 'narrative', 'agency', 'format', 'year', '');
 
+// text edits mostly keep the report valid, so the HTML build sees hostile narrative and names
+const editText = fc.record({
+  kind: fc.constant('editText' as const),
+  at: position,
+  text: fc.oneof(
+    fc.constantFrom(...INTERESTING),
+    fc.string({ unit: 'grapheme', maxLength: 30 }),
+    fc.constantFrom('</p><h1>伪造</h1><p>', '<table ref="table3"/>', ']]>', '<!--', '&amp;', '&#x3C;script&#x3E;', '{{三.一.总计}}', '{{三.一.不存在}}', '{{{x}}}', '{{> report}}', '{{#each this}}x{{/each}}', 'javascript:alert(1)', '"><img src=x onerror=alert(1)>'),
+  ),
+});
+
 const treeOp: fc.Arbitrary<TreeOp> = fc.oneof(
+  editText,
   fc.record({ kind: fc.constant('replace' as const), at: position, value: wildValue }),
   fc.record({ kind: fc.constant('deleteKey' as const), at: position }),
   fc.record({ kind: fc.constant('addKey' as const), at: position, key: keyName, value: wildValue }),
@@ -67,15 +82,16 @@ const treeOp: fc.Arbitrary<TreeOp> = fc.oneof(
 );
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ layer: fc.constant('bytes' as const), ops: fc.array(byteOp, { minLength: 1, maxLength: 4 }) }),
-  fc.record({ layer: fc.constant('tree' as const), ops: fc.array(treeOp, { minLength: 1, maxLength: 4 }) }),
-  fc.record({ layer: fc.constant('both' as const), tree: fc.array(treeOp, { minLength: 1, maxLength: 2 }), bytes: fc.array(byteOp, { minLength: 1, maxLength: 2 }) }),
+  { weight: 3, arbitrary: fc.record({ layer: fc.constant('bytes' as const), ops: fc.array(byteOp, { minLength: 1, maxLength: 4 }) }) },
+  { weight: 3, arbitrary: fc.record({ layer: fc.constant('tree' as const), ops: fc.array(treeOp, { minLength: 1, maxLength: 4 }) }) },
+  { weight: 2, arbitrary: fc.record({ layer: fc.constant('tree' as const), ops: fc.array(editText, { minLength: 1, maxLength: 3 }) }) },
+  { weight: 2, arbitrary: fc.record({ layer: fc.constant('both' as const), tree: fc.array(treeOp, { minLength: 1, maxLength: 2 }), bytes: fc.array(byteOp, { minLength: 1, maxLength: 2 }) }) },
 );
 
 const encoder = new TextEncoder();
 
 function applyByteOp(bytes: Uint8Array, op: ByteOp): Uint8Array {
-  const at = Math.floor(op.at * (bytes.length + 1));
+  const at = indexIn(op.at, bytes.length + 1);
   switch (op.kind) {
     case 'flip': {
       if (bytes.length === 0) return bytes;
@@ -97,10 +113,10 @@ function applyByteOp(bytes: Uint8Array, op: ByteOp): Uint8Array {
     case 'swapLines': {
       const lines = splitLines(bytes);
       if (lines.length < 2) return bytes;
-      const i = Math.floor(op.at * lines.length);
+      const i = indexIn(op.at, lines.length);
       if (op.kind === 'duplicateLine') lines.splice(i, 0, lines[i]);
       else {
-        const j = Math.floor(op.other * lines.length);
+        const j = indexIn(op.other, lines.length);
         [lines[i], lines[j]] = [lines[j], lines[i]];
       }
       return concat(...lines);
@@ -150,7 +166,7 @@ function applyTreeOp(doc: ReturnType<typeof parseDocument>, op: TreeOp): void {
   const maps = all.map((e) => e.node).filter(isMap);
   const seqs = all.map((e) => e.node).filter(isSeq);
   if (isMap(doc.contents)) maps.unshift(doc.contents);
-  const pickFrom = <T>(list: T[]) => list[Math.floor(op.at * list.length)];
+  const pickFrom = <T>(list: T[]) => list[indexIn(op.at, list.length)];
   switch (op.kind) {
     case 'replace': {
       const entry = pickFrom(all);
@@ -162,7 +178,7 @@ function applyTreeOp(doc: ReturnType<typeof parseDocument>, op: TreeOp): void {
     }
     case 'deleteKey': {
       const map = pickFrom(maps);
-      if (map && map.items.length) map.items.splice(Math.floor(op.at * 997) % map.items.length, 1);
+      if (map && map.items.length) map.items.splice(indexIn(Math.floor(op.at / 7), map.items.length), 1);
       return;
     }
     case 'addKey': {
@@ -174,7 +190,7 @@ function applyTreeOp(doc: ReturnType<typeof parseDocument>, op: TreeOp): void {
     case 'renameKey': {
       const map = pickFrom(maps);
       if (!map || !map.items.length) return;
-      const pair = map.items[Math.floor(op.at * 997) % map.items.length];
+      const pair = map.items[indexIn(Math.floor(op.at / 7), map.items.length)];
       pair.key = new Scalar(op.key);
       return;
     }
@@ -184,6 +200,15 @@ function applyTreeOp(doc: ReturnType<typeof parseDocument>, op: TreeOp): void {
       if (!seq) return;
       if (op.kind === 'growRow') seq.items.push(doc.createNode(op.value));
       else seq.items.pop();
+      return;
+    }
+    case 'editText': {
+      const strings = all.filter((e) => isScalar(e.node) && typeof e.node.value === 'string');
+      const entry = pickFrom(strings);
+      if (!entry) return;
+      const scalar = entry.node as Scalar<string>;
+      const cut = indexIn(Math.floor(op.at / 7), scalar.value.length + 1);
+      scalar.value = scalar.value.slice(0, cut) + op.text + scalar.value.slice(cut);
       return;
     }
     case 'wrapInList': {
@@ -214,7 +239,7 @@ export function mutate(source: string, m: Mutation): Uint8Array {
     for (const op of tree) applyTreeOp(doc, op);
     text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   }
-  let bytes = encoder.encode(text);
+  let bytes: Uint8Array = encoder.encode(text);
   const byteOps = m.layer === 'bytes' ? m.ops : m.layer === 'both' ? m.bytes : [];
   for (const op of byteOps) bytes = applyByteOp(bytes, op);
   return bytes;

@@ -1,0 +1,166 @@
+/**
+ * The fuzzer's child process (started by test/fuzz.test.ts with `node --import tsx`): mutates report
+ * files with a fixed seed and checks each one, then builds HTML for those that pass. It announces
+ * every case before running it, so the parent can kill it and name the case if one hangs; any
+ * failed invariant, exception or unhandled rejection is sent back with the case that caused it.
+ */
+import fc from 'fast-check';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checkText } from '../src/validate/index.js';
+import { buildDocument } from '../src/model/build-document.js';
+import { renderHtml } from '../src/render/html/index.js';
+import { main } from '../src/cli/main.js';
+import type { CheckedReport } from '../src/validate/types.js';
+import { generateReport, reportYaml } from '../bench/lib/generate.js';
+import { mutate, mutation, type Mutation } from './fuzz-mutators.js';
+
+export interface FuzzRequest {
+  seed: number;
+  budgetMs: number;
+  /** every n-th case also runs through the CLI's main() */
+  cliEvery: number;
+  /** exploration: record every distinct failure instead of stopping at the first (not used by the test) */
+  collect?: boolean;
+}
+
+export type FuzzMessage =
+  | { type: 'start'; index: number; base: string; mutation: string }
+  | { type: 'fail'; reason: string }
+  | { type: 'finding'; reason: string; base: string; mutation: string }
+  | { type: 'done'; runs: number; passed: number; rejected: number; built: number; viaCli: number; bases: string[] };
+
+const send = (message: FuzzMessage) => process.send!(message);
+
+/** The files mutated: the committed examples that pass check, plus generated reports of both editions. */
+function bases(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  const dir = path.resolve(import.meta.dirname, '..', 'examples', 'reports');
+  if (existsSync(dir)) {
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) out.push({ name: `examples/reports/${f}`, text: readFileSync(path.join(dir, f), 'utf8') });
+  }
+  out.push({ name: 'generated-2020', text: reportYaml(generateReport({ agency: '红椿镇人民政府', year: 2020, seed: 7 }).report) });
+  out.push({ name: 'generated-2024', text: reportYaml(generateReport({ agency: '石桥乡人民政府', year: 2024, seed: 8 }).report) });
+  return out;
+}
+
+const STACK_LINE = /\n\s+at .+[:(]\d+:\d+\)?/;
+
+/** What every check result must satisfy, whatever the input. Returns the broken invariant, or ''. */
+export function invariantBroken(result: CheckedReport, name: string, bytes: Uint8Array): string {
+  const lines = bytes.length === 0 ? 1 : new TextDecoder('utf-8', { fatal: false }).decode(bytes).split(/\r\n|\r|\n/).length;
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (result.report && errors.length) return 'a report was returned together with errors';
+  if (!result.report && errors.length === 0) return 'no report and no error: the run ended with neither a diagnostic nor a valid report';
+  if (!result.usable && !errors.length) return 'unusable without an error';
+  for (const d of result.diagnostics) {
+    const where = `${d.rule} ${d.line}:${d.col} ${d.message}`;
+    if (d.file !== name) return `diagnostic names file ${d.file}: ${where}`;
+    if (!Number.isInteger(d.line) || !Number.isInteger(d.col) || d.line < 1 || d.col < 1) return `bad position: ${where}`;
+    if (d.line > lines + 1) return `line ${d.line} beyond the file's ${lines} lines: ${where}`;
+    if (d.severity !== 'error' && d.severity !== 'warning') return `bad severity ${String(d.severity)}`;
+    if (!/^[A-Z][A-Z0-9-]*$/.test(d.rule)) return `bad rule id: ${where}`;
+    if (d.rule === 'INTERNAL' || /内部错误/.test(d.message)) return `internal error reported as a diagnostic: ${where}`;
+    if (!/[\u4e00-\u9fff]/.test(d.message)) return `message not in Chinese: ${where}`;
+    if (STACK_LINE.test(d.message) || /\[object Object\]|\bundefined\b/.test(d.message)) return `message leaks internals: ${where}`;
+  }
+  return '';
+}
+
+async function runCli(bytes: Uint8Array, dir: string, index: number): Promise<string> {
+  const file = path.join(dir, `case-${index}.yaml`);
+  writeFileSync(file, bytes);
+  let out = '';
+  const write = (chunk: string | Uint8Array) => {
+    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return true;
+  };
+  const saved = [process.stdout.write, process.stderr.write];
+  process.stdout.write = write as typeof process.stdout.write;
+  process.stderr.write = write as typeof process.stderr.write;
+  let code: number;
+  try {
+    code = await main(['check', file]);
+  } finally {
+    [process.stdout.write, process.stderr.write] = saved;
+    rmSync(file, { force: true });
+  }
+  if (![0, 1, 2].includes(code)) return `check exited ${code}: ${out.slice(0, 500)}`;
+  if (/内部错误/.test(out) || STACK_LINE.test(out)) return `check printed an internal error or stack trace: ${out.slice(0, 500)}`;
+  if (code !== 0 && !/\d+:\d+/.test(out)) return `check failed without a file:line:col: ${out.slice(0, 500)}`;
+  return '';
+}
+
+async function run(request: FuzzRequest): Promise<void> {
+  const files = bases();
+  const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-fuzz-'));
+  const counts = { runs: 0, passed: 0, rejected: 0, built: 0, viaCli: 0 };
+  try {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(files.length - 1), mutation, async (which, m: Mutation) => {
+        const index = counts.runs++;
+        const base = files[which];
+        send({ type: 'start', index, base: base.name, mutation: JSON.stringify(m).slice(0, 2000) });
+        if (request.collect) {
+          try {
+            await fuzzCase(base, m, index);
+          } catch (error) {
+            send({ type: 'finding', reason: error instanceof Error ? error.message : String(error), base: base.name, mutation: JSON.stringify(m) });
+          }
+          return;
+        }
+        await fuzzCase(base, m, index);
+      }),
+      { seed: request.seed, numRuns: 1_000_000, interruptAfterTimeLimit: request.budgetMs, markInterruptAsFailure: false },
+    );
+    send({ type: 'done', ...counts, bases: files.map((f) => f.name) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  async function fuzzCase(base: { name: string; text: string }, m: Mutation, index: number): Promise<void> {
+    const bytes = mutate(base.text, m);
+    const name = `fuzz/${index}.yaml`;
+    let result: CheckedReport;
+    try {
+      result = checkText(bytes, name);
+    } catch (error) {
+      throw new Error(`checkText threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+    const broken = invariantBroken(result, name, bytes);
+    if (broken) throw new Error(broken);
+    if (result.report) {
+      counts.passed++;
+      let html: string;
+      try {
+        html = renderHtml(buildDocument(result.report));
+      } catch (error) {
+        throw new Error(`HTML build of a report that passed check threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      if (!html.startsWith('<!DOCTYPE html>') || !html.includes('</html>')) throw new Error('HTML build is not a complete document');
+      counts.built++;
+    } else counts.rejected++;
+    if (index % request.cliEvery === 0) {
+      counts.viaCli++;
+      const cli = await runCli(bytes, dir, index);
+      if (cli) throw new Error(cli);
+    }
+  }
+}
+
+process.on('unhandledRejection', (reason) => {
+  send({ type: 'fail', reason: `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}` });
+  process.exit(3);
+});
+process.on('message', (request: FuzzRequest) => {
+  run(request).then(
+    () => process.disconnect(),
+    (error: unknown) => {
+      // fast-check carries the property's own error as `cause`
+      const cause = error instanceof Error && error.cause instanceof Error ? `\ncaused by: ${error.cause.stack ?? error.cause.message}` : '';
+      send({ type: 'fail', reason: `${error instanceof Error ? error.message : String(error)}${cause}` });
+      process.disconnect();
+    },
+  );
+});
