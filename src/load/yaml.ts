@@ -27,6 +27,10 @@ export interface LoadedYaml {
 // A key, then a full-width colon: `received： [..]` written with a Chinese input method.
 const FULLWIDTH_KEY = /^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：/;
 
+// `key: -` (a dash where a figure belongs), or a dash as an item of a flow row `[0, -, 0]`
+const LONE_DASH_VALUE = /^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):\s+-(?=\r?$|\s+#|\s*\r?$)/;
+const LONE_DASH_ITEM = /(?<=[[,]\s*)-(?=\s*[,\]])/g;
+
 const SYNTAX_HINTS: Record<string, string> = {
   MISSING_CHAR: '缺少配对的引号或括号',
   UNEXPECTED_TOKEN: '此处有多余或不该出现的符号（如连续的逗号 “, ,” 表示漏填了一个数：没有发生的填 0）',
@@ -40,9 +44,35 @@ const SYNTAX_HINTS: Record<string, string> = {
   IMPOSSIBLE: '无法解析',
 };
 
-export function loadYaml(text: string): LoadedYaml {
+export interface LoadOptions {
+  /** Keys whose value is a single figure: a lone `-` after them is a placeholder, not a list. */
+  readonly cellKeys?: ReadonlySet<string>;
+}
+
+/**
+ * A lone `-` where a figure belongs (`issued: -`, `[0, -, 0]`) means "nothing" to a clerk but starts
+ * a list in YAML, which breaks the parse. It is swapped for DASH_STANDIN (one character, so every
+ * column stays put) and reported by the cell checks as the placeholder it is.
+ */
+export const DASH_STANDIN = '\uE000';
+
+function standInDashes(text: string, cellKeys: ReadonlySet<string> | undefined): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const value = LONE_DASH_VALUE.exec(line);
+      if (value && (!cellKeys || cellKeys.has(value[1]))) return `${line.slice(0, value.index + value[0].length - 1)}${DASH_STANDIN}${line.slice(value.index + value[0].length)}`;
+      if (!/^[^#]*\[/.test(line)) return line;
+      return line.replace(LONE_DASH_ITEM, DASH_STANDIN);
+    })
+    .join('\n');
+}
+
+export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml {
+  const text = standInDashes(source, options.cellKeys);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': yaml must not print warnings (e.g. about odd keys) to the user's terminal
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const lines = text.split(/\r?\n/);
   const problems: YamlProblem[] = [];
 

@@ -4,7 +4,7 @@
  * Never throws for bad input: every problem becomes a diagnostic.
  */
 import { readFile } from 'node:fs/promises';
-import { EDITION_IDS, editionForYear, type EditionId } from '../format/official.js';
+import { EDITION_IDS, editionForYear, officialGrid, TABLE_IDS, type EditionId } from '../format/official.js';
 import type { Report } from '../model/report.js';
 import { decodeReport } from '../load/decode.js';
 import { loadYaml } from '../load/yaml.js';
@@ -16,6 +16,15 @@ import type { CheckedReport, DataPath, Diagnostic } from './types.js';
 export type { CheckedReport, Diagnostic } from './types.js';
 
 const nowhere = () => ({ line: 1, col: 1 });
+
+/** Keys that hold a single figure (`issued`, `amount`, …), from the grids of both editions. */
+let cellKeys: Set<string> | undefined;
+function figureKeys(): Set<string> {
+  cellKeys ??= new Set(
+    EDITION_IDS.flatMap((e) => TABLE_IDS.flatMap((t) => officialGrid(e, t).dataCells().map((c) => c.path!.split('.').at(-1)!))).filter((k) => !/^\d+$/.test(k)),
+  );
+  return cellKeys;
+}
 
 function unusable(file: string, line: number, col: number, rule: string, message: string): CheckedReport {
   return { file, usable: false, diagnostics: [{ file, line, col, severity: 'error', rule, message }], locate: nowhere };
@@ -44,7 +53,7 @@ function chooseEdition(data: Record<string, unknown>): EditionId {
 export function checkText(input: string | Uint8Array, file: string): CheckedReport {
   const decoded = decodeReport(input);
   if (!decoded.ok) return unusable(file, decoded.line, decoded.col, 'ENCODING', decoded.message);
-  const yaml = loadYaml(decoded.text);
+  const yaml = loadYaml(decoded.text, { cellKeys: figureKeys() });
   const diagnostic = (line: number, col: number, severity: Diagnostic['severity'], rule: string, message: string): Diagnostic => ({
     file,
     line,

@@ -9,6 +9,7 @@ import { cellName, columnName } from './names.js';
 import { allowedKeys, schemaAt } from './schemas.js';
 import type { DataPath, Severity } from './types.js';
 import type { RuleErrorParams } from './keywords.js';
+import { DASH_STANDIN } from '../load/yaml.js';
 
 export interface Finding {
   readonly path: DataPath;
@@ -67,10 +68,13 @@ function badCell(edition: EditionId, path: DataPath, value: unknown): Finding {
   if (value === null || value === undefined) return finding('CELL-BLANK', `${name}为空：空白不等于 0，没有发生的请填 0`);
   if (typeof value === 'number') return finding('CELL-TYPE', `${name}为 ${value}，应为${KIND_TEXT[kind]}`);
   if (typeof value !== 'string') return finding('CELL-TYPE', `${name}应为一个数（${KIND_TEXT[kind]}），不能是列表或键值对`);
-  const raw = value;
+  const raw = value.split(DASH_STANDIN).join('-');
   const text = raw.normalize('NFKC').trim();
   if (text === '') return finding('CELL-BLANK', `${name}为空白文字「${raw}」：空白不等于 0，没有发生的请填 0`);
-  if (/^[/\\\-—–―_~]+$|^(无|空|暂无|没有)$/.test(text)) return finding('CELL-PLACEHOLDER', `${name}写的是「${raw}」，不是数字：没有发生的请填 0`);
+  if (/^[/\\\-—–―_~]+$|^(无|空|暂无|没有)$/.test(text)) {
+    const dash = raw === '-' ? '（YAML 会把单独的 - 当作列表符号）' : '';
+    return finding('CELL-PLACEHOLDER', `${name}写的是「${raw}」，不是数字${dash}：没有发生的请填 0`);
+  }
   const delta = /^(增加|新增|增|减少|减|\+)\s*(\d+(?:\.\d+)?)\s*(个|项|件|条)?$/.exec(text);
   if (delta) {
     const n = delta[1].startsWith('减') ? `-${delta[2]}` : delta[2];
