@@ -5,6 +5,7 @@
 import { runCheck } from './commands/check.js';
 import { runBuild } from './commands/build.js';
 import { runInit } from './commands/init.js';
+import { runConfig } from './commands/config.js';
 import { CliError, printError } from './errors.js';
 
 const USAGE = `用法：nianbao <命令> [参数]
@@ -15,6 +16,15 @@ const USAGE = `用法：nianbao <命令> [参数]
                           生成 HTML、Word（docx）、PDF（未指定格式时三种都生成）
   init --format 2021 --year 2024 --agency 某某镇人民政府 [-o 文件]
                           生成一份全部填 0 的报告模板
+
+工作区（含 nianbao.yaml 的文件夹）：
+  check [--format plain|github|json]
+                          校验全部报告，并做跨年度、正文与表格、内容雷同等检查
+  build [--shard i/n] [--jobs N] [--format plain|github|json]
+                          用全部 CPU 核心生成全部报告和 index.html
+  config <报告文件>       显示报告合并 nianbao.yaml 默认值后的实际取值
+  init --workspace [文件夹]
+                          创建示例工作区（两个乡镇、两个年度、县级模板、CI 配置）
 
 选项：
   -h, --help              显示本帮助
@@ -27,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   check: runCheck,
   build: runBuild,
   init: runInit,
+  config: runConfig,
 };
 
 /** Runs the command line and returns the exit code: 0 success, 1 report errors, 2 unusable input or usage. */

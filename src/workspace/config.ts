@@ -17,7 +17,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['html', 'docx', 'pdf'];
 const FONT_ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'table', 'pageNumber'];
 
 /** Agency keys a county may default (the report's own `agency` keys always win). */
-export const AGENCY_DEFAULT_KEYS = ['parent', 'office', 'phone', 'address', 'postcode', 'website', 'email'] as const;
+export const AGENCY_DEFAULT_KEYS = ['parent', 'office', 'phone', 'address', 'postcode', 'website'] as const;
 export type AgencyDefaultKey = (typeof AGENCY_DEFAULT_KEYS)[number];
 
 export interface FontSetting {

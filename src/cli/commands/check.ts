@@ -7,6 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkFile } from '../../validate/index.js';
 import type { CheckedReport } from '../../validate/types.js';
+import { runWorkspaceCheck } from '../../workspace/cli.js';
 import { CliError } from '../errors.js';
 import { diagnosticsToJson, formatDiagnostics, formatSummary } from '../output.js';
 
@@ -46,6 +47,11 @@ export function exitCodeOf(results: readonly Pick<CheckedReport, 'usable' | 'dia
 }
 
 export async function runCheck(args: string[]): Promise<number> {
+  // Inside a workspace (a folder holding nianbao.yaml) with no arguments, or with folders/files of
+  // it: the workspace check, which adds the cross-report checks (src/workspace/). undefined = not
+  // a workspace invocation.
+  const workspace = await runWorkspaceCheck(args);
+  if (workspace !== undefined) return workspace;
   let format: 'text' | 'json' = 'text';
   const inputs: string[] = [];
   for (let i = 0; i < args.length; i++) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { edition as editionInfo, EDITION_IDS, editionForYear, OVERVIEW_TOPICS, type EditionId } from '../../format/official.js';
 import { schemasDir } from '../../format/paths.js';
 import { schemaAt, type SchemaNode } from '../../validate/schemas.js';
+import { runInitWorkspace } from '../../workspace/scaffold.js';
 import { CliError } from '../errors.js';
 
 const USAGE = '用法：nianbao init --year 2024 --agency 某某镇人民政府 [--format 2021] [-o 文件]';
@@ -113,6 +114,8 @@ function schemaRefFor(edition: EditionId, outFile: string | undefined): string {
 }
 
 export async function runInit(args: string[]): Promise<number> {
+  // `init --workspace [DIR]`: the example county workspace (src/workspace/scaffold.ts).
+  if (args.some((a) => a === '--workspace' || a.startsWith('--workspace='))) return runInitWorkspace(args);
   const opts: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
