@@ -2,6 +2,7 @@
  * The HTML page: self-contained, script-free, semantic, and safe: narrative and agency text is shown
  * exactly as typed, never as markup, never as a template. Deterministic bytes.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../src/model/build-document.js';
 import type { Report } from '../src/model/report.js';
@@ -57,6 +58,44 @@ describe('escaping and injection', () => {
     expect(page.querySelector('meta[name="author"]')!.getAttribute('content')).toBe(name);
     expect(page.querySelector('p.indent')!.textContent).toContain(`请与${name}办${hostile}联系`);
     expect([...page.querySelectorAll('.signature p')].map((p) => p.textContent)).toEqual([name, '2025年1月20日']);
+  });
+
+  const special = fc.constantFrom('<', '>', '&', '"', "'", '`', '=', '{{', '}}', '{', '}', '/', '<p>', '</p>', '<table ref="table3"/>', '&amp;', '&#x27;', ']]>', '\u3000', ' ', '\t', '中', '文');
+  const anyText = fc.array(fc.oneof(special, fc.string({ unit: 'binary', maxLength: 6 })), { maxLength: 12 }).map((parts) => parts.join(''));
+
+  it('shows any one-line narrative exactly as typed (property)', () => {
+    fc.assert(
+      fc.property(anyText, (raw) => {
+        const text = raw.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/g, '').trim();
+        fc.pre(text !== '' && !/\{\{\s*[一二三四五六七八九十]+\./.test(text));
+        const doc = buildDocument({ ...base, narrative: { other: text } } as Report);
+        const page = parseHtml(renderHtml(doc));
+        const paragraphs = [...page.querySelectorAll('p.indent')];
+        expect(paragraphs.at(-1)!.textContent).toBe(text);
+        expect(page.querySelectorAll('h1')).toHaveLength(1);
+        expect(page.querySelectorAll('table')).toHaveLength(3);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('never breaks on control characters, lone surrogates or odd line breaks: they never reach an emitter', () => {
+    fc.assert(
+      fc.property(anyText, fc.string({ unit: 'binary', maxLength: 8 }), (narrative, name) => {
+        const doc = buildDocument({ ...base, agency: { ...base.agency, name: `镇${name}` }, narrative: { problems: narrative } } as Report);
+        for (const block of doc.blocks) {
+          const texts = block.kind === 'paragraph' || block.kind === 'heading' ? [block.text] : block.kind === 'title' || block.kind === 'signature' ? block.lines : [];
+          for (const t of texts) expect(t).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u0085\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('treats CR LF, CR, NEL, LS and PS in narrative as paragraph breaks', () => {
+    const doc = buildDocument({ ...base, narrative: { other: '甲\r\n乙\r丙\u0085丁\u2028戊\u2029己' } } as Report);
+    const i = doc.blocks.findIndex((b) => b.kind === 'heading' && b.text === '六、其他需要报告的事项');
+    expect(doc.blocks.slice(i + 1, i + 7).map((b) => (b.kind === 'paragraph' ? b.text : b.kind))).toEqual(['甲', '乙', '丙', '丁', '戊', '己']);
   });
 
   it('escapes the five HTML specials', () => {

@@ -42,11 +42,24 @@ export interface TemplateContext {
   sections: TemplateSection[];
 }
 
+/**
+ * Text as every output can hold it: control characters (invalid in the XML of docx, of the template
+ * markup, and meaningless in a report) removed, a lone surrogate replaced by U+FFFD.
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/g, '');
+}
+
+/** Line breaks of any kind (CR LF, LF, CR, NEL, LS, PS) separate paragraphs. */
+const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/;
+
 /** Narrative text → paragraphs: one per non-empty line, trimmed (a typed 　　 indent is dropped). */
 export function paragraphs(text: string | undefined, report: Report): string[] {
   if (text === undefined) return [];
-  return substitutePlaceholders(text, report)
-    .split(/\r?\n/)
+  return plainText(substitutePlaceholders(text, report))
+    .split(LINE_BREAK)
     .map((line) => line.trim())
     .filter((line) => line.length > 0);
 }
@@ -58,8 +71,13 @@ export function formatDate(iso: string): string {
   return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
 }
 
+/** A one-line field (agency name, phone …): plain text, line breaks and runs of white space as one space. */
+function oneLine(value: string): string {
+  return plainText(value).split(LINE_BREAK).map((s) => s.trim()).filter(Boolean).join(' ');
+}
+
 function text(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+  if (typeof value === 'string') return oneLine(value) === '' ? null : oneLine(value);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
 }
@@ -67,10 +85,10 @@ function text(value: unknown): string | null {
 export function templateContext(report: Report): TemplateContext {
   const info = editionInfo(report.format);
   const narrative = report.narrative ?? {};
-  const agency: TemplateContext['agency'] = { name: report.agency.name, office: null, phone: null, address: null, postcode: null, website: null };
+  const agency: TemplateContext['agency'] = { name: '', office: null, phone: null, address: null, postcode: null, website: null };
   // Extra agency fields (a workspace's defaults) stay available to county templates, as plain text.
   for (const [key, value] of Object.entries(report.agency)) agency[key] = text(value);
-  agency.name = report.agency.name.trim();
+  agency.name = oneLine(report.agency.name);
 
   const contact: TemplateContext['contact'] = [];
   for (const [label, value] of [

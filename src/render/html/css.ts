@@ -40,6 +40,7 @@ p.indent { text-indent: 2em; }
 table { border-collapse: collapse; font-family: ${fontStack('table')}; font-size: 14px; line-height: 1.35; margin: 0 auto; }
 th, td { border: 1px solid #000; padding: 0.25em 0.3em; vertical-align: middle; text-align: center; font-weight: normal; }
 th[scope="row"] { text-align: left; }
+th[scope="col"], th[scope="colgroup"] { text-wrap: balance; }
 th.vertical { writing-mode: vertical-rl; text-orientation: upright; text-align: center; padding: 0.3em 0.15em; }
 td { font-variant-numeric: tabular-nums; }
 table.table2, table.table3 { width: 100%; min-width: 36em; }
