@@ -34,7 +34,7 @@ function body(parts: DocxParts): Element {
 
 /** The top-level body paragraph whose text is exactly `text` (the last one, if several). */
 function paragraphWithText(parts: DocxParts, text: string): Element {
-  const found = children(body(parts), 'p').findLast((p) => textOf(p) === text);
+  const found = [...children(body(parts), 'p')].reverse().find((p) => textOf(p) === text);
   if (!found) throw new Error(`no paragraph "${text}"`);
   return found;
 }

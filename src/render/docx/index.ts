@@ -40,6 +40,12 @@ export interface DocxOptions {
 /** Body text: 3号, exact line pitch of the 22-line grid, justified, first line indented two characters. */
 const EXACT_LINE = { line: LINE_PITCH_TWIPS, lineRule: LineRuleType.EXACT, before: 0, after: 0 } as const;
 const INDENT_TWO_CHARS = { firstLineChars: 200, firstLine: 2 * charWidth(ROLE_SIZE.body) } as const;
+/**
+ * `w:overflowPunct` written out: Word's own default for Chinese text (a line-end ，。 may hang into the
+ * margin). LibreOffice reads this flag the other way round (hanging only when it is 0 or absent) and,
+ * without it, hangs a line-end comma past the 版心 or drops it from the page altogether (seen in 7.4).
+ */
+const PUNCTUATION = { overflowPunctuation: true } as const;
 
 /** Roles set in 3号 on the 28-character line. */
 const CONDENSED_ROLES: ReadonlySet<FontRole> = new Set(['body', 'heading1', 'heading2']);
@@ -63,6 +69,7 @@ function blockChildren(block: Block, fonts: FontNames): FileChild[] {
       return block.lines.map(
         (line, i) =>
           new Paragraph({
+            ...PUNCTUATION,
             alignment: AlignmentType.CENTER,
             spacing: { ...EXACT_LINE, after: i === block.lines.length - 1 ? LINE_PITCH_TWIPS : 0 },
             keepNext: true,
@@ -73,6 +80,7 @@ function blockChildren(block: Block, fonts: FontNames): FileChild[] {
       const role: FontRole = block.level === 1 ? 'heading1' : 'heading2';
       return [
         new Paragraph({
+          ...PUNCTUATION,
           alignment: AlignmentType.JUSTIFIED,
           spacing: EXACT_LINE,
           indent: INDENT_TWO_CHARS,
@@ -85,6 +93,7 @@ function blockChildren(block: Block, fonts: FontNames): FileChild[] {
     case 'paragraph':
       return [
         new Paragraph({
+          ...PUNCTUATION,
           alignment: AlignmentType.JUSTIFIED,
           spacing: EXACT_LINE,
           ...(block.indent ? { indent: INDENT_TWO_CHARS } : {}),
@@ -99,6 +108,7 @@ function blockChildren(block: Block, fonts: FontNames): FileChild[] {
       return block.lines.map(
         (line, i) =>
           new Paragraph({
+            ...PUNCTUATION,
             alignment: AlignmentType.RIGHT,
             spacing: { ...EXACT_LINE, before: i === 0 ? 2 * LINE_PITCH_TWIPS : 0 },
             indent: { right: 4 * charWidth(ROLE_SIZE.body) },
@@ -121,7 +131,7 @@ function pageNumberFooter(side: 'odd' | 'even', fonts: FontNames): Footer {
       new Paragraph({
         alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
         indent: side === 'odd' ? { right: oneChar } : { left: oneChar },
-        spacing: { line: LINE_PITCH_TWIPS, lineRule: LineRuleType.AUTO, before: 0, after: 0 },
+        spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 0, after: 0 }, // single
         children: [
           new TextRun({
             children: ['— ', PageNumber.CURRENT, ' —'],

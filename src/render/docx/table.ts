@@ -54,7 +54,27 @@ export function columnWidths(table: TableId | string, columns: number, total = T
 /** Left/right cell padding: 1 mm instead of Word's 1.9 mm, so table 四's 10 mm columns keep two characters. */
 const CELL_MARGIN_TWIPS = 57;
 
-function cellParagraphs(cell: FilledCell, size: number, faces: FontFaces): Paragraph[] {
+/**
+ * Rows that must stay on the page of the row below them. A merged cell's text lives in its first row
+ * and is not carried over a page break (LibreOffice clips it), so a spanning label keeps together as
+ * many of its rows as its text needs lines (the one-character-wide 三、本年度办理结果 needs one row per
+ * character); header rows keep with the first body row.
+ */
+export function rowsKeptWithNext(grid: FilledTable, widths: readonly number[], size: number): Set<number> {
+  const kept = new Set<number>();
+  for (let r = 0; r < grid.headerRows; r++) kept.add(r);
+  for (const cell of grid.rows.flat()) {
+    if (cell.rowSpan < 2) continue;
+    const usable = cellWidth(widths, cell.col, cell.colSpan) - 2 * CELL_MARGIN_TWIPS;
+    const perLine = Math.max(1, Math.floor(usable / (size * 20)));
+    const lines = cell.display.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil([...line].length / perLine)), 0);
+    const rows = Math.min(cell.rowSpan, lines);
+    for (let r = cell.row; r < cell.row + rows - 1; r++) kept.add(r);
+  }
+  return kept;
+}
+
+function cellParagraphs(cell: FilledCell, size: number, faces: FontFaces, keepNext: boolean): Paragraph[] {
   const alignment = cell.role === 'label' ? AlignmentType.LEFT : AlignmentType.CENTER;
   // Table text keeps its own pitch: a fixed line a third above the type size, and no snapping to the
   // body's 29 pt line grid or 28-character grid (which would spread 五号 text over body-sized cells).
@@ -64,7 +84,7 @@ function cellParagraphs(cell: FilledCell, size: number, faces: FontFaces): Parag
     (line, i) =>
       new TextRun({ text: line, break: i > 0 ? 1 : 0, font: runFont(faces), size: halfPoints(size), language: LANGUAGE, snapToGrid: false }),
   );
-  return [new Paragraph({ alignment, spacing, indent: { firstLine: 0, firstLineChars: 0 }, children })];
+  return [new Paragraph({ alignment, spacing, overflowPunctuation: true, indent: { firstLine: 0, firstLineChars: 0 }, keepNext, children })];
 }
 
 function cellWidth(widths: readonly number[], col: number, span: number): number {
@@ -76,6 +96,7 @@ export function docxTable(tableId: TableId, grid: FilledTable, faces: FontFaces)
   const size = TABLE_SIZE[tableId] ?? TABLE_SIZE.table3;
   const widths = columnWidths(tableId, grid.columns);
   const rectangle = grid.rectangle();
+  const kept = rowsKeptWithNext(grid, widths, size);
   const rows = rectangle.map((slots, r) => {
     const cells: TableCell[] = [];
     slots.forEach((slot, c) => {
@@ -86,14 +107,15 @@ export function docxTable(tableId: TableId, grid: FilledTable, faces: FontFaces)
         verticalAlign: VerticalAlignTable.CENTER,
         ...(cell.colSpan > 1 ? { columnSpan: cell.colSpan } : {}),
       };
+      // a merged cell's text is held in its first row, so every row's paragraphs carry the keep flag
       if (slot.covered && cell.row < r) {
-        cells.push(new TableCell({ ...common, verticalMerge: VerticalMergeType.CONTINUE, children: [new Paragraph({})] }));
+        cells.push(new TableCell({ ...common, verticalMerge: VerticalMergeType.CONTINUE, children: [new Paragraph({ keepNext: kept.has(r) })] }));
       } else {
         cells.push(
           new TableCell({
             ...common,
             ...(cell.rowSpan > 1 ? { verticalMerge: VerticalMergeType.RESTART } : {}),
-            children: cellParagraphs(cell, size, faces),
+            children: cellParagraphs(cell, size, faces, kept.has(r)),
           }),
         );
       }
