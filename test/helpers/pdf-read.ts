@@ -5,6 +5,8 @@
  * missing glyph or a wrong mapping shows up as a wrong string.
  */
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { FilledTable } from '../../src/model/document.js';
+import { MM, PAGE, TEXT_AREA_MM, tableColumnWeights } from '../../src/render/layout.js';
 
 export interface TextItem {
   readonly page: number;
@@ -73,4 +75,114 @@ export function visualLines(items: readonly TextItem[], tolerance = 1): { page: 
     line.text = line.items.map((i) => i.str).join('');
   }
   return lines;
+}
+
+/** The 版心 in points from the page's top-left corner (GB/T 9704 margins). */
+export function textArea(): { left: number; top: number; right: number; bottom: number } {
+  const left = PAGE.marginMm.left * MM;
+  const top = PAGE.marginMm.top * MM;
+  return { left, top, right: left + TEXT_AREA_MM.width * MM, bottom: top + TEXT_AREA_MM.height * MM };
+}
+
+export interface TableRowRead {
+  readonly row: number;
+  readonly page: number;
+  /** baseline of the row's first line (its figures' baseline) */
+  readonly y: number;
+  /** distinct baselines of text in the row */
+  readonly lines: number;
+  /** distance to the next row's first baseline, if the next row is on the same page */
+  readonly pitchToNext?: number;
+}
+
+export interface TableRead {
+  /** text read back per anchor cell of the body (a stacked span's lines joined), keyed by `row:col` */
+  readonly cells: ReadonlyMap<string, string>;
+  readonly rows: readonly TableRowRead[];
+  /** per page the table's body is on: the text above its first body row there (on a continuation page: the repeated header) */
+  readonly headerTextByPage: ReadonlyMap<number, string>;
+  /** body text items that fell into no row band */
+  readonly strays: readonly TextItem[];
+}
+
+/**
+ * Reads a table back from its text: every body row must hold a figure (tables 三 and 四), whose
+ * position marks the row's band (from its baseline to the next row's); each text item in a band belongs
+ * to the grid cell covering its column there. Column edges come from the shared column weights.
+ */
+export function readTable(pdf: ReadPdf, grid: FilledTable): TableRead {
+  const area = textArea();
+  const weights = tableColumnWeights(grid.id, grid.columns);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const edges = [area.left];
+  for (const w of weights) edges.push(edges.at(-1)! + (w / sum) * (area.right - area.left));
+  const columnOf = (x: number) => {
+    const c = edges.findIndex((edge, i) => i > 0 && x < edge) - 1;
+    return c < 0 ? grid.columns - 1 : c;
+  };
+  const words = pdf.items.filter((item) => item.str.trim() !== '' && item.y <= area.bottom);
+
+  // Row bands from the figures: the item showing the row's first figure.
+  const rows: { row: number; page: number; y: number }[] = [];
+  for (let r = grid.headerRows; r < grid.rowCount; r++) {
+    const figure = grid.rows[r].find((cell) => cell.role === 'data');
+    if (!figure) throw new Error(`readTable: row ${r + 1} of ${grid.id} has no figure`);
+    const hits = words.filter((item) => item.str.trim() === figure.display);
+    if (hits.length !== 1) throw new Error(`readTable: figure ${figure.display} (row ${r + 1}) found ${hits.length} times`);
+    rows.push({ row: r, page: hits[0].page, y: hits[0].y });
+  }
+  const bands = rows.map((row, i) => {
+    const next = rows[i + 1];
+    const top = row.y - 1;
+    const bottom = next && next.page === row.page ? next.y - 1 : area.bottom;
+    return { ...row, top, bottom };
+  });
+
+  const texts = new Map<string, string>();
+  const baselines = new Map<number, Set<number>>();
+  const strays: TextItem[] = [];
+  const inTable = new Set<TextItem>();
+  const sorted = [...words].sort((a, b) => a.page - b.page || a.y - b.y || a.x - b.x);
+  for (const item of sorted) {
+    const band = bands.find((b) => b.page === item.page && item.y >= b.top && item.y < b.bottom);
+    if (!band) continue;
+    const cell = grid.cellAt(band.row, columnOf(item.x + item.width / 2));
+    const key = `${cell.row}:${cell.col}`;
+    texts.set(key, (texts.get(key) ?? '') + item.str.replace(/\s+/g, ''));
+    inTable.add(item);
+    const set = baselines.get(band.row) ?? new Set<number>();
+    set.add(Math.round(item.y * 2) / 2);
+    baselines.set(band.row, set);
+  }
+  // Anything between the first and last band of a page that was not assigned is a stray.
+  for (const item of words) {
+    if (inTable.has(item)) continue;
+    const onPage = bands.filter((b) => b.page === item.page);
+    if (onPage.length && item.y >= onPage[0].top && item.y < onPage.at(-1)!.bottom && item.y < area.bottom) strays.push(item);
+  }
+
+  const headerTextByPage = new Map<number, string>();
+  for (const page of new Set(bands.map((b) => b.page))) {
+    const first = bands.find((b) => b.page === page)!;
+    const header = words
+      .filter((item) => item.page === page && item.y < first.top)
+      .sort((a, b) => a.y - b.y || a.x - b.x);
+    headerTextByPage.set(page, header.map((item) => item.str.replace(/\s+/g, '')).join(''));
+  }
+
+  return {
+    cells: texts,
+    rows: bands.map((band, i) => {
+      const next = bands[i + 1];
+      return {
+        row: band.row,
+        page: band.page,
+        y: band.y,
+        lines: baselines.get(band.row)?.size ?? 0,
+        pitchToNext: next && next.page === band.page ? next.y - band.y : undefined,
+      };
+    }),
+    headerTextByPage,
+    strays,
+  };
 }
