@@ -136,7 +136,7 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
 
   for (const key of Object.keys(data)) {
     if (!(TOP_KEYS as readonly string[]).includes(key)) {
-      throw configError(source, at(key), `未知的设置「${key}」。可用的设置：${TOP_KEYS.join('、')}`);
+      throw configError(source, source.locateKey([key]), `未知的设置「${key}」。可用的设置：${TOP_KEYS.join('、')}`);
     }
   }
 
@@ -150,9 +150,9 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
   if (data.agency !== undefined && data.agency !== null) {
     if (typeof data.agency !== 'object' || Array.isArray(data.agency)) throw configError(source, at('agency'), '「agency」应为键值映射（例如 website: https://…）');
     for (const [key, value] of Object.entries(data.agency as Record<string, unknown>)) {
-      if (key === 'name') throw configError(source, at('agency', key), '「agency.name」不能设默认值：每份报告必须写明自己的机关名称');
+      if (key === 'name') throw configError(source, source.locateKey(['agency', key]), '「agency.name」不能设默认值：每份报告必须写明自己的机关名称');
       if (!(AGENCY_DEFAULT_KEYS as readonly string[]).includes(key)) {
-        throw configError(source, at('agency', key), `「agency」下未知的键「${key}」。可设默认值的键：${AGENCY_DEFAULT_KEYS.join('、')}`);
+        throw configError(source, source.locateKey(['agency', key]), `「agency」下未知的键「${key}」。可设默认值的键：${AGENCY_DEFAULT_KEYS.join('、')}`);
       }
       agency[key as AgencyDefaultKey] = typeof value === 'number' ? String(value) : str(value, `agency.${key}`, 'agency', key);
     }
@@ -177,7 +177,7 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
   if (data.fonts !== undefined && data.fonts !== null) {
     if (typeof data.fonts !== 'object' || Array.isArray(data.fonts)) throw configError(source, at('fonts'), '「fonts」应为键值映射（例如 body: fonts/仿宋.ttf）');
     for (const [role, value] of Object.entries(data.fonts as Record<string, unknown>)) {
-      if (!(FONT_ROLES as readonly string[]).includes(role)) throw configError(source, at('fonts', role), `「fonts」下未知的字体角色「${role}」。可用：${FONT_ROLES.join('、')}`);
+      if (!(FONT_ROLES as readonly string[]).includes(role)) throw configError(source, source.locateKey(['fonts', role]), `「fonts」下未知的字体角色「${role}」。可用：${FONT_ROLES.join('、')}`);
       let file: string;
       let face: string | undefined;
       if (typeof value === 'string') file = value;
@@ -212,7 +212,7 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
   if (data.checks !== undefined && data.checks !== null) {
     if (typeof data.checks !== 'object' || Array.isArray(data.checks)) throw configError(source, at('checks'), '「checks」应为键值映射（例如 similarity: 0.8）');
     for (const [key, value] of Object.entries(data.checks as Record<string, unknown>)) {
-      if (key !== 'similarity') throw configError(source, at('checks', key), `「checks」下未知的键「${key}」。可用：similarity`);
+      if (key !== 'similarity') throw configError(source, source.locateKey(['checks', key]), `「checks」下未知的键「${key}」。可用：similarity`);
       if (typeof value !== 'number' || value < 0.5 || value > 1) throw configError(source, at('checks', key), '「checks.similarity」应为 0.5 到 1 之间的数（内容雷同的判定阈值）');
       similarity = value;
     }

@@ -4,7 +4,7 @@
  * 「莲花镇」 points at the word itself, not at the start of a long block scalar).
  */
 import { readFileSync } from 'node:fs';
-import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { DataPath } from '../validate/types.js';
 
 export interface Position {
@@ -55,6 +55,17 @@ export class YamlSource {
   locate(path: DataPath): Position {
     const range = this.nodeRange(path);
     return range ? this.position(range[0]) : { line: 1, col: 1 };
+  }
+
+  /** line:col of the key of a mapping entry (for "unknown key" messages); falls back to `locate`. */
+  locateKey(path: DataPath): Position {
+    const parent = path.length === 1 ? this.doc.contents : this.doc.getIn(path.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1));
+      const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+      if (range) return this.position(range[0]);
+    }
+    return this.locate(path);
   }
 
   /** Whether a data path exists as a node in the file (e.g. to tell a report's own key from a default). */

@@ -1,0 +1,154 @@
+/**
+ * nianbao.yaml: keys, paths that must stay inside the workspace, the defaults merge, `nianbao config`,
+ * --shard slicing and GitHub annotations.
+ */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../src/cli/errors.js';
+import { githubAnnotation } from '../src/workspace/ci-output.js';
+import { loadWorkspaceConfig } from '../src/workspace/config.js';
+import { mergeAgency, outputFiles } from '../src/workspace/effective.js';
+import { effectiveView, formatEffectiveView } from '../src/workspace/effective-view.js';
+import { initWorkspace } from '../src/workspace/scaffold.js';
+import { parseShard, sliceShard } from '../src/workspace/shard.js';
+import { tempDir, writeFiles } from './workspace-fixtures.js';
+
+function workspaceWith(config: string, files: Record<string, string> = {}): string {
+  const root = tempDir();
+  writeFiles(root, { 'nianbao.yaml': config, ...files });
+  return root;
+}
+
+function configError(root: string): CliError {
+  try {
+    loadWorkspaceConfig(root);
+  } catch (error) {
+    if (error instanceof CliError) return error;
+    throw error;
+  }
+  throw new Error('expected a CliError');
+}
+
+describe('paths in nianbao.yaml stay inside the workspace', () => {
+  it.each([
+    ['templates: ../../etc/passwd\n', 'templates', 1, 12],
+    ['output: out\ntemplates: /etc\n', 'templates', 2, 12],
+    ['output: ../../elsewhere\n', 'output', 1, 9],
+    ['reports: [reports, ../other]\n', 'reports', 1, 20],
+    ['fonts:\n  body: ../../usr/share/fonts/x.ttf\n', 'fonts.body', 2, 9],
+  ])('refuses %j with a Chinese error at its line:col', (config, key, line, col) => {
+    const error = configError(workspaceWith(config));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(new RegExp(`^.*nianbao\\.yaml:${line}:${col} 错误 WS-CONFIG 「${key.replace('.', '\\.')}」的路径`));
+    expect(error.message).toMatch(/超出了工作区文件夹|是绝对路径/);
+    expect(error.message).toContain('必须是工作区');
+  });
+
+  it('refuses a symbolic link that leads out of the workspace', () => {
+    const outside = tempDir('nianbao-outside-');
+    const root = workspaceWith('templates: county\n');
+    symlinkSync(outside, path.join(root, 'county'));
+    expect(configError(root).message).toContain('经符号链接指向了工作区之外');
+  });
+
+  it('accepts paths inside, and resolves them against the workspace', () => {
+    const root = workspaceWith('templates: tpl\noutput: build/out\nreports: [a, b]\n', { 'tpl/title.hbs': '' });
+    const config = loadWorkspaceConfig(root);
+    expect(path.relative(config.root, config.templates!)).toBe('tpl');
+    expect(path.relative(config.root, config.output)).toBe(path.join('build', 'out'));
+    expect(config.reports.map((r) => path.relative(config.root, r))).toEqual(['a', 'b']);
+  });
+});
+
+describe('nianbao.yaml keys', () => {
+  it('names an unknown key at its line with the list of known ones', () => {
+    const error = configError(workspaceWith('output: out\noutptu: x\n'));
+    expect(error.message).toContain('nianbao.yaml:2:1');
+    expect(error.message).toContain('未知的设置「outptu」');
+  });
+
+  it('refuses a default for agency.name and unknown agency keys', () => {
+    expect(configError(workspaceWith('agency:\n  name: 某镇\n')).message).toContain('不能设默认值');
+    expect(configError(workspaceWith('agency:\n  fax: "1"\n')).message).toContain('未知的键「fax」');
+  });
+
+  it('checks formats and the file-name pattern', () => {
+    expect(configError(workspaceWith('formats: [pdf, odt]\n')).message).toContain('未知的输出格式「odt」');
+    expect(configError(workspaceWith('file_name: "{year}/{county}"\n')).message).toContain('未知的占位符 {county}');
+    expect(configError(workspaceWith('file_name: "{year}"\n')).message).toContain('互相覆盖');
+    expect(configError(workspaceWith('file_name: "../{short}"\n')).message).toContain('不能含 ..');
+  });
+});
+
+describe('defaults merge', () => {
+  const config = { agency: { parent: '云溪县人民政府', office: '{short}党政办', website: 'https://www.yunxi.gov.cn', phone: '0745-0000000' } };
+
+  it('fills only what the report leaves out or blank; the report always wins', () => {
+    const { agency, sources } = mergeAgency(config, { name: '红椿镇人民政府', phone: '0745-6321001', website: '  ' }, 2021, '红椿镇');
+    expect(agency).toEqual({ name: '红椿镇人民政府', phone: '0745-6321001', website: 'https://www.yunxi.gov.cn', parent: '云溪县人民政府', office: '红椿镇党政办' });
+    expect(sources).toEqual({ name: 'report', phone: 'report', website: 'nianbao.yaml', parent: 'nianbao.yaml', office: 'nianbao.yaml' });
+  });
+
+  it('names outputs by the file-name pattern, inside the output folder', () => {
+    const files = outputFiles({ output: '/ws/out', fileName: '{year}/{short}-{file}', formats: ['html', 'pdf'] }, '红椿镇人民政府', 2021, '/ws/reports/2021/hc.yaml');
+    expect(files).toEqual({ html: path.join('/ws/out', '2021', '红椿镇-hc.html'), pdf: path.join('/ws/out', '2021', '红椿镇-hc.pdf') });
+    // a name with a path separator cannot leave the folder
+    expect(outputFiles({ output: '/ws/out', fileName: '{name}', formats: ['pdf'] }, '../x/镇', 2021, 'a.yaml').pdf).toBe(path.join('/ws/out', '.._x_镇.pdf'));
+  });
+
+  it('nianbao config shows each effective value with its source, last year\'s report and the outputs', async () => {
+    const root = path.join(tempDir(), 'ws');
+    await initWorkspace(root, '0.1.0');
+    const config = loadWorkspaceConfig(root);
+    const view = effectiveView(config, path.join(root, 'reports/2021/红椿镇.yaml'));
+    expect(view.agency).toContainEqual({ key: 'phone', value: '0745-6321001', from: 'report' });
+    expect(view.agency).toContainEqual({ key: 'parent', value: '云溪县人民政府', from: 'nianbao.yaml' });
+    expect(view.agency).toContainEqual({ key: 'address', value: '云溪县红椿镇人民政府', from: 'nianbao.yaml' });
+    expect(view.previous).toEqual({ file: 'reports/2020/红椿镇.yaml', how: 'found' });
+    expect(view.outputs).toEqual({ html: 'out/2021/红椿镇.html', docx: 'out/2021/红椿镇.docx', pdf: 'out/2021/红椿镇.pdf' });
+    const text = formatEffectiveView(view);
+    expect(text).toMatch(/parent\s+云溪县人民政府\s+← nianbao\.yaml 默认值/);
+    expect(text).toMatch(/phone\s+0745-6321001\s+← 报告/);
+  });
+});
+
+describe('--shard i/n', () => {
+  it('refuses malformed values in Chinese', () => {
+    for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0', '-1/2']) expect(() => parseShard(bad)).toThrow(/--shard 的值「.*」无效/);
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+  });
+
+  it('splits any list into disjoint slices whose union is the list, the same every time', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { maxLength: 40 }), fc.integer({ min: 1, max: 9 }), (items, n) => {
+        const slices = Array.from({ length: n }, (_, i) => sliceShard(items, { index: i + 1, count: n }));
+        expect(slices.flat().length).toBe(items.length);
+        const positions = slices.flatMap((slice, i) => slice.map((_, k) => k * n + i)).sort((a, b) => a - b);
+        expect(positions).toEqual(items.map((_, k) => k));
+        for (const [i, slice] of slices.entries()) {
+          expect(sliceShard(items, { index: i + 1, count: n })).toEqual(slice);
+          expect(Math.abs(slice.length - items.length / n)).toBeLessThanOrEqual(1);
+        }
+      }),
+    );
+  });
+});
+
+describe('GitHub annotations', () => {
+  it('escapes the workflow-command syntax in properties and message', () => {
+    const line = githubAnnotation({ file: 'reports\\2021\\a,b.yaml', line: 4, col: 7, severity: 'error', rule: 'X-T3', message: '100% 不一致\n第二行' });
+    expect(line).toBe('::error file=reports/2021/a%2Cb.yaml,line=4,col=7,title=错误 X-T3::100%25 不一致%0A第二行');
+    expect(githubAnnotation({ file: 'a.yaml', line: 1, col: 1, severity: 'warning', rule: 'R', message: 'm: x' })).toBe('::warning file=a.yaml,line=1,col=1,title=警告 R::m: x');
+  });
+});
+
+describe('init --workspace', () => {
+  it('never overwrites: refuses a folder that already has the files', async () => {
+    const root = tempDir();
+    mkdirSync(path.join(root, 'reports'), { recursive: true });
+    writeFileSync(path.join(root, 'nianbao.yaml'), 'output: mine\n');
+    await expect(initWorkspace(root, '0.1.0')).rejects.toThrow(/已有以下文件[\s\S]*nianbao\.yaml/);
+  });
+});
