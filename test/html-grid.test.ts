@@ -73,3 +73,43 @@ describe.each(EDITION_IDS)('HTML tables, %s edition', (edition) => {
     expect(cell.className).toBe('vertical');
   });
 });
+
+describe('HTML tables of the seed examples (examples/reports)', async () => {
+  const { readdirSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { checkFile } = await import('../src/validate/index.js');
+  const dir = path.resolve(import.meta.dirname, '../examples/reports');
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+
+  it('has seed examples of both editions', async () => {
+    const editions = new Set<string>();
+    for (const f of files) editions.add((await checkFile(path.join(dir, f))).report!.format);
+    expect([...editions].sort()).toEqual(['2019', '2021']);
+  });
+
+  it.each(files)('%s: every official label and every YAML figure at its place', async (file) => {
+    const checked = await checkFile(path.join(dir, file));
+    expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const report = checked.report!;
+    const page = parseHtml(renderHtml(buildDocument(report)));
+    for (const table of TABLE_IDS) {
+      const official = officialGrid(report.format, table);
+      const html = expandTable(page.querySelector(`table.${table}`) as HTMLTableElement);
+      expect(html.cells).toHaveLength(official.rows.flat().length);
+      for (const cell of official.rows.flat()) {
+        const got = html.slots[cell.row][cell.col]!;
+        const where = `${file} ${table} r${cell.row} c${cell.col}`;
+        const text = cell.role === 'data' ? formatFigure(figureAt(report, cell.path!), cell.unit) : cell.text;
+        expect({ where, row: got.row, col: got.col, rowSpan: got.rowSpan, colSpan: got.colSpan, text: got.text }).toEqual({
+          where,
+          row: cell.row,
+          col: cell.col,
+          rowSpan: cell.rowSpan,
+          colSpan: cell.colSpan,
+          text,
+        });
+        if (cell.role === 'data') expect(got.text, where).toMatch(/^-?\d+(\.\d+)?(万元)?$/);
+      }
+    }
+  });
+});

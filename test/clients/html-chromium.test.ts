@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocument } from '../../src/model/build-document.js';
@@ -77,9 +78,9 @@ async function open(name: string, viewport: { width: number; height: number }) {
   const file = pages.get(name)!;
   const foreign: string[] = [];
   page.on('request', (req) => {
-    if (req.url() !== `file://${file}`) foreign.push(req.url());
+    if (req.url() !== pathToFileURL(file).href) foreign.push(req.url());
   });
-  await page.goto(`file://${file}`);
+  await page.goto(pathToFileURL(file).href);
   await page.evaluate(() => document.fonts.ready);
   return { page, foreign };
 }

@@ -32,7 +32,7 @@ body { margin: 0; padding: 1.5em 1em 3em; font-family: ${fontStack('body')}; fon
 h1.title { font-family: ${fontStack('title')}; font-weight: normal; font-size: 1.6em; line-height: 1.5; text-align: center; margin: 0.5em 0 1em; }
 h2 { font-family: ${fontStack('heading1')}; font-weight: normal; font-size: 1em; margin: 0; text-indent: 2em; }
 h3 { font-family: ${fontStack('heading2')}; font-weight: normal; font-size: 1em; margin: 0; text-indent: 2em; }
-p { margin: 0; text-align: justify; }
+p { margin: 0; text-align: justify; word-break: break-all; line-break: strict; }
 p.indent { text-indent: 2em; }
 .signature { margin-top: 2em; text-align: right; padding-right: 2em; }
 .signature p { text-align: right; }
