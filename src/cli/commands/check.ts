@@ -1,6 +1,7 @@
 /**
- * `nianbao check <files or folders…> [--format json]`: checks every report (folders recursively,
- * *.yaml / *.yml) and prints every problem as `path:line:col 严重程度 规则 message`.
+ * `nianbao check <files or folders…> [--format plain|github|json]`: checks every report (folders
+ * recursively, *.yaml / *.yml) and prints every problem as `path:line:col 严重程度 规则 message`
+ * (github: workflow annotations; json: one document). Inside a workspace the workspace check runs.
  * Exit 0: no errors (warnings allowed); 1: errors in a report; 2: unusable input or usage.
  */
 import { readdir, stat } from 'node:fs/promises';
@@ -9,9 +10,10 @@ import { checkFile } from '../../validate/index.js';
 import type { CheckedReport } from '../../validate/types.js';
 import { runWorkspaceCheck } from '../../workspace/cli.js';
 import { CliError } from '../errors.js';
-import { diagnosticsToJson, formatDiagnostics, formatSummary } from '../output.js';
+import { diagnosticsToJson, formatSummary } from '../output.js';
+import { formatForStyle, parseOutputStyle, type OutputStyle } from '../../workspace/ci-output.js';
 
-const USAGE = '用法：nianbao check <文件或文件夹…> [--format text|json]';
+const USAGE = '用法：nianbao check <文件或文件夹…> [--format plain|github|json]';
 
 const isReportFile = (name: string) => /\.ya?ml$/i.test(name);
 
@@ -52,7 +54,7 @@ export async function runCheck(args: string[]): Promise<number> {
   // a workspace invocation.
   const workspace = await runWorkspaceCheck(args);
   if (workspace !== undefined) return workspace;
-  let format: 'text' | 'json' = 'text';
+  let format: OutputStyle = 'plain';
   const inputs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -61,9 +63,7 @@ export async function runCheck(args: string[]): Promise<number> {
       return 0;
     }
     if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (value !== 'text' && value !== 'json') throw new CliError(`--format 只能是 text 或 json，收到「${value ?? ''}」。\n${USAGE}`, 2);
-      format = value;
+      format = parseOutputStyle(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i]);
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new CliError(`未知选项「${arg}」。\n${USAGE}`, 2);
     } else {
@@ -78,7 +78,7 @@ export async function runCheck(args: string[]): Promise<number> {
   if (format === 'json') {
     process.stdout.write(diagnosticsToJson(results));
   } else {
-    process.stdout.write(formatDiagnostics(diagnostics));
+    process.stdout.write(formatForStyle(diagnostics, format));
     process.stdout.write(`${formatSummary(diagnostics, files.length)}\n`);
   }
   return exitCodeOf(results);

@@ -1,0 +1,137 @@
+/**
+ * `nianbao check` and `nianbao init` as a person runs them: real processes, exit codes 0/1/2, one
+ * line per problem, JSON for machines, folders searched recursively, no stack traces.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../src/cli/output.js';
+
+const root = path.resolve('.');
+const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/esm/index.mjs')).href;
+const mainUrl = pathToFileURL(path.join(root, 'src/cli/main.ts')).href;
+
+/** Runs `nianbao <args>` from the sources, in `cwd`. */
+function nianbao(args: string[], cwd = root) {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', tsx, '-e', `import(${JSON.stringify(mainUrl)}).then(m => m.main(process.argv.slice(1))).then(c => { process.exitCode = c; })`, ...args],
+    { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NIANBAO_DEBUG: '' } },
+  );
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+describe('nianbao check', () => {
+  it('exit 0 on the example reports (a folder, searched recursively)', () => {
+    const r = nianbao(['check', 'examples/reports']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('5 个文件，未发现问题');
+  });
+
+  it('exit 1 with one line per problem, `path:line:col 严重程度 规则 message`', () => {
+    const file = 'examples/defects/2020-兴国镇人民政府.yaml';
+    const r = nianbao(['check', file]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^${file}:\\d+:\\d+ 错误 CELL-BLANK 表二「第二十条第（一）项·规范性文件」行「对外公开总数量」列为空`));
+    expect(lines[1]).toMatch(new RegExp(`^${file}:\\d+:13 错误 UNIT-NAME .*「57万元」应写作 57`));
+    expect(lines[2]).toBe('1 个文件：2 个错误，0 个警告');
+    noStack(r.stdout + r.stderr);
+  });
+
+  it('exit 2 on unusable input, even with other files in error; every file is still reported', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-check-'));
+    writeFileSync(path.join(dir, 'a.yaml'), 'format: "2021"\nyear: 2024\nagency:\n\tname: x\n');
+    copyFileSync('examples/defects/2020-兴国镇人民政府.yaml', path.join(dir, 'b.yml'));
+    mkdirSync(path.join(dir, 'sub'));
+    writeFileSync(path.join(dir, 'sub', 'c.yaml'), '- 1\n');
+    writeFileSync(path.join(dir, 'notes.txt'), 'not a report');
+    const r = nianbao(['check', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`${path.join(dir, 'a.yaml')}:4:1 错误 YAML-TAB`);
+    expect(r.stdout).toContain(`${path.join(dir, 'b.yml')}:`);
+    expect(r.stdout).toContain(`${path.join(dir, 'sub', 'c.yaml')}:1:1 错误 NOT-A-REPORT`);
+    expect(r.stdout).not.toContain('notes.txt');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('3 个文件：4 个错误，0 个警告');
+  });
+
+  it('a missing file is unusable input, without a stack trace', () => {
+    const r = nianbao(['check', 'no/such/file.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('no/such/file.yaml:1:1 错误 FILE 文件不存在');
+    noStack(r.stdout + r.stderr);
+  });
+
+  it('--format json gives every diagnostic with its fields', () => {
+    const r = nianbao(['check', '--format', 'json', 'examples/defects/2020-兴国镇人民政府.yaml', 'examples/reports/2021-渠沟镇人民政府.yaml']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ ok: false, errors: 2, warnings: 0 });
+    expect(json.files).toHaveLength(2);
+    expect(json.files[1]).toMatchObject({ file: 'examples/reports/2021-渠沟镇人民政府.yaml', usable: true, errors: 0, diagnostics: [] });
+    const d = json.files[0].diagnostics[1];
+    expect(d).toMatchObject({ file: 'examples/defects/2020-兴国镇人民政府.yaml', col: 13, severity: 'error', severityLabel: '错误', rule: 'UNIT-NAME' });
+    expect(typeof d.line).toBe('number');
+  });
+
+  it('usage errors exit 2 with a Chinese message', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-usage-'));
+    for (const [args, text] of [
+      [['check'], '用法：nianbao check'],
+      [['check', '--format', 'xml', 'a.yaml'], '「xml」无效'],
+      [['check', '--bogus', 'a.yaml'], '未知选项「--bogus」'],
+    ] as const) {
+      const r = nianbao([...args], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(text);
+      noStack(r.stderr);
+    }
+  });
+
+  it('--format github prints workflow annotations', () => {
+    const r = nianbao(['check', '--format', 'github', 'examples/defects/2020-兴国镇人民政府.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=examples\/defects\/2020-兴国镇人民政府.yaml,line=\d+,col=13,title=错误 UNIT-NAME::.*「57万元」/m);
+  });
+});
+
+describe('nianbao init', () => {
+  it('writes a report that check accepts, with a working relative $schema path, and refuses to overwrite', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-init-'));
+    mkdirSync(path.join(dir, 'reports'));
+    const args = ['init', '--format', '2021', '--year', '2024', '--agency', '某某镇人民政府', '-o', 'reports/2024-某某镇.yaml'];
+    const first = nianbao(args, dir);
+    expect(first.code).toBe(0);
+    const text = readFileSync(path.join(dir, 'reports/2024-某某镇.yaml'), 'utf8');
+    const ref = /\$schema=(\S+)/.exec(text.split('\n')[0])![1];
+    const schema = JSON.parse(readFileSync(path.resolve(dir, 'reports', ref), 'utf8'));
+    expect(schema.title).toContain('2021 版格式');
+    expect(nianbao(['check', 'reports'], dir).code).toBe(0);
+    const again = nianbao(args, dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('已存在');
+    expect(readFileSync(path.join(dir, 'reports/2024-某某镇.yaml'), 'utf8')).toBe(text);
+  });
+
+  it('rejects a format that does not fit the year', () => {
+    const r = nianbao(['init', '--format', '2019', '--year', '2024', '--agency', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('2024 年度报告应使用 2021 版格式');
+  });
+});
+
+describe('formatDiagnostic', () => {
+  it('prints the agreed plain form without colour', () => {
+    const line = formatDiagnostic(
+      { file: 'reports/x.yaml', line: 41, col: 22, severity: 'error', rule: 'T3-SUM', message: '三、（七）总计「自然人」列为 20，但（一）至（六）之和为 26' },
+      { color: false },
+    );
+    expect(line).toBe('reports/x.yaml:41:22 错误 T3-SUM 三、（七）总计「自然人」列为 20，但（一）至（六）之和为 26');
+  });
+});
