@@ -58,8 +58,8 @@ describe('X-T2-21: 现行有效件数 = last year\'s + 本年制发件数 − �
     const current = reportFor(2023);
     current.applications.carried_over = [...last.applications.carried_forward];
     for (const kind of ['rules', 'normative_documents'] as const) {
-      const c = current.active_disclosure as { [k: string]: { issued: number; repealed: number; in_force: number } };
-      const l = last.active_disclosure as typeof c;
+      const c = current.active_disclosure as unknown as { [k: string]: { issued: number; repealed: number; in_force: number } };
+      const l = last.active_disclosure as unknown as typeof c;
       c[kind].in_force = l[kind].in_force + c[kind].issued - c[kind].repealed;
     }
     return { last, current };
