@@ -172,6 +172,8 @@ describe('HTML in Chromium', () => {
     const table3Pages = texts.map((t, i) => ({ i, t })).filter(({ t }) => /本年度办理结果|予以公开|结转下年度继续办理/.test(t));
     expect(table3Pages.length).toBeGreaterThan(0);
     for (const { i, t } of table3Pages) expect(t, `page ${i + 1}`).toContain('申请人情况');
+    // GB/T 9704 page numbers from the CSS margin boxes: — 1 —, — 2 —, …
+    texts.forEach((t, i) => expect(t, `page ${i + 1}`).toContain(`—${i + 1}—`));
     for (const label of ['（一）予以公开', '8.属于行政查询事项', '3.其他', '（七）总计', '四、结转下年度继续办理']) {
       expect(texts.join(''), label).toContain(label);
     }

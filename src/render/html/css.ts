@@ -25,6 +25,8 @@ const pt = (n: number) => `${Math.round(n * 100) / 100}pt`;
 
 export function styleSheet(): string {
   const m = PAGE.marginMm;
+  // GB/T 9704 页码: 4号 Arabic numerals between 一字线, 7 mm below the 版心; odd pages right, even pages left, 空一字.
+  const pageNumber = `content: "— " counter(page) " —"; font-family: ${fontStack('pageNumber')}; font-size: ${pt(ROLE_SIZE.pageNumber)}; vertical-align: top; padding-top: ${PAGE.pageNumberBelowTextMm}mm;`;
   return `
 :root { color: #000; background: #fff; }
 body { margin: 0; padding: 1.5em 1em 3em; font-family: ${fontStack('body')}; font-size: 18px; line-height: 1.75; }
@@ -48,6 +50,8 @@ table.table4 { width: 100%; min-width: 34em; table-layout: fixed; font-size: 12p
 table.table4 th, table.table4 td { padding: 0.2em 0.1em; }
 .page-break { height: 0; }
 @page { size: A4; margin: ${m.top}mm ${m.right}mm ${m.bottom}mm ${m.left}mm; }
+@page :right { @bottom-right { ${pageNumber} margin-right: 1em; } }
+@page :left { @bottom-left { ${pageNumber} margin-left: 1em; } }
 @media print {
   body { padding: 0; font-size: ${pt(ROLE_SIZE.body)}; line-height: ${pt(LINE_PITCH_PT)}; }
   .report { max-width: none; }
