@@ -123,19 +123,31 @@ export function readTable(pdf: ReadPdf, grid: FilledTable): TableRead {
   const words = pdf.items.filter((item) => item.str.trim() !== '' && item.y <= area.bottom);
 
   // Row bands from the figures: the item showing the row's first figure.
-  const rows: { row: number; page: number; y: number }[] = [];
+  const rows: { row: number; page: number; y: number; size: number }[] = [];
   for (let r = grid.headerRows; r < grid.rowCount; r++) {
     const figure = grid.rows[r].find((cell) => cell.role === 'data');
     if (!figure) throw new Error(`readTable: row ${r + 1} of ${grid.id} has no figure`);
     const hits = words.filter((item) => item.str.trim() === figure.display);
     if (hits.length !== 1) throw new Error(`readTable: figure ${figure.display} (row ${r + 1}) found ${hits.length} times`);
-    rows.push({ row: r, page: hits[0].page, y: hits[0].y });
+    rows.push({ row: r, page: hits[0].page, y: hits[0].y, size: hits[0].size });
   }
+  // The last row on a page ends where its lines stop following each other at the table's pitch (what
+  // comes after a table is at least a body line further down).
+  const pitch = (figureSize: number) => figureSize * 1.35;
+  const lastBottom = (page: number, y: number, size: number) => {
+    const below = [...new Set(words.filter((w) => w.page === page && w.y >= y - 1).map((w) => w.y))].sort((a, b) => a - b);
+    let end = y;
+    for (const b of below) {
+      if (b - end > pitch(size) * 1.5) break;
+      end = Math.max(end, b);
+    }
+    return end + 1;
+  };
   const bands = rows.map((row, i) => {
     const next = rows[i + 1];
     const top = row.y - 1;
-    const bottom = next && next.page === row.page ? next.y - 1 : area.bottom;
-    return { ...row, top, bottom };
+    const bottom = next && next.page === row.page ? next.y - 1 : lastBottom(row.page, row.y, row.size);
+    return { row: row.row, page: row.page, y: row.y, top, bottom };
   });
 
   const texts = new Map<string, string>();
