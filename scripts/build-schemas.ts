@@ -4,33 +4,17 @@
  * data (format/rules.yaml: which cells sum to which, as custom keywords). `npm run schemas` writes
  * them; test/schema-generated.test.ts proves the committed files equal a fresh generation.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { EDITION_IDS, OVERVIEW_TOPICS, TABLE_IDS, edition, officialGrid, type EditionId, type TableId } from '../src/format/official.js';
-import { formatDir, schemasDir } from '../src/format/paths.js';
+import { schemasDir } from '../src/format/paths.js';
+import { readRulesFile, type RulesFile } from '../src/validate/rules.js';
 import { cellName, columnName, rowName } from '../src/validate/names.js';
 
 type Json = Record<string, unknown>;
 
-export interface RuleData {
-  id: string;
-  keyword: string;
-  severity: 'error' | 'warning';
-  on?: 'applicant_row' | 'outcome_row';
-  at?: string | string[];
-  [arg: string]: unknown;
-}
-export interface RulesFile {
-  cell_types: { signed: string[]; money: string[] };
-  rules: RuleData[];
-  fields: Record<string, { title: string; description?: string }>;
-}
-
-export function readRules(): RulesFile {
-  return parse(readFileSync(path.join(formatDir, 'rules.yaml'), 'utf8')) as RulesFile;
-}
+type RuleData = RulesFile['rules'][number];
 
 const COMMON = 'common.schema.json';
 const ref = (def: string) => ({ $ref: `${COMMON}#/$defs/${def}` });
@@ -95,7 +79,7 @@ export function buildCommonSchema(rules: RulesFile): Json {
         required: ['name'],
         additionalProperties: false,
         properties: Object.fromEntries(
-          ['name', 'office', 'phone', 'address', 'postcode', 'website'].map((k) => [k, { type: 'string', minLength: 1, ...field(rules, `agency.${k}`) }]),
+          ['name', 'office', 'phone', 'address', 'postcode', 'website', 'parent'].map((k) => [k, { type: 'string', minLength: 1, ...field(rules, `agency.${k}`) }]),
         ),
       },
       overview_topics: {
@@ -221,6 +205,7 @@ export function buildEditionSchema(rules: RulesFile, editionId: EditionId): Json
     required: ['format', 'year', 'agency', 'active_disclosure', 'applications', 'review_litigation'],
     additionalProperties: false,
     properties: {
+      $schema: { type: 'string', ...field(rules, '$schema') },
       format: { const: editionId, ...field(rules, 'format') },
       year: { type: 'integer', minimum: e.years.from, ...(e.years.to ? { maximum: e.years.to } : {}), ...field(rules, 'year') },
       agency: { ...ref('agency') },
@@ -233,7 +218,7 @@ export function buildEditionSchema(rules: RulesFile, editionId: EditionId): Json
 
 /** Every generated schema file: name → pretty JSON text (with a final newline). */
 export function buildSchemas(): Record<string, string> {
-  const rules = readRules();
+  const rules = readRulesFile();
   const out: Record<string, string> = { [COMMON]: json(buildCommonSchema(rules)) };
   for (const id of EDITION_IDS) out[`report-${id}.schema.json`] = json(buildEditionSchema(rules, id));
   return out;

@@ -219,3 +219,16 @@ describe('edition and year', () => {
     expect(d.message).toContain('「邮政编码」应为文字：请加引号，如 "235000"');
   });
 });
+
+describe('agency', () => {
+  it('a name written straight after agency: is explained', () => {
+    const text = t2021.replace(/agency:.*\n  name: .*\n/, 'agency: 测试镇人民政府\n');
+    const d = only(checkText(text, 'r.yaml'));
+    expect(d.message).toBe('「报告机关」应写成键值对，如 agency: { name: "测试镇人民政府" }（机关名称写在 name 下）');
+  });
+
+  it('agency.parent (上级机关, also a workspace default) and a $schema key are accepted', () => {
+    const text = t2021.replace('  # parent: ""', '  parent: 某某县人民政府').replace('format:', '$schema: ../schemas/report-2021.schema.json\nformat:');
+    expect(checkText(text, 'r.yaml').diagnostics).toEqual([]);
+  });
+});

@@ -206,6 +206,9 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown)
         const n = (schemaAt(edition, path)?.minItems as number | undefined) ?? 0;
         return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为 ${n} 个数的列表，如 [${Array(n).fill(0).join(', ')}]` };
       }
+      if (expected === 'object' && path.length === 1 && path[0] === 'agency' && typeof value === 'string') {
+        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应写成键值对，如 agency: { name: ${JSON.stringify(value)} }（机关名称写在 name 下）` };
+      }
       if (expected === 'object') {
         return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为键值对（在下一行缩进写出各项）${value === null ? '，现在是空的' : ''}` };
       }

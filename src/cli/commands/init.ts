@@ -70,7 +70,7 @@ export function initTemplate(options: InitOptions): string {
     withComment(`year: ${year}`, title(['year'])),
     withComment('agency:', title(['agency'])),
     withComment(`  name: ${q(agency)}`, title(['agency', 'name'])),
-    ...['office', 'phone', 'address', 'postcode', 'website'].map((k) => withComment(`  # ${k}: ""`, `${title(['agency', k])}（可选，填写时去掉行首的 #）`)),
+    ...['office', 'phone', 'address', 'postcode', 'website', 'parent'].map((k) => withComment(`  # ${k}: ""`, `${title(['agency', k])}（可选，填写时去掉行首的 #）`)),
     withComment(`# date: ${q(`${year + 1}-01-20`)}`, `${title(['date'])}（可选）`),
     '',
     withComment('narrative:', title(['narrative'])),
