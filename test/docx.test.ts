@@ -8,7 +8,7 @@ import { renderDocx } from '../src/render/docx/index.js';
 import { EDITION_IDS, type EditionId } from '../src/format/official.js';
 import type { ReportDocument } from '../src/model/document.js';
 import { distinctReport, sampleDocument } from './helpers/sample.js';
-import { all, attr, child, children, firstRunProps, readDocx, rebuildTable, runStyle, textOf, type DocxParts } from './helpers/docx-read.js';
+import { all, attr, isOn, child, children, firstRunProps, readDocx, rebuildTable, runStyle, textOf, type DocxParts } from './helpers/docx-read.js';
 
 // Expected numbers are derived here from millimetres, independently of the emitter's own conversions.
 const twipsFromMm = (mm: number) => Math.round((mm / 25.4) * 1440);
@@ -91,8 +91,8 @@ describe.each(EDITION_IDS)('docx tables, %s edition', (edition) => {
       const rebuilt = rebuildTable(tables[t]);
       rebuilt.trs.forEach((tr, r) => {
         const trPr = child(tr, 'trPr');
-        expect(trPr && child(trPr, 'cantSplit'), `${grid.id} row ${r + 1} cantSplit`).toBeDefined();
-        expect(trPr && child(trPr, 'tblHeader') !== undefined, `${grid.id} row ${r + 1} tblHeader`).toBe(r < grid.headerRows);
+        expect(isOn(trPr, 'cantSplit'), `${grid.id} row ${r + 1} cantSplit`).toBe(true);
+        expect(isOn(trPr, 'tblHeader'), `${grid.id} row ${r + 1} tblHeader`).toBe(r < grid.headerRows);
       });
       for (const cell of grid.rows.flat()) {
         const tc = rebuilt.slots[cell.row][cell.col].tc;
@@ -103,6 +103,23 @@ describe.each(EDITION_IDS)('docx tables, %s edition', (edition) => {
     });
     // table 三 and 四 have header rows at all (so the repeat is really exercised)
     expect(modelTables.find((b) => b.table === 'table3')!.grid.headerRows).toBeGreaterThan(0);
+  });
+
+  it('keeps the header rows and the rows the vertical 三、本年度办理结果 label needs on one page', async () => {
+    const { doc, parts } = await build(edition);
+    const tables = children(body(parts), 'tbl');
+    const t3 = doc.blocks.flatMap((b) => (b.kind === 'table' ? [b] : [])).findIndex((b) => b.table === 'table3');
+    const grid = (doc.blocks.filter((b) => b.kind === 'table')[t3] as Extract<(typeof doc.blocks)[number], { kind: 'table' }>).grid;
+    const vertical = grid.rows.flat().find((c) => c.role === 'vertical')!;
+    // a merged cell's text is not carried over a page break: one row per character must stay together
+    const keptThrough = vertical.row + [...vertical.display].length - 2;
+    const rebuilt = rebuildTable(tables[t3]);
+    rebuilt.trs.forEach((tr, r) => {
+      const keeps = all(tr, 'p').map((p) => isOn(child(p, 'pPr'), 'keepNext'));
+      if (r < grid.headerRows || (r >= vertical.row && r <= keptThrough)) expect(keeps.every(Boolean), `row ${r + 1}`).toBe(true);
+    });
+    const last = rebuilt.trs.at(-1)!;
+    expect(all(last, 'p').some((p) => isOn(child(p, 'pPr'), 'keepNext'))).toBe(false);
   });
 
   it('sets table text in 五号 (tables 二, 三) and 小五 (table 四), table font, zh-CN', async () => {

@@ -53,6 +53,12 @@ export function all(parent: Element | XmlDocument, local: string): Element[] {
   return Array.from(parent.getElementsByTagNameNS(W, local));
 }
 
+/** Whether an on/off property (e.g. w:keepNext in a w:pPr) is present and not switched off by w:val. */
+export function isOn(parent: Element | undefined, local: string): boolean {
+  const el = parent && child(parent, local);
+  return el !== undefined && !['false', '0', 'off'].includes(attr(el, 'val') ?? 'true');
+}
+
 /** A w: attribute's value, or undefined. */
 export function attr(el: Element | undefined, name: string): string | undefined {
   if (!el) return undefined;

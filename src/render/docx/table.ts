@@ -74,17 +74,33 @@ export function rowsKeptWithNext(grid: FilledTable, widths: readonly number[], s
   return kept;
 }
 
-function cellParagraphs(cell: FilledCell, size: number, faces: FontFaces, keepNext: boolean): Paragraph[] {
+/**
+ * A table paragraph: its own exact pitch (a third above the type size) instead of the body's 29 pt, and
+ * runs that do not snap to a document grid, so 五号 text is not spread over body-sized cells. The
+ * paragraph mark gets the table size too: an empty cell (a vMerge continuation) is then no taller
+ * than a line of table text.
+ */
+function tableParagraph(size: number, alignment: (typeof AlignmentType)[keyof typeof AlignmentType], keepNext: boolean, children: ParagraphChild[]): Paragraph {
+  return new Paragraph({
+    alignment,
+    spacing: { line: twips(Math.ceil(size * 1.35)), lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+    indent: { firstLine: 0, firstLineChars: 0 },
+    overflowPunctuation: true,
+    ...(keepNext ? { keepNext: true } : {}),
+    run: { size: halfPoints(size) },
+    children,
+  });
+}
+
+function cellParagraph(cell: FilledCell, size: number, faces: FontFaces, keepNext: boolean): Paragraph {
+  // Row labels read left-aligned (they wrap); headers, block titles and figures are centred.
   const alignment = cell.role === 'label' ? AlignmentType.LEFT : AlignmentType.CENTER;
-  // Table text keeps its own pitch: a fixed line a third above the type size, and no snapping to the
-  // body's 29 pt line grid or 28-character grid (which would spread 五号 text over body-sized cells).
-  const spacing = { line: twips(Math.ceil(size * 1.35)), lineRule: LineRuleType.EXACT, before: 0, after: 0 };
   // A label written with a line break in the format data prints it as a break.
-  const children: ParagraphChild[] = cell.display.split('\n').map(
+  const runs: ParagraphChild[] = cell.display.split('\n').map(
     (line, i) =>
       new TextRun({ text: line, break: i > 0 ? 1 : 0, font: runFont(faces), size: halfPoints(size), language: LANGUAGE, snapToGrid: false }),
   );
-  return [new Paragraph({ alignment, spacing, overflowPunctuation: true, indent: { firstLine: 0, firstLineChars: 0 }, keepNext, children })];
+  return tableParagraph(size, alignment, keepNext, runs);
 }
 
 function cellWidth(widths: readonly number[], col: number, span: number): number {
@@ -107,15 +123,15 @@ export function docxTable(tableId: TableId, grid: FilledTable, faces: FontFaces)
         verticalAlign: VerticalAlignTable.CENTER,
         ...(cell.colSpan > 1 ? { columnSpan: cell.colSpan } : {}),
       };
-      // a merged cell's text is held in its first row, so every row's paragraphs carry the keep flag
+      // keep-with-next is a paragraph property: every cell of a kept row carries it
       if (slot.covered && cell.row < r) {
-        cells.push(new TableCell({ ...common, verticalMerge: VerticalMergeType.CONTINUE, children: [new Paragraph({ keepNext: kept.has(r) })] }));
+        cells.push(new TableCell({ ...common, verticalMerge: VerticalMergeType.CONTINUE, children: [tableParagraph(size, AlignmentType.CENTER, kept.has(r), [])] }));
       } else {
         cells.push(
           new TableCell({
             ...common,
             ...(cell.rowSpan > 1 ? { verticalMerge: VerticalMergeType.RESTART } : {}),
-            children: cellParagraphs(cell, size, faces, kept.has(r)),
+            children: [cellParagraph(cell, size, faces, kept.has(r))],
           }),
         );
       }
