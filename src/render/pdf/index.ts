@@ -226,13 +226,15 @@ function pdfDefinition(doc: ReportDocument, fonts: Fonts, date: Date, pass: Pass
 export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): Promise<Uint8Array> {
   const fonts = resolveFonts(options);
   checkCoverage(doc, fonts);
-  pdfmake.setFonts(registerFonts(fonts));
   const date = fixedDate(doc, options);
 
   // First pass: lay out, and learn where pages break inside tables. If a break falls inside a stacked
   // span (see table.ts), lay out again with the rule under the page's last row switched on; rules do
   // not change the layout, so the second pass breaks at the same rows.
   let pass: Pass = { tables: [], pageOf: new Map() };
+  // pdfmake replaces a collection's file name by its bytes inside the font dictionary it is given, so
+  // every createPdf gets a fresh dictionary.
+  pdfmake.setFonts(registerFonts(fonts));
   let output = pdfmake.createPdf(pdfDefinition(doc, fonts, date, pass));
   await output.getStream();
   const breaks = splitRows(pass);
@@ -240,6 +242,7 @@ export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): 
     pass = { tables: [], pageOf: new Map() };
     const definition = pdfDefinition(doc, fonts, date, pass);
     for (const [table, row] of breaks) pass.tables[table].closeAt(row);
+    pdfmake.setFonts(registerFonts(fonts));
     output = pdfmake.createPdf(definition);
     await output.getStream();
     const again = splitRows(pass);
