@@ -67,9 +67,10 @@ export function buildCommonSchema(rules: RulesFile): Json {
     $id: COMMON,
     title: '政府信息公开工作年度报告：两版格式共用的定义',
     $defs: {
-      count: { type: 'integer', minimum: 0, description: '非负整数；没有发生的填 0（空白不等于 0）' },
-      signed: { type: 'integer', description: '整数；减少用负数表示，如 -8' },
-      money: { type: 'number', minimum: 0, description: '单位万元，可有小数；只写数字，不写“万”“元”' },
+      // the bound keeps figures exact (beyond 2^53 a YAML number silently loses digits)
+      count: { type: 'integer', minimum: 0, exclusiveMaximum: 2 ** 53, description: '非负整数；没有发生的填 0（空白不等于 0）' },
+      signed: { type: 'integer', exclusiveMinimum: -(2 ** 53), exclusiveMaximum: 2 ** 53, description: '整数；减少用负数表示，如 -8' },
+      money: { type: 'number', minimum: 0, exclusiveMaximum: 2 ** 53, description: '单位万元，可有小数；只写数字，不写“万”“元”' },
       applicant_row: rowDef('table3', 'applications.received', 'applicant_row'),
       outcome_row: rowDef('table4', 'review_litigation.review', 'outcome_row'),
       date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', ...field(rules, 'date') },

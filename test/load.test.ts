@@ -232,3 +232,29 @@ describe('agency', () => {
     expect(checkText(text, 'r.yaml').diagnostics).toEqual([]);
   });
 });
+
+describe('full-width colons and commas', () => {
+  it('a Chinese key with a full-width colon is named where YAML breaks on it', () => {
+    const e = replaceLine(t2021, '  rules:', (l) => `  规章：\n${l}`);
+    const d = only(checkText(e.text, 'r.yaml'));
+    expect(d).toMatchObject({ rule: 'FULLWIDTH-COLON', line: e.line, col: 5 });
+    expect(d.message).toContain('键名要用英文');
+  });
+
+  it('narrative lines that start with a Latin word and a full-width colon are text, not keys', () => {
+    const text = t2021.replace(/  problems: .*/, '  problems: |-\n    一是认识不足。\n    QQ：12345678\n    Email：x@example.cn');
+    expect(checkText(text, 'r.yaml').diagnostics).toEqual([]);
+  });
+
+  it('a row written with full-width commas is explained', () => {
+    const e = replaceLine(t2021, 'received:', (l) => l.replace('[0, 0, 0, 0, 0, 0, 0]', '[0，0，0，0，0，0，0]'));
+    const d = checkText(e.text, 'r.yaml').diagnostics.find((x) => x.rule === 'CELL-TYPE')!;
+    expect(d.line).toBe(e.line);
+    expect(d.message).toContain('要用半角逗号「,」（不是全角「，」）分隔');
+  });
+
+  it('a figure too large to be exact is rejected', () => {
+    const e = replaceLine(t2021, 'decisions:', (l) => l.replace(': 0', `: ${'9'.repeat(20)}`));
+    expect(only(checkText(e.text, 'r.yaml')).message).toContain('数值过大');
+  });
+});

@@ -2,7 +2,7 @@
  * YAML text → data with positions. Syntax problems are turned into Chinese diagnostics here, the
  * common Chinese-keyboard traps (full-width colon, tab indentation) named as such.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { DataPath } from '../validate/types.js';
 
 export interface YamlProblem {
@@ -26,6 +26,9 @@ export interface LoadedYaml {
 
 // A key, then a full-width colon: `received： [..]` written with a Chinese input method.
 const FULLWIDTH_KEY = /^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：/;
+// Any short key before a full-width colon (`规章：`): only taken as such where YAML broke on that line,
+// since narrative text is full of full-width colons.
+const FULLWIDTH_ANY_KEY = /^(\s*(?:-\s+)?)([^\s#'"[\]{},:：|>-][^:：#\s]{0,30})\s*：/;
 
 // `key: -` (a dash where a figure belongs), or a dash as an item of a flow row `[0, -, 0]`
 const LONE_DASH_VALUE = /^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):\s+-(?=\r?$|\s+#|\s*\r?$)/;
@@ -76,16 +79,43 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
   const lines = text.split(/\r?\n/);
   const problems: YamlProblem[] = [];
 
+  // Lines that continue a multi-line text (block scalars, wrapped narrative): never keys.
+  const textLines = new Set<number>();
+  visit(doc, {
+    Scalar(_, node) {
+      if (!node.range) return;
+      const first = lineCounter.linePos(node.range[0]).line;
+      const last = lineCounter.linePos(node.range[1]).line;
+      for (let l = first + 1; l <= last; l++) textLines.add(l);
+    },
+  });
+
   const fullwidthLines = new Set<number>();
   lines.forEach((content, i) => {
     const m = FULLWIDTH_KEY.exec(content);
-    if (!m) return;
+    if (!m || textLines.has(i + 1)) return;
     fullwidthLines.add(i + 1);
     problems.push({
       line: i + 1,
       col: content.indexOf('：', m[1].length) + 1,
       rule: 'FULLWIDTH-COLON',
       message: `「${m[2]}：」用了全角冒号「：」（中文输入法）：键后应写半角冒号加空格，如「${m[2]}: 」`,
+      fatal: true,
+    });
+  });
+
+  const errorLines = new Set(doc.errors.map((e) => lineCounter.linePos(e.pos[0]).line));
+  lines.forEach((content, i) => {
+    if (fullwidthLines.has(i + 1) || textLines.has(i + 1) || !(errorLines.has(i + 1) || errorLines.has(i + 2))) return;
+    const m = FULLWIDTH_ANY_KEY.exec(content);
+    if (!m) return;
+    fullwidthLines.add(i + 1);
+    const ascii = /^[\x00-\x7f]+$/.test(m[2]) ? '' : '；键名要用英文（如 rules、received），可对照 nianbao init 生成的模板';
+    problems.push({
+      line: i + 1,
+      col: content.indexOf('：', m[1].length) + 1,
+      rule: 'FULLWIDTH-COLON',
+      message: `「${m[2]}：」用了全角冒号「：」（中文输入法）：键后应写半角冒号加空格${ascii}`,
       fatal: true,
     });
   });

@@ -67,6 +67,7 @@ function badCell(edition: EditionId, path: DataPath, value: unknown): Finding {
   const finding = (rule: string, message: string): Finding => ({ path, severity: 'error', rule, message });
   if (value === null || value === undefined) return finding('CELL-BLANK', `${name}为空：空白不等于 0，没有发生的请填 0`);
   if (typeof value === 'number') return finding('CELL-TYPE', `${name}为 ${value}，应为${KIND_TEXT[kind]}`);
+  if (typeof value === 'boolean') return finding('CELL-TYPE', `${name}写的是 ${value}，应为一个数（${KIND_TEXT[kind]}）`);
   if (typeof value !== 'string') return finding('CELL-TYPE', `${name}应为一个数（${KIND_TEXT[kind]}），不能是列表或键值对`);
   const raw = value.split(DASH_STANDIN).join('-');
   const text = raw.normalize('NFKC').trim();
@@ -89,6 +90,13 @@ function badCell(edition: EditionId, path: DataPath, value: unknown): Finding {
       return finding('UNIT-NAME', `${name}「${raw}」应换算为万元写作 ${wan}（表头规定单位为万元）`);
     }
     return finding('UNIT-NAME', `${name}「${raw}」应写作 ${n}：单元格只写数字，不写单位`);
+  }
+  if (/^\d+(\s*[，、,;；]\s*\d+)+$|^\d+(\s+\d+)+$/.test(text)) {
+    const fullwidth = /[，、；]/.test(raw);
+    return finding(
+      'CELL-TYPE',
+      `${name}写成了「${raw}」：一格只写一个数，一行的各个数${fullwidth ? '要用半角逗号「,」（不是全角「，」）' : '要用半角逗号'}分隔，如 [0, 0, 0, 0, 0, 0, 0]`,
+    );
   }
   if (/^[+-]?\d+(?:\.\d+)?$/.test(text)) {
     if (text !== raw) return finding('CELL-TYPE', `${name}「${raw}」含有空格或全角字符，请写作 ${text}`);
@@ -213,7 +221,8 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown)
         return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为键值对（在下一行缩进写出各项）${value === null ? '，现在是空的' : ''}` };
       }
       if (expected === 'string') {
-        const hint = typeof value === 'number' ? `：请加引号，如 "${String(value)}"（不加引号的数字会丢掉开头的 0）` : '';
+        const hint =
+          typeof value === 'number' ? (path[0] === 'agency' ? `：请加引号，如 "${String(value)}"（不加引号的数字会丢掉开头的 0）` : `：请加引号，如 "${String(value)}"`) : '';
         return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为文字${hint}` };
       }
       return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}的类型不对（应为 ${expected}）` };
@@ -229,6 +238,8 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown)
         message: `${describePath(edition, path)}应有 ${titles.length} 个数（${titles.join('、')}），实际写了 ${n} 个`,
       };
     }
+    case 'exclusiveMaximum':
+      return { path, severity: 'error', rule: 'CELL-TYPE', message: `${describePath(edition, path)}为 ${String(value)}，数值过大（超出可精确表示的范围），请核对` };
     case 'pattern':
       return { path, severity: 'error', rule: 'DATE-FORMAT', message: `${describePath(edition, path)}「${String(value)}」应写作 "2022-01-20" 的形式（带引号）` };
     case 'minLength':
