@@ -59,4 +59,9 @@ describe('writing', () => {
     expect(readFileSync(file, 'utf8')).toBe('mine');
     expect(readdirSync(dir)).toEqual(['2024-某某镇.yaml']);
   });
+
+  it('a missing folder is a clear error, not a crash', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-init-'));
+    await expect(writeNew(path.join(dir, 'no', 'r.yaml'), 'x')).rejects.toThrow(/文件夹「.*no」不存在/);
+  });
 });
