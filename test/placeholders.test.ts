@@ -74,6 +74,17 @@ describe('placeholder syntax', () => {
     expect(placeholderProblems(data, '2019').map((p) => p.path)).toEqual([['narrative', 'overview', 'active']]);
   });
 
+  it('warns about braces that look like a mistyped reference (they print as typed)', () => {
+    const data = { narrative: { other: '共{{三。一。总计}}件，{{ 四 }}，{{三.一.总计}}，{{foo}}' } };
+    const problems = placeholderProblems(data, '2021');
+    expect(problems.map((p) => [p.severity, p.rule, p.index])).toEqual([
+      ['warning', 'NARRATIVE-REF-FORM', 1],
+      ['warning', 'NARRATIVE-REF-FORM', 13],
+    ]);
+    expect(problems[0].message).toContain('半角句点');
+    expect(substitutePlaceholders(data.narrative.other, report)).toBe(`共{{三。一。总计}}件，{{ 四 }}，${figure('applications.received.6')}，{{foo}}`);
+  });
+
   it('finds placeholders with their offsets', () => {
     expect(findPlaceholders('ab{{三.一.总计}}c{{四.x.y}}', '2021').map((u) => [u.index, u.name, u.path])).toEqual([
       [2, '三.一.总计', 'applications.received.6'],
@@ -99,6 +110,8 @@ describe('placeholder syntax', () => {
     });
     expect(located).toEqual([['narrative', 'other']]);
     expect(diagnostics).toEqual([{ severity: 'error', rule: 'NARRATIVE-REF', message: expect.stringContaining('{{六.一.总计}}') }]);
+    const warned = checkNarrativePlaceholders({ data: { narrative: { problems: '{{三，一，总计}}' } }, edition: '2019', diagnostic: (path, severity, rule) => ({ path, severity, rule }) });
+    expect(warned).toEqual([{ path: ['narrative', 'problems'], severity: 'warning', rule: 'NARRATIVE-REF-FORM' }]);
   });
 
   it('reaches the built document: text and table cannot disagree', () => {

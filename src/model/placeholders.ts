@@ -114,21 +114,38 @@ export interface PlaceholderProblem {
   readonly path: readonly (string | number)[];
   /** offset of the placeholder in the narrative string */
   readonly index: number;
+  /** error: a well-formed reference to no figure; warning: braces that only look like a reference */
+  readonly severity: 'error' | 'warning';
+  readonly rule: 'NARRATIVE-REF' | 'NARRATIVE-REF-FORM';
   readonly message: string;
 }
 
-/** Well-formed placeholders naming no figure of the report's edition, in reading order. */
+/** `{{…}}` with a table numeral inside: meant as a reference, even if mistyped (e.g. with 。 as separator). */
+const LOOKS_LIKE_REFERENCE = /\{\{[^{}\n]{0,40}?[二三四][^{}\n]{0,40}?\}\}/gu;
+
+function syntaxHint(edition: EditionId): string {
+  return `写法：{{表.行.列}}，用半角句点分隔，如 {{三.一.总计}}、{{四.行政复议.总计}}、{{二.规章.${edition === '2021' ? '本年制发件数' : '本年新制作数量'}}}`;
+}
+
+/**
+ * Placeholder problems of a report's narrative, in reading order: a well-formed placeholder naming no
+ * figure of the edition (error: the clerk meant a figure the build cannot print), and braces that look
+ * like a mistyped reference (warning: they are printed as typed).
+ */
 export function placeholderProblems(data: unknown, edition: EditionId): PlaceholderProblem[] {
   const problems: PlaceholderProblem[] = [];
   for (const { path, text } of narrativeTexts(data)) {
-    for (const use of findPlaceholders(text, edition)) {
+    const uses = findPlaceholders(text, edition);
+    const found: PlaceholderProblem[] = [];
+    for (const use of uses) {
       if (use.path !== undefined) continue;
-      problems.push({
-        path,
-        index: use.index,
-        message: `叙述中的数据引用「${use.text}」不对应${edition}版表格中的任何数据（写法：{{表.行.列}}，如 {{三.一.总计}}、{{四.行政复议.总计}}、{{二.规章.${edition === '2021' ? '本年制发件数' : '本年新制作数量'}}}）`,
-      });
+      found.push({ path, index: use.index, severity: 'error', rule: 'NARRATIVE-REF', message: `叙述中的数据引用「${use.text}」不对应${edition}版表格中的任何数据（${syntaxHint(edition)}）` });
     }
+    for (const m of text.matchAll(LOOKS_LIKE_REFERENCE)) {
+      if (uses.some((u) => m.index < u.index + u.text.length && u.index < m.index + m[0].length)) continue;
+      found.push({ path, index: m.index, severity: 'warning', rule: 'NARRATIVE-REF-FORM', message: `叙述中的「${m[0]}」不是数据引用，将按原样印出（${syntaxHint(edition)}）` });
+    }
+    problems.push(...found.sort((a, b) => a.index - b.index));
   }
   return problems;
 }
@@ -137,14 +154,14 @@ export function placeholderProblems(data: unknown, edition: EditionId): Placehol
 interface PlaceholderCheckContext<D> {
   readonly data: unknown;
   readonly edition: EditionId;
-  diagnostic(path: readonly (string | number)[], severity: 'error', rule: string, message: string): D;
+  diagnostic(path: readonly (string | number)[], severity: 'error' | 'warning', rule: string, message: string): D;
 }
 
 /**
- * Check NARRATIVE-REF (in REPORT_CHECKS): a well-formed placeholder naming no figure is an error at
- * its narrative field. Placeholders are found without the schema having passed, so a report with a
- * broken table still hears about its broken references in the same run.
+ * Checks NARRATIVE-REF (error) and NARRATIVE-REF-FORM (warning), in REPORT_CHECKS, located at the
+ * narrative field. They run whether or not the schema passed, so a report with a broken table still
+ * hears about its broken references in the same run.
  */
 export function checkNarrativePlaceholders<D>(ctx: PlaceholderCheckContext<D>): D[] {
-  return placeholderProblems(ctx.data, ctx.edition).map((p) => ctx.diagnostic(p.path, 'error', 'NARRATIVE-REF', p.message));
+  return placeholderProblems(ctx.data, ctx.edition).map((p) => ctx.diagnostic(p.path, p.severity, p.rule, p.message));
 }
