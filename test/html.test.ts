@@ -139,6 +139,10 @@ describe('HTML page', () => {
     expect(html).toMatch(/\.table-wrap \{[^}]*overflow-x: auto/);
   });
 
+  it('keeps its tables ruled when pasted into a CMS that drops the style sheet', () => {
+    expect([...page.querySelectorAll('table')].map((t) => t.getAttribute('border'))).toEqual(['1', '1', '1']);
+  });
+
   it('names the official faces first in its font stacks', () => {
     const css = page.querySelector('style')!.textContent!;
     expect(css).toMatch(/body \{[^}]*font-family: "仿宋_GB2312"/);

@@ -43,7 +43,8 @@ function renderTable(grid: FilledTable, table: string, label: string | undefined
   const name = label ? ` aria-label="${escapeHtml(label)}"` : '';
   return [
     `<div class="table-wrap" role="region"${name} tabindex="0">`,
-    `<table class="${table}">`,
+    // border="1": still a ruled table when a CMS keeps the markup but drops the style sheet
+    `<table class="${table}" border="1">`,
     head.length > 0 ? `<thead>\n${renderRows(head)}\n</thead>` : '',
     `<tbody>\n${renderRows(body)}\n</tbody>`,
     `</table>`,
