@@ -36,6 +36,8 @@ export interface TemplateContext {
     address: string | null;
     postcode: string | null;
     website: string | null;
+    /** 上级政府 (a workspace default), e.g. 云溪县人民政府 */
+    parent: string | null;
   };
   contact: { label: string; value: string }[];
   preface: string[] | null;
@@ -85,7 +87,7 @@ function text(value: unknown): string | null {
 export function templateContext(report: Report): TemplateContext {
   const info = editionInfo(report.format);
   const narrative = report.narrative ?? {};
-  const agency: TemplateContext['agency'] = { name: '', office: null, phone: null, address: null, postcode: null, website: null };
+  const agency: TemplateContext['agency'] = { name: '', office: null, phone: null, address: null, postcode: null, website: null, parent: null };
   // Extra agency fields (a workspace's defaults) stay available to county templates, as plain text.
   for (const [key, value] of Object.entries(report.agency)) agency[key] = text(value);
   agency.name = oneLine(report.agency.name);
