@@ -40,6 +40,8 @@ export interface TemplateContext {
     parent: string | null;
   };
   contact: { label: string; value: string }[];
+  /** the number of sections as the report writes it (六), from the last section's numeral */
+  sectionCount: string;
   preface: string[] | null;
   sections: TemplateSection[];
 }
@@ -130,6 +132,7 @@ export function templateContext(report: Report): TemplateContext {
     edition: { id: info.id, notice: info.notice, noticeTitle: info.noticeTitle, formatName: info.formatName },
     agency,
     contact,
+    sectionCount: SECTIONS.at(-1)!.heading.split('、')[0],
     preface: preface.length > 0 ? preface : null,
     sections,
   };
