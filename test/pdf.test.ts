@@ -153,10 +153,19 @@ describe('fonts', () => {
     ],
   };
 
-  it('parses each font file once per process', () => {
+  it('parses each font file once per process, and pdfkit lays text out with that parsed font', async () => {
     const a = loadFont(bundledFontFile('body'));
     expect(loadFont(bundledFontFile('body'))).toBe(a);
     expect(loadFont(bundledFontFile('table'))).toBe(a);
+    const sans = loadFont(bundledFontFile('heading1'));
+    // fontkit builds a font's layout engine on its first layout: after rendering, the font we parsed has one,
+    // so pdfkit used our object instead of parsing the file again.
+    const engine = (f: object) => (f as { _layoutEngine?: object })._layoutEngine;
+    await renderPdf(one);
+    expect(engine(sans.font)).toBeDefined();
+    const before = engine(sans.font);
+    await renderPdf(one);
+    expect(engine(sans.font)).toBe(before);
   });
 
   it('uses a county font file named for a role, relative to baseDir', async () => {

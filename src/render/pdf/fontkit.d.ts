@@ -14,4 +14,6 @@ declare module 'fontkit' {
     readonly fonts: Font[];
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font | FontCollection | null;
+  /** Adds a font format: `probe(buffer)` recognises its files, `new format(stream)` opens one. */
+  export function registerFormat(format: { probe(buffer: Uint8Array): boolean; new (stream: { buffer: Uint8Array }): unknown }): void;
 }

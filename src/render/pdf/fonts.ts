@@ -4,14 +4,18 @@
  * renders every Chinese character; a county may name its own files per role (a licensed 仿宋_GB2312,
  * the free FandolFang …).
  *
- * Each file is read and parsed once per process: the bytes are kept and handed to pdfmake through its
- * virtual file system (so pdfmake never opens a path itself and its local-access policy can deny every
- * path), and the parsed font gives the metrics for the line pitch and answers glyph-coverage questions.
+ * Each file is read and parsed once per process, and the parsed font (with the OpenType layout tables
+ * fontkit decodes on first use, the bulk of the cost for a CJK face) is reused by every document:
+ * pdfkit opens fonts only through `fontkit.create(bytes)`, so pdfmake is handed a small token instead of
+ * the bytes (through its virtual file system: pdfmake never opens a path itself, and its local-access
+ * policy can deny every path), and a font format registered with fontkit's public `registerFormat`
+ * recognises the token and returns the parsed font. The same font gives the metrics for the line pitch
+ * and answers glyph-coverage questions.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
 import { CliError } from '../../cli/errors.js';
 import type { FontRole } from '../layout.js';
 
@@ -21,6 +25,43 @@ export type PdfFontFile = string | { readonly file: string; readonly face?: stri
 export const FONT_ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'table', 'pageNumber'];
 
 const requireFromHere = createRequire(import.meta.url);
+
+/** The fontkit instance pdfkit (pdfmake's PDF writer) uses, so that fonts registered with it reach pdfkit. */
+const pdfkitFontkit: typeof fontkit = createRequire(createRequire(requireFromHere.resolve('pdfmake')).resolve('pdfkit'))('fontkit');
+
+/**
+ * Tokens stand for parsed fonts: 4 magic bytes no real font format starts with, 0xFFFFFFFF where a
+ * Mac dfont header would point to its resource map (so fontkit's dfont probe, which runs before ours,
+ * rejects it), then the font's number.
+ */
+const TOKEN_MAGIC = [0x4e, 0x42, 0x46, 0x54]; // "NBFT"
+const parsedByToken = new Map<number, fontkit.Font>();
+
+function tokenFor(n: number): Uint8Array {
+  const token = new Uint8Array(12);
+  token.set(TOKEN_MAGIC, 0);
+  new DataView(token.buffer).setUint32(4, 0xffffffff);
+  new DataView(token.buffer).setUint32(8, n);
+  return token;
+}
+
+function tokenNumber(buffer: Uint8Array): number | undefined {
+  if (buffer.length !== 12 || TOKEN_MAGIC.some((b, i) => buffer[i] !== b)) return undefined;
+  return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength).getUint32(8);
+}
+
+/** A fontkit "format" whose files are our tokens: constructing it returns the font parsed earlier. */
+class ParsedFontToken {
+  static probe(buffer: Uint8Array): boolean {
+    const n = tokenNumber(buffer);
+    return n !== undefined && parsedByToken.has(n);
+  }
+  constructor(stream: { buffer: Uint8Array }) {
+    // A constructor may return another object: fontkit.create then hands pdfkit the parsed font.
+    return parsedByToken.get(tokenNumber(stream.buffer)!) as unknown as ParsedFontToken;
+  }
+}
+pdfkitFontkit.registerFormat(ParsedFontToken);
 
 /**
  * The bundled faces by role. No 仿宋, 楷体 or 小标宋 exists as a full font on npm, so: body, tables and
@@ -42,7 +83,7 @@ export function bundledFontFile(role: FontRole): string {
   return requireFromHere.resolve(BUNDLED[role]);
 }
 
-/** A font ready for pdfmake: its virtual-file name, and the parsed face for metrics and coverage. */
+/** A font ready for pdfmake: its virtual-file name (holding the token), and the parsed face. */
 export interface LoadedFont {
   /** absolute path of the file the user named (for messages) */
   readonly file: string;
@@ -55,8 +96,8 @@ export interface LoadedFont {
 const cache = new Map<string, LoadedFont>();
 let vfsCounter = 0;
 
-/** Bytes of every loaded font, keyed by virtual name; registered into pdfmake's virtual file system. */
-export const fontBytes = new Map<string, Uint8Array>();
+/** The token of every loaded font, keyed by virtual name; registered into pdfmake's virtual file system. */
+export const fontTokens = new Map<string, Uint8Array>();
 
 function describe(file: string, face?: string): string {
   return face ? `${file}（字形 ${face}）` : file;
@@ -86,7 +127,7 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
 
   let parsed: fontkit.Font | fontkit.FontCollection | null;
   try {
-    parsed = fontkit.create(bytes);
+    parsed = pdfkitFontkit.create(bytes);
   } catch {
     throw new CliError(`无法识别字体文件：${file}。请使用 TrueType（.ttf）、OpenType（.otf）或字体集（.ttc）文件。`);
   }
@@ -111,8 +152,10 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
     throw new CliError(`字体文件 ${describe(file, given.face)} 的字高数据（hhea）无效，无法排版。`);
   }
 
-  const vfsName = `nianbao-fonts/${++vfsCounter}${path.extname(file).toLowerCase() || '.ttf'}`;
-  fontBytes.set(vfsName, bytes);
+  const n = ++vfsCounter;
+  const vfsName = `nianbao-fonts/${n}`;
+  parsedByToken.set(n, font);
+  fontTokens.set(vfsName, tokenFor(n));
   const loaded: LoadedFont = { file, face: 'fonts' in parsed ? given.face : undefined, vfsName, font };
   cache.set(key, loaded);
   return loaded;

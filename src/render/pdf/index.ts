@@ -8,7 +8,7 @@ import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/int
 import { CliError } from '../../cli/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
 import { LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type FontRole } from '../layout.js';
-import { bundledFontFile, FONT_ROLES, fontBytes, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
+import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { cellText, pdfTable, type PdfTableResult } from './table.js';
 
 export type { PdfFontFile } from './fonts.js';
@@ -59,9 +59,9 @@ function registerFonts(fonts: Fonts): TFontDictionary {
   const dictionary: TFontDictionary = {};
   for (const role of FONT_ROLES) {
     const loaded = fonts[role];
-    if (!virtualfs.existsSync(loaded.vfsName)) virtualfs.writeFileSync(loaded.vfsName, fontBytes.get(loaded.vfsName)!);
-    // A collection names its face; pdfkit passes it on to fontkit.
-    const source = (loaded.face ? [loaded.vfsName, loaded.face] : loaded.vfsName) as unknown as string;
+    if (!virtualfs.existsSync(loaded.vfsName)) virtualfs.writeFileSync(loaded.vfsName, fontTokens.get(loaded.vfsName)!);
+    // The token stands for the face already chosen (also from a collection): no face name goes to pdfkit.
+    const source = loaded.vfsName;
     dictionary[role] = { normal: source, bold: source, italics: source, bolditalics: source };
   }
   return dictionary;
@@ -232,8 +232,6 @@ export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): 
   // span (see table.ts), lay out again with the rule under the page's last row switched on; rules do
   // not change the layout, so the second pass breaks at the same rows.
   let pass: Pass = { tables: [], pageOf: new Map() };
-  // pdfmake replaces a collection's file name by its bytes inside the font dictionary it is given, so
-  // every createPdf gets a fresh dictionary.
   pdfmake.setFonts(registerFonts(fonts));
   let output = pdfmake.createPdf(pdfDefinition(doc, fonts, date, pass));
   await output.getStream();
@@ -242,7 +240,6 @@ export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): 
     pass = { tables: [], pageOf: new Map() };
     const definition = pdfDefinition(doc, fonts, date, pass);
     for (const [table, row] of breaks) pass.tables[table].closeAt(row);
-    pdfmake.setFonts(registerFonts(fonts));
     output = pdfmake.createPdf(definition);
     await output.getStream();
     const again = splitRows(pass);

@@ -8,8 +8,8 @@
  * - no `rowSpan` below the header rows. A row-spanning cell whose text is taller than the part of the
  *   span left on a page is drawn outside the table and inflates the span's last row (pdfmake #2895).
  *   A body span is drawn instead as one cell per row with the rules between them switched off, and its
- *   label is broken into lines placed one per row, centred in the span (the 三、本年度办理结果 label one
- *   character per row). Every row then has its own, ordinary height, and `dontBreakRows` keeps each row
+ *   label is broken into lines spread over those cells at the table's line pitch, centred in the span
+ *   (the 三、本年度办理结果 label one character per line). Every row then has its own, ordinary height, and `dontBreakRows` keeps each row
  *   whole. Where the page breaks inside such a span, `closeAt` turns the rule under the last row on the
  *   page back on, so the table is closed at the foot of the page (see renderPdf's second pass).
  * Header rows keep real spans: pdfmake never breaks them (they repeat as one block on every page).
@@ -83,31 +83,35 @@ export function breakLines(text: string, font: LoadedFont, size: number, width: 
   return lines;
 }
 
-/** A body span drawn as stacked cells: the rows it covers, and the label line each row prints. */
+/** A body span drawn as stacked cells: the rows it covers, and the label text (with its top offset) each row prints. */
 interface StackedSpan {
   readonly col: number;
   readonly first: number;
   readonly last: number;
-  readonly lineOfRow: ReadonlyMap<number, string>;
+  readonly textOfRow: ReadonlyMap<number, { readonly text: string; readonly skipLines: number }>;
 }
 
 /**
- * Places a span's label lines one per row, centred over the span's rows (the surplus in the last row
- * if there were more lines than rows, which no official table has).
+ * Places a span's label lines centred over the span, line by line: each row offers as many line slots
+ * as its tallest other cell has lines (`capacity`), the label takes the middle run of slots, and each
+ * row prints the lines that fall into its slots, pushed down by the slots above them. The lines then
+ * sit at the table's line pitch as in one merged cell, while every row keeps its own height.
  */
-function stackSpan(cell: FilledCell, lines: readonly string[]): StackedSpan {
+function stackSpan(cell: FilledCell, lines: readonly string[], capacity: (row: number) => number): StackedSpan {
   const first = cell.row;
-  const rows = cell.rowSpan;
-  const last = first + rows - 1;
-  const lineOfRow = new Map<number, string>();
-  if (lines.length > rows) {
-    lines.slice(0, rows - 1).forEach((line, i) => lineOfRow.set(first + i, line));
-    lineOfRow.set(last, lines.slice(rows - 1).join('\n'));
-  } else {
-    const offset = Math.floor((rows - lines.length) / 2);
-    lines.forEach((line, i) => lineOfRow.set(first + offset + i, line));
-  }
-  return { col: cell.col, first, last, lineOfRow };
+  const last = first + cell.rowSpan - 1;
+  const slots: { row: number; index: number }[] = [];
+  for (let r = first; r <= last; r++) for (let i = 0; i < Math.max(1, capacity(r)); i++) slots.push({ row: r, index: i });
+  const textOfRow = new Map<number, { text: string; skipLines: number }>();
+  const start = Math.max(0, Math.floor((slots.length - lines.length) / 2));
+  lines.forEach((line, i) => {
+    // More lines than slots (no official table has that): the surplus goes to the last row.
+    const slot = slots[start + i] ?? { row: last, index: Number.POSITIVE_INFINITY };
+    const placed = textOfRow.get(slot.row);
+    if (placed) textOfRow.set(slot.row, { text: `${placed.text}\n${line}`, skipLines: placed.skipLines });
+    else textOfRow.set(slot.row, { text: line, skipLines: Number.isFinite(slot.index) ? slot.index : 0 });
+  });
+  return { col: cell.col, first, last, textOfRow };
 }
 
 export interface PdfTableResult {
@@ -126,9 +130,12 @@ export function pdfTable(tableId: TableId, grid: FilledTable, font: LoadedFont, 
     widths.slice(col, col + span).reduce((a, b) => a + b, 0) + (span - 1) * (2 * PAD_X + RULE);
   const isStacked = (cell: FilledCell) => cell.rowSpan > 1 && cell.row >= grid.headerRows;
 
+  const linesOf = (cell: FilledCell) => breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan)).length;
+  // A row's height in lines as pdfmake will lay it out: its tallest cell that is not part of a stacked span.
+  const capacity = (row: number) => Math.max(1, ...grid.rows[row].filter((cell) => !isStacked(cell)).map(linesOf));
   const spans = grid.rows.flat().filter(isStacked).map((cell) => {
     const lines = cell.role === 'vertical' ? [...cell.display.replace(/\s+/g, '')] : breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan));
-    return { cell, span: stackSpan(cell, lines) };
+    return { cell, span: stackSpan(cell, lines, capacity) };
   });
   const spanOf = new Map(spans.map(({ cell, span }) => [cell, span]));
 
@@ -139,9 +146,11 @@ export function pdfTable(tableId: TableId, grid: FilledTable, font: LoadedFont, 
       // Covered slots are placeholders, except the first column of a stacked span, which draws its own cell.
       if (slot.covered && !(span && cell.col === c && cell.row < r)) return {};
       const node: TableCell & Record<string, unknown> = {
-        text: span ? (span.lineOfRow.get(r) ?? '') : cell.display,
+        text: span ? (span.textOfRow.get(r)?.text ?? '') : cell.display,
         alignment: cell.role === 'label' || cell.role === 'block' ? 'left' : 'center',
       };
+      const skip = span?.textOfRow.get(r)?.skipLines ?? 0;
+      if (skip > 0) node.margin = [0, skip * size * TABLE_PITCH_EM, 0, 0];
       if (cell.colSpan > 1) node.colSpan = cell.colSpan;
       if (span) node.border = [true, r === span.first, true, r === span.last];
       else if (cell.rowSpan > 1) node.rowSpan = cell.rowSpan;
