@@ -14,8 +14,8 @@ const root = path.resolve('.');
 const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/esm/index.mjs')).href;
 const mainUrl = pathToFileURL(path.join(root, 'src/cli/main.ts')).href;
 
-/** Runs `nianbao <args>` from the sources, in `cwd`. */
-function nianbao(args: string[], cwd = root) {
+/** Runs `nianbao <args>` from the sources as a real process, in `cwd` (slow: used where the process itself matters). */
+function nianbaoProcess(args: string[], cwd = root) {
   const run = spawnSync(
     process.execPath,
     ['--import', tsx, '-e', `import(${JSON.stringify(mainUrl)}).then(m => m.main(process.argv.slice(1))).then(c => { process.exitCode = c; })`, ...args],
@@ -24,18 +24,40 @@ function nianbao(args: string[], cwd = root) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/**
+ * Runs `nianbao <args>` in this process with stdout/stderr captured. `cwd` is emulated by resolving
+ * the path arguments against it (process.chdir is not available to every test pool).
+ */
+async function nianbao(args: string[], cwd = root) {
+  const { main } = await import('../src/cli/main.js');
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = (sink: string[]) => ((chunk: string | Uint8Array) => (sink.push(String(chunk)), true)) as typeof process.stdout.write;
+  const saved = [process.stdout.write, process.stderr.write] as const;
+  process.stdout.write = write(out);
+  process.stderr.write = write(err);
+  const pathArgs = new Set(['-o']);
+  const resolved = args.map((a, i) => (cwd !== root && (pathArgs.has(args[i - 1] ?? '') || (!a.startsWith('-') && args[0] === 'check' && i > 0 && args[i - 1] !== '--format')) ? path.resolve(cwd, a) : a));
+  try {
+    const code = await main(resolved);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    [process.stdout.write, process.stderr.write] = saved;
+  }
+}
+
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
 describe('nianbao check', () => {
-  it('exit 0 on the example reports (a folder, searched recursively)', () => {
-    const r = nianbao(['check', 'examples/reports']);
+  it('exit 0 on the example reports (a folder, searched recursively)', async () => {
+    const r = await nianbao(['check', 'examples/reports']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('5 个文件，未发现问题');
   });
 
-  it('exit 1 with one line per problem, `path:line:col 严重程度 规则 message`', () => {
+  it('exit 1 with one line per problem, `path:line:col 严重程度 规则 message` (a real process)', () => {
     const file = 'examples/defects/2020-兴国镇人民政府.yaml';
-    const r = nianbao(['check', file]);
+    const r = nianbaoProcess(['check', file]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
@@ -45,14 +67,14 @@ describe('nianbao check', () => {
     noStack(r.stdout + r.stderr);
   });
 
-  it('exit 2 on unusable input, even with other files in error; every file is still reported', () => {
+  it('exit 2 on unusable input, even with other files in error; every file is still reported', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-check-'));
     writeFileSync(path.join(dir, 'a.yaml'), 'format: "2021"\nyear: 2024\nagency:\n\tname: x\n');
     copyFileSync('examples/defects/2020-兴国镇人民政府.yaml', path.join(dir, 'b.yml'));
     mkdirSync(path.join(dir, 'sub'));
     writeFileSync(path.join(dir, 'sub', 'c.yaml'), '- 1\n');
     writeFileSync(path.join(dir, 'notes.txt'), 'not a report');
-    const r = nianbao(['check', dir]);
+    const r = await nianbao(['check', dir]);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain(`${path.join(dir, 'a.yaml')}:4:1 错误 YAML-TAB`);
     expect(r.stdout).toContain(`${path.join(dir, 'b.yml')}:`);
@@ -61,15 +83,15 @@ describe('nianbao check', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toBe('3 个文件：4 个错误，0 个警告');
   });
 
-  it('a missing file is unusable input, without a stack trace', () => {
-    const r = nianbao(['check', 'no/such/file.yaml']);
+  it('a missing file is unusable input, without a stack trace (a real process)', () => {
+    const r = nianbaoProcess(['check', 'no/such/file.yaml']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('no/such/file.yaml:1:1 错误 FILE 文件不存在');
     noStack(r.stdout + r.stderr);
   });
 
-  it('--format json gives every diagnostic with its fields', () => {
-    const r = nianbao(['check', '--format', 'json', 'examples/defects/2020-兴国镇人民政府.yaml', 'examples/reports/2021-渠沟镇人民政府.yaml']);
+  it('--format json gives every diagnostic with its fields', async () => {
+    const r = await nianbao(['check', '--format', 'json', 'examples/defects/2020-兴国镇人民政府.yaml', 'examples/reports/2021-渠沟镇人民政府.yaml']);
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ ok: false, errors: 2, warnings: 0 });
@@ -80,47 +102,47 @@ describe('nianbao check', () => {
     expect(typeof d.line).toBe('number');
   });
 
-  it('usage errors exit 2 with a Chinese message', () => {
+  it('usage errors exit 2 with a Chinese message', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-usage-'));
     for (const [args, text] of [
       [['check'], '用法：nianbao check'],
       [['check', '--format', 'xml', 'a.yaml'], '「xml」无效'],
       [['check', '--bogus', 'a.yaml'], '未知选项「--bogus」'],
     ] as const) {
-      const r = nianbao([...args], dir);
+      const r = await nianbao([...args], dir);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(text);
       noStack(r.stderr);
     }
   });
 
-  it('--format github prints workflow annotations', () => {
-    const r = nianbao(['check', '--format', 'github', 'examples/defects/2020-兴国镇人民政府.yaml']);
+  it('--format github prints workflow annotations', async () => {
+    const r = await nianbao(['check', '--format', 'github', 'examples/defects/2020-兴国镇人民政府.yaml']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error file=examples\/defects\/2020-兴国镇人民政府.yaml,line=\d+,col=13,title=错误 UNIT-NAME::.*「57万元」/m);
   });
 });
 
 describe('nianbao init', () => {
-  it('writes a report that check accepts, with a working relative $schema path, and refuses to overwrite', () => {
+  it('writes a report that check accepts, with a working relative $schema path, and refuses to overwrite', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-init-'));
     mkdirSync(path.join(dir, 'reports'));
     const args = ['init', '--format', '2021', '--year', '2024', '--agency', '某某镇人民政府', '-o', 'reports/2024-某某镇.yaml'];
-    const first = nianbao(args, dir);
+    const first = await nianbao(args, dir);
     expect(first.code).toBe(0);
     const text = readFileSync(path.join(dir, 'reports/2024-某某镇.yaml'), 'utf8');
     const ref = /\$schema=(\S+)/.exec(text.split('\n')[0])![1];
     const schema = JSON.parse(readFileSync(path.resolve(dir, 'reports', ref), 'utf8'));
     expect(schema.title).toContain('2021 版格式');
-    expect(nianbao(['check', 'reports'], dir).code).toBe(0);
-    const again = nianbao(args, dir);
+    expect((await nianbao(['check', 'reports'], dir)).code).toBe(0);
+    const again = await nianbao(args, dir);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('已存在');
     expect(readFileSync(path.join(dir, 'reports/2024-某某镇.yaml'), 'utf8')).toBe(text);
   });
 
-  it('rejects a format that does not fit the year', () => {
-    const r = nianbao(['init', '--format', '2019', '--year', '2024', '--agency', 'x']);
+  it('rejects a format that does not fit the year', async () => {
+    const r = await nianbao(['init', '--format', '2019', '--year', '2024', '--agency', 'x']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('2024 年度报告应使用 2021 版格式');
   });
