@@ -36,7 +36,8 @@ function columnWeights(table: TableId | string, columns: number): number[] {
     case 'table3':
       return columns === 10 ? [0.05, 0.18, 0.279, ...equal(7, 0.491 / 7)] : equal(columns);
     case 'table2':
-      return [0.3, ...equal(columns - 1, 0.7 / (columns - 1))];
+      // 其他对外管理服务事项 (10 characters) and 本年新制作数量 (7) each fit on one line
+      return [0.255, ...equal(columns - 1, 0.745 / (columns - 1))];
     default:
       return equal(columns);
   }
@@ -71,6 +72,10 @@ export function rowsKeptWithNext(grid: FilledTable, widths: readonly number[], s
     const rows = Math.min(cell.rowSpan, lines);
     for (let r = cell.row; r < cell.row + rows - 1; r++) kept.add(r);
   }
+  // …and the body rows between the header and the first kept group (table 三's 一、 and 二、), so the
+  // table does not open with its header and two rows at the foot of a page.
+  const keptBody = [...kept].filter((r) => r >= grid.headerRows);
+  if (grid.headerRows > 0 && keptBody.length > 0) for (let r = grid.headerRows; r < Math.min(...keptBody); r++) kept.add(r);
   return kept;
 }
 
