@@ -258,3 +258,19 @@ describe('full-width colons and commas', () => {
     expect(only(checkText(e.text, 'r.yaml')).message).toContain('数值过大');
   });
 });
+
+describe('rows of the other edition', () => {
+  it('（六）其他处理 written the 2021 way in a 2019 report is named', () => {
+    const text = t2019.replace(/    other: \[0, 0, 0, 0, 0, 0, 0\].*/, '    other:\n      no_correction: [0, 0, 0, 0, 0, 0, 0]\n      unpaid_fees: [0, 0, 0, 0, 0, 0, 0]\n      other: [0, 0, 0, 0, 0, 0, 0]');
+    const d = only(checkText(text, 'r.yaml'));
+    expect(d.rule).toBe('FMT-KEY');
+    expect(d.message).toBe('「三、本年度办理结果·（六）其他处理」在 2019 版格式（国办公开办函〔2019〕60号）中是一行 7 个数；这里是 2021 版（国办公开办函〔2021〕30号）的写法');
+  });
+
+  it('（六）其他处理 written the 2019 way in a 2021 report is named', () => {
+    const text = t2021.replace(/    other:.*\n(      .*\n)+/, '    other: [0, 0, 0, 0, 0, 0, 0]\n');
+    const d = only(checkText(text, 'r.yaml'));
+    expect(d.rule).toBe('FMT-KEY');
+    expect(d.message).toContain('在 2021 版格式（国办公开办函〔2021〕30号）中分为 no_correction、unpaid_fees、other 几项');
+  });
+});

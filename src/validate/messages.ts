@@ -210,6 +210,17 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown)
       const expected = String(params.type);
       if (expected === 'integer' || expected === 'number') return badCell(edition, path, value);
       const name = describePath(edition, path);
+      const valueType = Array.isArray(value) ? 'array' : value !== null && typeof value === 'object' ? 'object' : undefined;
+      const other = EDITION_IDS.find((id) => id !== edition && valueType && resolveType(schemaAt(id, path)) === valueType);
+      if (other && (expected === 'array' || expected === 'object')) {
+        const shape = expected === 'array' ? `是一行 ${String(schemaAt(edition, path)?.minItems ?? '')} 个数` : `分为 ${allowedKeys(edition, path).map((c) => c.key).join('、')} 几项`;
+        return {
+          path,
+          severity: 'error',
+          rule: 'FMT-KEY',
+          message: `${name}在 ${edition} 版格式（${editionInfo(edition).notice}）中${shape}；这里是 ${other} 版（${editionInfo(other).notice}）的写法`,
+        };
+      }
       if (expected === 'array') {
         const n = (schemaAt(edition, path)?.minItems as number | undefined) ?? 0;
         return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为 ${n} 个数的列表，如 [${Array(n).fill(0).join(', ')}]` };
@@ -246,6 +257,10 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown)
       return { path, severity: 'error', rule: 'EMPTY-TEXT', message: `${describePath(edition, path)}不能为空；不需要时删去这一行` };
   }
   return { path, severity: 'error', rule: 'SCHEMA', message: `${describePath(edition, path)}：${error.message ?? '不符合格式要求'}` };
+}
+
+function resolveType(node: Record<string, unknown> | undefined): string | undefined {
+  return typeof node?.type === 'string' ? node.type : undefined;
 }
 
 export function formatYearMessage(edition: EditionId, year: number): string {
