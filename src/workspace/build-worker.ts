@@ -19,7 +19,9 @@ export async function runJob(job: BuildJob): Promise<BuildJobResult> {
     for (const { target, bytes } of rendered) await writeFileAtomic(target, bytes);
     return { id: job.id, ok: true, outputs: rendered.map((r) => r.target) };
   } catch (error) {
-    return { id: job.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+    // NIANBAO_DEBUG: the stack too, as the main command does for its own internal errors.
+    const detail = error instanceof Error ? (process.env.NIANBAO_DEBUG ? `${error.message}\n${error.stack}` : error.message) : String(error);
+    return { id: job.id, ok: false, error: detail };
   }
 }
 

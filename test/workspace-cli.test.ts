@@ -1,0 +1,186 @@
+/**
+ * End to end through the real command, compiled as it ships (dist/, worker threads loading the
+ * compiled build-worker.js): `init --workspace` in a clean folder, `check`, `build` in all three
+ * formats, one township broken, --format github / json, --shard slices, byte-identical rebuilds.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../src/format/paths.js';
+import { tempDir } from './workspace-fixtures.js';
+
+let bin: string;
+let ws: string;
+
+/** Compiles src/ into a package layout in a temporary folder (the shared dist/ may be stale or mid-build). */
+function compilePackage(): string {
+  const pkg = path.join(tempDir('nianbao-pkg-'), 'nianbao');
+  mkdirSync(path.join(pkg, 'bin'), { recursive: true });
+  const tsc = path.join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  // Emits even if another module is mid-edit and fails to type-check; the run below shows whether it works.
+  spawnSync(process.execPath, [tsc, '-p', path.join(packageRoot, 'tsconfig.build.json'), '--outDir', path.join(pkg, 'dist')], { encoding: 'utf8' });
+  if (!existsSync(path.join(pkg, 'dist', 'cli', 'main.js'))) throw new Error('compilation produced no dist/cli/main.js');
+  copyFileSync(path.join(packageRoot, 'bin', 'nianbao.js'), path.join(pkg, 'bin', 'nianbao.js'));
+  copyFileSync(path.join(packageRoot, 'package.json'), path.join(pkg, 'package.json'));
+  for (const dir of ['format', 'schemas', 'templates', 'examples', 'node_modules']) symlinkSync(path.join(packageRoot, dir), path.join(pkg, dir));
+  return path.join(pkg, 'bin', 'nianbao.js');
+}
+
+function run(args: string[], cwd = ws) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function hashes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out[path.relative(dir, full).split(path.sep).join('/')] = createHash('sha256').update(readFileSync(full)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const ALL = ['2020/红椿镇', '2020/青石镇', '2021/红椿镇', '2021/青石镇'];
+const filesOf = (names: string[]) => names.flatMap((n) => ['docx', 'html', 'pdf'].map((f) => `${n}.${f}`));
+
+beforeAll(() => {
+  bin = compilePackage();
+  ws = path.join(tempDir(), '云溪县年报');
+  const init = run(['init', '--workspace', ws], path.dirname(ws));
+  expect(init.stderr).toBe('');
+  expect(init.status).toBe(0);
+  expect(init.stdout).toContain('nianbao.yaml');
+}, 300_000);
+
+describe('nianbao in a workspace (compiled CLI)', () => {
+  it('init --workspace writes the config, two townships in two years, a template override and CI files', () => {
+    for (const file of ['nianbao.yaml', 'reports/2020/红椿镇.yaml', 'reports/2021/青石镇.yaml', 'templates/preface.hbs', '.github/workflows/nianbao.yml', '.gitlab-ci.yml', 'package.json', '.gitignore']) {
+      expect(existsSync(path.join(ws, file)), file).toBe(true);
+    }
+    const workflow = readFileSync(path.join(ws, '.github/workflows/nianbao.yml'), 'utf8');
+    expect(workflow).toContain('nianbao check --format github');
+    expect(workflow).toMatch(/nianbao build --shard .*\/2/);
+    expect(workflow).toContain('actions/upload-artifact');
+    const gitlab = readFileSync(path.join(ws, '.gitlab-ci.yml'), 'utf8');
+    expect(gitlab).toContain('npx nianbao check');
+    expect(gitlab).toContain('artifacts:');
+    // the $schema line points at this installation's schemas
+    const first = readFileSync(path.join(ws, 'reports/2021/红椿镇.yaml'), 'utf8').split('\n')[0];
+    const schema = first.replace('# yaml-language-server: $schema=', '');
+    expect(existsSync(path.resolve(ws, 'reports/2021', schema))).toBe(true);
+    // and it never overwrites
+    const again = run(['init', '--workspace', ws], path.dirname(ws));
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('已有以下文件');
+  });
+
+  it('check passes the example; build writes every report in three formats and index.html, twice byte-identical', () => {
+    const check = run(['check']);
+    expect(check.stdout).toBe('4 个文件，未发现问题\n');
+    expect(check.status).toBe(0);
+
+    const build = run(['build']);
+    expect(build.status).toBe(0);
+    expect(build.stderr.trim().split('\n')).toHaveLength(4); // plain progress lines in CI
+    expect(build.stdout).toContain('已生成 4 份报告');
+    const first = hashes(path.join(ws, 'out'));
+    expect(Object.keys(first).sort()).toEqual([...filesOf(ALL), 'index.html'].sort());
+    expect(readFileSync(path.join(ws, 'out/2021/红椿镇.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(readFileSync(path.join(ws, 'out/2021/红椿镇.docx')).subarray(0, 2).toString()).toBe('PK');
+
+    expect(run(['build']).status).toBe(0);
+    expect(hashes(path.join(ws, 'out'))).toEqual(first);
+  });
+
+  it('--shard i/n builds disjoint slices that together equal the full build', () => {
+    // HTML only from here on: the three formats were covered above, and PDF is the slow one.
+    rmSync(path.join(ws, 'out'), { recursive: true });
+    expect(run(['build', '--html']).status).toBe(0);
+    const full = hashes(path.join(ws, 'out'));
+    expect(Object.keys(full).sort()).toEqual([...ALL.map((n) => `${n}.html`), 'index.html'].sort());
+    rmSync(path.join(ws, 'out'), { recursive: true });
+    expect(run(['build', '--html', '--shard', '1/2']).status).toBe(0);
+    const one = hashes(path.join(ws, 'out'));
+    expect(Object.keys(one).sort()).toEqual(['2020/红椿镇.html', '2021/红椿镇.html', 'index.html']);
+    expect(run(['build', '--html', '--shard', '2/2', '--jobs', '1']).status).toBe(0);
+    expect(hashes(path.join(ws, 'out'))).toEqual(full);
+    const bad = run(['build', '--shard', '3/2']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--shard 的值「3/2」无效');
+  });
+
+  it('a township with broken figures fails with the right message, its old files untouched; the others build', () => {
+    const file = path.join(ws, 'reports/2021/青石镇.yaml');
+    const original = readFileSync(file, 'utf8');
+    const line = original.split('\n').findIndex((l) => l.includes('received:')) + 1;
+    writeFileSync(file, original.replace('received: [2, 1, 0, 0, 0, 0, 3]', 'received: [5, 1, 0, 0, 0, 0, 3]'));
+    try {
+      const before = hashes(path.join(ws, 'out'));
+      const times = statSync(path.join(ws, 'out/2021/青石镇.html')).mtimeMs;
+      rmSync(path.join(ws, 'out/2021/红椿镇.html')); // must come back: the others still build
+
+      const check = run(['check', '--format', 'github']);
+      expect(check.status).toBe(1);
+      const annotations = check.stdout.split('\n').filter((l) => l.startsWith('::error'));
+      expect(annotations.length).toBeGreaterThan(0);
+      for (const a of annotations) expect(a).toMatch(/^::error file=reports\/2021\/青石镇\.yaml,line=\d+,col=\d+,title=错误 [A-Z0-9-]+::/);
+      expect(annotations.some((a) => a.includes(`line=${line},`) && a.includes('一、本年新收政府信息公开申请数量') && a.includes('自然人'))).toBe(true);
+
+      const build = run(['build', '--html', '--format', 'json']);
+      expect(build.status).toBe(1);
+      const json = JSON.parse(build.stdout) as { ok: boolean; reports: { file: string; status: string; errors: number; diagnostics: { line: number; severity: string; message: string }[] }[] };
+      expect(json.ok).toBe(false);
+      expect(json.reports.map((r) => [r.file, r.status])).toEqual([
+        ['reports/2020/红椿镇.yaml', 'built'],
+        ['reports/2020/青石镇.yaml', 'built'],
+        ['reports/2021/红椿镇.yaml', 'built'],
+        ['reports/2021/青石镇.yaml', 'failed'],
+      ]);
+      const broken = json.reports[3];
+      expect(broken.diagnostics.some((d) => d.severity === 'error' && d.line === line && d.message.includes('一、本年新收政府信息公开申请数量'))).toBe(true);
+
+      const after = hashes(path.join(ws, 'out'));
+      expect(after['2021/红椿镇.html']).toBe(before['2021/红椿镇.html']);
+      expect(after['2021/青石镇.html']).toBe(before['2021/青石镇.html']);
+      expect(statSync(path.join(ws, 'out/2021/青石镇.html')).mtimeMs).toBe(times);
+      const index = readFileSync(path.join(ws, 'out/index.html'), 'utf8');
+      expect(index).toContain('未通过校验 1 份');
+      expect(index).toContain(`reports/2021/青石镇.yaml:${line}:`);
+
+      const plain = run(['build', '--html']);
+      expect(plain.status).toBe(1);
+      expect(plain.stdout).toContain('未生成：reports/2021/青石镇.yaml（校验有错误，原有输出文件未改动）');
+      expect(plain.stdout).toMatch(new RegExp(`^reports/2021/青石镇\\.yaml:${line}:\\d+ 错误 `, 'm'));
+      expect(plain.stdout).not.toMatch(/^reports\/20\d\d\/红椿镇\.yaml:\d+:\d+ 错误/m);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  it('config prints a report\'s effective values; a path escape in nianbao.yaml is refused', () => {
+    const shown = run(['config', 'reports/2020/青石镇.yaml']);
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toMatch(/website\s+https:\/\/www\.yunxi\.gov\.cn\s+← nianbao\.yaml 默认值/);
+    expect(shown.stdout).toContain('out/2020/青石镇.pdf');
+
+    const config = path.join(ws, 'nianbao.yaml');
+    const original = readFileSync(config, 'utf8');
+    writeFileSync(config, original.replace('templates: templates ', 'templates: ../../etc/passwd '));
+    try {
+      for (const args of [['check'], ['build'], ['config', 'reports/2020/青石镇.yaml']]) {
+        const refused = run(args);
+        expect(refused.status).toBe(2);
+        expect(refused.stderr).toMatch(/nianbao\.yaml:\d+:\d+ 错误 WS-CONFIG 「templates」的路径「\.\.\/\.\.\/etc\/passwd」超出了工作区文件夹/);
+        expect(refused.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+      }
+    } finally {
+      writeFileSync(config, original);
+    }
+  });
+});
