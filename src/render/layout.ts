@@ -71,18 +71,20 @@ export const OFFICIAL_FONT_NAMES: Record<FontRole, { eastAsia: string; latin: st
 };
 
 /**
- * Relative column widths of the official tables, shared by the docx and PDF emitters so both print the
- * same table. Table 三: a narrow first column for the one-character-wide 三、本年度办理结果 label, the
- * （一）…（七） column, a wide column for the sub-items, then seven equal figure columns. Table 二: a label
- * column and equal value columns. Table 四: 15 equal columns.
+ * Relative column widths of the official tables, for the emitters that set widths (PDF; the docx emitter
+ * keeps the same numbers in src/render/docx/table.ts). Table 三: a narrow first column for the
+ * one-character-wide 三、本年度办理结果 label, the （一）…（七） column wide enough for （四）无法提供 on one
+ * line, a wide column for the sub-items, then seven equal figure columns of two characters (their headers
+ * wrap, as in the official template). Table 二: a label column fitting 其他对外管理服务事项, equal value
+ * columns. Table 四: 15 equal columns.
  */
 export function tableColumnWeights(table: string, columns: number): number[] {
   const equal = (n: number, w = 1) => new Array<number>(n).fill(w);
   switch (table) {
     case 'table3':
-      return columns === 10 ? [0.05, 0.125, 0.26, ...equal(7, 0.565 / 7)] : equal(columns);
+      return columns === 10 ? [0.05, 0.18, 0.279, ...equal(7, 0.491 / 7)] : equal(columns);
     case 'table2':
-      return [0.3, ...equal(columns - 1, 0.7 / (columns - 1))];
+      return [0.255, ...equal(columns - 1, 0.745 / (columns - 1))];
     default:
       return equal(columns);
   }
