@@ -2,11 +2,16 @@
  * The docx emitter, read back as Word would: tables rebuilt from w:gridSpan/w:vMerge must equal the
  * grid model cell for cell; the page, fonts, page-number footers and properties follow GB/T 9704.
  */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Element } from '@xmldom/xmldom';
 import { renderDocx } from '../src/render/docx/index.js';
 import { EDITION_IDS, type EditionId } from '../src/format/official.js';
 import type { ReportDocument } from '../src/model/document.js';
+import { buildDocument } from '../src/model/build-document.js';
+import { checkFile } from '../src/validate/index.js';
 import { distinctReport, sampleDocument } from './helpers/sample.js';
 import { all, attr, isOn, child, children, firstRunProps, readDocx, rebuildTable, runStyle, textOf, type DocxParts } from './helpers/docx-read.js';
 
@@ -134,6 +139,30 @@ describe.each(EDITION_IDS)('docx tables, %s edition', (edition) => {
       return [...new Set(styles.map((s) => s.size))];
     });
     expect(sizes).toEqual([[21], [21], [18]]);
+  });
+});
+
+const examplesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../examples/reports');
+const examples = readdirSync(examplesDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+
+describe('docx of the example reports', () => {
+  it('has examples to read', () => expect(examples.length).toBeGreaterThan(0));
+
+  it.each(examples)('%s: every table rebuilt from the docx equals its filled grid', async (name) => {
+    const checked = await checkFile(path.join(examplesDir, name));
+    expect(checked.report, checked.diagnostics.map((d) => d.message).join('\n')).toBeDefined();
+    const doc = buildDocument(checked.report!);
+    const parts = readDocx(await renderDocx(doc));
+    const tables = children(body(parts), 'tbl');
+    const modelTables = doc.blocks.flatMap((b) => (b.kind === 'table' ? [b] : []));
+    expect(tables).toHaveLength(modelTables.length);
+    modelTables.forEach(({ grid }, t) => {
+      const rebuilt = rebuildTable(tables[t]);
+      const got = rebuilt.rows.flat().map((c) => [c.row, c.col, c.rowSpan, c.colSpan, c.text]);
+      const want = grid.rows.flat().map((c) => [c.row, c.col, c.rowSpan, c.colSpan, c.display]);
+      expect(got, grid.id).toEqual(want);
+    });
+    expect(parts.xml('docProps/core.xml').getElementsByTagNameNS('http://purl.org/dc/elements/1.1/', 'title')[0]?.textContent).toBe(doc.meta.title);
   });
 });
 
