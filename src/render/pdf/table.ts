@@ -26,8 +26,11 @@ export const TEXT_WIDTH_PT = TEXT_AREA_MM.width * MM;
 /** Table text pitch: a third above the type size, as the docx tables (exact spacing, no body grid). */
 export const TABLE_PITCH_EM = 1.35;
 
-/** Cell padding: 1 mm left/right (as the docx tables), a little air above and below. */
-const PAD_X = 1 * MM;
+/**
+ * Cell padding: 2.5 pt left/right (the docx tables' 1 mm less a hair, so that the seven characters of
+ * （三）不予公开 fit the （一）…（七） column beside the rule), a little air above and below.
+ */
+const PAD_X = 2.5;
 const PAD_Y = 1.5;
 const RULE = 0.5;
 
