@@ -163,6 +163,24 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     }
   });
 
+  it('check of a folder or a file inside the workspace still compares with last year\'s report', () => {
+    expect(run(['check', 'reports/2021'])).toMatchObject({ status: 0, stdout: '2 个文件，未发现问题\n' });
+    const file = path.join(ws, 'reports/2021/红椿镇.yaml');
+    const original = readFileSync(file, 'utf8');
+    // consistent within the file, but 上年结转 no longer equals 2020's 结转下年度继续办理
+    writeFileSync(file, original.replace('received: [4, 0, 0, 0, 0, 1, 5]', 'received: [3, 0, 0, 0, 0, 1, 4]').replace('carried_over: [1, 0, 0, 0, 0, 0, 1]', 'carried_over: [2, 0, 0, 0, 0, 0, 2]'));
+    try {
+      const line = original.split('\n').findIndex((l) => l.includes('carried_over:')) + 1;
+      const checked = run(['check', 'reports/2021/红椿镇.yaml']);
+      expect(checked.status).toBe(1);
+      expect(checked.stdout).toContain(`reports/2021/红椿镇.yaml:${line}:`);
+      expect(checked.stdout).toContain('错误 X-T3 表三「二、上年结转政府信息公开申请数量」「自然人」列为 2，但2020年报告（reports/2020/红椿镇.yaml）表三「四、结转下年度继续办理」「自然人」列为 1');
+      expect(checked.stdout).toContain('1 个文件：2 个错误');
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
   it('config prints a report\'s effective values; a path escape in nianbao.yaml is refused', () => {
     const shown = run(['config', 'reports/2020/青石镇.yaml']);
     expect(shown.status).toBe(0);

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../render/write.js';
 import type { Diagnostic } from '../validate/types.js';
 import { checkWorkspace, type CheckedEntry, type Checker, type WorkspaceCheck } from './check.js';
 import type { OutputFormat, WorkspaceConfig } from './config.js';
-import { effectiveReport, outputFiles } from './effective.js';
+import { effectiveReport, outputFiles, shortName } from './effective.js';
 import { at } from './entry.js';
 import { renderIndex, type IndexRow, type RowStatus } from './index-page.js';
 import { defaultJobs, runPool, type BuildJob, type BuildJobResult } from './pool.js';
@@ -123,7 +123,8 @@ export async function buildWorkspace(config: WorkspaceConfig, options: BatchOpti
   }));
   const indexFile = path.join(config.output, INDEX_FILE);
   const parent = config.agency.parent;
-  const title = `${parent && !parent.includes('{') ? parent : ''}政府信息公开工作年度报告一览`;
+  // 云溪县人民政府 → 云溪县政府信息公开工作年度报告一览
+  const title = `${parent && !parent.includes('{') ? shortName(parent) : ''}政府信息公开工作年度报告一览`;
   await writeFileAtomic(indexFile, renderIndex(rows, { outputDir: config.output, title, formats: config.formats }));
 
   const ok = reports.filter((r) => r.selected).every((r) => r.status === 'built' || r.status === 'warnings');

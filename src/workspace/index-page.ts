@@ -62,9 +62,9 @@ export function renderIndex(rows: readonly IndexRow[], options: { outputDir: str
             : `<ul>${problems.join('')}</ul>`;
       return [
         `<tr class="${row.status}">`,
-        `<td>${row.year ?? ''}</td>`,
+        `<td class="year">${row.year ?? ''}</td>`,
         `<td>${escape(row.name ?? '（未写机关名称）')}<br><code>${escape(row.rel)}</code></td>`,
-        `<td>${row.edition ? `${escape(row.edition)} 版` : ''}</td>`,
+        `<td class="edition">${row.edition ? `${escape(row.edition)} 版` : ''}</td>`,
         `<td class="status">${STATUS_LABEL[row.status]}</td>`,
         `<td class="links">${links}</td>`,
         `<td>${detail}</td>`,
@@ -88,6 +88,7 @@ tr.failed td.status, tr.render-failed td.status, li.error { color: #b00020; }
 tr.warnings td.status, li.warning { color: #8a5a00; }
 tr.built td.status { color: #1b5e20; }
 .links a { margin-right: .6em; }
+td.year, td.edition, td.status, td.links { white-space: nowrap; }
 .none { color: #aaa; margin-right: .6em; }
 ul { margin: 0; padding-left: 1.2em; }
 code { font-size: .9em; }
