@@ -152,6 +152,15 @@ describe('another agency of the workspace named in the text', () => {
     const county = entryOf(reportFor(2021, '云溪县人民政府'), 'reports/county.yaml');
     expect(foreignNameDiagnostics(me, [me, county])).toEqual([]);
   });
+
+  it('does not flag a county report naming the townships under it', () => {
+    const county = reportFor(2021, '云溪县人民政府');
+    county.narrative = { overview: '指导红椿镇、青石镇完善政务公开专栏。' };
+    const town = reportFor(2021, '红椿镇人民政府');
+    town.agency.parent = '云溪县人民政府';
+    const me = entryOf(county, 'reports/county.yaml');
+    expect(foreignNameDiagnostics(me, [me, entryOf(town, 'reports/town.yaml')])).toEqual([]);
+  });
 });
 
 describe('内容雷同', () => {

@@ -28,8 +28,10 @@ export function foreignNameDiagnostics(entry: ReportEntry, workspace: readonly R
   for (const other of workspace) {
     if (!other.name || other.name === own) continue;
     const short = shortName(other.name);
-    // A name inside our own (兴国 in 兴国镇) or our parent government's is no sign of copying.
+    // A name inside our own (兴国 in 兴国镇) or our parent government's is no sign of copying; nor
+    // is a county's report naming the townships under it.
     if (short.length < 2 || own.includes(short) || ownShort.includes(short) || parent.includes(short) || short.includes(ownShort)) continue;
+    if (other.parent !== undefined && (other.parent === own || other.parent.includes(ownShort))) continue;
     names.set(short, other.name);
   }
   const out: Diagnostic[] = [];
@@ -52,8 +54,15 @@ function normalize(text: string): string {
   return text.replace(/\s+/g, '');
 }
 
+/** Shingle sets by text: a workspace compares each section with many siblings. */
+const shingleCache = new Map<string, Set<string>>();
+
 function shingles(text: string): Set<string> {
+  const cached = shingleCache.get(text);
+  if (cached) return cached;
+  if (shingleCache.size > 20_000) shingleCache.clear();
   const set = new Set<string>();
+  shingleCache.set(text, set);
   for (let i = 0; i + SHINGLE <= text.length; i++) set.add(text.slice(i, i + SHINGLE));
   return set;
 }
