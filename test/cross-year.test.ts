@@ -1,7 +1,9 @@
 /**
  * Cross-year checks (FORMAT.md §3.3) across the 2020 → 2021 edition change and within each edition.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findPrevious } from '../src/workspace/check.js';
 import { crossYearDiagnostics } from '../src/workspace/cross-year.js';
 import { entryOf, lineOf, reportFor, yamlText } from './workspace-fixtures.js';
 
@@ -125,5 +127,38 @@ describe('X-T2-19: 上一年项目数量 = last year\'s 上一年项目数量 + 
     const current = reportFor(2021);
     current.applications.carried_over = [...last.applications.carried_forward];
     expect(crossYearDiagnostics(entryOf(current), entryOf(last)).some((d) => d.rule.startsWith('X-T2'))).toBe(false);
+  });
+});
+
+describe('last year\'s report: found by agency and year, or named by `previous`', () => {
+  const root = path.resolve('/ws');
+  const at = (rel: string, data: Record<string, unknown>) => ({ ...entryOf(data, rel), abs: path.join(root, rel), rel });
+
+  it('finds the same agency\'s report of the year before, not a sibling\'s or an older one', () => {
+    const current = at('reports/2021/a.yaml', reportFor(2021, '甲镇人民政府'));
+    const entries = [current, at('reports/2020/a.yaml', reportFor(2020, '甲镇人民政府')), at('reports/2020/b.yaml', reportFor(2020, '乙镇人民政府')), at('reports/2019/a.yaml', reportFor(2019, '甲镇人民政府'))];
+    expect(findPrevious(current, entries, { root }).previous?.rel).toBe('reports/2020/a.yaml');
+    expect(findPrevious(entries[3], entries, { root }).previous).toBeUndefined();
+  });
+
+  it('follows `previous` relative to the report, and says so when it is missing, elsewhere or not last year\'s', () => {
+    const renamed = at('reports/2020/甲镇-旧名.yaml', reportFor(2020, '甲镇政府'));
+    const older = at('reports/2019/a.yaml', reportFor(2019, '甲镇人民政府'));
+    const make = (previous: unknown) => at('reports/2021/a.yaml', { ...reportFor(2021, '甲镇人民政府'), previous });
+    let current = make('../2020/甲镇-旧名.yaml');
+    expect(findPrevious(current, [current, renamed, older], { root })).toEqual({ previous: renamed, diagnostics: [] });
+
+    current = make('../2020/none.yaml');
+    const missing = findPrevious(current, [current], { root }).diagnostics;
+    expect(missing.map((d) => [d.severity, d.rule])).toEqual([['error', 'WS-PREVIOUS']]);
+    expect(missing[0].message).toContain('「../2020/none.yaml」不存在');
+
+    current = make('../../../etc/x.yaml');
+    expect(findPrevious(current, [current], { root }).diagnostics[0].message).toContain('在工作区之外');
+
+    current = make('../2019/a.yaml');
+    const wrongYear = findPrevious(current, [current, older], { root });
+    expect(wrongYear.previous).toBe(older);
+    expect(wrongYear.diagnostics.map((d) => [d.severity, d.message])).toEqual([['warning', '「previous」指向的是 2019 年的报告，不是上一年（2020 年）的']]);
   });
 });

@@ -53,6 +53,14 @@ describe('paths in nianbao.yaml stay inside the workspace', () => {
     expect(configError(root).message).toContain('经符号链接指向了工作区之外');
   });
 
+  it('resolves font files for the PDF by role, and names a missing one', () => {
+    const root = workspaceWith('fonts:\n  body: fonts/仿宋.ttf\n  title: {file: fonts/song.ttc, face: SongStd}\n', { 'fonts/仿宋.ttf': 'x', 'fonts/song.ttc': 'x' });
+    const config = loadWorkspaceConfig(root);
+    expect(config.fonts).toEqual({ body: { file: path.join(config.root, 'fonts', '仿宋.ttf') }, title: { file: path.join(config.root, 'fonts', 'song.ttc'), face: 'SongStd' } });
+    expect(configError(workspaceWith('fonts:\n  body: fonts/none.ttf\n')).message).toContain('字体文件「fonts/none.ttf」不存在');
+    expect(configError(workspaceWith('fonts:\n  bold: a.ttf\n')).message).toContain('未知的字体角色「bold」');
+  });
+
   it('accepts paths inside, and resolves them against the workspace', () => {
     const root = workspaceWith('templates: tpl\noutput: build/out\nreports: [a, b]\n', { 'tpl/title.hbs': '' });
     const config = loadWorkspaceConfig(root);
