@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { Element } from '@xmldom/xmldom';
 import { renderDocx } from '../src/render/docx/index.js';
 import { EDITION_IDS, type EditionId } from '../src/format/official.js';
@@ -270,6 +271,35 @@ describe('docx page and typography', () => {
     expect(runStyle(firstRunProps(table)).eastAsia).toBe('仿宋_GB2312');
     const footer = parts.xml('word/footer1.xml');
     expect(runStyle(firstRunProps(all(footer, 'p')[0]))).toMatchObject({ eastAsia: '宋体', ascii: 'Times New Roman' });
+  });
+});
+
+describe('docx text', () => {
+  it('keeps any paragraph text (escaped, line breaks as w:br), dropping only control characters XML cannot hold', async () => {
+    const base = sampleDocument(distinctReport('2021'), 0);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), async (raw, plain) => {
+        const text = `甲${raw}乙${plain}`;
+        const doc: ReportDocument = { ...base, blocks: [...base.blocks, { kind: 'paragraph', text, indent: true }] };
+        const parts = readDocx(await renderDocx(doc)); // strict parse: throws on invalid XML
+        const last = children(body(parts), 'p').at(-1)!;
+        // eslint-disable-next-line no-control-regex
+        const expected = text
+          .replace(/\r\n?/g, '\n')
+          .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+          .replace(/[\uD800-\uDFFF]/gu, '\uFFFD'); // a lone surrogate cannot be UTF-8: the encoder writes U+FFFD
+        expect(textOf(last)).toBe(expected);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('escapes markup characters in table labels and paragraphs', async () => {
+    const base = sampleDocument(distinctReport('2019'), 0);
+    const text = 'A&B <w:t>x</w:t> "q" \'s\' ]]>';
+    const doc: ReportDocument = { ...base, blocks: [...base.blocks, { kind: 'paragraph', text, indent: false }] };
+    const parts = readDocx(await renderDocx(doc));
+    expect(textOf(children(body(parts), 'p').at(-1)!)).toBe(text);
   });
 });
 

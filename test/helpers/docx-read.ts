@@ -27,7 +27,13 @@ export function readDocx(bytes: Uint8Array): DocxParts {
     xml(name) {
       let doc = parsed.get(name);
       if (!doc) {
-        doc = new DOMParser().parseFromString(this.text(name), 'text/xml') as unknown as XmlDocument;
+        // strict: an XML error Word would reject fails the test instead of being repaired silently
+        const parser = new DOMParser({
+          onError: (level, message) => {
+            if (level !== 'warning') throw new Error(`${name}: XML ${level}: ${message}`);
+          },
+        });
+        doc = parser.parseFromString(this.text(name), 'text/xml') as unknown as XmlDocument;
         parsed.set(name, doc);
       }
       return doc;

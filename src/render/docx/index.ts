@@ -19,6 +19,7 @@ import { ROLE_SIZE, type FontRole } from '../layout.js';
 import { LANGUAGE, resolveFonts, runFont, type FontNames, type FontOverrides } from './fonts.js';
 import { normalizePackage } from './package.js';
 import { docxTable } from './table.js';
+import { textRuns } from './text.js';
 import { BODY_CHAR_SPACING_TWIPS, charWidth, FOOTER_TWIPS, halfPoints, LINE_PITCH_TWIPS, PAGE_TWIPS } from './units.js';
 
 export type { FontFaces, FontOverrides } from './fonts.js';
@@ -50,9 +51,8 @@ const PUNCTUATION = { overflowPunctuation: true } as const;
 /** Roles set in 3号 on the 28-character line. */
 const CONDENSED_ROLES: ReadonlySet<FontRole> = new Set(['body', 'heading1', 'heading2']);
 
-function run(text: string, role: FontRole, fonts: FontNames, extra: { snapToGrid?: boolean } = {}): TextRun {
-  return new TextRun({
-    text,
+function runs(text: string, role: FontRole, fonts: FontNames, extra: { snapToGrid?: boolean } = {}): TextRun[] {
+  return textRuns(text, {
     font: runFont(fonts[role]),
     size: halfPoints(ROLE_SIZE[role]),
     language: LANGUAGE,
@@ -73,7 +73,7 @@ function blockChildren(block: Block, fonts: FontNames): FileChild[] {
             alignment: AlignmentType.CENTER,
             spacing: { ...EXACT_LINE, after: i === block.lines.length - 1 ? LINE_PITCH_TWIPS : 0 },
             keepNext: true,
-            children: [run(line, 'title', fonts, { snapToGrid: false })],
+            children: runs(line, 'title', fonts, { snapToGrid: false }),
           }),
       );
     case 'heading': {
@@ -86,7 +86,7 @@ function blockChildren(block: Block, fonts: FontNames): FileChild[] {
           indent: INDENT_TWO_CHARS,
           keepNext: true,
           outlineLevel: block.level - 1,
-          children: [run(block.text, role, fonts)],
+          children: runs(block.text, role, fonts),
         }),
       ];
     }
@@ -97,7 +97,7 @@ function blockChildren(block: Block, fonts: FontNames): FileChild[] {
           alignment: AlignmentType.JUSTIFIED,
           spacing: EXACT_LINE,
           ...(block.indent ? { indent: INDENT_TWO_CHARS } : {}),
-          children: [run(block.text, 'body', fonts)],
+          children: runs(block.text, 'body', fonts),
         }),
       ];
     case 'table':
@@ -114,7 +114,7 @@ function blockChildren(block: Block, fonts: FontNames): FileChild[] {
             indent: { right: 4 * charWidth(ROLE_SIZE.body) },
             keepLines: true,
             keepNext: i < block.lines.length - 1,
-            children: [run(line, 'body', fonts)],
+            children: runs(line, 'body', fonts),
           }),
       );
     case 'pageBreak':

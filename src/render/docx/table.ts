@@ -12,7 +12,6 @@ import {
   TableCell,
   TableLayoutType,
   TableRow,
-  TextRun,
   VerticalAlignTable,
   VerticalMergeType,
   WidthType,
@@ -22,6 +21,7 @@ import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
 import { TABLE_SIZE } from '../layout.js';
 import { LANGUAGE, runFont, type FontFaces } from './fonts.js';
+import { textRuns } from './text.js';
 import { halfPoints, TEXT_WIDTH_TWIPS, twips } from './units.js';
 
 /**
@@ -101,11 +101,7 @@ function cellParagraph(cell: FilledCell, size: number, faces: FontFaces, keepNex
   // Row labels read left-aligned (they wrap); headers, block titles and figures are centred.
   const alignment = cell.role === 'label' ? AlignmentType.LEFT : AlignmentType.CENTER;
   // A label written with a line break in the format data prints it as a break.
-  const runs: ParagraphChild[] = cell.display.split('\n').map(
-    (line, i) =>
-      new TextRun({ text: line, break: i > 0 ? 1 : 0, font: runFont(faces), size: halfPoints(size), language: LANGUAGE, snapToGrid: false }),
-  );
-  return tableParagraph(size, alignment, keepNext, runs);
+  return tableParagraph(size, alignment, keepNext, textRuns(cell.display, { font: runFont(faces), size: halfPoints(size), language: LANGUAGE, snapToGrid: false }));
 }
 
 function cellWidth(widths: readonly number[], col: number, span: number): number {
