@@ -118,6 +118,8 @@ const ROLE_NAMES: Record<FontRole, string> = {
 interface Pass {
   readonly tables: PdfTableResult[];
   readonly pageOf: Map<string, number>;
+  /** per table (in document order), the rows after which an earlier pass broke the page */
+  readonly breaks: readonly (readonly number[])[];
 }
 
 function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefined {
@@ -143,7 +145,8 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
     case 'paragraph':
       return { text: block.text, ...pitch('body'), ...(block.indent ? { leadingIndent: 2 * CHAR } : {}) };
     case 'table': {
-      const table = pdfTable(block.table, block.grid, fonts.table, 'table', `nianbao-t${pass.tables.length}`);
+      const index = pass.tables.length;
+      const table = pdfTable(block.table, block.grid, fonts.table, 'table', `nianbao-t${index}`, pass.breaks[index]);
       pass.tables.push(table);
       return { stack: [table.node], margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] };
     }
@@ -228,37 +231,39 @@ export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): 
   checkCoverage(doc, fonts);
   const date = fixedDate(doc, options);
 
-  // First pass: lay out, and learn where pages break inside tables. If a break falls inside a stacked
-  // span (see table.ts), lay out again with the rule under the page's last row switched on; rules do
-  // not change the layout, so the second pass breaks at the same rows.
-  let pass: Pass = { tables: [], pageOf: new Map() };
-  pdfmake.setFonts(registerFonts(fonts));
-  let output = pdfmake.createPdf(pdfDefinition(doc, fonts, date, pass));
-  await output.getStream();
-  const breaks = splitRows(pass);
-  if (breaks.length > 0) {
-    pass = { tables: [], pageOf: new Map() };
-    const definition = pdfDefinition(doc, fonts, date, pass);
-    for (const [table, row] of breaks) pass.tables[table].closeAt(row);
-    output = pdfmake.createPdf(definition);
+  // Lay out, and learn where pages break inside tables. If they do, lay out again knowing the breaks (the
+  // rule under each page's last table row, span labels in the part of the span that starts the group);
+  // neither changes a row's height, so the second pass breaks at the same rows (checked; a third pass
+  // would take the new breaks, which no test has seen happen).
+  let breaks: number[][] = [];
+  let output;
+  for (let attempt = 1; ; attempt++) {
+    const pass: Pass = { tables: [], pageOf: new Map(), breaks };
+    // pdfmake is a process-wide singleton: set this document's fonts right before it is created (the
+    // printer takes them synchronously), so concurrent renders with other fonts cannot interfere.
+    pdfmake.setFonts(registerFonts(fonts));
+    output = pdfmake.createPdf(pdfDefinition(doc, fonts, date, pass));
     await output.getStream();
-    const again = splitRows(pass);
-    if (JSON.stringify(again) !== JSON.stringify(breaks)) throw new Error('PDF 表格分页在两次排版中不一致');
+    const found = splitRows(pass);
+    if (breakKey(found) === breakKey(breaks) || attempt === 3) break;
+    breaks = found;
   }
   const buffer = await output.getBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-/** [table index, row] for every table row that is the last on its page while the table goes on. */
-function splitRows(pass: Pass): [number, number][] {
-  const out: [number, number][] = [];
-  pass.tables.forEach((table, t) => {
+const breakKey = (breaks: readonly (readonly number[])[]) => breaks.flatMap((rows, t) => rows.map((r) => `${t}:${r}`)).join(',');
+
+/** Per table, the rows that are the last on their page while the table goes on. */
+function splitRows(pass: Pass): number[][] {
+  return pass.tables.map((table) => {
     const pages = table.rowIds.map((id) => (id ? pass.pageOf.get(id) : undefined));
+    const rows: number[] = [];
     for (let r = 0; r + 1 < pages.length; r++) {
       const here = pages[r];
       const next = pages.slice(r + 1).find((p) => p !== undefined);
-      if (here !== undefined && next !== undefined && next !== here) out.push([t, r]);
+      if (here !== undefined && next !== undefined && next !== here) rows.push(r);
     }
+    return rows;
   });
-  return out;
 }

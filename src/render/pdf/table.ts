@@ -10,8 +10,10 @@
  *   A body span is drawn instead as one cell per row with the rules between them switched off, and its
  *   label is broken into lines spread over those cells at the table's line pitch, centred in the span
  *   (the 三、本年度办理结果 label one character per line). Every row then has its own, ordinary height, and `dontBreakRows` keeps each row
- *   whole. Where the page breaks inside such a span, `closeAt` turns the rule under the last row on the
- *   page back on, so the table is closed at the foot of the page (see renderPdf's second pass).
+ *   whole. Where the page breaks inside such a span (`breaksAfter`, learnt from a first layout pass, see
+ *   renderPdf), the rule under the last row on the page is drawn, so the table is closed at the foot of
+ *   the page, and the label is centred in the first part of the span that has room for it, so a reader
+ *   meets it where the group starts.
  * Header rows keep real spans: pdfmake never breaks them (they repeat as one block on every page).
  */
 import type { ContentTable, TableCell, TableLayout } from 'pdfmake/interfaces.js';
@@ -98,18 +100,23 @@ interface StackedSpan {
  * Places a span's label lines centred over the span, line by line: each row offers as many line slots
  * as its tallest other cell has lines (`capacity`), the label takes the middle run of slots, and each
  * row prints the lines that fall into its slots, pushed down by the slots above them. The lines then
- * sit at the table's line pitch as in one merged cell, while every row keeps its own height.
+ * sit at the table's line pitch as in one merged cell, while every row keeps its own height. A span cut
+ * by page breaks is centred in its first part with enough slots (else its largest part).
  */
-function stackSpan(cell: FilledCell, lines: readonly string[], capacity: (row: number) => number): StackedSpan {
+function stackSpan(cell: FilledCell, lines: readonly string[], capacity: (row: number) => number, breaksAfter: readonly number[]): StackedSpan {
   const first = cell.row;
   const last = first + cell.rowSpan - 1;
-  const slots: { row: number; index: number }[] = [];
-  for (let r = first; r <= last; r++) for (let i = 0; i < Math.max(1, capacity(r)); i++) slots.push({ row: r, index: i });
+  const parts: { row: number; index: number }[][] = [[]];
+  for (let r = first; r <= last; r++) {
+    for (let i = 0; i < Math.max(1, capacity(r)); i++) parts.at(-1)!.push({ row: r, index: i });
+    if (r < last && breaksAfter.includes(r)) parts.push([]);
+  }
+  const slots = parts.find((part) => part.length >= lines.length) ?? parts.reduce((a, b) => (b.length > a.length ? b : a));
   const textOfRow = new Map<number, { text: string; skipLines: number }>();
   const start = Math.max(0, Math.floor((slots.length - lines.length) / 2));
   lines.forEach((line, i) => {
-    // More lines than slots (no official table has that): the surplus goes to the last row.
-    const slot = slots[start + i] ?? { row: last, index: Number.POSITIVE_INFINITY };
+    // More lines than slots (no official table has that): the surplus goes to the part's last row.
+    const slot = slots[start + i] ?? { row: slots.at(-1)!.row, index: Number.POSITIVE_INFINITY };
     const placed = textOfRow.get(slot.row);
     if (placed) textOfRow.set(slot.row, { text: `${placed.text}\n${line}`, skipLines: placed.skipLines });
     else textOfRow.set(slot.row, { text: line, skipLines: Number.isFinite(slot.index) ? slot.index : 0 });
@@ -121,11 +128,20 @@ export interface PdfTableResult {
   readonly node: ContentTable;
   /** Per row, the id of a cell drawn in that row ('' if none), to find the row's page after a layout. */
   readonly rowIds: readonly string[];
-  /** Turns the rules of the stacked spans on under `row` (the last row on a page) and above `row + 1`. */
-  closeAt(row: number): void;
 }
 
-export function pdfTable(tableId: TableId, grid: FilledTable, font: LoadedFont, fontFamily: string, idPrefix: string): PdfTableResult {
+/**
+ * @param idPrefix unique per table in the document, for the row ids
+ * @param breaksAfter rows that end a page while the table goes on (from an earlier layout of the same document)
+ */
+export function pdfTable(
+  tableId: TableId,
+  grid: FilledTable,
+  font: LoadedFont,
+  fontFamily: string,
+  idPrefix: string,
+  breaksAfter: readonly number[] = [],
+): PdfTableResult {
   const size = TABLE_SIZE[tableId] ?? TABLE_SIZE.table3;
   const lineHeight = lineHeightFor(font, size, size * TABLE_PITCH_EM);
   const widths = columnWidthsPt(tableId, grid.columns);
@@ -138,7 +154,7 @@ export function pdfTable(tableId: TableId, grid: FilledTable, font: LoadedFont, 
   const capacity = (row: number) => Math.max(1, ...grid.rows[row].filter((cell) => !isStacked(cell)).map(linesOf));
   const spans = grid.rows.flat().filter(isStacked).map((cell) => {
     const lines = cell.role === 'vertical' ? [...cell.display.replace(/\s+/g, '')] : breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan));
-    return { cell, span: stackSpan(cell, lines, capacity) };
+    return { cell, span: stackSpan(cell, lines, capacity, breaksAfter) };
   });
   const spanOf = new Map(spans.map(({ cell, span }) => [cell, span]));
 
@@ -155,7 +171,7 @@ export function pdfTable(tableId: TableId, grid: FilledTable, font: LoadedFont, 
       const skip = span?.textOfRow.get(r)?.skipLines ?? 0;
       if (skip > 0) node.margin = [0, skip * size * TABLE_PITCH_EM, 0, 0];
       if (cell.colSpan > 1) node.colSpan = cell.colSpan;
-      if (span) node.border = [true, r === span.first, true, r === span.last];
+      if (span) node.border = [true, r === span.first || breaksAfter.includes(r - 1), true, r === span.last || breaksAfter.includes(r)];
       else if (cell.rowSpan > 1) node.rowSpan = cell.rowSpan;
       return node;
     }),
@@ -182,17 +198,7 @@ export function pdfTable(tableId: TableId, grid: FilledTable, font: LoadedFont, 
     lineHeight,
   } as ContentTable;
 
-  return {
-    node,
-    rowIds,
-    closeAt(row: number) {
-      for (const { span } of spans) {
-        if (row < span.first || row >= span.last) continue;
-        (body[row][span.col].border as boolean[])[3] = true;
-        (body[row + 1][span.col].border as boolean[])[1] = true;
-      }
-    },
-  };
+  return { node, rowIds };
 }
 
 /** Text a table cell prints, for glyph-coverage checks. */
