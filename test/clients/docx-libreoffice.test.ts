@@ -18,7 +18,7 @@ import type { ReportDocument } from '../../src/model/document.js';
 import { distinctReport, sampleDocument } from '../helpers/sample.js';
 import { hasCommand, run } from './helpers/run.js';
 import { sofficeConvert } from './helpers/soffice.js';
-import { pdfPageCount, pdfText, pdfToPng, pdfWords, type PdfWord } from './helpers/poppler.js';
+import { pdfFonts, pdfPageCount, pdfText, pdfToPng, pdfWords, type PdfWord } from './helpers/poppler.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FONTS_CONF = path.join(root, 'test/clients/fontconfig/fonts.conf');
@@ -202,6 +202,20 @@ describe('docx in LibreOffice', () => {
     const layout = first.filter((w) => /^[\u4e00-\u9fff，。《》：]+$/.test(w.text) && w.xMin < MARGIN_PT.left + 2 && w.xMax > w.pageWidth - MARGIN_PT.right - 20);
     expect(layout.length).toBeGreaterThan(0);
     for (const w of layout) expect([...w.text].length, w.text).toBe(28);
+  });
+
+  it('draws every character with the mapped Noto CJK faces, embedded (no other fallback face)', async () => {
+    for (const c of cases) {
+      const fonts = await pdfFonts(c.pdf!);
+      expect(fonts.length, c.name).toBeGreaterThan(0);
+      for (const f of fonts) {
+        expect(f.name, c.name).toMatch(/^[A-Z]{6}\+Noto(Serif|Sans)CJK/);
+        expect(f.embedded, `${c.name} ${f.name}`).toBe(true);
+      }
+      // 黑体 headings come out in the sans face, the rest in the serif face
+      expect(fonts.some((f) => /NotoSansCJK/.test(f.name)), c.name).toBe(true);
+      expect(fonts.some((f) => /NotoSerifCJK/.test(f.name)), c.name).toBe(true);
+    }
   });
 
   it('renders every page to PNG for a person to look at', async () => {
