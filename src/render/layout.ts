@@ -71,9 +71,8 @@ export const OFFICIAL_FONT_NAMES: Record<FontRole, { eastAsia: string; latin: st
 };
 
 /**
- * Relative column widths of the official tables, for the emitters that set widths (PDF; the docx emitter
- * keeps the same numbers in src/render/docx/table.ts). Table 三: a narrow first column for the
- * one-character-wide 三、本年度办理结果 label, the （一）…（七） column wide enough for （四）无法提供 on one
+ * Relative column widths of the official tables, for the emitters that set widths (docx and PDF).
+ * Table 三: a narrow first column for the one-character-wide 三、本年度办理结果 label, the （一）…（七） column wide enough for （四）无法提供 on one
  * line, a wide column for the sub-items, then seven equal figure columns of two characters (their headers
  * wrap, as in the official template). Table 二: a label column fitting 其他对外管理服务事项, equal value
  * columns. Table 四: 15 equal columns.

@@ -19,33 +19,17 @@ import {
 } from 'docx';
 import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
-import { TABLE_SIZE } from '../layout.js';
+import { TABLE_SIZE, tableColumnWeights } from '../layout.js';
 import { LANGUAGE, runFont, type FontFaces } from './fonts.js';
 import { textRuns } from './text.js';
 import { halfPoints, TEXT_WIDTH_TWIPS, twips } from './units.js';
 
 /**
- * Relative column widths per table, before scaling to the 版心 width. Table 三: a narrow first column for
- * the one-character-wide 三、本年度办理结果 label, the （一）…（七） column wide enough for （四）无法提供 on
- * one line, a wide column for the sub-items, then seven equal figure columns of two characters (their
- * headers wrap, as in the official template). Table 二: a label column and equal value columns. Table 四: 15 equal.
+ * Column widths in twips from the shared weights (src/render/layout.ts, the same for PDF): whole numbers
+ * that sum exactly to `total` (the last column takes the rounding).
  */
-function columnWeights(table: TableId | string, columns: number): number[] {
-  const equal = (n: number, w = 1) => new Array<number>(n).fill(w);
-  switch (table) {
-    case 'table3':
-      return columns === 10 ? [0.05, 0.18, 0.279, ...equal(7, 0.491 / 7)] : equal(columns);
-    case 'table2':
-      // 其他对外管理服务事项 (10 characters) and 本年新制作数量 (7) each fit on one line
-      return [0.255, ...equal(columns - 1, 0.745 / (columns - 1))];
-    default:
-      return equal(columns);
-  }
-}
-
-/** Column widths in twips: whole numbers that sum exactly to `total` (the last column takes the rounding). */
 export function columnWidths(table: TableId | string, columns: number, total = TEXT_WIDTH_TWIPS): number[] {
-  const weights = columnWeights(table, columns);
+  const weights = tableColumnWeights(table, columns);
   const sum = weights.reduce((a, b) => a + b, 0);
   const widths = weights.map((w) => Math.floor((w / sum) * total));
   widths[widths.length - 1] += total - widths.reduce((a, b) => a + b, 0);
