@@ -14,7 +14,7 @@ import { officialGrid, type EditionId } from '../src/format/official.js';
 import type { Block, FilledTable, ReportDocument } from '../src/model/document.js';
 import { LINE_PITCH_PT, TABLE_SIZE } from '../src/render/layout.js';
 import { distinctReport } from './helpers/sample.js';
-import { readPdf, readTable, textArea, type ReadPdf } from './helpers/pdf-read.js';
+import { horizontalCoverage, readPdf, readTable, textArea, type ReadPdf } from './helpers/pdf-read.js';
 
 const TITLE_PITCH = LINE_PITCH_PT * 1.2;
 const TABLE_PITCH = TABLE_SIZE.table3 * 1.35;
@@ -64,6 +64,15 @@ function expectTableIntact(pdf: ReadPdf, grid: FilledTable): ReturnType<typeof r
     expect(item.x).toBeGreaterThanOrEqual(area.left - 0.5);
     expect(item.x + item.width).toBeLessThanOrEqual(area.right + 0.5);
     expect(item.y - item.size).toBeGreaterThanOrEqual(area.top - 0.5);
+  }
+  // Borders continue and close: on every page the table is on, its first and last horizontal rules span
+  // the full width (a stacked span cut by the page break is closed at the foot of the page).
+  const width = area.right - area.left;
+  for (const page of new Set(read.rows.map((r) => r.page))) {
+    const ys = pdf.rules.filter((r) => r.page === page && Math.abs(r.y1 - r.y2) < 0.05 && r.y1 <= area.bottom + 1).map((r) => r.y1);
+    const [top, bottom] = [Math.min(...ys), Math.max(...ys)];
+    expect(horizontalCoverage(pdf, page, top, area.left, area.right), `top rule on page ${page}`).toBeCloseTo(width, 0);
+    expect(horizontalCoverage(pdf, page, bottom, area.left, area.right), `bottom rule on page ${page}`).toBeCloseTo(width, 0);
   }
   // The header repeats complete on every continuation page, and is on the first page too.
   const headerChars = grid.rows

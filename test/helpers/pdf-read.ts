@@ -4,7 +4,7 @@
  * document info. Text is what a reader's copy-and-paste gives, through the fonts' ToUnicode maps, so a
  * missing glyph or a wrong mapping shows up as a wrong string.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { FilledTable } from '../../src/model/document.js';
 import { MM, PAGE, TEXT_AREA_MM, tableColumnWeights } from '../../src/render/layout.js';
 
@@ -28,8 +28,19 @@ export interface PdfPage {
   readonly items: readonly TextItem[];
 }
 
+/** A stroked straight line, in points from the page's top-left corner. */
+export interface Rule {
+  readonly page: number;
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+}
+
 export interface ReadPdf {
   readonly pages: readonly PdfPage[];
+  /** every stroked straight segment (table rules), from the pages' operator lists */
+  readonly rules: readonly Rule[];
   readonly info: Record<string, unknown>;
   /** pdfjs's font names → their PostScript names, as loaded */
   readonly items: readonly TextItem[];
@@ -41,6 +52,7 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
   const pdf = await task.promise;
   try {
     const pages: PdfPage[] = [];
+    const rules: Rule[] = [];
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
       const [x0, y0, x1, y1] = page.view;
@@ -53,12 +65,78 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
         items.push({ page: n, str: item.str, x: e - x0, y: height - (f - y0), width: item.width, size: Math.abs(d), font: item.fontName });
       }
       pages.push({ number: n, width: x1 - x0, height, items });
+      rules.push(...(await strokedLines(page, n, height)));
     }
     const meta = await pdf.getMetadata();
-    return { pages, info: meta.info as Record<string, unknown>, items: pages.flatMap((p) => p.items) };
+    return { pages, rules, info: meta.info as Record<string, unknown>, items: pages.flatMap((p) => p.items) };
   } finally {
     await task.destroy();
   }
+}
+
+type Matrix = [number, number, number, number, number, number];
+const multiply = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[2] * n[1],
+  m[1] * n[0] + m[3] * n[1],
+  m[0] * n[2] + m[2] * n[3],
+  m[1] * n[2] + m[3] * n[3],
+  m[0] * n[4] + m[2] * n[5] + m[4],
+  m[1] * n[4] + m[3] * n[5] + m[5],
+];
+
+/**
+ * The straight segments a page strokes: the operator list's paths (pdfjs 5 packs each as drawing codes
+ * moveTo 0 / lineTo 1 with coordinates), mapped through the current transformation matrix.
+ */
+async function strokedLines(page: { getOperatorList(): Promise<{ fnArray: number[]; argsArray: unknown[][] }> }, n: number, height: number): Promise<Rule[]> {
+  const list = await page.getOperatorList();
+  const out: Rule[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  const stack: Matrix[] = [];
+  list.fnArray.forEach((fn, i) => {
+    const args = list.argsArray[i];
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform) ctm = multiply(ctm, args as Matrix);
+    else if (fn === OPS.constructPath && args[0] === OPS.stroke) {
+      const data = (args[1] as ArrayLike<number>[])[0];
+      if (!data || typeof data !== 'object' || !('length' in data)) return;
+      let from: [number, number] | undefined;
+      for (let k = 0; k < data.length; ) {
+        const code = data[k];
+        if (code === 0 || code === 1) {
+          const x = data[k + 1];
+          const y = data[k + 2];
+          const p: [number, number] = [ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]];
+          if (code === 1 && from) out.push({ page: n, x1: from[0], y1: height - from[1], x2: p[0], y2: height - p[1] });
+          from = p;
+          k += 3;
+        } else if (code === 2) k += 7;
+        else if (code === 3) k += 5;
+        else k += 1;
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * How much of [from, to] the horizontal rules at height `y` (± 0.3 pt) on a page cover, in points.
+ */
+export function horizontalCoverage(pdf: ReadPdf, page: number, y: number, from: number, to: number): number {
+  const spans = pdf.rules
+    .filter((r) => r.page === page && Math.abs(r.y1 - r.y2) < 0.05 && Math.abs(r.y1 - y) <= 0.3)
+    .map((r) => [Math.max(from, Math.min(r.x1, r.x2)), Math.min(to, Math.max(r.x1, r.x2))] as const)
+    .filter(([a, b]) => b > a)
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let end = from;
+  for (const [a, b] of spans) {
+    if (b <= end) continue;
+    covered += b - Math.max(a, end);
+    end = b;
+  }
+  return covered;
 }
 
 /** Items grouped into visual lines (same page, baselines within `tolerance`), left to right. */
