@@ -49,6 +49,8 @@ export async function profile(work: () => Promise<unknown>, intervalUs = 200): P
   await session.post('Profiler.start');
   let raw: Profile;
   try {
+    // leave the inspector's dispatch before working, so samples are attributed to the work itself
+    await new Promise((resolve) => setImmediate(resolve));
     await work();
   } finally {
     raw = ((await session.post('Profiler.stop')) as unknown as { profile: Profile }).profile;
@@ -63,9 +65,11 @@ export async function profile(work: () => Promise<unknown>, intervalUs = 200): P
   for (const [id, us] of selfUs) {
     const node = byId.get(id)!;
     const { functionName, url, lineNumber } = node.callFrame;
-    if (functionName === '(idle)' || functionName === '(program)') continue;
+    // (idle), (program), and the inspector's own `dispatch` (the samples taken while Profiler.stop
+    // runs are charged to it) are not the work measured
+    if (functionName === '(idle)' || functionName === '(program)' || (functionName === 'dispatch' && !url)) continue;
     total += us;
-    const area = functionName === '(garbage collector)' ? '(garbage collector)' : areaOf(url);
+    const area = url ? areaOf(url) : functionName.startsWith('(') ? functionName : `native ${functionName}`;
     areas.set(area, (areas.get(area) ?? 0) + us);
     const fname = `${functionName || '(anonymous)'} ${areaOf(url)}${url ? `:${lineNumber + 1}` : ''}`;
     functions.set(fname, (functions.get(fname) ?? 0) + us);
