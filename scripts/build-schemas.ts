@@ -104,6 +104,17 @@ export function buildCommonSchema(rules: RulesFile): Json {
           other: { ...text, ...field(rules, 'narrative.other') },
         },
       },
+      // Workspace cross-year checks (src/workspace/cross-year.ts): last year's report named
+      // explicitly, and the reasons a figure differs from last year's.
+      previous: { type: 'string', minLength: 1, ...field(rules, 'previous') },
+      corrections: {
+        type: 'object',
+        ...field(rules, 'corrections'),
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          ['carried_over', 'in_force', 'previous_items'].map((k) => [k, { type: 'string', minLength: 1, ...field(rules, `corrections.${k}`) }]),
+        ),
+      },
     },
   };
 }
@@ -212,6 +223,8 @@ export function buildEditionSchema(rules: RulesFile, editionId: EditionId): Json
       agency: { ...ref('agency') },
       date: { ...ref('date') },
       narrative: { ...ref('narrative') },
+      previous: { ...ref('previous') },
+      corrections: { ...ref('corrections') },
       ...Object.fromEntries(TABLE_IDS.map((t) => [roots[t], tableSchema(rules, editionId, t, roots[t])])),
     },
   };

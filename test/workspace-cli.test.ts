@@ -176,6 +176,21 @@ describe('nianbao in a workspace (compiled CLI)', () => {
       expect(checked.stdout).toContain(`reports/2021/红椿镇.yaml:${line}:`);
       expect(checked.stdout).toContain('错误 X-T3 表三「二、上年结转政府信息公开申请数量」「自然人」列为 2，但2020年报告（reports/2020/红椿镇.yaml）表三「四、结转下年度继续办理」「自然人」列为 1');
       expect(checked.stdout).toContain('1 个文件：2 个错误');
+
+      // a documented correction is accepted by the schema and silences X-T3
+      const corrected = readFileSync(file, 'utf8') + 'corrections:\n  carried_over: "2020年报告结转数漏计1件，经核实更正。"\n';
+      writeFileSync(file, corrected);
+      const accepted = run(['check', 'reports/2021/红椿镇.yaml']);
+      expect(accepted.status).toBe(0);
+      expect(accepted.stdout).not.toContain(' X-T3 ');
+      // the narrative still quotes the old figures: warnings, not errors
+      expect(accepted.stdout).toContain('警告 TX-T3 一、总体情况中写「上年结转1件」，但表三「二、上年结转政府信息公开申请数量」总计为 2');
+      expect(accepted.stdout).toContain('1 个文件：0 个错误');
+      // `previous` naming a report that is not there is an error at that key
+      writeFileSync(file, `${corrected}previous: ../2020/旧名称.yaml\n`);
+      const named = run(['check', 'reports/2021/红椿镇.yaml']);
+      expect(named.status).toBe(1);
+      expect(named.stdout).toMatch(/reports\/2021\/红椿镇\.yaml:\d+:\d+ 错误 WS-PREVIOUS 「previous」指向的上年报告「\.\.\/2020\/旧名称\.yaml」不存在/);
     } finally {
       writeFileSync(file, original);
     }

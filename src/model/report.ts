@@ -101,6 +101,10 @@ interface ReportBase {
   date?: string;
   narrative?: Narrative;
   review_litigation: ReviewLitigation;
+  /** Workspace: last year's report file, relative to this one (else found by agency and year). */
+  previous?: string;
+  /** Workspace: why a figure differs from last year's report (silences that cross-year check). */
+  corrections?: { carried_over?: string; in_force?: string; previous_items?: string };
 }
 
 export interface Report2019 extends ReportBase {
