@@ -146,9 +146,15 @@ describe('--shard i/n', () => {
 
 describe('GitHub annotations', () => {
   it('escapes the workflow-command syntax in properties and message', () => {
-    const line = githubAnnotation({ file: 'reports\\2021\\a,b.yaml', line: 4, col: 7, severity: 'error', rule: 'X-T3', message: '100% 不一致\n第二行' });
+    const line = githubAnnotation({ file: 'reports\\2021\\a,b.yaml', line: 4, col: 7, severity: 'error', rule: 'X-T3', message: '100% 不一致\n第二行' }, '');
     expect(line).toBe('::error file=reports/2021/a%2Cb.yaml,line=4,col=7,title=错误 X-T3::100%25 不一致%0A第二行');
-    expect(githubAnnotation({ file: 'a.yaml', line: 1, col: 1, severity: 'warning', rule: 'R', message: 'm: x' })).toBe('::warning file=a.yaml,line=1,col=1,title=警告 R::m: x');
+    expect(githubAnnotation({ file: 'a.yaml', line: 1, col: 1, severity: 'warning', rule: 'R', message: 'm: x' }, '')).toBe('::warning file=a.yaml,line=1,col=1,title=警告 R::m: x');
+  });
+
+  it('gives paths from the repository root (GITHUB_WORKSPACE) when the workspace is a subfolder', () => {
+    const repo = path.resolve('..');
+    const d = { file: 'reports/2021/a.yaml', line: 1, col: 1, severity: 'error' as const, rule: 'R', message: 'm' };
+    expect(githubAnnotation(d, repo)).toBe(`::error file=${path.basename(path.resolve('.'))}/reports/2021/a.yaml,line=1,col=1,title=错误 R::m`);
   });
 });
 

@@ -3,6 +3,7 @@
  * GitHub Actions workflow commands (`--format github`: the annotations appear on the pull request's
  * changed lines), or stable JSON (`--format json`).
  */
+import path from 'node:path';
 import { CliError } from '../cli/errors.js';
 import { formatDiagnostics, SEVERITY_LABEL, sortDiagnostics } from '../cli/output.js';
 import type { Diagnostic } from '../validate/types.js';
@@ -24,8 +25,10 @@ function escapeProperty(text: string): string {
 }
 
 /** `::error file=reports/2021/x.yaml,line=41,col=22,title=T3-SUM::三、（七）总计…` */
-export function githubAnnotation(d: Diagnostic): string {
-  const file = d.file.split('\\').join('/');
+export function githubAnnotation(d: Diagnostic, repoRoot = process.env.GITHUB_WORKSPACE): string {
+  // GitHub places annotations by path from the repository root; the workspace may be a subfolder.
+  const fromRoot = repoRoot ? path.relative(repoRoot, path.resolve(d.file)) : d.file;
+  const file = (fromRoot.startsWith('..') ? d.file : fromRoot).split('\\').join('/');
   return `::${d.severity} file=${escapeProperty(file)},line=${d.line},col=${d.col},title=${escapeProperty(`${SEVERITY_LABEL[d.severity]} ${d.rule}`)}::${escapeData(d.message)}`;
 }
 

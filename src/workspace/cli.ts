@@ -3,13 +3,13 @@
  * nianbao.yaml. The commands in src/cli/commands/ call these first; `undefined` means "not a
  * workspace invocation", and the command goes on as for single files.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../cli/errors.js';
 import { diagnosticsToJson, formatSummary, SEVERITY_LABEL } from '../cli/output.js';
 import { buildWorkspace, type BatchResult } from './batch.js';
 import { checkWorkspace, type WorkspaceCheck } from './check.js';
-import { findWorkspaceRoot, isWithin, loadWorkspaceConfig, OUTPUT_FORMATS, type OutputFormat, type WorkspaceConfig } from './config.js';
+import { CONFIG_FILE, findWorkspaceRoot, isWithin, loadWorkspaceConfig, OUTPUT_FORMATS, type OutputFormat, type WorkspaceConfig } from './config.js';
 import { discoverReports, toPosix } from './discover.js';
 import { formatForStyle, parseOutputStyle, type OutputStyle } from './ci-output.js';
 import { createProgress, linesProgress } from './progress.js';
@@ -102,11 +102,14 @@ export async function runWorkspaceCheck(args: readonly string[]): Promise<number
 /** `nianbao build` with no file arguments inside a workspace: the batch build. */
 export async function runWorkspaceBuild(args: readonly string[]): Promise<number | undefined> {
   const parsed = parseArgs(args, true);
-  if (parsed.inputs.length > 0 || parsed.unknown.length > 0) {
-    if (parsed.shard || parsed.jobs) throw new CliError('--shard 和 --jobs 只用于工作区的批量生成（不带文件参数的 nianbao build）', 2);
+  // `nianbao build` inside a workspace, or `nianbao build <工作区文件夹>` from outside it (CI at the
+  // repository root with the workspace in a subfolder).
+  const named = parsed.inputs.length === 1 && existsSync(path.join(parsed.inputs[0], CONFIG_FILE)) ? parsed.inputs[0] : undefined;
+  if ((parsed.inputs.length > 0 && !named) || parsed.unknown.length > 0) {
+    if (parsed.shard || parsed.jobs) throw new CliError('--shard 和 --jobs 只用于工作区的批量生成（nianbao build 不带文件参数，或只带工作区文件夹）', 2);
     return undefined;
   }
-  const root = findWorkspaceRoot(process.cwd());
+  const root = named ? path.resolve(named) : findWorkspaceRoot(process.cwd());
   if (!root) return undefined;
   let config = loadWorkspaceConfig(root);
   if (parsed.formats.length > 0) config = { ...config, formats: OUTPUT_FORMATS.filter((f) => parsed.formats.includes(f)) };
