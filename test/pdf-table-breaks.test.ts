@@ -53,11 +53,10 @@ function expectTableIntact(pdf: ReadPdf, grid: FilledTable): ReturnType<typeof r
     const [a, b] = [read.rows[i - 1], read.rows[i]];
     expect(b.page > a.page || (b.page === a.page && b.y > a.y), `row ${b.row + 1} after row ${a.row + 1}`).toBe(true);
   }
-  // No inflated row: the distance to the next row is the row's own lines plus padding and rule.
+  // No inflated row: between its rules, a row is its tallest cell's lines plus padding.
   for (const row of read.rows) {
-    if (row.pitchToNext === undefined) continue;
-    expect(row.pitchToNext, `row ${row.row + 1} height`).toBeLessThanOrEqual(row.lines * TABLE_PITCH + 4.5);
-    expect(row.pitchToNext).toBeGreaterThanOrEqual(row.lines * TABLE_PITCH + 2.5);
+    expect(row.bottom - row.top, `row ${row.row + 1} height`).toBeLessThanOrEqual(row.lines * TABLE_PITCH + 4);
+    expect(row.bottom - row.top, `row ${row.row + 1} height`).toBeGreaterThanOrEqual(row.lines * TABLE_PITCH + 2);
   }
   // Inside the 版心.
   for (const item of pdf.items.filter((i) => i.y < area.bottom)) {
@@ -112,12 +111,10 @@ describe.each(['2019', '2021'] as const)('table 三 (%s edition) across a page b
     const fits = base.rows.every((r) => r.page === 1);
     const reachable = fits ? lastRow - 1 : base.rows.filter((r) => r.page === 1).at(-1)!.row;
     expect(reachable).toBeGreaterThanOrEqual(lastRow - 5);
-    // A row's bottom edge ≈ the next row's first baseline minus that line's ascent and the cell padding
-    // (about 12 pt at 五号); the last row's bottom follows from its own lines.
+    // A row's bottom edge is its lower rule.
     const bottomOf = (r: number) => {
       const read = base.rows.find((x) => x.row === r)!;
-      if (read.page > 1) return Infinity;
-      return (read.pitchToNext !== undefined ? read.y + read.pitchToNext : read.y + read.lines * TABLE_PITCH + 3) - 12;
+      return read.page > 1 ? Infinity : read.bottom;
     };
     // The filler tables' heights are measured, not predicted: where table 三's first row lands after them.
     const firstRowY = async (doc: ReportDocument) => readTable(await readPdf(await renderPdf(doc)), grid).rows[0].y;

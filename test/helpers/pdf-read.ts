@@ -165,12 +165,13 @@ export function textArea(): { left: number; top: number; right: number; bottom: 
 export interface TableRowRead {
   readonly row: number;
   readonly page: number;
-  /** baseline of the row's first line (its figures' baseline) */
+  /** baseline of the row's first figure */
   readonly y: number;
-  /** distinct baselines of text in the row */
+  /** the rules above and below the row */
+  readonly top: number;
+  readonly bottom: number;
+  /** lines of the row's tallest cell (distinct baselines of its text) */
   readonly lines: number;
-  /** distance to the next row's first baseline, if the next row is on the same page */
-  readonly pitchToNext?: number;
 }
 
 export interface TableRead {
@@ -184,9 +185,9 @@ export interface TableRead {
 }
 
 /**
- * Reads a table back from its text: every body row must hold a figure (tables 三 and 四), whose
- * position marks the row's band (from its baseline to the next row's); each text item in a band belongs
- * to the grid cell covering its column there. Column edges come from the shared column weights.
+ * Reads a table back from its text and rules: every body row must hold a figure (tables 三 and 四); the
+ * horizontal rules above and below it bound the row's band; each text item in a band belongs to the grid
+ * cell covering its column there. Column edges come from the shared column weights.
  */
 export function readTable(pdf: ReadPdf, grid: FilledTable): TableRead {
   const area = textArea();
@@ -209,27 +210,24 @@ export function readTable(pdf: ReadPdf, grid: FilledTable): TableRead {
     if (hits.length !== 1) throw new Error(`readTable: figure ${figure.display} (row ${r + 1}) found ${hits.length} times`);
     rows.push({ row: r, page: hits[0].page, y: hits[0].y, size: hits[0].size });
   }
-  // The last row on a page ends where its lines stop following each other at the table's pitch (what
-  // comes after a table is at least a body line further down).
-  const pitch = (figureSize: number) => figureSize * 1.35;
-  const lastBottom = (page: number, y: number, size: number) => {
-    const below = [...new Set(words.filter((w) => w.page === page && w.y >= y - 1).map((w) => w.y))].sort((a, b) => a - b);
-    let end = y;
-    for (const b of below) {
-      if (b - end > pitch(size) * 1.5) break;
-      end = Math.max(end, b);
-    }
-    return end + 1;
-  };
-  const bands = rows.map((row, i) => {
-    const next = rows[i + 1];
-    const top = row.y - 1;
-    const bottom = next && next.page === row.page ? next.y - 1 : lastBottom(row.page, row.y, row.size);
+  // A row's band runs between the horizontal rules above and below its figure, taken from the rules that
+  // cross the last column (every row boundary does there).
+  const [lastLeft, lastRight] = [edges[grid.columns - 1], edges[grid.columns]];
+  const ruleYs = (page: number) =>
+    pdf.rules
+      .filter((r) => r.page === page && Math.abs(r.y1 - r.y2) < 0.05 && Math.min(r.x1, r.x2) <= lastLeft + 1 && Math.max(r.x1, r.x2) >= lastRight - 1)
+      .map((r) => r.y1);
+  const bands = rows.map((row) => {
+    const ys = ruleYs(row.page);
+    const top = Math.max(...ys.filter((y) => y < row.y - row.size * 0.5));
+    const bottom = Math.min(...ys.filter((y) => y > row.y));
+    if (!Number.isFinite(top) || !Number.isFinite(bottom)) throw new Error(`readTable: no rules around row ${row.row + 1} on page ${row.page}`);
     return { row: row.row, page: row.page, y: row.y, top, bottom };
   });
 
   const texts = new Map<string, string>();
-  const baselines = new Map<number, Set<number>>();
+  /** per row, per cell: distinct baselines */
+  const baselines = new Map<number, Map<string, Set<number>>>();
   const strays: TextItem[] = [];
   const inTable = new Set<TextItem>();
   const sorted = [...words].sort((a, b) => a.page - b.page || a.y - b.y || a.x - b.x);
@@ -240,9 +238,11 @@ export function readTable(pdf: ReadPdf, grid: FilledTable): TableRead {
     const key = `${cell.row}:${cell.col}`;
     texts.set(key, (texts.get(key) ?? '') + item.str.replace(/\s+/g, ''));
     inTable.add(item);
-    const set = baselines.get(band.row) ?? new Set<number>();
+    const byCell = baselines.get(band.row) ?? new Map<string, Set<number>>();
+    const set = byCell.get(key) ?? new Set<number>();
     set.add(Math.round(item.y * 2) / 2);
-    baselines.set(band.row, set);
+    byCell.set(key, set);
+    baselines.set(band.row, byCell);
   }
   // Anything between the first and last band of a page that was not assigned is a stray.
   for (const item of words) {
@@ -262,16 +262,14 @@ export function readTable(pdf: ReadPdf, grid: FilledTable): TableRead {
 
   return {
     cells: texts,
-    rows: bands.map((band, i) => {
-      const next = bands[i + 1];
-      return {
-        row: band.row,
-        page: band.page,
-        y: band.y,
-        lines: baselines.get(band.row)?.size ?? 0,
-        pitchToNext: next && next.page === band.page ? next.y - band.y : undefined,
-      };
-    }),
+    rows: bands.map((band) => ({
+      row: band.row,
+      page: band.page,
+      y: band.y,
+      top: band.top,
+      bottom: band.bottom,
+      lines: Math.max(0, ...[...(baselines.get(band.row)?.values() ?? [])].map((set) => set.size)),
+    })),
     headerTextByPage,
     strays,
   };

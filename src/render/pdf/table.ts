@@ -4,7 +4,9 @@
  * module only decides widths and typography.
  *
  * Layout chosen to stay clear of two pdfmake 0.3.11 defects (TOOLCHAIN.md):
- * - no `verticalAlignment` anywhere (it drops rows laid out after a page break): cells are top-aligned;
+ * - no `verticalAlignment` anywhere (it drops rows laid out after a page break): a body cell with fewer
+ *   lines than its row gets a top margin of half the difference instead (line counts from the font's
+ *   advance widths, `breakLines`); header cells are top-aligned;
  * - no `rowSpan` below the header rows. A row-spanning cell whose text is taller than the part of the
  *   span left on a page is drawn outside the table and inflates the span's last row (pdfmake #2895).
  *   A body span is drawn instead as one cell per row with the rules between them switched off, and its
@@ -168,7 +170,9 @@ export function pdfTable(
         text: span ? (span.textOfRow.get(r)?.text ?? '') : cell.display,
         alignment: cell.role === 'label' || cell.role === 'block' ? 'left' : 'center',
       };
-      const skip = span?.textOfRow.get(r)?.skipLines ?? 0;
+      // Vertical centring by a computed top margin (pdfmake's `verticalAlignment` drops rows after a page
+      // break): a body cell shorter than its row is pushed down by half the difference in lines.
+      const skip = span ? (span.textOfRow.get(r)?.skipLines ?? 0) : r >= grid.headerRows && cell.rowSpan === 1 ? (capacity(r) - linesOf(cell)) / 2 : 0;
       if (skip > 0) node.margin = [0, skip * size * TABLE_PITCH_EM, 0, 0];
       if (cell.colSpan > 1) node.colSpan = cell.colSpan;
       if (span) node.border = [true, r === span.first || breaksAfter.includes(r - 1), true, r === span.last || breaksAfter.includes(r)];
