@@ -321,7 +321,10 @@ async function mainBench(): Promise<void> {
     log('\n5. LibreOffice docx → PDF on a sample of the same reports');
     const lo = await libreOffice(ws.exitCode === null ? undefined : ws.dir, representative, tmp).catch((error: Error) => ({ available: false as const, note: `comparison failed: ${error.message.slice(0, 300)}` }));
     if (!lo.available) log(`  ${lo.note}`);
-    else for (const p of lo.perReport) log(`  ${p.report}: LibreOffice ${p.libreOfficeMs} ms${p.ok ? '' : ' (FAILED)'} vs nianbao PDF ${p.nianbaoPdfMs} ms → ${p.ratio}×`);
+    else {
+      for (const p of lo.perReport) log(`  ${p.report}: LibreOffice ${p.libreOfficeMs} ms${p.ok ? '' : ' (FAILED)'} vs nianbao PDF ${p.nianbaoPdfMs} ms warm → ${p.ratio}×`);
+      if (!('error' in cold)) log(`  against a whole cold nianbao CLI build of all three formats (${ms(cold.wall.median)} ms): LibreOffice's PDF alone takes ${Math.round((stats(lo.perReport.map((p) => p.libreOfficeMs)).median / cold.wall.median) * 10) / 10}×`);
+    }
 
     const allThree = stats(warmResults.map((w) => w.stages['all three'].median));
     const summary: string[][] = [

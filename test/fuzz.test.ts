@@ -8,6 +8,8 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FuzzMessage, FuzzRequest } from './fuzz-runner.js';
+import { checkText } from '../src/validate/index.js';
+import { generateReport, reportYaml, townshipNames, type GeneratedState } from '../bench/lib/generate.js';
 
 /** The seed is fixed so a failure is reproducible; change it to explore further. */
 const SEED = 20250122;
@@ -69,4 +71,23 @@ describe('fuzzing check and HTML build with mutated reports', () => {
     expect(done.built).toBe(done.passed);
     expect(done.viaCli).toBeGreaterThan(5);
   }, 90_000);
+});
+
+describe('the generated reports the fuzzer and the benchmark start from', () => {
+  it('pass check, in both editions, year after year, with carry-overs that follow on', () => {
+    for (const [t, town] of townshipNames(6, 3).entries()) {
+      let previous: GeneratedState | undefined;
+      let lastForward: unknown;
+      for (const year of [2020, 2021, 2022, 2023]) {
+        const { report, state } = generateReport({ agency: town, year, seed: t * 10 + year, previous });
+        const checked = checkText(reportYaml(report), `${town}-${year}.yaml`);
+        expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        expect(checked.report?.format).toBe(year <= 2020 ? '2019' : '2021');
+        // 二、上年结转 this year is last year's 四、结转下年度继续办理
+        if (lastForward) expect(report.applications.carried_over).toEqual(lastForward);
+        lastForward = report.applications.carried_forward;
+        previous = state;
+      }
+    }
+  });
 });
