@@ -100,6 +100,14 @@ describe.each(EDITION_IDS)('a sample %s report as PDF', (edition: EditionId) => 
     expect(new Set([para[0].items[0].font, heading.items[0].font, sub.items[0].font]).size).toBe(3);
   });
 
+  it('never leaves a heading as the last line of a page', () => {
+    const headings = new Set(doc.blocks.flatMap((b) => (b.kind === 'heading' ? [b.text] : [])));
+    for (const page of pdf.pages.slice(0, -1)) {
+      const lines = visualLines(page.items.filter((i) => i.y < area.bottom));
+      expect(headings.has(lines.at(-1)!.text), `page ${page.number} ends with “${lines.at(-1)!.text}”`).toBe(false);
+    }
+  });
+
   it('prints table 三 and table 四 with every label and figure in its cell, in order', () => {
     for (const id of ['table3', 'table4']) {
       const grid = tableBlock(doc, id);

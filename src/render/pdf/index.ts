@@ -41,6 +41,8 @@ const virtualfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
 
 /** Title lines sit a little further apart than body lines; 22 pt type needs more than the 28.9 pt pitch. */
 const TITLE_PITCH_PT = LINE_PITCH_PT * 1.2;
+/** Marks the page-number node, so that keeping headings with what follows can tell it apart. */
+const PAGE_NUMBER_STYLE = 'nianbaoPageNumber';
 /** One character of the body (三号), the unit of 左空二字 and 空一字. */
 const CHAR = ROLE_SIZE.body;
 
@@ -204,6 +206,7 @@ function pdfDefinition(doc: ReportDocument, fonts: Fonts, date: Date, pass: Pass
     // left, 空一字 from the edge of the 版心.
     footer: (currentPage: number) => ({
       text: `— ${currentPage} —`,
+      style: PAGE_NUMBER_STYLE,
       font: 'pageNumber',
       fontSize: pageNumberSize,
       lineHeight: 1,
@@ -215,8 +218,10 @@ function pdfDefinition(doc: ReportDocument, fonts: Fonts, date: Date, pass: Pass
     pageBreakBefore: (node, following) => {
       const info = node as { id?: string; headlineLevel?: number; pageNumbers?: number[] };
       if (info.id && info.pageNumbers?.length) pass.pageOf.set(info.id, info.pageNumbers[0]);
-      return Boolean(info.headlineLevel) && following.getFollowingNodesOnPage().length === 0;
+      // (The page number is a node of the page too: it does not count as what follows.)
+      return Boolean(info.headlineLevel) && following.getFollowingNodesOnPage().every((n) => (n as { style?: string }).style === PAGE_NUMBER_STYLE);
     },
+    styles: { [PAGE_NUMBER_STYLE]: {} },
     defaultStyle: { font: 'body', fontSize: ROLE_SIZE.body },
   } as TDocumentDefinitions;
 }
