@@ -184,6 +184,7 @@ export function generateReport(opts: GenerateOptions): { report: Report; state: 
     },
     date: `${opts.year + 1}-01-${String(int(r, 10, 28)).padStart(2, '0')}`,
     narrative: narrative(r, opts.agency, opts.year, edition, {
+      unpaidFees: edition === '2021' ? results['other.unpaid_fees'].reduce((a, b) => a + b, 0) : 0,
       receivedTotal,
       carriedTotal: carriedOver.reduce((a, b) => a + b, 0),
       reviewTotal: review[4],
@@ -204,6 +205,8 @@ function byOutcome(r: Rand, n: number): number[] {
 }
 
 interface Figures {
+  /** （六）2. 逾期未缴纳信息处理费 总计 (2021 edition) */
+  unpaidFees: number;
   receivedTotal: number;
   carriedTotal: number;
   reviewTotal: number;
@@ -211,56 +214,46 @@ interface Figures {
   normIssued: number;
 }
 
-const ACTIVE = [
-  '坚持以公开为常态、不公开为例外，围绕乡村振兴、民生保障、财政预决算等重点领域，通过政府门户网站、政务新媒体和公开栏及时发布政府信息。',
-  '严格落实政府信息公开属性源头认定制度，对公文逐件确定公开属性，做到应公开尽公开。',
-  '加强政策解读，采用图文解读、简明问答等方式解读重要政策文件，回应群众关切。',
-  '围绕防汛抗旱、安全生产、疫情防控等群众关注事项，第一时间发布权威信息，主动回应社会关切。',
-];
-const PLATFORMS = [
-  '持续加强政府门户网站信息公开专栏建设，规范栏目设置，及时更新内容，确保平台安全稳定运行。',
-  '统筹用好政务微信公众号等新媒体平台，拓宽信息发布渠道，提升信息传播力和影响力。',
-  '在便民服务中心设置政府信息公开查阅点，方便群众现场查阅。',
-];
-const MANAGEMENT = [
-  '严格执行信息发布审核制度，落实“三审三校”，确保发布信息准确无误。',
-  '开展行政规范性文件清理，对不符合上位法规定或已不适应实际情况的文件及时废止并向社会公布。',
-  '建立健全政府信息公开台账，做好信息登记、审核、发布、归档等工作。',
-];
-const OVERSIGHT = [
-  '将政府信息公开工作纳入年度目标考核，明确分管领导和具体工作人员，形成主要领导亲自抓、分管领导具体抓的工作格局。',
-  '组织工作人员参加政务公开业务培训，提升业务能力。本年度未发生因政府信息公开工作引发的责任追究情况。',
-  '主动接受社会监督，在网站公布监督电话，及时处理群众反映的问题。',
-];
-const PROBLEMS = [
-  '一是公开内容不够全面，部分栏目更新不够及时；二是政策解读形式较为单一，解读质量有待提高；三是工作人员业务能力有待进一步加强。',
-  '一是对政府信息公开工作的重视程度有待提升；二是主动公开的深度和广度不够；三是依申请公开办理的规范化水平有待提高。',
-];
-const MEASURES = [
-  '下一步，将进一步加强组织领导，完善工作机制，及时更新公开内容，丰富政策解读形式，加强业务培训，不断提升政府信息公开工作水平。',
-  '下一步，将加大公开力度，拓展公开渠道，规范依申请公开办理流程，强化监督考核，推动政府信息公开工作再上新台阶。',
-];
+/**
+ * Narrative is composed clause by clause from independent fragment pools, so two townships (or two
+ * years of one) rarely share long passages: real reports differ in wording, and the workspace's
+ * 内容雷同 check should fire only where a county really copied.
+ */
+const OPENERS = ['本年度', '一年来', '今年以来', '全年', '工作中', '我们', '我镇', '本机关', '在日常工作中', '年内'];
+const ACTIONS = ['坚持', '持续', '着力', '扎实', '认真', '进一步', '不断', '重点', '全面', '切实'];
+const VERBS = ['推进', '加强', '规范', '做好', '深化', '完善', '落实', '优化', '强化', '拓展'];
+const OBJECTS = {
+  active: ['重点领域信息公开', '政策文件发布', '财政预决算公开', '惠民资金信息公示', '乡村振兴信息发布', '重大项目信息公开', '政策解读和回应关切', '安全生产信息发布', '就业创业信息推送', '防汛抗旱信息发布'],
+  on_request: ['依申请公开受理', '答复文书规范', '申请登记台账', '办理时限管理', '补正告知', '征求第三方意见', '答复审核把关', '申请渠道畅通', '疑难申请会商', '送达回执归档'],
+  management: ['公文公开属性认定', '信息发布审核', '规范性文件清理', '政府信息管理台账', '保密审查', '历史信息整理归档', '公开目录动态调整', '公开指南修订', '信息更新维护', '发布流程管理'],
+  platforms: ['门户网站专栏建设', '政务新媒体管理', '公开栏和查阅点设置', '便民服务中心公开窗口', '栏目设置优化', '网站安全防护', '移动端信息推送', '村务公开栏更新', '网站内容保障', '信息检索功能'],
+  oversight: ['考核评议机制', '责任追究制度', '业务培训', '社会监督渠道', '工作人员配备', '督查通报', '年度目标考核', '群众意见收集', '问题整改跟踪', '监督电话公开'],
+  problems: ['公开内容的全面性', '栏目更新的及时性', '政策解读的针对性', '工作人员的业务能力', '依申请办理的规范化', '基层公开的覆盖面', '信息发布的准确性', '公开形式的多样性', '回应关切的主动性', '平台建设的集约化'],
+} as const;
+const PURPOSES = ['确保信息准确及时', '方便群众查阅', '提高公开质量', '保障群众知情权', '提升群众满意度', '推动工作落到实处', '增强公开实效', '做到应公开尽公开', '切实回应群众关切', '提升规范化水平'];
+const NUMBERED = ['一是', '二是', '三是', '四是'];
 
 function narrative(r: Rand, agency: string, year: number, edition: '2019' | '2021', f: Figures) {
-  const sentences = (pool: readonly string[], n: number) => {
-    const copy = [...pool];
-    const out: string[] = [];
-    for (let i = 0; i < n && copy.length; i++) out.push(copy.splice(Math.floor(r() * copy.length), 1)[0]);
-    return out.join('');
-  };
-  const handled = f.receivedTotal + f.carriedTotal;
+  const clause = (topic: keyof typeof OBJECTS) => `${pick(r, OPENERS)}${pick(r, ACTIONS)}${pick(r, VERBS)}${pick(r, OBJECTS[topic])}，${pick(r, PURPOSES)}。`;
+  const clauses = (topic: keyof typeof OBJECTS, n: number) => Array.from({ length: n }, () => clause(topic)).join('');
+  const problems = NUMBERED.slice(0, int(r, 2, 4))
+    .map((no) => `${no}${pick(r, OBJECTS.problems)}有待${pick(r, ['提升', '加强', '改进', '提高'])}`)
+    .join('；');
+  const measures = NUMBERED.slice(0, int(r, 2, 4))
+    .map((no) => `${no}${pick(r, VERBS)}${pick(r, OBJECTS[pick(r, ['active', 'management', 'platforms', 'oversight'] as const)])}`)
+    .join('；');
   return {
     overview: {
-      active: `${year}年，${agency}${sentences(ACTIVE, 3)}全年通过门户网站主动公开政府信息${int(r, 80, 900)}条。`,
-      on_request: `本年度共收到政府信息公开申请${f.receivedTotal}件，上年结转${f.carriedTotal}件，均在法定期限内依法答复。${handled > 0 ? '严格按照条例规定的程序和时限办理，做到件件有回复。' : ''}`,
-      management: `${sentences(MANAGEMENT, 2)}本年度制发行政规范性文件${f.normIssued}件。`,
-      platforms: sentences(PLATFORMS, 2),
-      oversight: `${sentences(OVERSIGHT, 2)}本年度因政府信息公开被申请行政复议${f.reviewTotal}件，被提起行政诉讼${f.litigationTotal}件。`,
+      active: `${year}年，${agency}${clauses('active', int(r, 2, 4))}全年主动公开政府信息${int(r, 80, 900)}条。`,
+      on_request: `本年度共收到政府信息公开申请${f.receivedTotal}件，上年结转${f.carriedTotal}件。${clauses('on_request', int(r, 1, 3))}`,
+      management: `${clauses('management', int(r, 2, 3))}本年度制发行政规范性文件${f.normIssued}件。`,
+      platforms: clauses('platforms', int(r, 2, 3)),
+      oversight: `${clauses('oversight', int(r, 2, 3))}本年度因政府信息公开被申请行政复议${f.reviewTotal}件，被提起行政诉讼${f.litigationTotal}件。`,
     },
-    problems: `${pick(r, PROBLEMS)}${pick(r, MEASURES)}`,
+    problems: `存在的主要问题：${problems}。改进措施：${measures}。`,
     other:
       edition === '2021'
-        ? `本年度未收取信息处理费。${year}年，${agency}认真落实年度政务公开工作要点，无其他需要报告的事项。`
+        ? `${f.unpaidFees > 0 ? `本年度发出信息处理费收费通知${f.unpaidFees}件，申请人均逾期未缴纳，实际收取信息处理费0元。` : '本年度未收取信息处理费。'}${pick(r, OPENERS)}${agency}${pick(r, ['认真落实', '扎实推进', '全面完成'])}年度政务公开工作要点，无其他需要报告的事项。`
         : '无其他需要报告的事项。',
   };
 }
