@@ -6,7 +6,7 @@
  * Layout chosen to stay clear of two pdfmake 0.3.11 defects (TOOLCHAIN.md):
  * - no `verticalAlignment` anywhere (it drops rows laid out after a page break): a body cell with fewer
  *   lines than its row gets a top margin of half the difference instead (line counts from the font's
- *   advance widths, `breakLines`); header cells are top-aligned;
+ *   advance widths, `breakLines`);
  * - no `rowSpan` below the header rows. A row-spanning cell whose text is taller than the part of the
  *   span left on a page is drawn outside the table and inflates the span's last row (pdfmake #2895).
  *   A body span is drawn instead as one cell per row with the rules between them switched off, and its
@@ -152,8 +152,8 @@ export function pdfTable(
   const isStacked = (cell: FilledCell) => cell.rowSpan > 1 && cell.row >= grid.headerRows;
 
   const linesOf = (cell: FilledCell) => breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan)).length;
-  // A row's height in lines as pdfmake will lay it out: its tallest cell that is not part of a stacked span.
-  const capacity = (row: number) => Math.max(1, ...grid.rows[row].filter((cell) => !isStacked(cell)).map(linesOf));
+  // A row's height in lines as pdfmake will lay it out: its tallest cell that spans no other row.
+  const capacity = (row: number) => Math.max(1, ...grid.rows[row].filter((cell) => cell.rowSpan === 1).map(linesOf));
   const spans = grid.rows.flat().filter(isStacked).map((cell) => {
     const lines = cell.role === 'vertical' ? [...cell.display.replace(/\s+/g, '')] : breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan));
     return { cell, span: stackSpan(cell, lines, capacity, breaksAfter) };
@@ -172,8 +172,15 @@ export function pdfTable(
       };
       // Vertical centring by a computed top margin (pdfmake's `verticalAlignment` drops rows after a page
       // break): a body cell shorter than its row is pushed down by half the difference in lines.
-      const skip = span ? (span.textOfRow.get(r)?.skipLines ?? 0) : r >= grid.headerRows && cell.rowSpan === 1 ? (capacity(r) - linesOf(cell)) / 2 : 0;
-      if (skip > 0) node.margin = [0, skip * size * TABLE_PITCH_EM, 0, 0];
+      let top = 0;
+      if (span) top = (span.textOfRow.get(r)?.skipLines ?? 0) * size * TABLE_PITCH_EM;
+      else {
+        // A header cell spanning rows is centred over their lines and the padding between them.
+        let lines = 0;
+        for (let k = 0; k < cell.rowSpan; k++) lines += capacity(r + k);
+        top = Math.max(0, ((lines - linesOf(cell)) * size * TABLE_PITCH_EM + (cell.rowSpan - 1) * (2 * PAD_Y + RULE)) / 2);
+      }
+      if (top > 0) node.margin = [0, top, 0, 0];
       if (cell.colSpan > 1) node.colSpan = cell.colSpan;
       if (span) node.border = [true, r === span.first || breaksAfter.includes(r - 1), true, r === span.last || breaksAfter.includes(r)];
       else if (cell.rowSpan > 1) node.rowSpan = cell.rowSpan;
