@@ -18,6 +18,7 @@ import type { ReportDocument } from '../../src/model/document.js';
 import { distinctReport, sampleDocument } from '../helpers/sample.js';
 import { hasCommand, run } from './helpers/run.js';
 import { sofficeConvert } from './helpers/soffice.js';
+import { exampleFiles } from './helpers/examples.js';
 import { pdfFonts, pdfPageCount, pdfText, pdfToPng, pdfWords, type PdfWord } from './helpers/poppler.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,23 +27,6 @@ const SCREENSHOTS = path.join(root, 'out/screenshots/docx');
 const PT_PER_MM = 72 / 25.4;
 const MARGIN_PT = { left: 28 * PT_PER_MM, right: 26 * PT_PER_MM, top: 37 * PT_PER_MM, bottom: 35 * PT_PER_MM };
 
-function exampleFiles(): string[] {
-  const dir = path.join(root, 'examples/reports');
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = path.join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.ya?ml$/.test(name)) out.push(full);
-    }
-  };
-  try {
-    walk(dir);
-  } catch {
-    // no examples folder: the test below that requires examples fails and says so
-  }
-  return out;
-}
 
 interface Case {
   readonly name: string;

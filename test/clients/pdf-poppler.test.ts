@@ -19,7 +19,8 @@ import type { Block, FilledTable, ReportDocument } from '../../src/model/documen
 import { MM, PAGE } from '../../src/render/layout.js';
 import { distinctReport, sampleDocument } from '../helpers/sample.js';
 import { hasCommand, run } from './helpers/run.js';
-import { pdfPageCount, pdfText, pdfToPng, pdfWords, type PdfWord } from './helpers/poppler.js';
+import { pdfFonts, pdfPageCount, pdfText, pdfToPng, pdfWords, type PdfWord } from './helpers/poppler.js';
+import { exampleFiles } from './helpers/examples.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCREENSHOTS = path.join(root, 'out/screenshots/pdf');
@@ -31,20 +32,6 @@ const AREA = {
 };
 const NOTO_CJK_TTC = '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc';
 
-function exampleFiles(): string[] {
-  const dir = path.join(root, 'examples/reports');
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = path.join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.ya?ml$/.test(name)) out.push(full);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 interface Case {
   readonly name: string;
@@ -56,18 +43,6 @@ interface Case {
   fonts?: { name: string; embedded: boolean; subset: boolean }[];
 }
 
-async function fonts(pdf: string): Promise<{ name: string; embedded: boolean; subset: boolean }[]> {
-  const { stdout } = await run('pdffonts', [pdf]);
-  return stdout
-    .split('\n')
-    .slice(2)
-    .filter((line) => line.trim())
-    .map((line) => {
-      const cols = line.trim().split(/\s+/);
-      // name, type words…, encoding, emb, sub, uni, object, id: count from the end
-      return { name: cols[0], embedded: cols[cols.length - 5] === 'yes', subset: cols[cols.length - 4] === 'yes' };
-    });
-}
 
 const cases: Case[] = [];
 let work = '';
@@ -96,7 +71,7 @@ beforeAll(async () => {
     c.words = await pdfWords(c.file);
     c.text = await pdfText(c.file);
     c.pages = await pdfPageCount(c.file);
-    c.fonts = await fonts(c.file);
+    c.fonts = await pdfFonts(c.file);
     await pdfToPng(c.file, path.join(SCREENSHOTS, c.name), 60);
   }
 });
@@ -183,7 +158,7 @@ describe('PDF in poppler', () => {
     const doc = sampleDocument(distinctReport('2021'));
     const file = path.join(work, 'ttc.pdf');
     writeFileSync(file, await renderPdf(doc, { fonts: { body: { file: NOTO_CJK_TTC, face: 'NotoSerifCJKsc-Regular' } } }));
-    const found = await fonts(file);
+    const found = await pdfFonts(file);
     const body = found.find((f) => f.name.endsWith('+NotoSerifCJKsc-Regular'));
     expect(body, found.map((f) => f.name).join(', ')).toBeDefined();
     expect(body!.embedded && body!.subset).toBe(true);

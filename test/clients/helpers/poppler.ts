@@ -43,8 +43,8 @@ export async function pdfWords(pdf: string): Promise<PdfWord[]> {
   return words;
 }
 
-/** `pdffonts` rows: font name, type, embedded. */
-export async function pdfFonts(pdf: string): Promise<{ name: string; type: string; embedded: boolean }[]> {
+/** `pdffonts` rows: font name, type, embedded, subset. */
+export async function pdfFonts(pdf: string): Promise<{ name: string; type: string; embedded: boolean; subset: boolean }[]> {
   const { stdout } = await run('pdffonts', [pdf]);
   return stdout
     .split('\n')
@@ -53,7 +53,7 @@ export async function pdfFonts(pdf: string): Promise<{ name: string; type: strin
     .map((line) => {
       const cols = line.trim().split(/\s+/);
       // name, type words…, encoding, emb, sub, uni, object, id: count from the end
-      return { name: cols[0], type: cols.slice(1, -6).join(' '), embedded: cols[cols.length - 5] === 'yes' };
+      return { name: cols[0], type: cols.slice(1, -6).join(' '), embedded: cols[cols.length - 5] === 'yes', subset: cols[cols.length - 4] === 'yes' };
     });
 }
 
