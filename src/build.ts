@@ -1,7 +1,8 @@
 /**
  * Building one report: check it (a report with errors is never built), compose the document from the
  * templates, render every requested format in memory, and only then write the files, each
- * atomically, named after the report title. Used by `nianbao build` and the workspace batch build.
+ * atomically, named after the report title. Used by `nianbao build <file>`; the workspace batch build
+ * shares `renderFormat` and the workspace settings (`workspaceRendering`).
  */
 import path from 'node:path';
 import { buildDocument } from './model/build-document.js';
@@ -12,6 +13,8 @@ import { renderPdf, type PdfOptions } from './render/pdf/index.js';
 import { safeFileName, writeFileAtomic } from './render/write.js';
 import { checkFile } from './validate/index.js';
 import type { Diagnostic } from './validate/types.js';
+import type { WorkspaceConfig } from './workspace/config.js';
+import { effectiveReport, workspaceRendering } from './workspace/effective.js';
 
 export type OutputFormat = 'html' | 'docx' | 'pdf';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['html', 'docx', 'pdf'];
@@ -24,6 +27,12 @@ export interface BuildOptions {
   readonly templateDirs?: readonly string[];
   readonly docx?: DocxOptions;
   readonly pdf?: PdfOptions;
+  /**
+   * The workspace the report lies in: its nianbao.yaml agency defaults are merged into the report and
+   * its templates (after `templateDirs`) and fonts are used, exactly as in the batch build. Output
+   * names and folder stay those of a single-file build.
+   */
+  readonly workspace?: WorkspaceConfig;
   /**
    * Called with every output path before anything is written; returning false refuses the build
    * (e.g. two reports of one run with the same title would overwrite each other).
@@ -68,13 +77,20 @@ export async function buildReport(file: string, options: BuildOptions): Promise<
   const diagnostics = [...checked.diagnostics];
   if (!checked.report || diagnostics.some((d) => d.severity === 'error')) return { ok: false, outputs: [], diagnostics, usable: checked.usable };
 
-  const doc = buildDocument(checked.report, { templateDirs: options.templateDirs ?? [] });
+  const workspace = options.workspace;
+  const rendering = workspace ? workspaceRendering(workspace) : undefined;
+  const report = workspace ? effectiveReport(workspace, checked.report, path.resolve(file)) : checked.report;
+  const doc = buildDocument(report, { templateDirs: [...(options.templateDirs ?? []), ...(rendering?.templateDirs ?? [])] });
+  const renderOptions: Pick<BuildOptions, 'docx' | 'pdf'> = {
+    pdf: { ...(rendering ? { fonts: rendering.pdfFonts } : {}), ...options.pdf },
+    ...(options.docx ? { docx: options.docx } : {}),
+  };
   const formats = OUTPUT_FORMATS.filter((f) => options.formats.includes(f));
   const outDir = options.outDir ?? path.dirname(file);
   // Render everything first: a failing format must not leave the others half-updated.
   const rendered: { target: string; bytes: Uint8Array }[] = [];
   for (const format of formats) {
-    rendered.push({ target: path.join(outDir, outputName(doc, format)), bytes: await renderFormat(doc, format, options) });
+    rendered.push({ target: path.join(outDir, outputName(doc, format)), bytes: await renderFormat(doc, format, renderOptions) });
   }
   const clash = options.claim ? rendered.find((r) => !options.claim!(r.target)) : undefined;
   if (clash) {

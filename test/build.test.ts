@@ -3,7 +3,8 @@
  * title, next to the input or in -o DIR; a report failing its check writes nothing and touches no
  * existing file; the same input gives the same bytes.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -11,7 +12,10 @@ import { stringify } from 'yaml';
 import { buildReport } from '../src/build.js';
 import { main } from '../src/cli/main.js';
 import { officialGrid, TABLE_IDS, type EditionId } from '../src/format/official.js';
+import { packageRoot } from '../src/format/paths.js';
 import { safeFileName, writeFileAtomic } from '../src/render/write.js';
+import { buildWorkspace } from '../src/workspace/batch.js';
+import { loadWorkspaceConfig } from '../src/workspace/config.js';
 
 /** A report that passes the check: all cells 0, then a few consistent figures. */
 function validReport(edition: EditionId, name = '测试镇人民政府', narrative: Record<string, unknown> = {}): Record<string, unknown> {
@@ -191,6 +195,56 @@ describe('nianbao build', () => {
     capture();
     expect(await main(['build', file, '--html', '--templates', tpl, '-o', path.join(dir, 'out')])).toBe(0);
     expect(readFileSync(path.join(dir, 'out', `${TITLE}.html`), 'utf8')).toContain('<p>测试镇人民政府（盖章）</p>');
+  });
+});
+
+describe('nianbao build <file> inside a workspace', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** examples/workspace copied (without its built out/), with a PDF body font file of its own. */
+  function exampleWorkspace(): string {
+    const ws = path.join(workdir(), '云溪县');
+    cpSync(path.join(packageRoot, 'examples', 'workspace'), ws, { recursive: true, filter: (src) => path.basename(src) !== 'out' });
+    mkdirSync(path.join(ws, 'fonts'));
+    const light = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-serif-sc/300Light/NotoSerifSC_300Light.ttf');
+    copyFileSync(light, path.join(ws, 'fonts', 'light.ttf'));
+    appendFileSync(path.join(ws, 'nianbao.yaml'), '\nfonts:\n  body: fonts/light.ttf\n');
+    return ws;
+  }
+  const baseFonts = (bytes: Uint8Array) => [...new Set([...Buffer.from(bytes).toString('latin1').matchAll(/\/BaseFont \/[A-Z]{6}\+([\w-]+)/g)].map((m) => m[1]))];
+
+  it('uses nianbao.yaml (agency defaults, county template, fonts) and gives the batch build\'s bytes', async () => {
+    const ws = exampleWorkspace();
+    const single = path.join(path.dirname(ws), 'single');
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(await main(['build', path.join(ws, 'reports', '2021', '红椿镇.yaml'), '-o', single])).toBe(0);
+    const title = '红椿镇人民政府2021年政府信息公开工作年度报告';
+    const html = readFileSync(path.join(single, `${title}.html`), 'utf8');
+    // templates/preface.hbs of the county (the bundled preface names no 上级政府 and no “政府信息公开”专栏)
+    // filled with agency defaults the report leaves out: parent, website, office.
+    expect(html).toContain('本报告电子版可在云溪县人民政府门户网站（https://www.yunxi.gov.cn）“政府信息公开”专栏查阅和下载。');
+    expect(html).toContain('请与红椿镇人民政府党政办公室联系');
+    expect(baseFonts(readFileSync(path.join(single, `${title}.pdf`)))).toContain('NotoSerifSC-Light');
+
+    // The batch build of the same workspace writes the very same bytes.
+    const config = loadWorkspaceConfig(ws);
+    await buildWorkspace({ ...config, reports: [path.join(ws, 'reports', '2021')] }, { jobs: 1 });
+    for (const format of ['html', 'docx', 'pdf']) {
+      expect(readFileSync(path.join(single, `${title}.${format}`)).equals(readFileSync(path.join(config.output, '2021', `红椿镇.${format}`))), format).toBe(true);
+    }
+  }, 120_000);
+
+  it('outside a workspace the report is built without any defaults', async () => {
+    const dir = workdir();
+    const data = validReport('2021');
+    const file = writeYaml(dir, 'ok.yaml', data);
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(await main(['build', file, '--html'])).toBe(0);
+    const html = readFileSync(path.join(dir, `${TITLE}.html`), 'utf8');
+    expect(html).toContain('请与测试镇人民政府党政办联系');
+    expect(html).not.toContain('“政府信息公开”专栏');
   });
 });
 

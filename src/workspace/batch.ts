@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../render/write.js';
 import type { Diagnostic } from '../validate/types.js';
 import { checkWorkspace, type CheckedEntry, type Checker, type WorkspaceCheck } from './check.js';
 import type { OutputFormat, WorkspaceConfig } from './config.js';
-import { effectiveReport, outputFiles, shortName } from './effective.js';
+import { effectiveReport, outputFiles, shortName, workspaceRendering } from './effective.js';
 import { at } from './entry.js';
 import { renderIndex, type IndexRow, type RowStatus } from './index-page.js';
 import { defaultJobs, runPool, type BuildJob, type BuildJobResult } from './pool.js';
@@ -83,8 +83,7 @@ export async function buildWorkspace(config: WorkspaceConfig, options: BatchOpti
       report: effectiveReport(config, report.checked.report, report.entry.abs),
       formats: config.formats,
       targets: plan.get(report)!.outputs,
-      templateDirs: config.templates ? [config.templates] : [],
-      pdfFonts: config.fonts,
+      ...workspaceRendering(config),
     });
     jobOwner.set(id, report);
   });

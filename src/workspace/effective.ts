@@ -8,11 +8,13 @@
  *    人民政府/政府), {year} and {file} (the report file name without extension).
  * 2. Everything else in the report (figures, narrative, date) is never touched.
  * 3. Output files: <output>/<file_name>.<format> for each format of `formats`; templates and fonts
- *    come from nianbao.yaml only.
+ *    come from nianbao.yaml only (`workspaceRendering`, used by the batch build and by
+ *    `nianbao build <file>` for a report inside the workspace alike).
  */
 import path from 'node:path';
 import type { Agency, Report } from '../model/report.js';
-import { AGENCY_DEFAULT_KEYS, type OutputFormat, type WorkspaceConfig } from './config.js';
+import type { FontRole } from '../render/layout.js';
+import { AGENCY_DEFAULT_KEYS, type FontSetting, type OutputFormat, type WorkspaceConfig } from './config.js';
 
 /** 兴国镇人民政府 → 兴国镇 (used for file names and to spot another agency's name in a text). */
 export function shortName(name: string): string {
@@ -65,6 +67,18 @@ export function mergeAgency(config: Pick<WorkspaceConfig, 'agency'>, reportAgenc
 export function effectiveReport(config: WorkspaceConfig, report: Report, file: string): Report {
   const { agency } = mergeAgency(config, report.agency, report.year, reportStem(file));
   return { ...report, agency } as Report;
+}
+
+/** Rule 3: what nianbao.yaml sets for rendering every report of the workspace. */
+export interface WorkspaceRendering {
+  /** The county template folder (if any), searched before the bundled templates. */
+  readonly templateDirs: readonly string[];
+  /** PDF font files per role. */
+  readonly pdfFonts: Partial<Record<FontRole, FontSetting>>;
+}
+
+export function workspaceRendering(config: Pick<WorkspaceConfig, 'templates' | 'fonts'>): WorkspaceRendering {
+  return { templateDirs: config.templates ? [config.templates] : [], pdfFonts: config.fonts };
 }
 
 export function reportStem(file: string): string {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { buildReport, OUTPUT_FORMATS, type OutputFormat } from '../../build.js';
 import { TemplateError } from '../../model/build-document.js';
 import { runWorkspaceBuild } from '../../workspace/cli.js';
+import { findWorkspaceRoot, loadWorkspaceConfig, type WorkspaceConfig } from '../../workspace/config.js';
 import { CliError } from '../errors.js';
 import { formatDiagnostic, sortDiagnostics } from '../output.js';
 
@@ -19,6 +20,7 @@ const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [
   -o, --out 目录            输出到该目录（默认：与报告 YAML 同一目录）
   --templates 目录          县级模板目录，其中的 .hbs 文件覆盖默认模板中的同名部分（可重复）
 文件名取报告标题，例如「某某镇人民政府2024年政府信息公开工作年度报告.pdf」。
+报告位于工作区中（上级文件夹有 nianbao.yaml）时，使用其中的机关默认值、县级模板和字体（--templates 优先）。
 校验有错误的报告不生成，退出码 1。
 `;
 
@@ -94,14 +96,25 @@ export async function runBuild(args: string[]): Promise<number> {
   }
   if (parsed.inputs.length === 0) throw new CliError(`请指定要生成的报告文件或文件夹。\n\n${HELP}`, 2);
   const files = expandInputs(parsed.inputs);
+  // A report inside a workspace is built with its nianbao.yaml (defaults, templates, fonts), as the
+  // batch build would; each workspace's config is read once.
+  const workspaces = new Map<string, WorkspaceConfig>();
+  const workspaceOf = (file: string): WorkspaceConfig | undefined => {
+    const root = findWorkspaceRoot(file);
+    if (root === undefined) return undefined;
+    if (!workspaces.has(root)) workspaces.set(root, loadWorkspaceConfig(root));
+    return workspaces.get(root);
+  };
   const written = new Set<string>();
   let failed = 0;
   let unusable = 0;
   let outputs = 0;
   for (const file of files) {
+    const workspace = workspaceOf(file);
     let result;
     try {
       result = await buildReport(file, {
+        ...(workspace ? { workspace } : {}),
         formats: parsed.formats,
         ...(parsed.outDir !== undefined ? { outDir: parsed.outDir } : {}),
         templateDirs: parsed.templateDirs,
