@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { collectReportFiles } from '../src/cli/commands/check.js';
 import { formatDiagnostic } from '../src/cli/output.js';
 
 const root = path.resolve('.');
@@ -120,6 +121,40 @@ describe('nianbao check', () => {
     const r = await nianbao(['check', '--format', 'github', 'examples/defects/2020-兴国镇人民政府.yaml']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error file=examples\/defects\/2020-兴国镇人民政府.yaml,line=\d+,col=13,title=错误 UNIT-NAME::.*「57万元」/m);
+  });
+});
+
+describe('collectReportFiles', () => {
+  it('skips nianbao.yaml, a workspace\'s output folder, node_modules and hidden folders', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-collect-'));
+    const files = {
+      'a/报告.yaml': '',
+      'node_modules/pkg/x.yaml': '',
+      '.github/workflows/ci.yml': '',
+      'ws1/nianbao.yaml': '',
+      'ws1/reports/2021/甲镇.yaml': '',
+      'ws1/out/2021/old.yaml': '',
+      'ws2/nianbao.yaml': 'output: public/site\n',
+      'ws2/reports/乙镇.yml': '',
+      'ws2/public/site/stale.yaml': '',
+      'ws2/out/kept.yaml': '', // not ws2's output folder: still searched
+      'other/nianbao.yaml': ': broken [', // a broken config: its default out/ is skipped all the same
+      'other/out/x.yaml': '',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    }
+    const found = (await collectReportFiles([dir])).map((f) => path.relative(dir, f).split(path.sep).join('/'));
+    expect(found).toEqual(['a/报告.yaml', 'ws1/reports/2021/甲镇.yaml', 'ws2/out/kept.yaml', 'ws2/reports/乙镇.yml']);
+  });
+
+  it('`nianbao check examples/` from the repository root checks the workspace reports but not its nianbao.yaml', async () => {
+    const found = await collectReportFiles(['examples']);
+    expect(found.some((f) => f.startsWith(path.join('examples', 'workspace', 'reports')))).toBe(true);
+    expect(found.filter((f) => path.basename(f) === 'nianbao.yaml')).toEqual([]);
+    const r = await nianbao(['check', 'examples/']);
+    expect(r.stdout).not.toContain('nianbao.yaml');
   });
 });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { checkFile } from '../../validate/index.js';
 import type { CheckedReport } from '../../validate/types.js';
 import { runWorkspaceCheck } from '../../workspace/cli.js';
+import { folderWalkSkipper } from '../../workspace/discover.js';
 import { CliError } from '../errors.js';
 import { diagnosticsToJson, formatSummary } from '../output.js';
 import { formatForStyle, parseOutputStyle, type OutputStyle } from '../../workspace/ci-output.js';
@@ -20,10 +21,11 @@ const isReportFile = (name: string) => /\.ya?ml$/i.test(name);
 /** Files named on the command line, folders expanded recursively to their *.yaml / *.yml, sorted. */
 export async function collectReportFiles(inputs: readonly string[]): Promise<string[]> {
   const out: string[] = [];
+  const skip = folderWalkSkipper(); // hidden, node_modules, nianbao.yaml, a workspace's output folder
   const walk = async (dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      if (skip(dir, entry)) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
       else if (entry.isFile() && isReportFile(entry.name)) out.push(full);
