@@ -235,6 +235,19 @@ describe('nianbao build <file> inside a workspace', () => {
     }
   }, 120_000);
 
+  it('a folder above a workspace builds its reports, not its nianbao.yaml or its output folder', async () => {
+    const ws = exampleWorkspace();
+    mkdirSync(path.join(ws, 'out'));
+    writeFileSync(path.join(ws, 'out', 'stale.yaml'), 'not: a report\n');
+    const err: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+    const site = path.join(path.dirname(ws), 'site');
+    expect(await main(['build', path.dirname(ws), '--html', '-o', site])).toBe(0);
+    expect(err.join('')).toContain('4 份报告：生成 4 份');
+    expect(readdirSync(site)).toHaveLength(4);
+  }, 60_000);
+
   it('outside a workspace the report is built without any defaults', async () => {
     const dir = workdir();
     const data = validReport('2021');

@@ -10,6 +10,7 @@ import { buildReport, OUTPUT_FORMATS, type OutputFormat } from '../../build.js';
 import { TemplateError } from '../../model/build-document.js';
 import { runWorkspaceBuild } from '../../workspace/cli.js';
 import { findWorkspaceRoot, loadWorkspaceConfig, type WorkspaceConfig } from '../../workspace/config.js';
+import { folderWalkSkipper } from '../../workspace/discover.js';
 import { CliError } from '../errors.js';
 import { formatDiagnostic, sortDiagnostics } from '../output.js';
 
@@ -55,7 +56,10 @@ function parseArgs(args: string[]): BuildArgs | 'help' {
   return parsed;
 }
 
-/** A folder stands for every *.yaml / *.yml in it (recursively, hidden folders skipped), sorted. */
+/**
+ * A folder stands for every *.yaml / *.yml in it (recursively; hidden folders, node_modules,
+ * nianbao.yaml and a workspace's output folder skipped), sorted.
+ */
 function expandInputs(inputs: string[]): string[] {
   const files: string[] = [];
   for (const input of inputs) {
@@ -70,9 +74,10 @@ function expandInputs(inputs: string[]): string[] {
       continue;
     }
     const found: string[] = [];
+    const skip = folderWalkSkipper();
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+        if (skip(dir, entry)) continue;
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
         else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) found.push(full);
