@@ -83,7 +83,7 @@ export async function buildReport(file: string, options: BuildOptions): Promise<
   const doc = buildDocument(report, { templateDirs: [...(options.templateDirs ?? []), ...(rendering?.templateDirs ?? [])] });
   const renderOptions: Pick<BuildOptions, 'docx' | 'pdf'> = {
     pdf: { ...(rendering ? { fonts: rendering.pdfFonts } : {}), ...options.pdf },
-    ...(options.docx ? { docx: options.docx } : {}),
+    docx: { ...(rendering ? { fonts: rendering.docxFonts } : {}), ...options.docx },
   };
   const formats = OUTPUT_FORMATS.filter((f) => options.formats.includes(f));
   const outDir = options.outDir ?? path.dirname(file);

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { strFromU8, unzipSync } from 'fflate';
 import { stringify } from 'yaml';
 import { buildReport } from '../src/build.js';
 import { main } from '../src/cli/main.js';
@@ -208,7 +209,7 @@ describe('nianbao build <file> inside a workspace', () => {
     mkdirSync(path.join(ws, 'fonts'));
     const light = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-serif-sc/300Light/NotoSerifSC_300Light.ttf');
     copyFileSync(light, path.join(ws, 'fonts', 'light.ttf'));
-    appendFileSync(path.join(ws, 'nianbao.yaml'), '\nfonts:\n  body: fonts/light.ttf\n');
+    appendFileSync(path.join(ws, 'nianbao.yaml'), '\nfonts:\n  body: {file: fonts/light.ttf, word: 方正仿宋_GBK}\n  heading1: {word: 方正黑体_GBK}\n');
     return ws;
   }
   const baseFonts = (bytes: Uint8Array) => [...new Set([...Buffer.from(bytes).toString('latin1').matchAll(/\/BaseFont \/[A-Z]{6}\+([\w-]+)/g)].map((m) => m[1]))];
@@ -226,6 +227,16 @@ describe('nianbao build <file> inside a workspace', () => {
     expect(html).toContain('本报告电子版可在云溪县人民政府门户网站（https://www.yunxi.gov.cn）“政府信息公开”专栏查阅和下载。');
     expect(html).toContain('请与红椿镇人民政府党政办公室联系');
     expect(baseFonts(readFileSync(path.join(single, `${title}.pdf`)))).toContain('NotoSerifSC-Light');
+    // `word:` names the county's faces in the docx (on the runs of document.xml or in the paragraph
+    // styles of styles.xml); roles without it keep the official names.
+    const parts = unzipSync(readFileSync(path.join(single, `${title}.docx`)));
+    const xml = Object.entries(parts).filter(([name]) => /^word\/(document|styles|footer\d*)\.xml$/.test(name)).map(([, bytes]) => strFromU8(bytes)).join('\n');
+    const eastAsia = (face: string) => xml.split(`w:eastAsia="${face}"`).length - 1;
+    expect(eastAsia('方正仿宋_GBK')).toBeGreaterThan(0);
+    expect(eastAsia('方正黑体_GBK')).toBeGreaterThan(0);
+    expect(eastAsia('黑体')).toBe(0);
+    expect(eastAsia('楷体_GB2312')).toBeGreaterThan(0);
+    expect(eastAsia('方正小标宋简体')).toBeGreaterThan(0);
 
     // The batch build of the same workspace writes the very same bytes.
     const config = loadWorkspaceConfig(ws);

@@ -61,6 +61,28 @@ describe('paths in nianbao.yaml stay inside the workspace', () => {
     expect(configError(workspaceWith('fonts:\n  bold: a.ttf\n')).message).toContain('未知的字体角色「bold」');
   });
 
+  it('reads the face names the docx writes (`word:`), with or without a PDF font file', () => {
+    const root = workspaceWith('fonts:\n  body: {file: fonts/fs.ttf, word: 方正仿宋_GBK}\n  heading1: {word: 方正黑体_GBK}\n  table: {word: {eastAsia: 方正仿宋_GBK, latin: Arial}}\n', { 'fonts/fs.ttf': 'x' });
+    const config = loadWorkspaceConfig(root);
+    expect(config.fonts).toEqual({ body: { file: path.join(config.root, 'fonts', 'fs.ttf') } });
+    expect(config.wordFonts).toEqual({ body: { eastAsia: '方正仿宋_GBK' }, heading1: { eastAsia: '方正黑体_GBK' }, table: { eastAsia: '方正仿宋_GBK', latin: 'Arial' } });
+    expect(loadWorkspaceConfig(workspaceWith('output: out\n')).wordFonts).toEqual({});
+  });
+
+  it.each([
+    ['fonts:\n  body: {file: ../../x.ttf, word: 仿宋}\n', 2, 16, '超出了工作区文件夹'],
+    ['fonts:\n  body: {word: ""}\n', 2, 16, '不能为空'],
+    ['fonts:\n  body: {wrod: 仿宋}\n', 2, 10, '未知的键「wrod」'],
+    ['fonts:\n  body: {face: SongStd}\n', 2, 9, '有 face 而没有 file'],
+    ['fonts:\n  body: {word: [仿宋]}\n', 2, 16, 'Word 中的字体名'],
+    ['fonts:\n  body: {word: {eastasia: 仿宋}}\n', 2, 17, '未知的键「eastasia」'],
+  ])('refuses the font setting %j at its line:col', (text, line, col, why) => {
+    const error = configError(workspaceWith(text));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(new RegExp(`nianbao\\.yaml:${line}:${col} 错误 WS-CONFIG `));
+    expect(error.message).toContain(why);
+  });
+
   it('accepts paths inside, and resolves them against the workspace', () => {
     const root = workspaceWith('templates: tpl\noutput: build/out\nreports: [a, b]\n', { 'tpl/title.hbs': '' });
     const config = loadWorkspaceConfig(root);
@@ -119,6 +141,9 @@ describe('defaults merge', () => {
     const text = formatEffectiveView(view);
     expect(text).toMatch(/parent\s+云溪县人民政府\s+← nianbao\.yaml 默认值/);
     expect(text).toMatch(/phone\s+0745-6321001\s+← 报告/);
+    expect(text).toContain('Word 字体：公文标准字体名');
+    const word = formatEffectiveView(effectiveView({ ...config, wordFonts: { body: { eastAsia: '方正仿宋_GBK' } } }, path.join(root, 'reports/2021/红椿镇.yaml')));
+    expect(word).toContain('Word 字体：body=方正仿宋_GBK（其余为公文标准字体名）');
   });
 });
 

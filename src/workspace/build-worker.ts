@@ -14,7 +14,7 @@ export async function runJob(job: BuildJob): Promise<BuildJobResult> {
     const doc = buildDocument(job.report, { templateDirs: job.templateDirs });
     const rendered: { target: string; bytes: Uint8Array }[] = [];
     for (const format of job.formats) {
-      rendered.push({ target: job.targets[format]!, bytes: await renderFormat(doc, format, { pdf: { fonts: job.pdfFonts } }) });
+      rendered.push({ target: job.targets[format]!, bytes: await renderFormat(doc, format, { pdf: { fonts: job.pdfFonts }, docx: { fonts: job.docxFonts } }) });
     }
     for (const { target, bytes } of rendered) await writeFileAtomic(target, bytes);
     return { id: job.id, ok: true, outputs: rendered.map((r) => r.target) };

@@ -6,6 +6,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../cli/errors.js';
+import type { FontOverrides } from '../render/docx/index.js';
 import type { FontRole } from '../render/layout.js';
 import { YamlSource, type Position } from './source.js';
 
@@ -15,6 +16,8 @@ export type OutputFormat = 'html' | 'docx' | 'pdf';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['html', 'docx', 'pdf'];
 
 const FONT_ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'table', 'pageNumber'];
+/** Keys of a role under `fonts`: the PDF font file (and face of a .ttc), the face name the docx names. */
+const FONT_SETTING_KEYS: readonly string[] = ['file', 'face', 'word'];
 
 /** Agency keys a county may default (the report's own `agency` keys always win). */
 export const AGENCY_DEFAULT_KEYS = ['parent', 'office', 'phone', 'address', 'postcode', 'website'] as const;
@@ -37,7 +40,13 @@ export interface WorkspaceConfig {
   readonly reports: readonly string[];
   /** Absolute county template folder (overrides the bundled templates file by file), if any. */
   readonly templates?: string;
+  /** PDF font files per role. */
   readonly fonts: Partial<Record<FontRole, FontSetting>>;
+  /**
+   * Face names the docx names per role (`word:` under a role of `fonts`); roles left out keep the
+   * official names (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312, 宋体). docx embeds no font.
+   */
+  readonly wordFonts: FontOverrides;
   /** Absolute output folder. */
   readonly output: string;
   /** Output path pattern relative to the output folder, without extension. */
@@ -174,19 +183,28 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
   if (templates !== undefined && !existsSync(templates)) throw configError(source, at('templates'), `模板文件夹「${String(data.templates)}」不存在`);
 
   const fonts: Partial<Record<FontRole, FontSetting>> = {};
+  const wordFonts: Record<string, { eastAsia?: string; latin?: string }> = {};
   if (data.fonts !== undefined && data.fonts !== null) {
     if (typeof data.fonts !== 'object' || Array.isArray(data.fonts)) throw configError(source, at('fonts'), '「fonts」应为键值映射（例如 body: fonts/仿宋.ttf）');
     for (const [role, value] of Object.entries(data.fonts as Record<string, unknown>)) {
       if (!(FONT_ROLES as readonly string[]).includes(role)) throw configError(source, source.locateKey(['fonts', role]), `「fonts」下未知的字体角色「${role}」。可用：${FONT_ROLES.join('、')}`);
-      let file: string;
+      const shape = `「fonts.${role}」应为字体文件路径，或 { file: 路径, face: 字体名, word: Word 中的字体名 }`;
+      let file: string | undefined;
       let face: string | undefined;
       if (typeof value === 'string') file = value;
-      else if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { file?: unknown }).file === 'string') {
-        file = (value as { file: string }).file;
-        const f = (value as { face?: unknown }).face;
-        if (f !== undefined) face = str(f, `fonts.${role}.face`, 'fonts', role, 'face');
-      } else throw configError(source, at('fonts', role), `「fonts.${role}」应为字体文件路径，或 { file: 路径, face: 字体名 }`);
-      const absolute = resolveInside(root, file, where(`fonts.${role}`, 'fonts', role));
+      else if (value && typeof value === 'object' && !Array.isArray(value)) {
+        const setting = value as Record<string, unknown>;
+        for (const key of Object.keys(setting)) {
+          if (!FONT_SETTING_KEYS.includes(key)) throw configError(source, source.locateKey(['fonts', role, key]), `「fonts.${role}」下未知的键「${key}」。可用：${FONT_SETTING_KEYS.join('、')}`);
+        }
+        if (setting.file !== undefined) file = str(setting.file, `fonts.${role}.file`, 'fonts', role, 'file');
+        if (setting.face !== undefined) face = str(setting.face, `fonts.${role}.face`, 'fonts', role, 'face');
+        if (setting.word !== undefined) wordFonts[role] = wordFaces(setting.word, role);
+        if (file === undefined && face !== undefined) throw configError(source, at('fonts', role), `「fonts.${role}」有 face 而没有 file：face 是 file 所指字体集（.ttc）中的字体名`);
+        if (file === undefined && setting.word === undefined) throw configError(source, at('fonts', role), shape);
+      } else throw configError(source, at('fonts', role), shape);
+      if (file === undefined) continue;
+      const absolute = resolveInside(root, file, where(`fonts.${role}`, ...(typeof value === 'string' ? ['fonts', role] : ['fonts', role, 'file'])));
       if (!existsSync(absolute)) throw configError(source, at('fonts', role), `字体文件「${file}」不存在`);
       fonts[role as FontRole] = face === undefined ? { file: absolute } : { file: absolute, face };
     }
@@ -218,7 +236,27 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
     }
   }
 
-  return { root, configFile, agency, reports, ...(templates ? { templates } : {}), fonts, output, fileName, formats, similarity };
+  return { root, configFile, agency, reports, ...(templates ? { templates } : {}), fonts, wordFonts, output, fileName, formats, similarity };
+
+  /** `word: 方正仿宋_GBK` (the East Asian face) or `word: { eastAsia: …, latin: … }`. */
+  function wordFaces(value: unknown, role: string): { eastAsia?: string; latin?: string } {
+    const faceName = (v: unknown, key: string, ...p: (string | number)[]): string => {
+      const name = str(v, key, ...p).trim();
+      // A face name is written into the docx as is: no empty names, no line breaks or control characters.
+      if (name === '' || /[\u0000-\u001f\u007f]/.test(name)) throw configError(source, at(...p), `「${key}」应为字体名称（例如 方正仿宋_GBK），不能为空或含控制字符`);
+      return name;
+    };
+    if (typeof value === 'string') return { eastAsia: faceName(value, `fonts.${role}.word`, 'fonts', role, 'word') };
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const faces: { eastAsia?: string; latin?: string } = {};
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        if (key !== 'eastAsia' && key !== 'latin') throw configError(source, source.locateKey(['fonts', role, 'word', key]), `「fonts.${role}.word」下未知的键「${key}」。可用：eastAsia（中文字体）、latin（西文和数字字体）`);
+        faces[key] = faceName(v, `fonts.${role}.word.${key}`, 'fonts', role, 'word', key);
+      }
+      if (faces.eastAsia !== undefined || faces.latin !== undefined) return faces;
+    }
+    throw configError(source, at('fonts', role, 'word'), `「fonts.${role}.word」应为 Word 中的字体名（例如 方正仿宋_GBK），或 { eastAsia: 中文字体名, latin: 西文字体名 }`);
+  }
 }
 
 function checkFileNamePattern(pattern: string, at: () => Position, source: YamlSource): void {

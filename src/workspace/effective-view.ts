@@ -18,6 +18,8 @@ export interface EffectiveView {
   readonly previous: { file: string; how: 'named' | 'found' } | null;
   readonly templates: string | null;
   readonly fonts: Readonly<Record<string, string>>;
+  /** Face names written into the docx, per role (only those nianbao.yaml changes). */
+  readonly wordFonts: Readonly<Record<string, string>>;
   readonly outputs: Partial<Record<OutputFormat, string>>;
 }
 
@@ -41,6 +43,7 @@ export function effectiveView(config: WorkspaceConfig, reportFile: string): Effe
     previous: found.previous ? { file: found.previous.rel ?? found.previous.file, how: entry.data?.previous !== undefined ? 'named' : 'found' } : null,
     templates: config.templates ? rel(config.templates) : null,
     fonts: Object.fromEntries(Object.entries(config.fonts).map(([role, f]) => [role, `${rel(f!.file)}${f!.face ? `（${f!.face}）` : ''}`])),
+    wordFonts: Object.fromEntries(Object.entries(config.wordFonts).map(([role, f]) => [role, [f!.eastAsia, f!.latin].filter(Boolean).join(' / ')])),
     outputs: entry.name && entry.year !== undefined ? Object.fromEntries(Object.entries(outputFiles(config, entry.name, entry.year, abs)).map(([f, p]) => [f, rel(p)])) : {},
   };
 }
@@ -55,6 +58,7 @@ export function formatEffectiveView(view: EffectiveView): string {
     `上年报告：${view.previous ? `${view.previous.file}（${view.previous.how === 'named' ? '由 previous 指定' : '按机关名称和年度找到'}）` : '未找到（不做跨年度核对）'}`,
     `模板：${view.templates ? `${view.templates}（县级，覆盖同名默认模板）` : '默认模板'}`,
     `PDF 字体：${Object.keys(view.fonts).length > 0 ? Object.entries(view.fonts).map(([r, f]) => `${r}=${f}`).join('，') : '默认（随附的 Noto 字体）'}`,
+    `Word 字体：${Object.keys(view.wordFonts).length > 0 ? `${Object.entries(view.wordFonts).map(([r, f]) => `${r}=${f}`).join('，')}（其余为公文标准字体名）` : '公文标准字体名（仿宋_GB2312、方正小标宋简体、黑体、楷体_GB2312）'}`,
     '输出文件：',
     ...(Object.keys(view.outputs).length > 0 ? Object.entries(view.outputs).map(([f, p]) => `  ${f.padEnd(4)}  ${p}`) : ['  （报告缺少机关名称或年度，无法确定）']),
   ];

@@ -13,6 +13,7 @@
  */
 import path from 'node:path';
 import type { Agency, Report } from '../model/report.js';
+import type { FontOverrides } from '../render/docx/index.js';
 import type { FontRole } from '../render/layout.js';
 import { AGENCY_DEFAULT_KEYS, type FontSetting, type OutputFormat, type WorkspaceConfig } from './config.js';
 
@@ -75,10 +76,12 @@ export interface WorkspaceRendering {
   readonly templateDirs: readonly string[];
   /** PDF font files per role. */
   readonly pdfFonts: Partial<Record<FontRole, FontSetting>>;
+  /** Face names the docx names per role. */
+  readonly docxFonts: FontOverrides;
 }
 
-export function workspaceRendering(config: Pick<WorkspaceConfig, 'templates' | 'fonts'>): WorkspaceRendering {
-  return { templateDirs: config.templates ? [config.templates] : [], pdfFonts: config.fonts };
+export function workspaceRendering(config: Pick<WorkspaceConfig, 'templates' | 'fonts' | 'wordFonts'>): WorkspaceRendering {
+  return { templateDirs: config.templates ? [config.templates] : [], pdfFonts: config.fonts, docxFonts: config.wordFonts };
 }
 
 export function reportStem(file: string): string {

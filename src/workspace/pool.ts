@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Report } from '../model/report.js';
+import type { FontOverrides } from '../render/docx/index.js';
 import type { FontRole } from '../render/layout.js';
 import type { FontSetting, OutputFormat } from './config.js';
 
@@ -20,6 +21,7 @@ export interface BuildJob {
   readonly targets: Partial<Record<OutputFormat, string>>;
   readonly templateDirs: readonly string[];
   readonly pdfFonts: Partial<Record<FontRole, FontSetting>>;
+  readonly docxFonts: FontOverrides;
 }
 
 export type BuildJobResult = { readonly id: number; readonly ok: true; readonly outputs: string[] } | { readonly id: number; readonly ok: false; readonly error: string };
