@@ -2,7 +2,7 @@
  * YAML text → data with positions. Syntax problems are turned into Chinese diagnostics here, the
  * common Chinese-keyboard traps (full-width colon, tab indentation) named as such.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { DataPath } from '../validate/types.js';
 
 export interface YamlProblem {
@@ -22,6 +22,8 @@ export interface LoadedYaml {
   locate(path: DataPath): { line: number; col: number };
   /** line:col of the key of a mapping entry (for unknown keys) */
   locateKey(path: DataPath): { line: number; col: number };
+  /** The text of the scalar at a path as the clerk wrote it (`1e309`, not Infinity), if there is one. */
+  written(path: DataPath): string | undefined;
 }
 
 // A key, then a full-width colon: `received： [..]` written with a Chinese input method.
@@ -71,15 +73,91 @@ function standInDashes(text: string, cellKeys: ReadonlySet<string> | undefined):
     .join('\n');
 }
 
-export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml {
-  const text = standInDashes(source, options.cellKeys);
+/**
+ * Flow collections nested deeper than this are refused before composing: yaml's composer recurses
+ * and overflows the stack at a few hundred levels, and a real report nests two. (Reports from the
+ * corpus at 500 levels are still composed and reported as the wrong type they are.)
+ */
+export const MAX_NESTING = 512;
+
+/** Lexer tokens that mark structure but are not source text. */
+const SYNTHETIC_TOKENS = new Set(['\x02', '\x18', '\x1f']);
+const CLOSER: Record<string, string> = { '[': ']', '{': '}' };
+
+interface FlowScan {
+  /** offset of the outermost bracket of a run nested deeper than MAX_NESTING */
+  readonly tooDeep?: number;
+  /** flow collections never closed: the outermost opener, and where the closers belong */
+  readonly unclosed: { readonly opener: number; readonly brackets: string; readonly closeAt: number }[];
+}
+
+/**
+ * One pass of yaml's Lexer (iterative, linear) over the text: how deep flow brackets nest and
+ * which `[` / `{` are never closed. The lexer emits every source character exactly once, apart
+ * from a few one-character markers, so offsets are the running sum of token lengths.
+ */
+function scanFlow(text: string): FlowScan {
+  const stack: { offset: number; bracket: string }[] = [];
+  const unclosed: { opener: number; brackets: string; closeAt: number }[] = [];
+  let offset = 0;
+  let lastContentEnd = 0;
+  const flush = () => {
+    if (!stack.length) return;
+    unclosed.push({ opener: stack[0].offset, brackets: stack.map((s) => s.bracket).join(''), closeAt: lastContentEnd });
+    stack.length = 0;
+  };
+  for (const token of new Lexer().lex(text)) {
+    if (SYNTHETIC_TOKENS.has(token)) {
+      if (token === '\x18') flush(); // the lexer gave up on a flow collection: it was never closed
+      continue;
+    }
+    if (token === '[' || token === '{') {
+      stack.push({ offset, bracket: token });
+      if (stack.length > MAX_NESTING) return { tooDeep: stack[0].offset, unclosed };
+    } else if (token === ']' || token === '}') {
+      stack.pop();
+    }
+    offset += token.length;
+    if (!/^\s*$/.test(token) && !token.startsWith('#')) lastContentEnd = offset;
+  }
+  flush();
+  return { unclosed };
+}
+
+/** The deepest block structure, walked without recursion: the node where nesting passes MAX_NESTING. */
+function tooDeepNode(doc: Document.Parsed): Node | undefined {
+  const stack: { node: unknown; depth: number; parents: Node[] }[] = [{ node: doc.contents, depth: 1, parents: [] }];
+  while (stack.length) {
+    const { node, depth, parents } = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_NESTING) {
+      // point at the start of the run of lists inside lists that got here (what the clerk wrote)
+      let at: Node = node;
+      for (let i = parents.length - 1; i >= 0 && isSeq(parents[i]); i--) at = parents[i];
+      return at;
+    }
+    const chain = [...parents.slice(-MAX_NESTING), node];
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        stack.push({ node: item.key, depth: depth + 1, parents: chain });
+        stack.push({ node: item.value, depth: depth + 1, parents: chain });
+      } else {
+        stack.push({ node: item, depth: depth + 1, parents: chain });
+      }
+    }
+  }
+  return undefined;
+}
+
+function parseText(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
   // logLevel 'error': yaml must not print warnings (e.g. about odd keys) to the user's terminal
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
-  const lines = text.split(/\r?\n/);
-  const problems: YamlProblem[] = [];
+  return { doc, lineCounter };
+}
 
-  // Lines that continue a multi-line text (block scalars, wrapped narrative): never keys.
+/** Lines that continue a multi-line text (block scalars, wrapped narrative): never keys. */
+function continuationLines(doc: Document.Parsed, lineCounter: LineCounter): Set<number> {
   const textLines = new Set<number>();
   visit(doc, {
     Scalar(_, node) {
@@ -89,40 +167,169 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
       for (let l = first + 1; l <= last; l++) textLines.add(l);
     },
   });
+  return textLines;
+}
 
-  const fullwidthLines = new Set<number>();
+/** A root cause found on one line, with the edit that removes it (to see what else is wrong). */
+interface RootCause {
+  readonly problem: YamlProblem;
+  readonly repair: (line: string) => string;
+}
+
+/** Where a line's content ends (before a comment and trailing blanks), outside quotes. */
+function contentEnd(line: string): number {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) {
+      return line.slice(0, i).trimEnd().length;
+    }
+  }
+  return line.replace(/\s+$/, '').length;
+}
+
+const leadingWhitespace = (line: string) => /^[ \t]*/.exec(line)![0];
+
+/**
+ * How a Tab-indented line was probably meant: `context` aligns it with the line above (one level
+ * deeper after a `key:` that opens a block), the others read a Tab as 2, 4 or 8 spaces.
+ */
+type TabReading = 'context' | 2 | 4 | 8;
+
+function untab(lines: string[], index: number, reading: TabReading): string {
+  const line = lines[index];
+  const ws = leadingWhitespace(line);
+  if (reading !== 'context') return ws.replace(/\t/g, ' '.repeat(reading)) + line.slice(ws.length);
+  for (let i = index - 1; i >= 0; i--) {
+    const above = lines[i].replace(/\r$/, '');
+    if (/^\s*(#.*)?$/.test(above)) continue;
+    const indent = leadingWhitespace(above).replace(/\t/g, '  ').length;
+    const opens = /:$/.test(above.slice(0, contentEnd(above)));
+    return ' '.repeat(indent + (opens ? 2 : 0)) + line.slice(ws.length);
+  }
+  return line.slice(ws.length);
+}
+
+/**
+ * The problems that make yaml report more errors after them (a full-width colon, a Tab, a bracket
+ * never closed), each with its repair. Only these are reported for their lines; the rest of the
+ * file is judged on the repaired text, so a cascade is not reported as more problems.
+ */
+function rootCauses(text: string, doc: Document.Parsed, lineCounter: LineCounter, done: ReadonlySet<number>): Map<number, RootCause> {
+  const lines = text.split('\n');
+  const textLines = continuationLines(doc, lineCounter);
+  const found = new Map<number, RootCause>();
+  const fullwidth = (line: number, col: number, message: string) =>
+    found.set(line, {
+      problem: { line, col, rule: 'FULLWIDTH-COLON', message, fatal: true },
+      repair: (l) => `${l.slice(0, col - 1)}:${/\s/.test(l[col] ?? ' ') ? '' : ' '}${l.slice(col)}`,
+    });
+
   lines.forEach((content, i) => {
     const m = FULLWIDTH_KEY.exec(content);
-    if (!m || textLines.has(i + 1)) return;
-    fullwidthLines.add(i + 1);
-    problems.push({
-      line: i + 1,
-      col: content.indexOf('：', m[1].length) + 1,
-      rule: 'FULLWIDTH-COLON',
-      message: `「${m[2]}：」用了全角冒号「：」（中文输入法）：键后应写半角冒号加空格，如「${m[2]}: 」`,
-      fatal: true,
-    });
+    if (!m || textLines.has(i + 1) || done.has(i + 1)) return;
+    fullwidth(i + 1, content.indexOf('：', m[1].length) + 1, `「${m[2]}：」用了全角冒号「：」（中文输入法）：键后应写半角冒号加空格，如「${m[2]}: 」`);
   });
 
   const errorLines = new Set(doc.errors.map((e) => lineCounter.linePos(e.pos[0]).line));
   lines.forEach((content, i) => {
-    if (fullwidthLines.has(i + 1) || textLines.has(i + 1) || !(errorLines.has(i + 1) || errorLines.has(i + 2))) return;
+    if (found.has(i + 1) || done.has(i + 1) || textLines.has(i + 1) || !(errorLines.has(i + 1) || errorLines.has(i + 2))) return;
     const m = FULLWIDTH_ANY_KEY.exec(content);
     if (!m) return;
-    fullwidthLines.add(i + 1);
     const ascii = /^[\x00-\x7f]+$/.test(m[2]) ? '' : '；键名要用英文（如 rules、received），可对照 nianbao init 生成的模板';
-    problems.push({
-      line: i + 1,
-      col: content.indexOf('：', m[1].length) + 1,
-      rule: 'FULLWIDTH-COLON',
-      message: `「${m[2]}：」用了全角冒号「：」（中文输入法）：键后应写半角冒号加空格${ascii}`,
-      fatal: true,
-    });
+    fullwidth(i + 1, content.indexOf('：', m[1].length) + 1, `「${m[2]}：」用了全角冒号「：」（中文输入法）：键后应写半角冒号加空格${ascii}`);
   });
 
   for (const error of doc.errors) {
+    if (error.code !== 'TAB_AS_INDENT') continue;
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    if (fullwidthLines.has(line) || fullwidthLines.has(line - 1)) continue;
+    if (found.has(line) || done.has(line)) continue;
+    found.set(line, {
+      problem: { line, col, rule: 'YAML-TAB', message: '用了制表符（Tab）缩进：YAML 只能用空格缩进，请把 Tab 换成空格', fatal: true },
+      repair: (l) => l, // replaced below, once the reading of the Tabs is chosen
+    });
+  }
+
+  for (const { opener, brackets, closeAt } of scanFlow(text).unclosed) {
+    const { line, col } = lineCounter.linePos(opener);
+    const end = lineCounter.linePos(closeAt);
+    if (found.has(line) || done.has(line) || found.has(end.line) || done.has(end.line)) continue;
+    const bracket = brackets[0];
+    const closers = [...brackets].reverse().map((b) => CLOSER[b]).join('');
+    const what = bracket === '[' ? `方括号「[」没有配对的「]」：一行的数要写在一对方括号里，如 [0, 0, 0, 0, 0, 0, 0]` : `花括号「{」没有配对的「}」`;
+    const fix = { problem: { line, col, rule: 'YAML-SYNTAX', message: `YAML 语法错误：${what}`, fatal: true }, repair: (l: string) => l };
+    found.set(line, fix);
+    // the closers go where the last item ends, which may be on a later line of a wrapped row
+    const insertCol = end.col;
+    const repairEnd = (l: string) => `${l.slice(0, insertCol - 1)}${closers}${l.slice(insertCol - 1)}`;
+    if (end.line === line) found.set(line, { ...fix, repair: repairEnd });
+    else found.set(end.line, { problem: fix.problem, repair: repairEnd });
+  }
+  return found;
+}
+
+function applyRepairs(text: string, causes: Map<number, RootCause>, tabs: TabReading): string {
+  const lines = text.split('\n');
+  for (const [line, cause] of causes) {
+    const i = line - 1;
+    if (i >= lines.length) continue;
+    lines[i] = cause.problem.rule === 'YAML-TAB' ? untab(lines, i, tabs) : cause.repair(lines[i]);
+  }
+  return lines.join('\n');
+}
+
+export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml {
+  const text = standInDashes(source, options.cellKeys);
+  const deep = scanFlow(text).tooDeep;
+  const { doc, lineCounter } = parseText(deep === undefined ? text : '');
+  const pos = (offset: number | undefined) => (offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset));
+  const nesting = (at: { line: number; col: number }): YamlProblem => ({
+    ...at,
+    rule: 'YAML-SYNTAX',
+    message: `YAML 语法错误：括号或列表嵌套过深（超过 ${MAX_NESTING} 层）：报告中最多嵌套几层，请检查这里是否多写了「[」「{」或「-」`,
+    fatal: true,
+  });
+  if (deep !== undefined) {
+    // not composed at all: the position comes from the text itself
+    const before = text.slice(0, deep);
+    const at = { line: before.split('\n').length, col: deep - before.lastIndexOf('\n') };
+    return loaded(doc, undefined, [nesting(at)], pos);
+  }
+  const deepNode = tooDeepNode(doc);
+  const overflow = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (deepNode || overflow) return loaded(doc, undefined, [nesting(deepNode ? pos(deepNode.range?.[0]) : lineCounter.linePos(overflow!.pos[0]))], pos);
+
+  // Root causes first, repaired in the text until none is left; what the repaired text still gets
+  // wrong is reported as the further, independent problems it is.
+  const problems: YamlProblem[] = [];
+  const repaired = new Set<number>();
+  let current = { text, doc, lineCounter };
+  for (let round = 0; round < 8; round++) {
+    const causes = rootCauses(current.text, current.doc, current.lineCounter, repaired);
+    if (!causes.size) break;
+    for (const [line, cause] of causes) {
+      repaired.add(line);
+      if (!problems.some((p) => p.line === cause.problem.line && p.col === cause.problem.col)) problems.push(cause.problem);
+    }
+    const readings: TabReading[] = [...causes.values()].some((c) => c.problem.rule === 'YAML-TAB') ? ['context', 2, 4, 8] : ['context'];
+    let best: typeof current | undefined;
+    for (const reading of readings) {
+      const candidateText = applyRepairs(current.text, causes, reading);
+      const candidate = { text: candidateText, ...parseText(candidateText) };
+      if (!best || candidate.doc.errors.length < best.doc.errors.length) best = candidate;
+    }
+    current = best!;
+  }
+
+  const lines = text.split(/\r?\n/);
+  for (const error of current.doc.errors) {
+    // lines keep their numbers through the repairs; columns only change on repaired lines
+    const { line, col } = current.lineCounter.linePos(error.pos[0]);
+    if (repaired.has(line)) continue;
     if (error.code === 'DUPLICATE_KEY') {
       const key = /^\s*(?:-\s+)?["']?([^:"'\s]+)/.exec(lines[line - 1]?.slice(col - 1) ?? '')?.[1] ?? '';
       problems.push({ line, col, rule: 'YAML-DUP-KEY', message: `键「${key}」在同一层级重复出现：每个键只能写一次，请删除或合并重复的一项`, fatal: false });
@@ -134,11 +341,54 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
       problems.push({ line, col, rule: 'YAML-SYNTAX', message: `YAML 语法错误：${hint}（${detail}）`, fatal: true });
     }
   }
-  const fatal = problems.some((p) => p.fatal);
-  const data = fatal ? undefined : doc.toJS({ maxAliasCount: 100 });
 
-  const pos = (offset: number | undefined) => (offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset));
+  problems.push(...unresolvedAliases(doc, lineCounter));
+  let data: unknown;
+  if (!problems.some((p) => p.fatal)) {
+    try {
+      // maxAliasCount: an alias bomb stops here, after a hundred expansions, instead of filling memory
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      if (!(error instanceof ReferenceError)) throw error;
+      problems.push({
+        line: 1,
+        col: 1,
+        rule: 'YAML-ALIAS',
+        message: '文件中的 YAML 别名（「*名称」引用「&名称」标记的内容）展开后过多，疑似恶意构造的“别名炸弹”，已拒绝读取：年度报告不需要使用别名，请直接写出内容',
+        fatal: true,
+      });
+    }
+  }
+  return loaded(doc, data, problems, pos);
+}
 
+/** Aliases (`*name`) with no anchor (`&name`) before them: usually a text that starts with `*`. */
+function unresolvedAliases(doc: Document.Parsed, lineCounter: LineCounter): YamlProblem[] {
+  const anchors = new Set<string>();
+  const problems: YamlProblem[] = [];
+  // document order, as yaml resolves an alias to the last anchor of its name before it
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node)) {
+        if (!anchors.has(node.source) && node.range) {
+          const { line, col } = lineCounter.linePos(node.range[0]);
+          problems.push({
+            line,
+            col,
+            rule: 'YAML-SYNTAX',
+            message: `YAML 语法错误：「*${node.source}」是 YAML 别名，但前面没有名为「&${node.source}」的锚点：如果这里是文字，请加引号，如 "*${node.source}"`,
+            fatal: true,
+          });
+        }
+      } else if (node.anchor) {
+        anchors.add(node.anchor);
+      }
+    },
+  });
+  return problems;
+}
+
+function loaded(doc: Document.Parsed, data: unknown, problems: YamlProblem[], pos: (offset: number | undefined) => { line: number; col: number }): LoadedYaml {
   const nodeAt = (path: DataPath): { node: Node | undefined; depth: number } => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
@@ -182,6 +432,10 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
     locateKey(path) {
       const key = keyNode(path);
       return key ? pos(key.range?.[0]) : this.locate(path);
+    },
+    written(path) {
+      const node = doc.getIn(path, true);
+      return isScalar(node) && typeof node.source === 'string' ? node.source.split(DASH_STANDIN).join('-') : undefined;
     },
   };
 }

@@ -3,7 +3,7 @@
  * 勾稽关系 as custom keywords) → REPORT_CHECKS → Chinese diagnostics at YAML line:col.
  * Never throws for bad input: every problem becomes a diagnostic.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { EDITION_IDS, editionForYear, officialGrid, TABLE_IDS, type EditionId } from '../format/official.js';
 import type { Report } from '../model/report.js';
 import { decodeReport } from '../load/decode.js';
@@ -30,9 +30,30 @@ function unusable(file: string, line: number, col: number, rule: string, message
   return { file, usable: false, diagnostics: [{ file, line, col, severity: 'error', rule, message }], locate: nowhere };
 }
 
+/**
+ * The largest report file read. A real report is well under 100 KB; without a limit a huge file
+ * would be parsed (yaml holds every node in memory) and built into documents just as huge.
+ */
+export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+
+const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+
+function tooLarge(file: string, bytes: number): CheckedReport {
+  return unusable(
+    file,
+    1,
+    1,
+    'FILE-TOO-LARGE',
+    `文件过大（${megabytes(bytes)}），超过 ${megabytes(MAX_REPORT_BYTES)} 的上限，未读取：一份年度报告通常不足 100 KB，请确认选择的是报告文件`,
+  );
+}
+
 export async function checkFile(file: string): Promise<CheckedReport> {
   let bytes: Uint8Array;
   try {
+    // the size first: a huge file is refused without being read
+    const info = await stat(file);
+    if (info.isFile() && info.size > MAX_REPORT_BYTES) return tooLarge(file, info.size);
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -51,6 +72,8 @@ function chooseEdition(data: Record<string, unknown>): EditionId {
 }
 
 export function checkText(input: string | Uint8Array, file: string): CheckedReport {
+  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  if (size > MAX_REPORT_BYTES) return tooLarge(file, size);
   const decoded = decodeReport(input);
   if (!decoded.ok) return unusable(file, decoded.line, decoded.col, 'ENCODING', decoded.message);
   const yaml = loadYaml(decoded.text, { cellKeys: figureKeys() });
@@ -84,7 +107,7 @@ export function checkText(input: string | Uint8Array, file: string): CheckedRepo
   const valid = validate(record);
   const findings: Finding[] = [];
   for (const error of valid ? [] : (validate.errors ?? [])) {
-    const finding = findingOf(edition, error, record);
+    const finding = findingOf(edition, error, record, (path) => yaml.written(path));
     if (finding) findings.push(finding);
   }
   const toDiagnostic = (f: Finding) => {

@@ -61,12 +61,19 @@ function cellKind(path: DataPath): CellKind {
 const KIND_TEXT: Record<CellKind, string> = { count: '非负整数', signed: '整数（减少写负数，如 -8）', money: '以万元为单位的数（可有小数）' };
 
 /** What a clerk wrote in a number cell, and what to write instead. */
-function badCell(edition: EditionId, path: DataPath, value: unknown): Finding {
+function badCell(edition: EditionId, path: DataPath, value: unknown, written: string | undefined): Finding {
   const name = describePath(edition, path);
   const kind = cellKind(path);
   const finding = (rule: string, message: string): Finding => ({ path, severity: 'error', rule, message });
   if (value === null || value === undefined) return finding('CELL-BLANK', `${name}为空：空白不等于 0，没有发生的请填 0`);
-  if (typeof value === 'number') return finding('CELL-TYPE', `${name}为 ${value}，应为${KIND_TEXT[kind]}`);
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    // 1e309 or .inf reads as Infinity: quote what was written, not what JavaScript made of it
+    return finding('CELL-TYPE', `${name}写的是「${written ?? String(value)}」，数值过大（超出可计算的范围），应为${KIND_TEXT[kind]}，请核对`);
+  }
+  if (typeof value === 'number') {
+    const shown = written !== undefined && written !== String(value) ? `写的是「${written}」` : `为 ${value}`;
+    return finding('CELL-TYPE', `${name}${shown}，应为${KIND_TEXT[kind]}`);
+  }
   if (typeof value === 'boolean') return finding('CELL-TYPE', `${name}写的是 ${value}，应为一个数（${KIND_TEXT[kind]}）`);
   if (typeof value !== 'string') return finding('CELL-TYPE', `${name}应为一个数（${KIND_TEXT[kind]}），不能是列表或键值对`);
   const raw = value.split(DASH_STANDIN).join('-');
@@ -160,8 +167,9 @@ function unknownKey(edition: EditionId, parent: DataPath, key: string): Finding 
 }
 
 /** Turns one ajv error into a finding (undefined for errors that only echo another, e.g. `if`). */
-export function findingOf(edition: EditionId, error: ErrorObject, data: unknown): Finding | undefined {
+export function findingOf(edition: EditionId, error: ErrorObject, data: unknown, writtenAt?: (path: DataPath) => string | undefined): Finding | undefined {
   const path = toDataPath(error.instancePath, data);
+  const written = writtenAt?.(path);
   const params = error.params as Record<string, unknown>;
   const value = error.data;
   switch (error.keyword) {
@@ -208,7 +216,7 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown)
       break;
     case 'type': {
       const expected = String(params.type);
-      if (expected === 'integer' || expected === 'number') return badCell(edition, path, value);
+      if (expected === 'integer' || expected === 'number') return badCell(edition, path, value, written);
       const name = describePath(edition, path);
       const valueType = Array.isArray(value) ? 'array' : value !== null && typeof value === 'object' ? 'object' : undefined;
       const other = EDITION_IDS.find((id) => id !== edition && valueType && resolveType(schemaAt(id, path)) === valueType);
@@ -250,7 +258,8 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown)
       };
     }
     case 'exclusiveMaximum':
-      return { path, severity: 'error', rule: 'CELL-TYPE', message: `${describePath(edition, path)}为 ${String(value)}，数值过大（超出可精确表示的范围），请核对` };
+      // quote the digits as written: beyond 2^53 the parsed number is no longer what the clerk typed
+      return { path, severity: 'error', rule: 'CELL-TYPE', message: `${describePath(edition, path)}写的是「${written ?? String(value)}」，数值过大（超出可精确表示的范围），请核对` };
     case 'pattern':
       return { path, severity: 'error', rule: 'DATE-FORMAT', message: `${describePath(edition, path)}「${String(value)}」应写作 "2022-01-20" 的形式（带引号）` };
     case 'minLength':

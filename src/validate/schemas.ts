@@ -65,7 +65,8 @@ export function schemaAt(edition: EditionId, dataPath: DataPath): SchemaNode | u
       node = resolve((node.prefixItems as SchemaNode[] | undefined)?.[key]);
     } else {
       const props = (node.properties ?? (node.then as SchemaNode | undefined && resolve(node.then as SchemaNode)?.properties)) as Record<string, SchemaNode> | undefined;
-      node = resolve(props?.[key]);
+      // own properties only: a key such as `__proto__` or `constructor` must not find Object.prototype
+      node = props && Object.hasOwn(props, key) ? resolve(props[key]) : undefined;
     }
   }
   return node;
