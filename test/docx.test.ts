@@ -14,7 +14,7 @@ import type { ReportDocument } from '../src/model/document.js';
 import { buildDocument } from '../src/model/build-document.js';
 import { checkFile } from '../src/validate/index.js';
 import { distinctReport, sampleDocument } from './helpers/sample.js';
-import { all, attr, isOn, child, children, firstRunProps, readDocx, rebuildTable, runStyle, textOf, type DocxParts } from './helpers/docx-read.js';
+import { all, attr, child, children, isOn, readDocx, rebuildTable, resolver, textOf, type DocxParts } from './helpers/docx-read.js';
 
 // Expected numbers are derived here from millimetres, independently of the emitter's own conversions.
 const twipsFromMm = (mm: number) => Math.round((mm / 25.4) * 1440);
@@ -103,8 +103,9 @@ describe.each(EDITION_IDS)('docx tables, %s edition', (edition) => {
       for (const cell of grid.rows.flat()) {
         const tc = rebuilt.slots[cell.row][cell.col].tc;
         expect(attr(child(child(tc, 'tcPr')!, 'vAlign'), 'val')).toBe('center');
-        const jc = attr(child(child(child(tc, 'p')!, 'pPr')!, 'jc'), 'val');
+        const jc = resolver(parts).pAttr(child(tc, 'p')!, 'jc', 'val');
         if (cell.role === 'data' || cell.role === 'header') expect(jc).toBe('center');
+        if (cell.role === 'label') expect(jc).toBe('left');
       }
     });
     // table 三 and 四 have header rows at all (so the repeat is really exercised)
@@ -120,18 +121,21 @@ describe.each(EDITION_IDS)('docx tables, %s edition', (edition) => {
     // a merged cell's text is not carried over a page break: one row per character must stay together
     const keptThrough = vertical.row + [...vertical.display].length - 2;
     const rebuilt = rebuildTable(tables[t3]);
+    const res = resolver(parts);
     rebuilt.trs.forEach((tr, r) => {
-      const keeps = all(tr, 'p').map((p) => isOn(child(p, 'pPr'), 'keepNext'));
+      const keeps = all(tr, 'p').map((p) => res.pOn(p, 'keepNext'));
       if (r <= keptThrough) expect(keeps.every(Boolean), `row ${r + 1}`).toBe(true);
     });
     const last = rebuilt.trs.at(-1)!;
-    expect(all(last, 'p').some((p) => isOn(child(p, 'pPr'), 'keepNext'))).toBe(false);
+    expect(all(last, 'p').some((p) => res.pOn(p, 'keepNext'))).toBe(false);
   });
 
   it('sets table text in 五号 (tables 二, 三) and 小五 (table 四), table font, zh-CN', async () => {
     const { parts } = await build(edition);
+    const res = resolver(parts);
     const sizes = children(body(parts), 'tbl').map((tbl) => {
-      const styles = all(tbl, 'r').map((r) => runStyle(child(r, 'rPr')));
+      const styles = all(tbl, 'p').flatMap((p) => all(p, 'r').map((r) => res.run(p, r)));
+      expect(styles.length).toBeGreaterThan(0);
       for (const s of styles) {
         expect(s.eastAsia).toBe('仿宋_GB2312');
         expect(s.ascii).toBe('Times New Roman');
@@ -199,59 +203,88 @@ describe('docx page and typography', () => {
       expect(all(ftr, 'instrText').map((i) => i.textContent?.trim())).toEqual(['PAGE']);
       expect(all(ftr, 'fldChar').map((f) => attr(f, 'fldCharType'))).toEqual(['begin', 'separate', 'end']);
       expect(textOf(p)).toBe('—  —'); // the field result is Word's to fill in
-      expect(attr(child(child(p, 'pPr')!, 'jc'), 'val')).toBe(type === 'default' ? 'right' : 'left');
-      const style = runStyle(firstRunProps(p));
-      expect(style).toMatchObject({ eastAsia: '宋体', ascii: '宋体', size: 28, langEastAsia: 'zh-CN' });
+      const res = resolver(parts);
+      expect(res.pAttr(p, 'jc', 'val')).toBe(type === 'default' ? 'right' : 'left');
+      for (const r of all(p, 'r')) expect(res.run(p, r)).toMatchObject({ eastAsia: '宋体', ascii: '宋体', size: 28, langEastAsia: 'zh-CN' });
     }
   });
 
   it('sets each role in its face and size, East Asian and Latin separately', async () => {
     const { doc, parts } = await build('2021');
+    const res = resolver(parts);
     const title = doc.blocks.find((b) => b.kind === 'title')!;
     if (title.kind !== 'title') throw new Error();
     expect(title.lines).toHaveLength(2);
     for (const line of title.lines) {
       const p = children(body(parts), 'p').find((el) => textOf(el) === line)!;
-      expect(attr(child(child(p, 'pPr')!, 'jc'), 'val')).toBe('center');
-      expect(runStyle(firstRunProps(p))).toMatchObject({ eastAsia: '方正小标宋简体', ascii: 'Times New Roman', hAnsi: 'Times New Roman', size: 44, langEastAsia: 'zh-CN' });
+      expect(res.pAttr(p, 'jc', 'val')).toBe('center');
+      expect(res.run(p)).toMatchObject({ eastAsia: '方正小标宋简体', ascii: 'Times New Roman', hAnsi: 'Times New Roman', size: 44, langEastAsia: 'zh-CN' });
     }
     const expectations = [
-      { kind: 'heading', level: 1, face: '黑体' },
-      { kind: 'heading', level: 2, face: '楷体_GB2312' },
-      { kind: 'paragraph', face: '仿宋_GB2312' },
+      { kind: 'heading', level: 1, face: '黑体', outline: '0' },
+      { kind: 'heading', level: 2, face: '楷体_GB2312', outline: '1' },
+      { kind: 'paragraph', face: '仿宋_GB2312', outline: undefined },
     ] as const;
     for (const e of expectations) {
       const blocks = doc.blocks.filter((b) => b.kind === e.kind && (b.kind !== 'heading' || b.level === ('level' in e ? e.level : 0)));
       expect(blocks.length).toBeGreaterThan(0);
       for (const b of blocks) {
         const p = paragraphWithText(parts, 'text' in b ? b.text : '');
-        expect(runStyle(firstRunProps(p))).toMatchObject({ eastAsia: e.face, ascii: 'Times New Roman', size: 32, langEastAsia: 'zh-CN' });
-        // 左空二字
-        expect(attr(child(child(p, 'pPr')!, 'ind'), 'firstLineChars')).toBe('200');
+        for (const r of all(p, 'r')) expect(res.run(p, r)).toMatchObject({ eastAsia: e.face, ascii: 'Times New Roman', hAnsi: 'Times New Roman', size: 32, langEastAsia: 'zh-CN' });
+        // 左空二字, justified; headings are outline levels (Word's navigation pane)
+        expect(res.pAttr(p, 'ind', 'firstLineChars')).toBe('200');
+        expect(res.pAttr(p, 'jc', 'val')).toBe('both');
+        expect(res.pAttr(p, 'outlineLvl', 'val')).toBe(e.outline);
+        expect(res.pOn(p, 'keepNext')).toBe(e.kind === 'heading');
       }
     }
     const signature = doc.blocks.find((b) => b.kind === 'signature')!;
     if (signature.kind !== 'signature') throw new Error();
-    for (const line of signature.lines) expect(attr(child(child(paragraphWithText(parts, line), 'pPr')!, 'jc'), 'val')).toBe('right');
+    for (const line of signature.lines) {
+      const p = paragraphWithText(parts, line);
+      expect(res.pAttr(p, 'jc', 'val')).toBe('right');
+      expect(res.pAttr(p, 'ind', 'right')).toBe(String(4 * 320)); // 右空四字 of 3号
+      expect(res.run(p)).toMatchObject({ eastAsia: '仿宋_GB2312', ascii: 'Times New Roman', size: 32, langEastAsia: 'zh-CN' });
+    }
     // the document default is the body face, for text Word users type into the file
     const styles = parts.xml('word/styles.xml');
     const defaults = all(all(styles, 'docDefaults')[0], 'rPr')[0];
-    expect(runStyle(defaults)).toMatchObject({ eastAsia: '仿宋_GB2312', size: 32, langEastAsia: 'zh-CN' });
+    const fonts = child(defaults, 'rFonts');
+    expect([attr(fonts, 'eastAsia'), attr(child(defaults, 'sz'), 'val'), attr(child(defaults, 'lang'), 'eastAsia')]).toEqual(['仿宋_GB2312', '32', 'zh-CN']);
+  });
+
+  it('gives every run of the body and the footers a role\'s faces, size and zh-CN, from its paragraph style', async () => {
+    const { parts } = await build('2019');
+    const res = resolver(parts);
+    const paragraphs = [parts.xml('word/document.xml'), parts.xml('word/footer1.xml'), parts.xml('word/footer2.xml')].flatMap((x) => all(x, 'p'));
+    let runs = 0;
+    for (const p of paragraphs) {
+      for (const r of all(p, 'r')) {
+        runs++;
+        const got = res.run(p, r);
+        expect(got.eastAsia && got.ascii && got.hAnsi, textOf(p)).toBeTruthy();
+        expect(got.size).toBeGreaterThan(0);
+        expect(got.langEastAsia).toBe('zh-CN');
+        // the role comes from a named style of this report, not from Word's Normal
+        if (textOf(p) !== '') expect(res.styleChain(p)[0]).toMatch(/^Nb/);
+      }
+    }
+    expect(runs).toBeGreaterThan(300);
   });
 
   it('fixes the line pitch at 22 lines and the body at 28 characters per line', async () => {
     const { doc, parts } = await build('2021');
+    const res = resolver(parts);
     const textHeight = twipsFromMm(297 - 37 - 35);
     const bodyBlocks = doc.blocks.filter((b) => b.kind === 'paragraph' || b.kind === 'heading');
     for (const b of bodyBlocks) {
       const p = paragraphWithText(parts, 'text' in b ? b.text : '');
-      const spacing = child(child(p, 'pPr')!, 'spacing');
-      expect(attr(spacing, 'lineRule')).toBe('exact');
-      const pitch = Number(attr(spacing, 'line'));
+      expect(res.pAttr(p, 'spacing', 'lineRule')).toBe('exact');
+      const pitch = Number(res.pAttr(p, 'spacing', 'line'));
       expect(22 * pitch).toBeLessThanOrEqual(textHeight);
       expect(23 * pitch).toBeGreaterThan(textHeight);
-      const rPr = firstRunProps(p);
-      const advance = runStyle(rPr).size * 10 + Number(runStyle(rPr).spacing ?? 0); // twips per full-width character
+      const run = res.run(p);
+      const advance = run.size * 10 + Number(run.spacing ?? 0); // twips per full-width character
       expect(28 * advance).toBeLessThanOrEqual(TEXT_WIDTH);
       expect(29 * advance).toBeGreaterThan(TEXT_WIDTH);
     }
@@ -260,17 +293,18 @@ describe('docx page and typography', () => {
   it('honours per-role font overrides and keeps the other defaults', async () => {
     const doc = sampleDocument(distinctReport('2021'));
     const parts = readDocx(await renderDocx(doc, { fonts: { body: { eastAsia: '仿宋' }, title: { eastAsia: '华文中宋', latin: 'Arial' }, pageNumber: { latin: 'Times New Roman' } } }));
+    const res = resolver(parts);
     const para = doc.blocks.find((b) => b.kind === 'paragraph')!;
     const title = doc.blocks.find((b) => b.kind === 'title')!;
     const heading = doc.blocks.find((b) => b.kind === 'heading')!;
     if (para.kind !== 'paragraph' || title.kind !== 'title' || heading.kind !== 'heading') throw new Error();
-    expect(runStyle(firstRunProps(paragraphWithText(parts, para.text)))).toMatchObject({ eastAsia: '仿宋', ascii: 'Times New Roman' });
-    expect(runStyle(firstRunProps(children(body(parts), 'p').find((el) => textOf(el) === title.lines[0])!))).toMatchObject({ eastAsia: '华文中宋', ascii: 'Arial', hAnsi: 'Arial' });
-    expect(runStyle(firstRunProps(paragraphWithText(parts, heading.text)))).toMatchObject({ eastAsia: '黑体' });
-    const table = children(body(parts), 'tbl')[0];
-    expect(runStyle(firstRunProps(table)).eastAsia).toBe('仿宋_GB2312');
-    const footer = parts.xml('word/footer1.xml');
-    expect(runStyle(firstRunProps(all(footer, 'p')[0]))).toMatchObject({ eastAsia: '宋体', ascii: 'Times New Roman' });
+    expect(res.run(paragraphWithText(parts, para.text))).toMatchObject({ eastAsia: '仿宋', ascii: 'Times New Roman' });
+    expect(res.run(children(body(parts), 'p').find((el) => textOf(el) === title.lines[0])!)).toMatchObject({ eastAsia: '华文中宋', ascii: 'Arial', hAnsi: 'Arial' });
+    expect(res.run(paragraphWithText(parts, heading.text))).toMatchObject({ eastAsia: '黑体' });
+    const tableParagraph = all(children(body(parts), 'tbl')[0], 'p')[0];
+    expect(res.run(tableParagraph).eastAsia).toBe('仿宋_GB2312');
+    const footer = all(parts.xml('word/footer1.xml'), 'p')[0];
+    expect(res.run(footer)).toMatchObject({ eastAsia: '宋体', ascii: 'Times New Roman' });
   });
 });
 

@@ -170,3 +170,74 @@ export function runStyle(rPr: Element | undefined) {
     spacing: attr(rPr && child(rPr, 'spacing'), 'val'),
   };
 }
+
+/**
+ * The properties Word applies, resolved as Word resolves them: direct formatting first, then the
+ * paragraph's style and the styles it is based on (styles.xml), then the document defaults. Each
+ * attribute is taken from the first level that sets it, so a style cannot hide a missing font.
+ */
+export interface Resolved {
+  /** Run properties of `run` (default: the paragraph's first run) in paragraph `p`. */
+  run(p: Element, run?: Element): ReturnType<typeof runStyle>;
+  /** An attribute of a paragraph property, e.g. `pAttr(p, 'jc', 'val')` or `pAttr(p, 'ind', 'firstLineChars')`. */
+  pAttr(p: Element, local: string, name: string): string | undefined;
+  /** Whether an on/off paragraph property (w:keepNext…) is on for `p`. */
+  pOn(p: Element, local: string): boolean;
+  /** The paragraph's style chain, nearest first (style ids). */
+  styleChain(p: Element): string[];
+}
+
+export function resolver(parts: DocxParts): Resolved {
+  const styles = parts.xml('word/styles.xml');
+  const byId = new Map<string, Element>();
+  for (const s of all(styles, 'style')) byId.set(s.getAttributeNS(W, 'styleId') ?? '', s);
+  const defaults = all(styles, 'docDefaults')[0];
+  const defaultRPr = defaults && all(defaults, 'rPr')[0];
+  const defaultPPr = defaults && all(defaults, 'pPr')[0];
+  const chainOf = (id: string | undefined, type: 'paragraph' | 'character'): Element[] => {
+    const out: Element[] = [];
+    for (let at = id; at !== undefined; ) {
+      const style = byId.get(at);
+      if (!style || style.getAttributeNS(W, 'type') !== type) throw new Error(`no ${type} style ${at}`);
+      if (out.includes(style)) throw new Error(`style ${at} is based on itself`);
+      out.push(style);
+      at = attr(child(style, 'basedOn'), 'val');
+    }
+    return out;
+  };
+  const paragraphStyles = (p: Element) => chainOf(attr(child(child(p, 'pPr') ?? p, 'pStyle'), 'val') ?? 'Normal', 'paragraph');
+  const pPrs = (p: Element) => [child(p, 'pPr'), ...paragraphStyles(p).map((s) => child(s, 'pPr')), defaultPPr];
+  const first = <T>(levels: (Element | undefined)[], read: (el: Element) => T | undefined): T | undefined => {
+    for (const el of levels) {
+      const v = el && read(el);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
+  return {
+    run(p, run = all(p, 'r')[0]) {
+      const rPr = run && child(run, 'rPr');
+      const charStyles = rPr ? chainOf(attr(child(rPr, 'rStyle'), 'val'), 'character') : [];
+      const levels = [rPr, ...charStyles.map((s) => child(s, 'rPr')), ...paragraphStyles(p).map((s) => child(s, 'rPr')), defaultRPr];
+      const fontAttr = (name: string) => first(levels, (rp) => attr(child(rp, 'rFonts'), name));
+      const size = first(levels, (rp) => attr(child(rp, 'sz'), 'val'));
+      return {
+        eastAsia: fontAttr('eastAsia'),
+        ascii: fontAttr('ascii'),
+        hAnsi: fontAttr('hAnsi'),
+        size: Number(size),
+        langEastAsia: first(levels, (rp) => attr(child(rp, 'lang'), 'eastAsia')),
+        spacing: first(levels, (rp) => attr(child(rp, 'spacing'), 'val')),
+      };
+    },
+    pAttr(p, local, name) {
+      return first(pPrs(p), (pPr) => attr(child(pPr, local), name));
+    },
+    pOn(p, local) {
+      return first(pPrs(p), (pPr) => (child(pPr, local) ? isOn(pPr, local) : undefined)) ?? false;
+    },
+    styleChain(p) {
+      return paragraphStyles(p).map((s) => s.getAttributeNS(W, 'styleId') ?? '');
+    },
+  };
+}

@@ -6,7 +6,6 @@ import {
   AlignmentType,
   Document,
   Footer,
-  LineRuleType,
   Packer,
   PageBreak,
   PageNumber,
@@ -15,12 +14,13 @@ import {
   type FileChild,
 } from 'docx';
 import type { Block, ReportDocument } from '../../model/document.js';
-import { ROLE_SIZE, type FontRole } from '../layout.js';
-import { LANGUAGE, resolveFonts, runFont, type FontNames, type FontOverrides } from './fonts.js';
+import { ROLE_SIZE } from '../layout.js';
+import { LANGUAGE, resolveFonts, runFont, type FontOverrides } from './fonts.js';
 import { normalizePackage } from './package.js';
+import { EXACT_LINE, paragraphStyles, STYLE } from './styles.js';
 import { docxTable } from './table.js';
 import { textRuns } from './text.js';
-import { BODY_CHAR_SPACING_TWIPS, charWidth, FOOTER_TWIPS, halfPoints, LINE_PITCH_TWIPS, PAGE_TWIPS } from './units.js';
+import { charWidth, FOOTER_TWIPS, halfPoints, LINE_PITCH_TWIPS, PAGE_TWIPS } from './units.js';
 
 export type { FontFaces, FontOverrides } from './fonts.js';
 export { columnWidths } from './table.js';
@@ -38,83 +38,39 @@ export interface DocxOptions {
   readonly date?: Date;
 }
 
-/** Body text: 3号, exact line pitch of the 22-line grid, justified, first line indented two characters. */
-const EXACT_LINE = { line: LINE_PITCH_TWIPS, lineRule: LineRuleType.EXACT, before: 0, after: 0 } as const;
-const INDENT_TWO_CHARS = { firstLineChars: 200, firstLine: 2 * charWidth(ROLE_SIZE.body) } as const;
 /**
- * `w:overflowPunct` written out: Word's own default for Chinese text (a line-end ，。 may hang into the
- * margin). LibreOffice reads this flag the other way round (hanging only when it is 0 or absent) and,
- * without it, hangs a line-end comma past the 版心 or drops it from the page altogether (seen in 7.4).
+ * Each block is a paragraph of its role's style (styles.ts); only what differs from the style is
+ * written on the paragraph itself: the blank grid line after the title and before the 落款, the 落款's
+ * lines kept together, a table row label's left alignment.
  */
-const PUNCTUATION = { overflowPunctuation: true } as const;
-
-/** Roles set in 3号 on the 28-character line. */
-const CONDENSED_ROLES: ReadonlySet<FontRole> = new Set(['body', 'heading1', 'heading2']);
-
-function runs(text: string, role: FontRole, fonts: FontNames, extra: { snapToGrid?: boolean } = {}): TextRun[] {
-  return textRuns(text, {
-    font: runFont(fonts[role]),
-    size: halfPoints(ROLE_SIZE[role]),
-    language: LANGUAGE,
-    ...(CONDENSED_ROLES.has(role) ? { characterSpacing: BODY_CHAR_SPACING_TWIPS } : {}),
-    ...extra,
-  });
-}
-
-function blockChildren(block: Block, fonts: FontNames): FileChild[] {
+function blockChildren(block: Block): FileChild[] {
   switch (block.kind) {
     case 'title':
-      // 2号 title, centred, one paragraph per line; a blank line of the grid below it. The title keeps
-      // its natural glyph width (no snapping to the 3号 character grid, which would double-space it).
+      // 2号 title, centred, one paragraph per line; a blank line of the grid below it.
       return block.lines.map(
         (line, i) =>
           new Paragraph({
-            ...PUNCTUATION,
-            alignment: AlignmentType.CENTER,
-            spacing: { ...EXACT_LINE, after: i === block.lines.length - 1 ? LINE_PITCH_TWIPS : 0 },
-            keepNext: true,
-            children: runs(line, 'title', fonts, { snapToGrid: false }),
+            style: STYLE.title,
+            ...(i === block.lines.length - 1 ? { spacing: { ...EXACT_LINE, after: LINE_PITCH_TWIPS } } : {}),
+            children: textRuns(line),
           }),
       );
-    case 'heading': {
-      const role: FontRole = block.level === 1 ? 'heading1' : 'heading2';
-      return [
-        new Paragraph({
-          ...PUNCTUATION,
-          alignment: AlignmentType.JUSTIFIED,
-          spacing: EXACT_LINE,
-          indent: INDENT_TWO_CHARS,
-          keepNext: true,
-          outlineLevel: block.level - 1,
-          children: runs(block.text, role, fonts),
-        }),
-      ];
-    }
+    case 'heading':
+      return [new Paragraph({ style: block.level === 1 ? STYLE.heading1 : STYLE.heading2, children: textRuns(block.text) })];
     case 'paragraph':
-      return [
-        new Paragraph({
-          ...PUNCTUATION,
-          alignment: AlignmentType.JUSTIFIED,
-          spacing: EXACT_LINE,
-          ...(block.indent ? { indent: INDENT_TWO_CHARS } : {}),
-          children: runs(block.text, 'body', fonts),
-        }),
-      ];
+      return [new Paragraph({ style: block.indent ? STYLE.body : STYLE.bodyFlush, children: textRuns(block.text) })];
     case 'table':
       // An empty body-sized paragraph after each table keeps the next heading off the table's border.
-      return [docxTable(block.table, block.grid, fonts.table), new Paragraph({ spacing: EXACT_LINE, children: [] })];
+      return [docxTable(block.table, block.grid), new Paragraph({ children: [] })];
     case 'signature':
-      // 落款 right-aligned, 右空四字, two blank lines of the grid above it (GB/T 9704 7.3.5).
+      // two blank lines of the grid above the 落款 (GB/T 9704 7.3.5); its lines keep together
       return block.lines.map(
         (line, i) =>
           new Paragraph({
-            ...PUNCTUATION,
-            alignment: AlignmentType.RIGHT,
-            spacing: { ...EXACT_LINE, before: i === 0 ? 2 * LINE_PITCH_TWIPS : 0 },
-            indent: { right: 4 * charWidth(ROLE_SIZE.body) },
-            keepLines: true,
-            keepNext: i < block.lines.length - 1,
-            children: runs(line, 'body', fonts),
+            style: STYLE.signature,
+            ...(i === 0 ? { spacing: { ...EXACT_LINE, before: 2 * LINE_PITCH_TWIPS } } : {}),
+            ...(i < block.lines.length - 1 ? { keepNext: true } : {}),
+            children: textRuns(line),
           }),
       );
     case 'pageBreak':
@@ -122,25 +78,16 @@ function blockChildren(block: Block, fonts: FontNames): FileChild[] {
   }
 }
 
-/** `— 1 —` in 4号 宋体, odd pages right-aligned and even pages left-aligned, 空一字 from the edge. */
-function pageNumberFooter(side: 'odd' | 'even', fonts: FontNames): Footer {
-  const faces = fonts.pageNumber;
+/** `— 1 —` (4号 宋体 from its style), odd pages right-aligned and even pages left-aligned, 空一字 from the edge. */
+function pageNumberFooter(side: 'odd' | 'even'): Footer {
   const oneChar = charWidth(ROLE_SIZE.pageNumber);
   return new Footer({
     children: [
       new Paragraph({
+        style: STYLE.pageNumber,
         alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
         indent: side === 'odd' ? { right: oneChar } : { left: oneChar },
-        spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 0, after: 0 }, // single
-        children: [
-          new TextRun({
-            children: ['— ', PageNumber.CURRENT, ' —'],
-            font: runFont(faces),
-            size: halfPoints(ROLE_SIZE.pageNumber),
-            language: LANGUAGE,
-            snapToGrid: false,
-          }),
-        ],
+        children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'] })],
       }),
     ],
   });
@@ -166,6 +113,7 @@ export async function renderDocx(doc: ReportDocument, options: DocxOptions = {})
           paragraph: { spacing: EXACT_LINE },
         },
       },
+      paragraphStyles: paragraphStyles(fonts),
     },
     sections: [
       {
@@ -187,8 +135,8 @@ export async function renderDocx(doc: ReportDocument, options: DocxOptions = {})
           // exact 28.95 pt line spacing and the condensed 3号 runs give 22 × 28 in Word, WPS and LibreOffice.
           grid: { linePitch: LINE_PITCH_TWIPS },
         },
-        footers: { default: pageNumberFooter('odd', fonts), even: pageNumberFooter('even', fonts) },
-        children: doc.blocks.flatMap((block) => blockChildren(block, fonts)),
+        footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
+        children: doc.blocks.flatMap(blockChildren),
       },
     ],
   });

@@ -6,7 +6,6 @@
  */
 import {
   AlignmentType,
-  LineRuleType,
   Paragraph,
   Table,
   TableCell,
@@ -15,14 +14,13 @@ import {
   VerticalAlignTable,
   VerticalMergeType,
   WidthType,
-  type ParagraphChild,
 } from 'docx';
 import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
 import { TABLE_SIZE, tableColumnWeights } from '../layout.js';
-import { LANGUAGE, runFont, type FontFaces } from './fonts.js';
+import { tableStyleId } from './styles.js';
 import { textRuns } from './text.js';
-import { halfPoints, TEXT_WIDTH_TWIPS, twips } from './units.js';
+import { TEXT_WIDTH_TWIPS } from './units.js';
 
 /**
  * Column widths in twips from the shared weights (src/render/layout.ts, the same for PDF): whole numbers
@@ -64,28 +62,17 @@ export function rowsKeptWithNext(grid: FilledTable, widths: readonly number[], s
 }
 
 /**
- * A table paragraph: its own exact pitch (a third above the type size) instead of the body's 29 pt, and
- * runs that do not snap to a document grid, so 五号 text is not spread over body-sized cells. The
- * paragraph mark gets the table size too: an empty cell (a vMerge continuation) is then no taller
- * than a line of table text.
+ * A table paragraph in the table style of its size (styles.ts: face, size, exact pitch, centred). Row
+ * labels read left-aligned (they wrap); headers, block titles and figures keep the style's centre. A
+ * label written with a line break in the format data prints it as a break.
  */
-function tableParagraph(size: number, alignment: (typeof AlignmentType)[keyof typeof AlignmentType], keepNext: boolean, children: ParagraphChild[]): Paragraph {
+function cellParagraph(style: string, cell: FilledCell | undefined, keepNext: boolean): Paragraph {
   return new Paragraph({
-    alignment,
-    spacing: { line: twips(Math.ceil(size * 1.35)), lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-    indent: { firstLine: 0, firstLineChars: 0 },
-    overflowPunctuation: true,
+    style,
+    ...(cell?.role === 'label' ? { alignment: AlignmentType.LEFT } : {}),
     ...(keepNext ? { keepNext: true } : {}),
-    run: { size: halfPoints(size) },
-    children,
+    children: cell ? textRuns(cell.display) : [],
   });
-}
-
-function cellParagraph(cell: FilledCell, size: number, faces: FontFaces, keepNext: boolean): Paragraph {
-  // Row labels read left-aligned (they wrap); headers, block titles and figures are centred.
-  const alignment = cell.role === 'label' ? AlignmentType.LEFT : AlignmentType.CENTER;
-  // A label written with a line break in the format data prints it as a break.
-  return tableParagraph(size, alignment, keepNext, textRuns(cell.display, { font: runFont(faces), size: halfPoints(size), language: LANGUAGE, snapToGrid: false }));
 }
 
 function cellWidth(widths: readonly number[], col: number, span: number): number {
@@ -93,8 +80,9 @@ function cellWidth(widths: readonly number[], col: number, span: number): number
 }
 
 /** Builds a fresh Word table for a filled grid (fresh rows every call: the docx `Table` keeps its rows). */
-export function docxTable(tableId: TableId, grid: FilledTable, faces: FontFaces): Table {
+export function docxTable(tableId: TableId, grid: FilledTable): Table {
   const size = TABLE_SIZE[tableId] ?? TABLE_SIZE.table3;
+  const style = tableStyleId(size);
   const widths = columnWidths(tableId, grid.columns);
   const rectangle = grid.rectangle();
   const kept = rowsKeptWithNext(grid, widths, size);
@@ -110,13 +98,13 @@ export function docxTable(tableId: TableId, grid: FilledTable, faces: FontFaces)
       };
       // keep-with-next is a paragraph property: every cell of a kept row carries it
       if (slot.covered && cell.row < r) {
-        cells.push(new TableCell({ ...common, verticalMerge: VerticalMergeType.CONTINUE, children: [tableParagraph(size, AlignmentType.CENTER, kept.has(r), [])] }));
+        cells.push(new TableCell({ ...common, verticalMerge: VerticalMergeType.CONTINUE, children: [cellParagraph(style, undefined, kept.has(r))] }));
       } else {
         cells.push(
           new TableCell({
             ...common,
             ...(cell.rowSpan > 1 ? { verticalMerge: VerticalMergeType.RESTART } : {}),
-            children: [cellParagraph(cell, size, faces, kept.has(r))],
+            children: [cellParagraph(style, cell, kept.has(r))],
           }),
         );
       }

@@ -1,13 +1,12 @@
 /**
  * Model text → Word runs. The docx package escapes `& < >` and drops the control characters XML 1.0
- * forbids; a line break in the text becomes a `w:br`, as Word users expect from Shift+Enter.
+ * forbids; a line break in the text becomes a `w:br`, as Word users expect from Shift+Enter. Runs carry
+ * no properties: their paragraph's style sets faces, size and language (styles.ts).
  */
-import { TextRun, type IRunOptions } from 'docx';
+import { TextRun } from 'docx';
 
-/** One run per line of `text`, all with the same properties, lines joined by breaks. */
-export function textRuns(text: string, props: Omit<IRunOptions, 'text' | 'children' | 'break'>): TextRun[] {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line, i) => new TextRun({ ...props, text: line, ...(i > 0 ? { break: 1 } : {}) }));
+/** One run per line of `text`, lines joined by breaks. */
+export function textRuns(text: string): TextRun[] {
+  const lines = text.includes('\r') ? text.replace(/\r\n?/g, '\n').split('\n') : text.split('\n');
+  return lines.map((line, i) => new TextRun(i > 0 ? { text: line, break: 1 } : line));
 }
