@@ -212,6 +212,15 @@ describe('edition and year', () => {
     expect(d.message).toContain('数字 2021（未加引号）');
   });
 
+  it('a format written as a mapping or a list is named as such, not as [object Object]', () => {
+    for (const [written, named] of [['{a: 1}', '一组键值'], ['[2021]', '一个列表']] as const) {
+      const found = checkText(t2021.replace('format: "2021"', `format: ${written}`), 'r.yaml').diagnostics.filter((d) => d.rule === 'FMT-VERSION');
+      expect(found).toHaveLength(1);
+      expect(found[0].message).toContain(`format 写的是${named}`);
+      expect(found[0].message).not.toContain('[object');
+    }
+  });
+
   it('a phone number written without quotes is explained', () => {
     const text = t2021.replace('  # postcode: ""', '  postcode: 235000');
     const d = only(checkText(text, 'r.yaml'));

@@ -202,7 +202,12 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
       return unknownKey(edition, path, String(params.additionalProperty));
     case 'const':
       if (path.length === 1 && path[0] === 'format') {
-        const wrote = typeof value === 'number' ? `数字 ${value}（未加引号）` : `「${String(value)}」`;
+        const wrote =
+          typeof value === 'number'
+            ? `数字 ${value}（未加引号）`
+            : value !== null && typeof value === 'object'
+              ? (Array.isArray(value) ? '一个列表' : '一组键值')
+              : `「${String(value)}」`;
         return { path, severity: 'error', rule: 'FMT-VERSION', message: `format 写的是${wrote}，应为 "2019" 或 "2021"（带引号）：2019、2020 年度用 "2019"，2021 年度及以后用 "2021"` };
       }
       break;
