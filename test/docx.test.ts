@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Element } from '@xmldom/xmldom';
-import { renderDocx } from '../src/render/docx/index.js';
+import { docxDocument, renderDocx } from '../src/render/docx/index.js';
+import { packageParts, zipPackage } from '../src/render/docx/package.js';
 import { EDITION_IDS, type EditionId } from '../src/format/official.js';
 import type { ReportDocument } from '../src/model/document.js';
 import { buildDocument } from '../src/model/build-document.js';
@@ -369,6 +370,17 @@ describe('docx package', () => {
       if (saved === undefined) delete process.env.TZ;
       else process.env.TZ = saved;
     }
+  });
+
+  it('writes the same bytes from the docx compiler as through the public Packer route', async () => {
+    const doc = sampleDocument(distinctReport('2021'));
+    const date = new Date(Date.UTC(2022, 0, 1));
+    const viaCompiler = await packageParts(docxDocument(doc), 'compiler');
+    const viaPacker = await packageParts(docxDocument(doc), 'packer');
+    expect(viaCompiler.map(([name]) => name)).toEqual(viaPacker.map(([name]) => name));
+    expect(viaCompiler.map(([name]) => name)).toContain('word/document.xml');
+    expect(Buffer.from(zipPackage(viaCompiler, date)).equals(Buffer.from(zipPackage(viaPacker, date)))).toBe(true);
+    expect(Buffer.from(zipPackage(viaCompiler, date)).equals(Buffer.from(await renderDocx(doc, { date })))).toBe(true);
   });
 
   it('uses the given date when one is passed', async () => {

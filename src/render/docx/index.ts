@@ -6,7 +6,6 @@ import {
   AlignmentType,
   Document,
   Footer,
-  Packer,
   PageBreak,
   PageNumber,
   Paragraph,
@@ -16,7 +15,7 @@ import {
 import type { Block, ReportDocument } from '../../model/document.js';
 import { ROLE_SIZE } from '../layout.js';
 import { LANGUAGE, resolveFonts, runFont, type FontOverrides } from './fonts.js';
-import { normalizePackage } from './package.js';
+import { packageParts, zipPackage } from './package.js';
 import { EXACT_LINE, paragraphStyles, STYLE } from './styles.js';
 import { docxTable } from './table.js';
 import { textRuns } from './text.js';
@@ -100,8 +99,13 @@ function defaultDate(doc: ReportDocument): Date {
 
 /** Renders a report document as a .docx file; same input and options → byte-identical output. */
 export async function renderDocx(doc: ReportDocument, options: DocxOptions = {}): Promise<Uint8Array> {
+  return zipPackage(await packageParts(docxDocument(doc, options)), options.date ?? defaultDate(doc));
+}
+
+/** The docx package's document for a report (a fresh one every call: its tables keep their rows). */
+export function docxDocument(doc: ReportDocument, options: DocxOptions = {}): Document {
   const fonts = resolveFonts(options.fonts);
-  const file = new Document({
+  return new Document({
     title: doc.meta.title,
     creator: doc.meta.author,
     lastModifiedBy: doc.meta.author,
@@ -140,6 +144,4 @@ export async function renderDocx(doc: ReportDocument, options: DocxOptions = {})
       },
     ],
   });
-  const packed = await Packer.toBuffer(file);
-  return normalizePackage(new Uint8Array(packed), options.date ?? defaultDate(doc));
 }
