@@ -1,4 +1,4 @@
-// The small part of fontkit 2 (no bundled types) that the PDF emitter reads: metrics and glyph coverage.
+// The small part of fontkit 2 (no bundled types) that the PDF emitter reads: metrics, glyph coverage, shaping.
 declare module 'fontkit' {
   export interface Font {
     readonly type: string;
@@ -8,6 +8,12 @@ declare module 'fontkit' {
     readonly descent: number;
     hasGlyphForCodePoint(codePoint: number): boolean;
     glyphForCodePoint(codePoint: number): { readonly advanceWidth: number };
+    /** Shapes a string (features, script, language, direction optional). Replaceable: the emitter caches it. */
+    layout(text: string, ...options: unknown[]): GlyphRun;
+  }
+  export interface GlyphRun {
+    glyphs: unknown[];
+    positions: object[];
   }
   export interface FontCollection {
     readonly type: string;

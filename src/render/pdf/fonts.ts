@@ -152,6 +152,7 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
     throw new CliError(`字体文件 ${describe(file, given.face)} 的字高数据（hhea）无效，无法排版。`);
   }
 
+  reuseLayouts(font);
   const n = ++vfsCounter;
   const vfsName = `nianbao-fonts/${n}`;
   parsedByToken.set(n, font);
@@ -159,6 +160,34 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
   const loaded: LoadedFont = { file, face: 'fonts' in parsed ? given.face : undefined, vfsName, font };
   cache.set(key, loaded);
   return loaded;
+}
+
+/** Shaped runs kept per font; beyond this many distinct strings (figures vary) the cache starts over. */
+const MAX_RUNS = 20_000;
+
+/**
+ * Shapes each string once per process. pdfkit keeps shaped runs per document only, and pdfmake measures
+ * and draws CJK text one character at a time, so every document shaped the same characters again through
+ * fontkit's OpenType tables. The parsed font is ours (one per file, shared by all documents): its
+ * `layout` answers a default-feature request from a cache with a fresh copy of the run (pdfkit scales a
+ * run's positions in place), the same glyphs and positions fontkit computed.
+ */
+function reuseLayouts(font: fontkit.Font): void {
+  const shape = font.layout.bind(font);
+  const runs = new Map<string, fontkit.GlyphRun>();
+  font.layout = (text: string, ...options: unknown[]) => {
+    if (options.some((option) => option != null)) return shape(text, ...options);
+    let run = runs.get(text);
+    if (!run) {
+      run = shape(text);
+      if (runs.size >= MAX_RUNS) runs.clear();
+      runs.set(text, run);
+    }
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(run)) as fontkit.GlyphRun, run);
+    copy.glyphs = run.glyphs.slice();
+    copy.positions = run.positions.map((position) => Object.assign(Object.create(Object.getPrototypeOf(position)) as object, position));
+    return copy;
+  };
 }
 
 /**

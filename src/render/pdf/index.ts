@@ -122,6 +122,19 @@ interface Pass {
   readonly pageOf: Map<string, number>;
   /** per table (in document order), the rows after which an earlier pass broke the page */
   readonly breaks: readonly (readonly number[])[];
+  /** whether this pass is the last one allowed (its pages are drawn whatever breaks it finds) */
+  readonly last: boolean;
+}
+
+/** Thrown to abandon a laid-out pass before pdfmake draws it. */
+class RedoLayout extends Error {}
+
+/**
+ * Whether a laid-out pass must be redone: it found page breaks inside tables other than those it was
+ * built with. Unknown (nothing laid out yet) counts as final, so the pass is drawn.
+ */
+function mustRedo(pass: Pass): boolean {
+  return !pass.last && pass.pageOf.size > 0 && breakKey(splitRows(pass)) !== breakKey(pass.breaks);
 }
 
 function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefined {
@@ -223,6 +236,12 @@ function pdfDefinition(doc: ReportDocument, fonts: Fonts, date: Date, pass: Pass
     },
     styles: { [PAGE_NUMBER_STYLE]: {} },
     defaultStyle: { font: 'body', fontSize: ROLE_SIZE.body },
+    // pdfmake reads the page limit after the layout (pageBreakBefore included) and before drawing: a pass
+    // that must be laid out again stops there (renderPdf catches the signal), so no page is drawn twice.
+    get maxPagesNumber() {
+      if (mustRedo(pass)) throw new RedoLayout();
+      return undefined;
+    },
   } as TDocumentDefinitions;
 }
 
@@ -243,15 +262,18 @@ export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): 
   let breaks: number[][] = [];
   let output;
   for (let attempt = 1; ; attempt++) {
-    const pass: Pass = { tables: [], pageOf: new Map(), breaks };
+    const pass: Pass = { tables: [], pageOf: new Map(), breaks, last: attempt === 3 };
     // pdfmake is a process-wide singleton: set this document's fonts right before it is created (the
     // printer takes them synchronously), so concurrent renders with other fonts cannot interfere.
     pdfmake.setFonts(registerFonts(fonts));
     output = pdfmake.createPdf(pdfDefinition(doc, fonts, date, pass));
-    await output.getStream();
-    const found = splitRows(pass);
-    if (breakKey(found) === breakKey(breaks) || attempt === 3) break;
-    breaks = found;
+    try {
+      await output.getStream();
+    } catch (error) {
+      if (!(error instanceof RedoLayout)) throw error;
+    }
+    if (!mustRedo(pass)) break;
+    breaks = splitRows(pass);
   }
   const buffer = await output.getBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

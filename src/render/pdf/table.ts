@@ -61,12 +61,31 @@ export const TABLE_LAYOUT: TableLayout = {
 const NO_LINE_START = new Set([...'）)】》」』〕、，。：；！？”’…%']);
 const NO_LINE_END = new Set([...'（(【《「『〔“‘']);
 
+const advancesByFont = new WeakMap<LoadedFont, (ch: string) => number>();
+
+/** A character's advance width in ems, looked up in the font once per process (fontkit decodes on every call). */
+function unitAdvances(font: LoadedFont): (ch: string) => number {
+  let advance = advancesByFont.get(font);
+  if (!advance) {
+    const known = new Map<string, number>();
+    const unitsPerEm = font.font.unitsPerEm;
+    advance = (ch) => {
+      let width = known.get(ch);
+      if (width === undefined) known.set(ch, (width = font.font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / unitsPerEm));
+      return width;
+    };
+    advancesByFont.set(font, advance);
+  }
+  return advance;
+}
+
 /**
  * Breaks a label into lines no wider than `width`, by the font's advance widths, keeping closing
  * punctuation off line starts and opening punctuation off line ends. Explicit breaks are kept.
  */
 export function breakLines(text: string, font: LoadedFont, size: number, width: number): string[] {
-  const advance = (ch: string) => (font.font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / font.font.unitsPerEm) * size;
+  const em = unitAdvances(font);
+  const advance = (ch: string) => em(ch) * size;
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line: string[] = [];
@@ -151,9 +170,16 @@ export function pdfTable(
     widths.slice(col, col + span).reduce((a, b) => a + b, 0) + (span - 1) * (2 * PAD_X + RULE);
   const isStacked = (cell: FilledCell) => cell.rowSpan > 1 && cell.row >= grid.headerRows;
 
-  const linesOf = (cell: FilledCell) => breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan)).length;
+  // Both are asked once per slot a span covers: computed once per cell and row.
+  const lineCounts = new Map<FilledCell, number>();
+  const linesOf = (cell: FilledCell) => {
+    let lines = lineCounts.get(cell);
+    if (lines === undefined) lineCounts.set(cell, (lines = breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan)).length));
+    return lines;
+  };
   // A row's height in lines as pdfmake will lay it out: its tallest cell that spans no other row.
-  const capacity = (row: number) => Math.max(1, ...grid.rows[row].filter((cell) => cell.rowSpan === 1).map(linesOf));
+  const capacities = grid.rows.map((cells) => Math.max(1, ...cells.filter((cell) => cell.rowSpan === 1).map(linesOf)));
+  const capacity = (row: number) => capacities[row];
   const spans = grid.rows.flat().filter(isStacked).map((cell) => {
     const lines = cell.role === 'vertical' ? [...cell.display.replace(/\s+/g, '')] : breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan));
     return { cell, span: stackSpan(cell, lines, capacity, breaksAfter) };
