@@ -9,6 +9,7 @@ import { CliError } from '../../cli/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
 import { LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type FontRole } from '../layout.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
+import { PLAIN_TEXT } from './plain-style.js';
 import { cellText, pdfTable, type PdfTableResult } from './table.js';
 
 export type { PdfFontFile } from './fonts.js';
@@ -138,7 +139,9 @@ function mustRedo(pass: Pass): boolean {
 }
 
 function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefined {
+  // The text style of a block, stated in full on it (see plain-style.ts).
   const pitch = (role: FontRole, pitchPt = LINE_PITCH_PT) => ({
+    ...PLAIN_TEXT,
     font: role,
     fontSize: ROLE_SIZE[role],
     lineHeight: lineHeightFor(fonts[role], ROLE_SIZE[role], pitchPt),

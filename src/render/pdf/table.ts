@@ -23,6 +23,7 @@ import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
 import { MM, TABLE_SIZE, TEXT_AREA_MM, tableColumnWeights } from '../layout.js';
 import { lineHeightFor, type LoadedFont } from './fonts.js';
+import { PLAIN_TEXT } from './plain-style.js';
 
 /** The 版心 width in points, which every table fills exactly. */
 export const TEXT_WIDTH_PT = TEXT_AREA_MM.width * MM;
@@ -186,6 +187,8 @@ export function pdfTable(
   });
   const spanOf = new Map(spans.map(({ cell, span }) => [cell, span]));
 
+  // Each cell states its text style, so pdfmake finds it on the cell, not six nodes further out.
+  const textStyle = { ...PLAIN_TEXT, font: fontFamily, fontSize: size, lineHeight };
   const body: (TableCell & Record<string, unknown>)[][] = grid.rectangle().map((slots, r) =>
     slots.map((slot, c) => {
       const cell = slot.covered ? slot.by : slot.cell;
@@ -193,6 +196,7 @@ export function pdfTable(
       // Covered slots are placeholders, except the first column of a stacked span, which draws its own cell.
       if (slot.covered && !(span && cell.col === c && cell.row < r)) return {};
       const node: TableCell & Record<string, unknown> = {
+        ...textStyle,
         text: span ? (span.textOfRow.get(r)?.text ?? '') : cell.display,
         alignment: cell.role === 'label' || cell.role === 'block' ? 'left' : 'center',
       };
