@@ -8,6 +8,10 @@
  * filled with official row/column names in messages.ts.
  */
 import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { _, Name, type KeywordCxt } from 'ajv';
+import { extendErrors } from 'ajv/dist/compile/errors.js';
+import namesModule from 'ajv/dist/compile/names.js';
+import { strConcat } from 'ajv/dist/compile/codegen/index.js';
 import type { ErrorObject } from 'ajv/dist/types/index.js';
 
 export interface RuleParams {
@@ -58,25 +62,48 @@ function ruleError(keyword: string, instancePath: string, rule: RuleParams, extr
   };
 }
 
+// a CommonJS module: Node's ESM import gives module.exports (whose `default` is the names record), vitest the record
+const names = ((namesModule as { default?: unknown }).default ?? namesModule) as typeof namesModule.default;
+
 type Check<S> = (schema: S & RuleParams, data: unknown, base: string) => ErrorObject[];
 
+/**
+ * The arithmetic of every keyword by name. The generated validators (dist/validate/standalone.js) import
+ * this record under the name RULE_CHECKS_BINDING, so compiled-at-build and compiled-at-runtime code call
+ * the same functions.
+ */
+export const RULE_CHECKS: Record<string, Check<never>> = {};
+export const RULE_CHECKS_BINDING = 'ruleChecks';
+
+/**
+ * A keyword defined by generated code (`code`, not `validate`), so that ajv's standalone code generation
+ * can write it out: the code calls RULE_CHECKS[name] and appends its errors the way ajv does for a
+ * `validate` keyword with `errors: true` (instancePath kept, schemaPath set, schema and data when verbose).
+ */
 function keyword<S>(ajv: Ajv2020, name: string, check: Check<S>): void {
   ajv.addKeyword({
     keyword: name,
     schemaType: 'object',
-    errors: true,
-    validate: function v(schema: S & RuleParams, data: unknown, _parent?: unknown, cxt?: { instancePath: string }) {
-      const errors = check(schema, data, cxt?.instancePath ?? '');
-      (v as unknown as { errors: ErrorObject[] }).errors = errors;
-      return errors.length === 0;
+    trackErrors: true,
+    code(cxt: KeywordCxt) {
+      const { gen, data, schemaValue, it } = cxt;
+      const fn = gen.scopeValue('keyword', { ref: check, code: _`${new Name(RULE_CHECKS_BINDING)}[${name}]` });
+      const errs = gen.const('ruleErrs', _`${fn}(${schemaValue}, ${data}, ${strConcat(names.instancePath, it.errorPath)})`);
+      gen.if(_`${errs}.length > 0`, () => {
+        gen
+          .assign(names.vErrors, _`${names.vErrors} === null ? ${errs} : ${names.vErrors}.concat(${errs})`)
+          .assign(names.errors, _`${names.vErrors}.length`);
+        extendErrors(cxt);
+      });
+      cxt.ok(_`${errs}.length === 0`);
     },
   });
 }
 
-/** Registers every 勾稽关系 keyword on an ajv instance. */
-export function addRuleKeywords(ajv: Ajv2020): void {
+/** The checks, defined once at module load (the generated validators need RULE_CHECKS without an ajv instance). */
+function defineChecks(define: <S>(name: string, check: Check<S>) => void): void {
   // One row's 总计 equals the sum of its parts (表三 each row; 表四 each group).
-  keyword<{ total: Dotted; parts: Dotted[] }>(ajv, 'x-row-total', (s, data, base) => {
+  define<{ total: Dotted; parts: Dotted[] }>('x-row-total', (s, data, base) => {
     const total = at(data, s.total);
     const parts = s.parts.map((p) => at(data, p));
     if (!isNumber(total) || !parts.every(isNumber)) return [];
@@ -85,7 +112,7 @@ export function addRuleKeywords(ajv: Ajv2020): void {
   });
 
   // Per column, a total row equals the sum of the part rows (三、（七）总计 = （一）…（六）).
-  keyword<{ total: string; parts: string[] }>(ajv, 'x-column-sum', (s, data, base) => {
+  define<{ total: string; parts: string[] }>('x-column-sum', (s, data, base) => {
     const total = at(data, s.total);
     const parts = s.parts.map((p) => at(data, p));
     if (!Array.isArray(total) || !parts.every((p) => Array.isArray(p) && p.length === total.length)) return [];
@@ -100,7 +127,7 @@ export function addRuleKeywords(ajv: Ajv2020): void {
   });
 
   // Per column, left rows sum to right rows (一 + 二 = 三（七）+ 四).
-  keyword<{ left: string[]; right: string[]; blame: string }>(ajv, 'x-balance', (s, data, base) => {
+  define<{ left: string[]; right: string[]; blame: string }>('x-balance', (s, data, base) => {
     const left = s.left.map((p) => at(data, p));
     const right = s.right.map((p) => at(data, p));
     const rows = [...left, ...right];
@@ -129,7 +156,7 @@ export function addRuleKeywords(ajv: Ajv2020): void {
   });
 
   // The sum of some cells is at least `min` (2019: 上一年项目数量 + 本年增/减 ≥ 0).
-  keyword<{ parts: string[]; min: number; blame: string }>(ajv, 'x-min-sum', (s, data, base) => {
+  define<{ parts: string[]; min: number; blame: string }>('x-min-sum', (s, data, base) => {
     const parts = s.parts.map((p) => at(data, p));
     if (!parts.every(isNumber)) return [];
     const sum = round(parts.reduce((a, b) => a + b, 0));
@@ -137,10 +164,19 @@ export function addRuleKeywords(ajv: Ajv2020): void {
   });
 
   // One cell is not less than another (2019: 对外公开总数量 ≥ 本年新公开数量).
-  keyword<{ value: string; than: string }>(ajv, 'x-not-less', (s, data, base) => {
+  define<{ value: string; than: string }>('x-not-less', (s, data, base) => {
     const value = at(data, s.value);
     const than = at(data, s.than);
     if (!isNumber(value) || !isNumber(than) || value >= than) return [];
     return [ruleError('x-not-less', pointer(base, s.value), s, { actual: value, expected: than })];
   });
+}
+
+defineChecks((name, check) => {
+  RULE_CHECKS[name] = check as Check<never>;
+});
+
+/** Registers every 勾稽关系 keyword on an ajv instance. */
+export function addRuleKeywords(ajv: Ajv2020): void {
+  for (const [name, check] of Object.entries(RULE_CHECKS)) keyword(ajv, name, check);
 }
