@@ -5,11 +5,9 @@
  * shares `renderFormat` and the workspace settings (`workspaceRendering`).
  */
 import path from 'node:path';
-import { buildDocument } from './model/build-document.js';
 import type { ReportDocument } from './model/document.js';
-import { renderDocx, type DocxOptions } from './render/docx/index.js';
-import { renderHtml } from './render/html/index.js';
-import { renderPdf, type PdfOptions } from './render/pdf/index.js';
+import type { DocxOptions } from './render/docx/index.js';
+import type { PdfOptions } from './render/pdf/index.js';
 import { safeFileName, writeFileAtomic } from './render/write.js';
 import { checkFile } from './validate/index.js';
 import type { Diagnostic } from './validate/types.js';
@@ -51,15 +49,24 @@ export interface BuildResult {
   readonly usable: boolean;
 }
 
-/** The bytes of one format. */
+/**
+ * The bytes of one format. Each emitter is imported when first used: loading docx and pdfmake costs
+ * a few hundred milliseconds that `check` and `build --html` must not pay.
+ */
 export async function renderFormat(doc: ReportDocument, format: OutputFormat, options: Pick<BuildOptions, 'docx' | 'pdf'> = {}): Promise<Uint8Array> {
   switch (format) {
-    case 'html':
+    case 'html': {
+      const { renderHtml } = await import('./render/html/index.js');
       return new TextEncoder().encode(renderHtml(doc));
-    case 'docx':
+    }
+    case 'docx': {
+      const { renderDocx } = await import('./render/docx/index.js');
       return renderDocx(doc, options.docx);
-    case 'pdf':
+    }
+    case 'pdf': {
+      const { renderPdf } = await import('./render/pdf/index.js');
       return renderPdf(doc, options.pdf);
+    }
   }
 }
 
@@ -80,6 +87,8 @@ export async function buildReport(file: string, options: BuildOptions): Promise<
   const workspace = options.workspace;
   const rendering = workspace ? workspaceRendering(workspace) : undefined;
   const report = workspace ? effectiveReport(workspace, checked.report, path.resolve(file)) : checked.report;
+  // imported here, not at the top: the workspace check reaches this module and must not load handlebars
+  const { buildDocument } = await import('./model/build-document.js');
   const doc = buildDocument(report, { templateDirs: [...(options.templateDirs ?? []), ...(rendering?.templateDirs ?? [])] });
   const renderOptions: Pick<BuildOptions, 'docx' | 'pdf'> = {
     pdf: { ...(rendering ? { fonts: rendering.pdfFonts } : {}), ...options.pdf },

@@ -2,10 +2,6 @@
  * The `nianbao` command: dispatches to one module per subcommand. Every user-facing line is Chinese;
  * no error reaches the user as a stack trace (see `fail`).
  */
-import { runCheck } from './commands/check.js';
-import { runBuild } from './commands/build.js';
-import { runInit } from './commands/init.js';
-import { runConfig } from './commands/config.js';
 import { CliError, printError } from './errors.js';
 
 const USAGE = `用法：nianbao <命令> [参数]
@@ -33,11 +29,12 @@ const USAGE = `用法：nianbao <命令> [参数]
 
 type Command = (args: string[]) => Promise<number>;
 
+// Each command's module is imported only when run: `check` must not load the renderers' libraries.
 const COMMANDS: Record<string, Command> = {
-  check: runCheck,
-  build: runBuild,
-  init: runInit,
-  config: runConfig,
+  check: async (args) => (await import('./commands/check.js')).runCheck(args),
+  build: async (args) => (await import('./commands/build.js')).runBuild(args),
+  init: async (args) => (await import('./commands/init.js')).runInit(args),
+  config: async (args) => (await import('./commands/config.js')).runConfig(args),
 };
 
 /** Runs the command line and returns the exit code: 0 success, 1 report errors, 2 unusable input or usage. */

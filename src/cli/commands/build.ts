@@ -7,7 +7,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildReport, OUTPUT_FORMATS, type OutputFormat } from '../../build.js';
-import { TemplateError } from '../../model/build-document.js';
 import { runWorkspaceBuild } from '../../workspace/cli.js';
 import { findWorkspaceRoot, loadWorkspaceConfig, type WorkspaceConfig } from '../../workspace/config.js';
 import { folderWalkSkipper } from '../../workspace/discover.js';
@@ -126,7 +125,7 @@ export async function runBuild(args: string[]): Promise<number> {
         claim: (target) => !written.has(path.resolve(target)),
       });
     } catch (error) {
-      if (error instanceof TemplateError) throw new CliError(`模板错误：${error.message}`, 2);
+      if (error instanceof (await import('../../model/build-document.js')).TemplateError) throw new CliError(`模板错误：${error.message}`, 2);
       throw error;
     }
     for (const d of sortDiagnostics(result.diagnostics)) process.stderr.write(`${formatDiagnostic(d)}\n`);
