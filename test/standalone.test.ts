@@ -18,12 +18,12 @@ const root = path.resolve(import.meta.dirname, '..');
 const workDir = mkdtempSync(path.join(import.meta.dirname, '.standalone-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-let generated: Record<string, ValidateFunction>;
+let generated: Record<string, ValidateFunction> & { SCHEMAS_DIGEST?: unknown };
 beforeAll(async () => {
   const keywords = pathToFileURL(path.join(root, 'src', 'validate', 'keywords.ts')).href;
   const file = path.join(workDir, 'standalone.js');
   writeFileSync(file, standaloneSource(keywords));
-  generated = (await import(pathToFileURL(file).href)) as Record<string, ValidateFunction>;
+  generated = (await import(pathToFileURL(file).href)) as typeof generated;
 });
 const standaloneFor = (edition: EditionId) => generated[`edition${edition}`];
 
@@ -37,6 +37,8 @@ const corpus = [...yamlFiles(path.join(root, 'test', 'bad-input', 'cases')), ...
 describe('standalone validators', () => {
   it('exports one validator per edition and the corpus is not empty', () => {
     for (const id of EDITION_IDS) expect(typeof standaloneFor(id)).toBe('function');
+    // the digest of schemas/*.schema.json that src/validate/schemas.ts compares before using the generated code
+    expect(generated.SCHEMAS_DIGEST).toMatch(/^[0-9a-f]{64}$/);
     expect(corpus.length).toBeGreaterThan(50);
   });
 
