@@ -8,7 +8,7 @@ import { findWorkspaceRoot, loadWorkspaceConfig } from '../../workspace/config.j
 import { effectiveView, formatEffectiveView } from '../../workspace/effective-view.js';
 import { parseOutputStyle } from '../../workspace/ci-output.js';
 import { CliError } from '../errors.js';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 
 const USAGE = '用法：nianbao config <报告文件> [--format json]';
 
@@ -28,6 +28,7 @@ export async function runConfig(args: string[]): Promise<number> {
   if (files.length !== 1) throw new CliError(`请指定一份报告文件。\n${USAGE}`, 2);
   const file = files[0];
   if (!existsSync(file)) throw new CliError(`文件不存在：${file}`, 2);
+  if (statSync(file).isDirectory()) throw new CliError(`「${file}」是文件夹：config 一次显示一份报告，请指定报告文件。\n${USAGE}`, 2);
   const root = findWorkspaceRoot(path.dirname(path.resolve(file)));
   if (!root) throw new CliError(`「${file}」不在工作区中：它所在的文件夹及其上级都没有 nianbao.yaml。可用 nianbao init --workspace 创建工作区。`, 2);
   const view = effectiveView(loadWorkspaceConfig(root), file);
