@@ -60,8 +60,16 @@ describe('writing', () => {
     expect(readdirSync(dir)).toEqual(['2024-某某镇.yaml']);
   });
 
-  it('a missing folder is a clear error, not a crash', async () => {
+  it('creates missing folders (reports/2024/ before the year has any report)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-init-'));
-    await expect(writeNew(path.join(dir, 'no', 'r.yaml'), 'x')).rejects.toThrow(/文件夹「.*no」不存在/);
+    await writeNew(path.join(dir, 'reports', '2024', 'r.yaml'), 'x');
+    expect(readFileSync(path.join(dir, 'reports', '2024', 'r.yaml'), 'utf8')).toBe('x');
+    expect(readdirSync(path.join(dir, 'reports', '2024'))).toEqual(['r.yaml']);
+  });
+
+  it('a folder that cannot be made is a clear error, not a crash', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-init-'));
+    writeFileSync(path.join(dir, 'plain'), 'a file where a folder should be');
+    await expect(writeNew(path.join(dir, 'plain', 'r.yaml'), 'x')).rejects.toThrow(/无法写入「.*r\.yaml」/);
   });
 });

@@ -4,7 +4,7 @@
  * schema titles, i.e. from the grids), the `$schema` line for editor completion, narrative
  * placeholders. It passes `nianbao check` as written. An existing file is never overwritten.
  */
-import { link, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { edition as editionInfo, EDITION_IDS, editionForYear, OVERVIEW_TOPICS, type EditionId } from '../../format/official.js';
 import { schemasDir } from '../../format/paths.js';
@@ -91,7 +91,7 @@ export function initTemplate(options: InitOptions): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Writes without ever replacing an existing file: a temp file, then a hard link (fails if the name exists). */
+/** Writes without ever replacing an existing file: a temp file, then a hard link (fails if the name exists). Missing folders are created. */
 export async function writeNew(file: string, text: string): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const fail = (error: unknown): never => {
@@ -101,6 +101,11 @@ export async function writeNew(file: string, text: string): Promise<void> {
     if (code === 'EACCES' || code === 'EPERM') throw new CliError(`无法写入「${file}」：没有写入权限。`, 2);
     throw new CliError(`无法写入「${file}」（${code ?? String(error)}）。`, 2);
   };
+  // A clerk names reports/2024/红椿镇.yaml before the year's folder exists: create it, as git and editors would.
+  await mkdir(path.dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST' || error.code === 'ENOTDIR') throw new CliError(`无法写入「${file}」：「${path.dirname(file)}」不是文件夹。`, 2);
+    fail(error);
+  });
   await writeFile(temp, text, { flag: 'wx' }).catch(fail);
   try {
     await link(temp, file);
