@@ -70,6 +70,6 @@ describe('writing', () => {
   it('a folder that cannot be made is a clear error, not a crash', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-init-'));
     writeFileSync(path.join(dir, 'plain'), 'a file where a folder should be');
-    await expect(writeNew(path.join(dir, 'plain', 'r.yaml'), 'x')).rejects.toThrow(/无法写入「.*r\.yaml」/);
+    await expect(writeNew(path.join(dir, 'plain', 'r.yaml'), 'x')).rejects.toThrow(/无法写入「.*r\.yaml」：「.*plain」不是文件夹/);
   });
 });
