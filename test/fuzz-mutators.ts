@@ -138,13 +138,7 @@ function splitLines(bytes: Uint8Array): Uint8Array[] {
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return Buffer.concat(parts);
 }
 
 /** Every node of the tree, in document order, with its parent collection. */

@@ -81,7 +81,7 @@ function oneLine(value: string): string {
 }
 
 function text(value: unknown): string | null {
-  if (typeof value === 'string') return oneLine(value) === '' ? null : oneLine(value);
+  if (typeof value === 'string') return oneLine(value) || null;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
 }

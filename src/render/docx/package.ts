@@ -79,11 +79,5 @@ export function zipPackage(parts: PackageParts, date: Date): Uint8Array {
   }
   zip.end(); // every callback above has run: this zip is synchronous throughout
   if (failure) throw failure;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return Buffer.concat(chunks);
 }
