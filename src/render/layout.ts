@@ -50,6 +50,15 @@ export const ROLE_SIZE: Record<FontRole, number> = {
   pageNumber: SIZE.四号,
 };
 
+/**
+ * Roles set in 3号 on the 28-character line of the 版心: their characters are condensed a little (a 16 pt
+ * glyph is wider than 156 mm / 28). The title, tables and page number keep their natural width.
+ */
+export const LINE_GRID_ROLES: ReadonlySet<FontRole> = new Set(['body', 'heading1', 'heading2']);
+
+/** The advance of one character on the 28-character line, in points. */
+export const GRID_CHAR_PT = (TEXT_AREA_MM.width * MM) / PAGE.charsPerLine;
+
 /** Table 四 has 15 columns in 156 mm: only 小五 fits (FORMAT.md §6.2). */
 export const TABLE_SIZE: Record<'table2' | 'table3' | 'table4', number> = {
   table2: SIZE.五号,

@@ -6,7 +6,7 @@
  * small: the docx package spends most of a render serialising properties repeated on every run.
  */
 import { AlignmentType, LineRuleType, type IParagraphStyleOptions, type IParagraphStylePropertiesOptions, type IRunStylePropertiesOptions } from 'docx';
-import { ROLE_SIZE, TABLE_SIZE, type FontRole } from '../layout.js';
+import { LINE_GRID_ROLES, ROLE_SIZE, TABLE_SIZE, type FontRole } from '../layout.js';
 import { LANGUAGE, runFont, type FontNames } from './fonts.js';
 import { BODY_CHAR_SPACING_TWIPS, charWidth, halfPoints, LINE_PITCH_TWIPS, twips } from './units.js';
 
@@ -31,9 +31,6 @@ export const EXACT_LINE = { line: LINE_PITCH_TWIPS, lineRule: LineRuleType.EXACT
 const INDENT_TWO_CHARS = { firstLineChars: 200, firstLine: 2 * charWidth(ROLE_SIZE.body) } as const;
 const NO_INDENT = { firstLine: 0, firstLineChars: 0 } as const;
 
-/** Roles set in 3号 on the 28-character line. */
-const CONDENSED_ROLES: ReadonlySet<FontRole> = new Set(['body', 'heading1', 'heading2']);
-
 /**
  * The run properties of a role. The title, table text and page number keep their natural glyph width
  * (no snapping to the 3号 character grid, which would spread them).
@@ -43,7 +40,7 @@ function roleRun(role: FontRole, fonts: FontNames, size = ROLE_SIZE[role]): IRun
     font: runFont(fonts[role]),
     size: halfPoints(size),
     language: LANGUAGE,
-    ...(CONDENSED_ROLES.has(role) ? { characterSpacing: BODY_CHAR_SPACING_TWIPS } : { snapToGrid: false }),
+    ...(LINE_GRID_ROLES.has(role) ? { characterSpacing: BODY_CHAR_SPACING_TWIPS } : { snapToGrid: false }),
   };
 }
 

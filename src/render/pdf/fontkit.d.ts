@@ -14,6 +14,8 @@ declare module 'fontkit' {
   export interface GlyphRun {
     glyphs: unknown[];
     positions: object[];
+    /** the run's advance in font units */
+    readonly advanceWidth: number;
   }
   export interface FontCollection {
     readonly type: string;

@@ -153,6 +153,7 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
   }
 
   reuseLayouts(font);
+  reuseGlyphOutlines(font);
   const n = ++vfsCounter;
   const vfsName = `nianbao-fonts/${n}`;
   parsedByToken.set(n, font);
@@ -187,6 +188,40 @@ function reuseLayouts(font: fontkit.Font): void {
     copy.glyphs = run.glyphs.slice();
     copy.positions = run.positions.map((position) => Object.assign(Object.create(Object.getPrototypeOf(position)) as object, position));
     return copy;
+  };
+}
+
+/** The parts of fontkit's TrueType glyph this module reaches into (fontkit 2.0.4, pinned by pdfkit). */
+interface DecodableGlyph {
+  _decode(): unknown;
+}
+interface GlyphSource {
+  getGlyph(id: number, characters?: number[]): DecodableGlyph | null;
+  readonly _variationProcessor?: unknown;
+}
+
+/**
+ * Decodes each glyph outline once per process. pdfkit subsets the fonts of every document with fontkit,
+ * which decodes every used glyph's outline (points and all) only to see whether it is composite: about
+ * a fifth of the time of a report's PDF went there, for the same few hundred glyphs each time. fontkit
+ * keeps glyph objects per font, so the decoded outline is kept on the glyph; it is only read (by the
+ * subsetter and the path builder). Variable fonts are left alone: their outlines depend on the variation
+ * chosen.
+ */
+function reuseGlyphOutlines(font: fontkit.Font): void {
+  const source = font as unknown as GlyphSource;
+  if (source._variationProcessor || typeof source.getGlyph !== 'function') return;
+  const getGlyph = source.getGlyph.bind(source);
+  const done = new WeakSet<DecodableGlyph>();
+  source.getGlyph = (id, characters) => {
+    const glyph = getGlyph(id, characters);
+    if (glyph && !done.has(glyph) && typeof glyph._decode === 'function') {
+      done.add(glyph);
+      const decode = glyph._decode.bind(glyph);
+      let decoded: { value: unknown } | undefined;
+      glyph._decode = () => (decoded ??= { value: decode() }).value;
+    }
+    return glyph;
   };
 }
 

@@ -7,10 +7,11 @@ import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
 import { CliError } from '../../cli/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
-import { LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type FontRole } from '../layout.js';
+import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type FontRole } from '../layout.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
-import { cellText, pdfTable, type PdfTableResult } from './table.js';
+import { lineInlines, setLines, type SetLine } from './lines.js';
+import { cellText, pdfTable, TEXT_WIDTH_PT, type CellLines, type PdfTableResult } from './table.js';
 
 export type { PdfFontFile } from './fonts.js';
 
@@ -44,8 +45,8 @@ const virtualfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
 const TITLE_PITCH_PT = LINE_PITCH_PT * 1.2;
 /** Marks the page-number node, so that keeping headings with what follows can tell it apart. */
 const PAGE_NUMBER_STYLE = 'nianbaoPageNumber';
-/** One character of the body (三号), the unit of 左空二字 and 空一字. */
-const CHAR = ROLE_SIZE.body;
+/** One character of the body on the 28-character line, the unit of 左空二字 and 空一字. */
+const CHAR = GRID_CHAR_PT;
 
 type Fonts = Record<FontRole, LoadedFont>;
 
@@ -125,6 +126,9 @@ interface Pass {
   readonly breaks: readonly (readonly number[])[];
   /** whether this pass is the last one allowed (its pages are drawn whatever breaks it finds) */
   readonly last: boolean;
+  /** text set into lines, and table cells broken into lines: the same in every pass of a render */
+  readonly setText: ReturnType<typeof lineSetter>;
+  readonly cellLines: CellLines;
 }
 
 /** Thrown to abandon a laid-out pass before pdfmake draws it. */
@@ -138,39 +142,72 @@ function mustRedo(pass: Pass): boolean {
   return !pass.last && pass.pageOf.size > 0 && breakKey(splitRows(pass)) !== breakKey(pass.breaks);
 }
 
+interface TextSetting {
+  readonly indent?: number;
+  readonly justify?: boolean;
+  readonly width?: number;
+}
+
+/**
+ * Sets text into lines (lines.ts), on the 28-character line for the 3号 roles. Kept for the whole
+ * render: every layout pass sets the same text the same way.
+ */
+function lineSetter(fonts: Fonts): (text: string, role: FontRole, setting?: TextSetting) => SetLine[] {
+  const cache = new Map<string, SetLine[]>();
+  return (text, role, setting = {}) => {
+    const key = `${role}\0${setting.indent ?? 0}\0${setting.justify ?? false}\0${setting.width ?? ''}\0${text}`;
+    let lines = cache.get(key);
+    if (!lines) {
+      lines = setLines(text, fonts[role], ROLE_SIZE[role], setting.width ?? TEXT_WIDTH_PT, {
+        indent: setting.indent,
+        justify: setting.justify,
+        condense: LINE_GRID_ROLES.has(role) ? ROLE_SIZE[role] - GRID_CHAR_PT : 0,
+      });
+      cache.set(key, lines);
+    }
+    return lines;
+  };
+}
+
 function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefined {
-  // The text style of a block, stated in full on it (see plain-style.ts).
-  const pitch = (role: FontRole, pitchPt = LINE_PITCH_PT) => ({
+  const setText = pass.setText;
+  // The text style of a block, stated in full on it and on each of its lines (see plain-style.ts).
+  const style = (role: FontRole, more: { pitchPt?: number; alignment?: string; leadingIndent?: number } = {}) => ({
     ...PLAIN_TEXT,
     font: role,
     fontSize: ROLE_SIZE[role],
-    lineHeight: lineHeightFor(fonts[role], ROLE_SIZE[role], pitchPt),
+    lineHeight: lineHeightFor(fonts[role], ROLE_SIZE[role], more.pitchPt ?? LINE_PITCH_PT),
+    alignment: more.alignment ?? 'left',
+    leadingIndent: more.leadingIndent ?? 0,
   });
+  const text = (lines: SetLine[], textStyle: object) => ({ text: lineInlines(lines, textStyle), ...textStyle });
   switch (block.kind) {
-    case 'title':
+    case 'title': {
       // GB/T 9704: the title is centred; one blank body line separates it from the text.
-      return {
-        stack: block.lines.map((line) => ({ text: line })),
-        alignment: 'center',
-        ...pitch('title', TITLE_PITCH_PT),
-        margin: [0, 0, 0, LINE_PITCH_PT],
-      };
+      const titleStyle = style('title', { pitchPt: TITLE_PITCH_PT, alignment: 'center' });
+      return { stack: block.lines.map((line) => text(setText(line, 'title'), titleStyle)), margin: [0, 0, 0, LINE_PITCH_PT] };
+    }
     case 'heading': {
       const role = block.level === 1 ? 'heading1' : 'heading2';
       // Headings are paragraphs of the body: 左空二字; `headlineLevel` lets pageBreakBefore keep them with what follows.
-      return { text: block.text, ...pitch(role), leadingIndent: 2 * CHAR, headlineLevel: block.level };
+      return { ...text(setText(block.text, role, { indent: 2 * CHAR, justify: true }), style(role, { leadingIndent: 2 * CHAR })), headlineLevel: block.level };
     }
-    case 'paragraph':
-      return { text: block.text, ...pitch('body'), ...(block.indent ? { leadingIndent: 2 * CHAR } : {}) };
+    case 'paragraph': {
+      const indent = block.indent ? 2 * CHAR : 0;
+      return text(setText(block.text, 'body', { indent, justify: true }), style('body', { leadingIndent: indent }));
+    }
     case 'table': {
       const index = pass.tables.length;
-      const table = pdfTable(block.table, block.grid, fonts.table, 'table', `nianbao-t${index}`, pass.breaks[index]);
+      const table = pdfTable(block.table, block.grid, fonts.table, 'table', `nianbao-t${index}`, pass.breaks[index], pass.cellLines);
       pass.tables.push(table);
       return { stack: [table.node], margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] };
     }
     case 'signature':
       // 落款: a blank line above, right-aligned, 空二字 from the right edge.
-      return { stack: block.lines.map((line) => ({ text: line })), alignment: 'right', ...pitch('body'), margin: [0, LINE_PITCH_PT, 2 * CHAR, 0] };
+      return {
+        stack: block.lines.map((line) => text(setText(line, 'body', { width: TEXT_WIDTH_PT - 2 * CHAR }), style('body', { alignment: 'right' }))),
+        margin: [0, LINE_PITCH_PT, 2 * CHAR, 0],
+      };
     case 'pageBreak':
       return undefined;
   }
@@ -264,8 +301,10 @@ export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): 
   // would take the new breaks, which no test has seen happen).
   let breaks: number[][] = [];
   let output;
+  const setText = lineSetter(fonts);
+  const cellLines: CellLines = new Map();
   for (let attempt = 1; ; attempt++) {
-    const pass: Pass = { tables: [], pageOf: new Map(), breaks, last: attempt === 3 };
+    const pass: Pass = { tables: [], pageOf: new Map(), breaks, last: attempt === 3, setText, cellLines };
     // pdfmake is a process-wide singleton: set this document's fonts right before it is created (the
     // printer takes them synchronously), so concurrent renders with other fonts cannot interfere.
     pdfmake.setFonts(registerFonts(fonts));

@@ -24,6 +24,7 @@ import type { TableId } from '../../format/official.js';
 import { MM, TABLE_SIZE, TEXT_AREA_MM, tableColumnWeights } from '../layout.js';
 import { lineHeightFor, type LoadedFont } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
+import { breakLines, lineInlines } from './lines.js';
 
 /** The 版心 width in points, which every table fills exactly. */
 export const TEXT_WIDTH_PT = TEXT_AREA_MM.width * MM;
@@ -58,64 +59,12 @@ export const TABLE_LAYOUT: TableLayout = {
   paddingBottom: () => PAD_Y,
 };
 
-/** Characters that may not start a line (禁则), and those that may not end one. */
-const NO_LINE_START = new Set([...'）)】》」』〕、，。：；！？”’…%']);
-const NO_LINE_END = new Set([...'（(【《「『〔“‘']);
-
-const advancesByFont = new WeakMap<LoadedFont, (ch: string) => number>();
-
-/** A character's advance width in ems, looked up in the font once per process (fontkit decodes on every call). */
-function unitAdvances(font: LoadedFont): (ch: string) => number {
-  let advance = advancesByFont.get(font);
-  if (!advance) {
-    const known = new Map<string, number>();
-    const unitsPerEm = font.font.unitsPerEm;
-    advance = (ch) => {
-      let width = known.get(ch);
-      if (width === undefined) known.set(ch, (width = font.font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / unitsPerEm));
-      return width;
-    };
-    advancesByFont.set(font, advance);
-  }
-  return advance;
-}
-
-/**
- * Breaks a label into lines no wider than `width`, by the font's advance widths, keeping closing
- * punctuation off line starts and opening punctuation off line ends. Explicit breaks are kept.
- */
-export function breakLines(text: string, font: LoadedFont, size: number, width: number): string[] {
-  const em = unitAdvances(font);
-  const advance = (ch: string) => em(ch) * size;
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line: string[] = [];
-    let lineWidth = 0;
-    for (const ch of paragraph) {
-      const w = advance(ch);
-      if (line.length > 0 && lineWidth + w > width) {
-        // Carry characters down with `ch` so that no line starts with closing or ends with opening punctuation.
-        let carry = NO_LINE_START.has(ch) ? 1 : 0;
-        while (carry < line.length - 1 && NO_LINE_END.has(line[line.length - 1 - carry])) carry++;
-        const next = line.splice(line.length - carry, carry);
-        lines.push(line.join(''));
-        line = next;
-        lineWidth = next.reduce((sum, c) => sum + advance(c), 0);
-      }
-      line.push(ch);
-      lineWidth += w;
-    }
-    lines.push(line.join(''));
-  }
-  return lines;
-}
-
 /** A body span drawn as stacked cells: the rows it covers, and the label text (with its top offset) each row prints. */
 interface StackedSpan {
   readonly col: number;
   readonly first: number;
   readonly last: number;
-  readonly textOfRow: ReadonlyMap<number, { readonly text: string; readonly skipLines: number }>;
+  readonly textOfRow: ReadonlyMap<number, { readonly lines: readonly string[]; readonly skipLines: number }>;
 }
 
 /**
@@ -134,17 +83,20 @@ function stackSpan(cell: FilledCell, lines: readonly string[], capacity: (row: n
     if (r < last && breaksAfter.includes(r)) parts.push([]);
   }
   const slots = parts.find((part) => part.length >= lines.length) ?? parts.reduce((a, b) => (b.length > a.length ? b : a));
-  const textOfRow = new Map<number, { text: string; skipLines: number }>();
+  const textOfRow = new Map<number, { lines: string[]; skipLines: number }>();
   const start = Math.max(0, Math.floor((slots.length - lines.length) / 2));
   lines.forEach((line, i) => {
     // More lines than slots (no official table has that): the surplus goes to the part's last row.
     const slot = slots[start + i] ?? { row: slots.at(-1)!.row, index: Number.POSITIVE_INFINITY };
     const placed = textOfRow.get(slot.row);
-    if (placed) textOfRow.set(slot.row, { text: `${placed.text}\n${line}`, skipLines: placed.skipLines });
-    else textOfRow.set(slot.row, { text: line, skipLines: Number.isFinite(slot.index) ? slot.index : 0 });
+    if (placed) placed.lines.push(line);
+    else textOfRow.set(slot.row, { lines: [line], skipLines: Number.isFinite(slot.index) ? slot.index : 0 });
   });
   return { col: cell.col, first, last, textOfRow };
 }
+
+/** The lines of each cell, kept by the caller across layout passes of the same document. */
+export type CellLines = Map<FilledCell, readonly string[]>;
 
 export interface PdfTableResult {
   readonly node: ContentTable;
@@ -163,6 +115,7 @@ export function pdfTable(
   fontFamily: string,
   idPrefix: string,
   breaksAfter: readonly number[] = [],
+  brokenLines: CellLines = new Map(),
 ): PdfTableResult {
   const size = TABLE_SIZE[tableId] ?? TABLE_SIZE.table3;
   const lineHeight = lineHeightFor(font, size, size * TABLE_PITCH_EM);
@@ -171,34 +124,35 @@ export function pdfTable(
     widths.slice(col, col + span).reduce((a, b) => a + b, 0) + (span - 1) * (2 * PAD_X + RULE);
   const isStacked = (cell: FilledCell) => cell.rowSpan > 1 && cell.row >= grid.headerRows;
 
-  // Both are asked once per slot a span covers: computed once per cell and row.
-  const lineCounts = new Map<FilledCell, number>();
+  // A cell's lines, as pdfmake will draw them (each handed over whole): broken once per cell.
   const linesOf = (cell: FilledCell) => {
-    let lines = lineCounts.get(cell);
-    if (lines === undefined) lineCounts.set(cell, (lines = breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan)).length));
+    let lines = brokenLines.get(cell);
+    if (lines === undefined) {
+      lines = cell.role === 'vertical' && isStacked(cell) ? [...cell.display.replace(/\s+/g, '')] : breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan));
+      brokenLines.set(cell, lines);
+    }
     return lines;
   };
   // A row's height in lines as pdfmake will lay it out: its tallest cell that spans no other row.
-  const capacities = grid.rows.map((cells) => Math.max(1, ...cells.filter((cell) => cell.rowSpan === 1).map(linesOf)));
+  const capacities = grid.rows.map((cells) => Math.max(1, ...cells.filter((cell) => cell.rowSpan === 1).map((cell) => linesOf(cell).length)));
   const capacity = (row: number) => capacities[row];
-  const spans = grid.rows.flat().filter(isStacked).map((cell) => {
-    const lines = cell.role === 'vertical' ? [...cell.display.replace(/\s+/g, '')] : breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan));
-    return { cell, span: stackSpan(cell, lines, capacity, breaksAfter) };
-  });
+  const spans = grid.rows.flat().filter(isStacked).map((cell) => ({ cell, span: stackSpan(cell, linesOf(cell), capacity, breaksAfter) }));
   const spanOf = new Map(spans.map(({ cell, span }) => [cell, span]));
 
   // Each cell states its text style, so pdfmake finds it on the cell, not six nodes further out.
-  const textStyle = { ...PLAIN_TEXT, font: fontFamily, fontSize: size, lineHeight };
+  const textStyle = { ...PLAIN_TEXT, font: fontFamily, fontSize: size, lineHeight, leadingIndent: 0 };
+  const leftStyle = { ...textStyle, alignment: 'left' as const };
+  const centreStyle = { ...textStyle, alignment: 'center' as const };
   const body: (TableCell & Record<string, unknown>)[][] = grid.rectangle().map((slots, r) =>
     slots.map((slot, c) => {
       const cell = slot.covered ? slot.by : slot.cell;
       const span = spanOf.get(cell);
+      const cellStyle = cell.role === 'label' || cell.role === 'block' ? leftStyle : centreStyle;
       // Covered slots are placeholders, except the first column of a stacked span, which draws its own cell.
       if (slot.covered && !(span && cell.col === c && cell.row < r)) return {};
       const node: TableCell & Record<string, unknown> = {
-        ...textStyle,
-        text: span ? (span.textOfRow.get(r)?.text ?? '') : cell.display,
-        alignment: cell.role === 'label' || cell.role === 'block' ? 'left' : 'center',
+        ...cellStyle,
+        text: lineInlines(span ? (span.textOfRow.get(r)?.lines ?? []) : linesOf(cell), cellStyle),
       };
       // Vertical centring by a computed top margin (pdfmake's `verticalAlignment` drops rows after a page
       // break): a body cell shorter than its row is pushed down by half the difference in lines.
@@ -208,7 +162,7 @@ export function pdfTable(
         // A header cell spanning rows is centred over their lines and the padding between them.
         let lines = 0;
         for (let k = 0; k < cell.rowSpan; k++) lines += capacity(r + k);
-        top = Math.max(0, ((lines - linesOf(cell)) * size * TABLE_PITCH_EM + (cell.rowSpan - 1) * (2 * PAD_Y + RULE)) / 2);
+        top = Math.max(0, ((lines - linesOf(cell).length) * size * TABLE_PITCH_EM + (cell.rowSpan - 1) * (2 * PAD_Y + RULE)) / 2);
       }
       if (top > 0) node.margin = [0, top, 0, 0];
       if (cell.colSpan > 1) node.colSpan = cell.colSpan;
@@ -219,7 +173,7 @@ export function pdfTable(
   );
 
   const rowIds = body.map((row, r) => {
-    const drawn = row.find((cell) => typeof cell.text === 'string' && cell.text !== '');
+    const drawn = row.find((cell) => Array.isArray(cell.text) && cell.text.length > 0);
     if (!drawn) return '';
     drawn.id = `${idPrefix}-r${r}`;
     return drawn.id as string;
