@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import type { Element } from '@xmldom/xmldom';
 import { docxDocument, renderDocx } from '../src/render/docx/index.js';
 import { packageParts, zipPackage } from '../src/render/docx/package.js';
+import { RecentlyUsed } from '../src/render/docx/shared.js';
+import { withFreshCells } from '../src/render/docx/table.js';
 import { EDITION_IDS, type EditionId } from '../src/format/official.js';
 import type { ReportDocument } from '../src/model/document.js';
 import { buildDocument } from '../src/model/build-document.js';
@@ -389,3 +391,31 @@ describe('docx package', () => {
     expect(parts.text('docProps/core.xml')).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2025-01-20T08:30:00Z</dcterms:created>');
   });
 });
+
+describe('docx cells shared across tables and reports', () => {
+  const examplesDocs = async () =>
+    Promise.all(examples.map(async (name) => buildDocument((await checkFile(path.join(examplesDir, name))).report!)));
+
+  it('writes the same bytes with shared cells as with fresh docx cells, whatever was rendered before', async () => {
+    const docs = [...(await examplesDocs()), ...EDITION_IDS.map((edition) => sampleDocument(distinctReport(edition)))];
+    const fonts = { table: { eastAsia: '宋体', latin: 'Arial' } };
+    const fresh = await withFreshCells(async () => Promise.all(docs.map(async (doc) => [await renderDocx(doc), await renderDocx(doc, { fonts })])));
+    // shared: each report after the others have left their cells behind, and again once they all have
+    for (const round of [0, 1]) {
+      for (const [i, doc] of docs.entries()) {
+        expect(Buffer.from(await renderDocx(doc)).equals(Buffer.from(fresh[i][0])), `${doc.meta.title} round ${round}`).toBe(true);
+        expect(Buffer.from(await renderDocx(doc, { fonts })).equals(Buffer.from(fresh[i][1])), `${doc.meta.title} fonts round ${round}`).toBe(true);
+      }
+    }
+  });
+
+  it('keeps the most recently used entries up to its capacity', () => {
+    const made: string[] = [];
+    const recent = new RecentlyUsed<string, string>(2);
+    const get = (key: string) => recent.get(key, () => (made.push(key), key.toUpperCase()));
+    expect([get('a'), get('b'), get('a'), get('c'), get('a'), get('b')]).toEqual(['A', 'B', 'A', 'C', 'A', 'B']);
+    expect(made).toEqual(['a', 'b', 'c', 'b']); // c pushed out b (a was used after b), then b pushed out c
+    expect(recent.size).toBe(2);
+  });
+});
+

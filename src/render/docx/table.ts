@@ -6,6 +6,8 @@
  */
 import {
   AlignmentType,
+  type IContext,
+  type IXmlableObject,
   Paragraph,
   Table,
   TableCell,
@@ -18,6 +20,7 @@ import {
 import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
 import { TABLE_SIZE, tableColumnWeights } from '../layout.js';
+import { deepFreeze, RecentlyUsed } from './shared.js';
 import { tableStyleId } from './styles.js';
 import { textRuns } from './text.js';
 import { TEXT_WIDTH_TWIPS } from './units.js';
@@ -62,24 +65,93 @@ export function rowsKeptWithNext(grid: FilledTable, widths: readonly number[], s
 }
 
 /**
- * A table paragraph in the table style of its size (styles.ts: face, size, exact pitch, centred). Row
- * labels read left-aligned (they wrap); headers, block titles and figures keep the style's centre. A
+ * Everything a table cell is made from. A cell is built from this alone, so two cells with the same
+ * description are the same cell, and one built for an earlier table (or report) can stand in.
+ */
+interface CellSpec {
+  readonly width: number;
+  readonly columnSpan: number;
+  readonly merge: (typeof VerticalMergeType)[keyof typeof VerticalMergeType] | undefined;
+  /** the table paragraph style of the table's size */
+  readonly style: string;
+  /** row labels read left-aligned (they wrap); headers, block titles and figures keep the style's centre */
+  readonly left: boolean;
+  readonly keepNext: boolean;
+  /** undefined for the empty paragraph of a `continue` cell under a vertical merge */
+  readonly text: string | undefined;
+}
+
+/**
+ * A table paragraph in the table style of its size (styles.ts: face, size, exact pitch, centred). A
  * label written with a line break in the format data prints it as a break.
  */
-function cellParagraph(style: string, cell: FilledCell | undefined, keepNext: boolean): Paragraph {
+function cellParagraph({ style, left, keepNext, text }: CellSpec): Paragraph {
   return new Paragraph({
     style,
-    ...(cell?.role === 'label' ? { alignment: AlignmentType.LEFT } : {}),
+    ...(left ? { alignment: AlignmentType.LEFT } : {}),
     ...(keepNext ? { keepNext: true } : {}),
-    children: cell ? textRuns(cell.display) : [],
+    children: text === undefined ? [] : textRuns(text),
   });
+}
+
+/**
+ * A cell that writes itself once: later tables that hold it get the same written form. Safe because a
+ * cell's XML depends on its own content only (text runs, no images, links, fields or list numbers that
+ * would take ids from the document), and the written form is frozen, so nothing can change it later.
+ */
+class SharedCell extends TableCell {
+  #written: IXmlableObject | undefined;
+
+  override prepForXml(context: IContext): IXmlableObject | undefined {
+    return (this.#written ??= deepFreeze(super.prepForXml(context)));
+  }
+}
+
+function newCell(spec: CellSpec, Cell: typeof TableCell = SharedCell): TableCell {
+  return new Cell({
+    width: { size: spec.width, type: WidthType.DXA },
+    verticalAlign: VerticalAlignTable.CENTER,
+    ...(spec.columnSpan > 1 ? { columnSpan: spec.columnSpan } : {}),
+    ...(spec.merge ? { verticalMerge: spec.merge } : {}),
+    children: [cellParagraph(spec)],
+  });
+}
+
+/**
+ * Cells shared across tables and reports. A report has about 330 cells; the recurring ones (labels,
+ * headers, small figures) number a few hundred per edition, the rest are one report's own figures.
+ * A kept cell takes about 5 kB, so the cap holds the memory of a long run near 10 MB.
+ */
+const sharedCells = new RecentlyUsed<string, TableCell>(2048);
+let sharing = true;
+
+function cellFor(spec: CellSpec): TableCell {
+  if (!sharing) return newCell(spec, TableCell);
+  const key = JSON.stringify([spec.width, spec.columnSpan, spec.merge ?? null, spec.style, spec.left, spec.keepNext, spec.text ?? null]);
+  return sharedCells.get(key, () => newCell(spec));
+}
+
+/**
+ * Runs `render` with every cell a plain docx `TableCell`, built and written afresh and not shared, as
+ * before cells were shared: tests compare the bytes of the two.
+ */
+export async function withFreshCells<T>(render: () => Promise<T>): Promise<T> {
+  sharing = false;
+  try {
+    return await render();
+  } finally {
+    sharing = true;
+  }
 }
 
 function cellWidth(widths: readonly number[], col: number, span: number): number {
   return widths.slice(col, col + span).reduce((a, b) => a + b, 0);
 }
 
-/** Builds a fresh Word table for a filled grid (fresh rows every call: the docx `Table` keeps its rows). */
+/**
+ * Builds a Word table for a filled grid: fresh table and rows every call (the docx `Table` keeps its
+ * rows), cells shared with earlier tables (`cellFor`).
+ */
 export function docxTable(tableId: TableId, grid: FilledTable): Table {
   const size = TABLE_SIZE[tableId] ?? TABLE_SIZE.table3;
   const style = tableStyleId(size);
@@ -87,29 +159,26 @@ export function docxTable(tableId: TableId, grid: FilledTable): Table {
   const rectangle = grid.rectangle();
   const kept = rowsKeptWithNext(grid, widths, size);
   const rows = rectangle.map((slots, r) => {
-    const cells: TableCell[] = [];
+    const rowCells: TableCell[] = [];
     slots.forEach((slot, c) => {
       const cell = slot.covered ? slot.by : slot.cell;
       if (cell.col !== c) return; // covered by a column span: Word writes one cell with w:gridSpan
-      const common = {
-        width: { size: cellWidth(widths, cell.col, cell.colSpan), type: WidthType.DXA },
-        verticalAlign: VerticalAlignTable.CENTER,
-        ...(cell.colSpan > 1 ? { columnSpan: cell.colSpan } : {}),
-      };
-      // keep-with-next is a paragraph property: every cell of a kept row carries it
-      if (slot.covered && cell.row < r) {
-        cells.push(new TableCell({ ...common, verticalMerge: VerticalMergeType.CONTINUE, children: [cellParagraph(style, undefined, kept.has(r))] }));
-      } else {
-        cells.push(
-          new TableCell({
-            ...common,
-            ...(cell.rowSpan > 1 ? { verticalMerge: VerticalMergeType.RESTART } : {}),
-            children: [cellParagraph(style, cell, kept.has(r))],
-          }),
-        );
-      }
+      const merge = slot.covered && cell.row < r ? VerticalMergeType.CONTINUE : cell.rowSpan > 1 ? VerticalMergeType.RESTART : undefined;
+      const continued = merge === VerticalMergeType.CONTINUE;
+      rowCells.push(
+        cellFor({
+          width: cellWidth(widths, cell.col, cell.colSpan),
+          columnSpan: cell.colSpan,
+          merge,
+          style,
+          left: !continued && cell.role === 'label',
+          // keep-with-next is a paragraph property: every cell of a kept row carries it
+          keepNext: kept.has(r),
+          text: continued ? undefined : cell.display,
+        }),
+      );
     });
-    return new TableRow({ children: cells, cantSplit: true, ...(r < grid.headerRows ? { tableHeader: true } : {}) });
+    return new TableRow({ children: rowCells, cantSplit: true, ...(r < grid.headerRows ? { tableHeader: true } : {}) });
   });
   return new Table({
     rows,

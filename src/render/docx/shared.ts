@@ -1,0 +1,46 @@
+/**
+ * Work the docx package has done once, kept for the next document in the same process. A report's
+ * tables are the official forms: their labels, headers and most figures (0, 1, 2 …) recur cell for cell
+ * in every report, and building and writing those cells was most of a render. What is kept is the
+ * package's own written form of a component, so a reused one writes the same bytes as a fresh one.
+ */
+
+/**
+ * Freezes a written component and everything in it. A document that reuses it then cannot change it
+ * for the next: the docx package is strict-mode code, so a write to a frozen object throws.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * A map that keeps its `capacity` most recently used entries, so a long run over many reports (a
+ * workspace of a thousand) holds the recurring cells without growing with every new figure.
+ */
+export class RecentlyUsed<K, V> {
+  readonly #entries = new Map<K, V>();
+
+  constructor(readonly capacity: number) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The value for `key`, made by `make` when it is not kept; either way it becomes the most recent. */
+  get(key: K, make: () => V): V {
+    const kept = this.#entries.get(key);
+    if (kept !== undefined) {
+      this.#entries.delete(key); // re-inserted below: a Map iterates in insertion order, oldest first
+      this.#entries.set(key, kept);
+      return kept;
+    }
+    const made = make();
+    this.#entries.set(key, made);
+    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value as K);
+    return made;
+  }
+}
