@@ -283,3 +283,24 @@ describe('rows of the other edition', () => {
     expect(d.message).toContain('在 2021 版格式（国办公开办函〔2021〕30号）中分为 no_correction、unpaid_fees、other 几项');
   });
 });
+
+describe('the parsed YAML handed on to the workspace checks', () => {
+  const clean = initTemplate({ edition: '2021', year: 2024, agency: '红椿镇人民政府' });
+
+  it('is the loader\'s own parse of the text as written, when it parsed cleanly', () => {
+    const checked = checkText(clean, 'r.yaml');
+    expect(checked.parsed?.text).toBe(clean);
+    expect(checked.parsed?.doc.errors).toEqual([]);
+    expect(checked.parsed?.doc.toJS()).toEqual(checked.data);
+  });
+
+  it('is withheld when a placeholder stood in for a lone dash, or the YAML had an error', () => {
+    const dashed = clean.replace(/issued: 0/, 'issued: -');
+    expect(dashed).not.toBe(clean);
+    expect(checkText(dashed, 'r.yaml').parsed).toBeUndefined();
+    const duplicate = `${clean}\nyear: 2024\n`;
+    const checked = checkText(duplicate, 'r.yaml');
+    expect(checked.usable).toBe(true);
+    expect(checked.parsed).toBeUndefined();
+  });
+});

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { narrativeDiagnostics, parseNumber } from '../src/workspace/narrative.js';
-import { foreignNameDiagnostics, overlap, similarityDiagnostics } from '../src/workspace/similarity.js';
+import { foreignNameDiagnostics, overlap, SectionIndex, similarityDiagnostics } from '../src/workspace/similarity.js';
+import { narrativeTexts } from '../src/workspace/entry.js';
 import { entryOf, lineOf, reportFor, yamlText } from './workspace-fixtures.js';
 
 function withFigures(year = 2021) {
@@ -189,6 +190,38 @@ describe('内容雷同', () => {
     expect(similarityDiagnostics(entryOf(a), [{ entry: entryOf(b), relation: 'sibling' }], 0.8)[0].message).toContain('乙镇人民政府的报告');
     b.narrative = { overview: '乙镇全年通过政务公开栏、微信公众号发布惠民政策、项目建设和财政资金使用信息，重点做好低保、医保、养老补贴等民生领域的公开，群众满意度逐年提高。' };
     expect(similarityDiagnostics(entryOf(a), [{ entry: entryOf(b), relation: 'sibling' }], 0.8)).toEqual([]);
+  });
+
+  it('gives, through a year\'s section index, the same shares and the same warnings as comparing pair by pair', () => {
+    // texts sharing random runs of a common stock, so that shares spread from none to all
+    const stock = `${text}乙镇全年通过政务公开栏、微信公众号发布惠民政策、项目建设和财政资金使用信息，重点做好低保、医保、养老补贴等民生领域的公开。`;
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const piece = () => {
+      const from = Math.floor(random() * stock.length);
+      return stock.slice(from, from + 20 + Math.floor(random() * 60));
+    };
+    const entries = Array.from({ length: 12 }, (_, i) => {
+      const r = reportFor(2021, `第${i}镇人民政府`);
+      r.narrative = { overview: { active: piece() + piece() + (random() < 0.5 ? piece() : '独有的文字'.repeat(i + 1)) }, problems: piece() + piece() };
+      return entryOf(r, `r/${i}.yaml`, `reports/2021/第${i}镇.yaml`);
+    });
+    const index = new SectionIndex(entries);
+    let warned = 0;
+    for (const entry of entries) {
+      for (const { key, text: mine } of narrativeTexts(entry.data)) {
+        const shares = index.shares(key, mine);
+        for (const other of entries) {
+          const theirs = narrativeTexts(other.data).find((t) => t.key === key);
+          expect(shares(other)).toBe(theirs ? overlap(mine, theirs.text).share : 0);
+        }
+      }
+      const others = entries.filter((e) => e !== entry).map((e) => ({ entry: e, relation: 'sibling' as const }));
+      const direct = similarityDiagnostics(entry, others, 0.5);
+      expect(similarityDiagnostics(entry, others, 0.5, index)).toEqual(direct);
+      warned += direct.length;
+    }
+    expect(warned).toBeGreaterThan(0);
   });
 
   it('measures the share of 5-character passages found in the other text', () => {

@@ -16,6 +16,9 @@ export interface YamlProblem {
 
 export interface LoadedYaml {
   readonly doc: Document.Parsed;
+  /** the text `doc` was parsed from (dash placeholders stood in, see DASH_STANDIN) and its line index */
+  readonly text: string;
+  readonly lineCounter: LineCounter;
   readonly data: unknown;
   readonly problems: readonly YamlProblem[];
   /** line:col of the node at a path (nearest existing ancestor when missing); 1:1 for the root */
@@ -124,6 +127,14 @@ function scanFlow(text: string): FlowScan {
   return { unclosed };
 }
 
+/** `[` and `{` in the text: an upper bound of how deep flow collections can nest. */
+function openerCount(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) count++;
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) count++;
+  return count;
+}
+
 /** The deepest block structure, walked without recursion: the node where nesting passes MAX_NESTING. */
 function tooDeepNode(doc: Document.Parsed): Node | undefined {
   const stack: { node: unknown; depth: number; parents: Node[] }[] = [{ node: doc.contents, depth: 1, parents: [] }];
@@ -221,7 +232,9 @@ function untab(lines: string[], index: number, reading: TabReading): string {
  */
 function rootCauses(text: string, doc: Document.Parsed, lineCounter: LineCounter, done: ReadonlySet<number>): Map<number, RootCause> {
   const lines = text.split('\n');
-  const textLines = continuationLines(doc, lineCounter);
+  // Which lines continue a text is only asked about lines that look like a key with a full-width colon.
+  let continuation: Set<number> | undefined;
+  const textLines = { has: (line: number) => (continuation ??= continuationLines(doc, lineCounter)).has(line) };
   const found = new Map<number, RootCause>();
   const fullwidth = (line: number, col: number, message: string) =>
     found.set(line, {
@@ -237,7 +250,7 @@ function rootCauses(text: string, doc: Document.Parsed, lineCounter: LineCounter
 
   const errorLines = new Set(doc.errors.map((e) => lineCounter.linePos(e.pos[0]).line));
   lines.forEach((content, i) => {
-    if (found.has(i + 1) || done.has(i + 1) || textLines.has(i + 1) || !(errorLines.has(i + 1) || errorLines.has(i + 2))) return;
+    if (found.has(i + 1) || done.has(i + 1) || !(errorLines.has(i + 1) || errorLines.has(i + 2)) || textLines.has(i + 1)) return;
     const m = FULLWIDTH_ANY_KEY.exec(content);
     if (!m) return;
     const ascii = /^[\x00-\x7f]+$/.test(m[2]) ? '' : '；键名要用英文（如 rules、received），可对照 nianbao init 生成的模板';
@@ -254,7 +267,8 @@ function rootCauses(text: string, doc: Document.Parsed, lineCounter: LineCounter
     });
   }
 
-  for (const { opener, brackets, closeAt } of scanFlow(text).unclosed) {
+  // A bracket never closed always breaks the parse: a document without errors has none.
+  for (const { opener, brackets, closeAt } of doc.errors.length > 0 ? scanFlow(text).unclosed : []) {
     const { line, col } = lineCounter.linePos(opener);
     const end = lineCounter.linePos(closeAt);
     if (found.has(line) || done.has(line) || found.has(end.line) || done.has(end.line)) continue;
@@ -284,7 +298,8 @@ function applyRepairs(text: string, causes: Map<number, RootCause>, tabs: TabRea
 
 export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml {
   const text = standInDashes(source, options.cellKeys);
-  const deep = scanFlow(text).tooDeep;
+  // Flow brackets cannot nest deeper than there are openers: most files need no lexer pass for this.
+  const deep = openerCount(text) > MAX_NESTING ? scanFlow(text).tooDeep : undefined;
   const { doc, lineCounter } = parseText(deep === undefined ? text : '');
   const pos = (offset: number | undefined) => (offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset));
   const nesting = (at: { line: number; col: number }): YamlProblem => ({
@@ -297,11 +312,11 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
     // not composed at all: the position comes from the text itself
     const before = text.slice(0, deep);
     const at = { line: before.split('\n').length, col: deep - before.lastIndexOf('\n') };
-    return loaded(doc, undefined, [nesting(at)], pos);
+    return loaded(doc, text, lineCounter, undefined, [nesting(at)], pos);
   }
   const deepNode = tooDeepNode(doc);
   const overflow = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
-  if (deepNode || overflow) return loaded(doc, undefined, [nesting(deepNode ? pos(deepNode.range?.[0]) : lineCounter.linePos(overflow!.pos[0]))], pos);
+  if (deepNode || overflow) return loaded(doc, text, lineCounter, undefined, [nesting(deepNode ? pos(deepNode.range?.[0]) : lineCounter.linePos(overflow!.pos[0]))], pos);
 
   // Root causes first, repaired in the text until none is left; what the repaired text still gets
   // wrong is reported as the further, independent problems it is.
@@ -359,7 +374,7 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
       });
     }
   }
-  return loaded(doc, data, problems, pos);
+  return loaded(doc, text, lineCounter, data, problems, pos);
 }
 
 /** Aliases (`*name`) with no anchor (`&name`) before them: usually a text that starts with `*`. */
@@ -388,7 +403,7 @@ function unresolvedAliases(doc: Document.Parsed, lineCounter: LineCounter): Yaml
   return problems;
 }
 
-function loaded(doc: Document.Parsed, data: unknown, problems: YamlProblem[], pos: (offset: number | undefined) => { line: number; col: number }): LoadedYaml {
+function loaded(doc: Document.Parsed, text: string, lineCounter: LineCounter, data: unknown, problems: YamlProblem[], pos: (offset: number | undefined) => { line: number; col: number }): LoadedYaml {
   const nodeAt = (path: DataPath): { node: Node | undefined; depth: number } => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
@@ -408,6 +423,8 @@ function loaded(doc: Document.Parsed, data: unknown, problems: YamlProblem[], po
 
   return {
     doc,
+    text,
+    lineCounter,
     data,
     problems,
     locate(path) {

@@ -144,7 +144,8 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
   }
   const diagnostics = sorted(dedupe([...yamlDiagnostics, ...schemaDiagnostics, ...checkDiagnostics]));
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
-  return { file, usable: true, data: record, ...(hasErrors ? {} : { report: record as unknown as Report }), diagnostics, locate };
+  const parsed = yaml.text === decoded.text && yaml.doc.errors.length === 0 ? { parsed: { text: yaml.text, doc: yaml.doc, lineCounter: yaml.lineCounter } } : {};
+  return { file, usable: true, data: record, ...(hasErrors ? {} : { report: record as unknown as Report }), diagnostics, locate, ...parsed };
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

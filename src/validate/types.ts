@@ -3,6 +3,7 @@
  * output) relies on. The checker lives in src/validate/; this file is the contract between them.
  */
 import type { Report } from '../model/report.js';
+import type { Document, LineCounter } from 'yaml';
 
 export type Severity = 'error' | 'warning';
 
@@ -31,6 +32,12 @@ export interface CheckedReport {
   /** The parsed data even when it has errors (undefined when unusable); for cross-report checks. */
   readonly data?: unknown;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * The parsed YAML, for callers that need more positions (the workspace checks), so the file is not
+   * parsed twice. Only when it was parsed from the text exactly as written (no placeholder stood in)
+   * and without any YAML error.
+   */
+  readonly parsed?: { readonly text: string; readonly doc: Document.Parsed; readonly lineCounter: LineCounter };
   /** YAML line:col of a data path (the nearest existing ancestor when the path is missing). */
   locate(path: DataPath): { line: number; col: number };
 }

@@ -13,7 +13,7 @@ import { crossYearDiagnostics } from './cross-year.js';
 import { discoverReports, toPosix } from './discover.js';
 import { at, entryFromSource, type ReportEntry } from './entry.js';
 import { narrativeDiagnostics } from './narrative.js';
-import { foreignNameDiagnostics, similarityDiagnostics } from './similarity.js';
+import { foreignNameDiagnostics, SectionIndex, similarityDiagnostics } from './similarity.js';
 import { YamlSource } from './source.js';
 
 export interface CheckedEntry {
@@ -48,11 +48,21 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
   const files = discoverReports(config);
   const checkedList = await Promise.all(files.map((abs) => checker(displayPath(abs))));
   const entries = files.map((abs, i) => {
-    const source = sourceOf(abs, checkedList[i].file);
+    const parsed = checkedList[i].parsed;
+    const source = parsed ? new YamlSource(parsed.text, checkedList[i].file, parsed) : sourceOf(abs, checkedList[i].file);
     return { ...entryFromSource(abs, source, config), rel: toPosix(path.relative(config.root, abs)) };
   });
 
   const wanted = options.only ? new Set(options.only.map((f) => path.resolve(f))) : undefined;
+  // Grouped once, not searched per report: a county workspace holds a thousand reports.
+  const byYear = groupBy(entries, (e) => (e.year === undefined ? undefined : String(e.year)));
+  const byAgencyYear = groupBy(entries, agencyYear);
+  const indexes = new Map<string, SectionIndex>();
+  const indexOf = (year: string) => {
+    let index = indexes.get(year);
+    if (!index) indexes.set(year, (index = new SectionIndex(byYear.get(year) ?? [])));
+    return index;
+  };
   const reports: CheckedEntry[] = [];
   for (const [i, entry] of entries.entries()) {
     if (wanted && !wanted.has(entry.abs)) continue;
@@ -60,15 +70,17 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
     const extra: Diagnostic[] = [];
     let previous: ReportEntry | undefined;
     if (checked.usable && entry.data) {
-      const found = findPrevious(entry, entries, config);
+      const found = findPrevious(entry, entries, config, byAgencyYear);
       extra.push(...found.diagnostics);
       previous = found.previous;
       if (previous) extra.push(...crossYearDiagnostics(entry, previous));
       extra.push(...narrativeDiagnostics(entry));
       extra.push(...foreignNameDiagnostics(entry, entries));
-      const siblings = entries.filter((e) => e !== entry && e.year === entry.year && e.name !== undefined && e.name !== entry.name);
-      extra.push(...similarityDiagnostics(entry, [...(previous ? [{ entry: previous, relation: 'previous' as const }] : []), ...siblings.map((s) => ({ entry: s, relation: 'sibling' as const }))], config.similarity));
-      extra.push(...duplicateDiagnostics(entry, entries));
+      const year = entry.year === undefined ? undefined : String(entry.year);
+      const siblings = year === undefined ? [] : byYear.get(year)!.filter((e) => e !== entry && e.name !== undefined && e.name !== entry.name);
+      const others = [...(previous ? [{ entry: previous, relation: 'previous' as const }] : []), ...siblings.map((s) => ({ entry: s, relation: 'sibling' as const }))];
+      extra.push(...similarityDiagnostics(entry, others, config.similarity, year === undefined ? undefined : indexOf(year)));
+      extra.push(...duplicateDiagnostics(entry, byAgencyYear));
     }
     const diagnostics = sortByPosition([...checked.diagnostics, ...extra]);
     const ok = checked.usable && !diagnostics.some((d) => d.severity === 'error');
@@ -93,7 +105,12 @@ function sortByPosition(list: Diagnostic[]): Diagnostic[] {
  * Last year's report: named by `previous:` (a path relative to the report file), or else the
  * workspace report of the same agency.name and year − 1.
  */
-export function findPrevious(entry: ReportEntry, entries: readonly ReportEntry[], config: Pick<WorkspaceConfig, 'root'>): { previous?: ReportEntry; diagnostics: Diagnostic[] } {
+export function findPrevious(
+  entry: ReportEntry,
+  entries: readonly ReportEntry[],
+  config: Pick<WorkspaceConfig, 'root'>,
+  byAgencyYear: ReadonlyMap<string | undefined, readonly ReportEntry[]> = groupBy(entries, agencyYear),
+): { previous?: ReportEntry; diagnostics: Diagnostic[] } {
   const named = entry.data?.previous;
   if (named !== undefined) {
     if (typeof named !== 'string' || named.trim() === '') return { diagnostics: [at(entry, ['previous'], 'error', 'WS-PREVIOUS', '「previous」应为上年报告文件的路径（相对于本文件），例如 ../2023/红椿镇.yaml')] };
@@ -111,14 +128,32 @@ export function findPrevious(entry: ReportEntry, entries: readonly ReportEntry[]
     return { previous: found, diagnostics };
   }
   if (entry.name === undefined || entry.year === undefined) return { diagnostics: [] };
-  const candidates = entries.filter((e) => e.name === entry.name && e.year === entry.year! - 1);
+  const candidates = byAgencyYear.get(agencyYear({ name: entry.name, year: entry.year - 1 })) ?? [];
   return candidates.length === 1 ? { previous: candidates[0], diagnostics: [] } : { diagnostics: [] };
 }
 
 /** Two reports of the same agency and year would overwrite each other's outputs. */
-function duplicateDiagnostics(entry: ReportEntry, entries: readonly ReportEntry[]): Diagnostic[] {
+function duplicateDiagnostics(entry: ReportEntry, byAgencyYear: ReadonlyMap<string | undefined, readonly ReportEntry[]>): Diagnostic[] {
   if (entry.name === undefined || entry.year === undefined) return [];
-  const twins = entries.filter((e) => e !== entry && e.name === entry.name && e.year === entry.year);
+  const twins = (byAgencyYear.get(agencyYear(entry)) ?? []).filter((e) => e !== entry);
   if (twins.length === 0) return [];
   return [at(entry, ['agency', 'name'], 'error', 'WS-DUPLICATE', `工作区中还有 ${twins.map((t) => t.rel ?? t.file).join('、')} 也是 ${entry.name} ${entry.year} 年的报告；每个机关每年只能有一份`)];
+}
+
+/** The key of an agency's report of a year (undefined when either is unknown). */
+function agencyYear(entry: { readonly name?: string; readonly year?: number }): string | undefined {
+  return entry.name === undefined || entry.year === undefined ? undefined : `${entry.name}\0${entry.year}`;
+}
+
+/** Entries by key, in workspace order; entries without a key are left out. */
+function groupBy(entries: readonly ReportEntry[], keyOf: (entry: ReportEntry) => string | undefined): Map<string | undefined, ReportEntry[]> {
+  const groups = new Map<string | undefined, ReportEntry[]>();
+  for (const entry of entries) {
+    const key = keyOf(entry);
+    if (key === undefined) continue;
+    const group = groups.get(key);
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
+  }
+  return groups;
 }

@@ -61,8 +61,24 @@ export function num(data: unknown, path: DataPath): number | undefined {
 }
 
 /** The narrative texts of a report with their data paths, in document order. */
-export function narrativeTexts(data: Record<string, unknown> | undefined): { path: (string | number)[]; key: string; text: string }[] {
-  const narrative = data?.narrative;
+export interface NarrativeText {
+  readonly path: readonly (string | number)[];
+  readonly key: string;
+  readonly text: string;
+}
+
+/** Per report data: the workspace checks ask for each report's texts once per other report. */
+const textsByData = new WeakMap<object, readonly NarrativeText[]>();
+
+export function narrativeTexts(data: Record<string, unknown> | undefined): readonly NarrativeText[] {
+  if (!data) return [];
+  let texts = textsByData.get(data);
+  if (!texts) textsByData.set(data, (texts = readNarrativeTexts(data)));
+  return texts;
+}
+
+function readNarrativeTexts(data: Record<string, unknown>): NarrativeText[] {
+  const narrative = data.narrative;
   if (!narrative || typeof narrative !== 'object') return [];
   const n = narrative as Record<string, unknown>;
   const out: { path: (string | number)[]; key: string; text: string }[] = [];

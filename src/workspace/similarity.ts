@@ -18,6 +18,18 @@ function quote(text: string, start: number, length: number, context = 12): strin
   return `${from > 0 ? '…' : ''}${text.slice(from, to).replace(/\s+/g, '')}${to < text.length ? '…' : ''}`;
 }
 
+const namesByWorkspace = new WeakMap<readonly ReportEntry[], { other: ReportEntry & { name: string }; short: string }[]>();
+
+/** The named reports of a workspace with their short names, worked out once per workspace. */
+function agencyNames(workspace: readonly ReportEntry[]): { other: ReportEntry & { name: string }; short: string }[] {
+  let names = namesByWorkspace.get(workspace);
+  if (!names) {
+    names = workspace.filter((other): other is ReportEntry & { name: string } => Boolean(other.name)).map((other) => ({ other, short: shortName(other.name) }));
+    namesByWorkspace.set(workspace, names);
+  }
+  return names;
+}
+
 /** WS-FOREIGN-NAME: names of the workspace's other agencies found in this report's narrative. */
 export function foreignNameDiagnostics(entry: ReportEntry, workspace: readonly ReportEntry[]): Diagnostic[] {
   if (!entry.name) return [];
@@ -25,9 +37,8 @@ export function foreignNameDiagnostics(entry: ReportEntry, workspace: readonly R
   const ownShort = shortName(own);
   const parent = entry.parent ?? '';
   const names = new Map<string, string>(); // short name → full name
-  for (const other of workspace) {
-    if (!other.name || other.name === own) continue;
-    const short = shortName(other.name);
+  for (const { other, short } of agencyNames(workspace)) {
+    if (other.name === own) continue;
     // A name inside our own (兴国 in 兴国镇) or our parent government's is no sign of copying; nor
     // is a county's report naming the townships under it.
     if (short.length < 2 || own.includes(short) || ownShort.includes(short) || parent.includes(short) || short.includes(ownShort)) continue;
@@ -50,8 +61,17 @@ export function foreignNameDiagnostics(entry: ReportEntry, workspace: readonly R
   return out;
 }
 
+/** Texts without white space, kept per text: each section is compared with many siblings. */
+const normalized = new Map<string, string>();
+
 function normalize(text: string): string {
-  return text.replace(/\s+/g, '');
+  let plain = normalized.get(text);
+  if (plain === undefined) {
+    if (normalized.size > 20_000) normalized.clear();
+    plain = text.replace(/\s+/g, '');
+    normalized.set(text, plain);
+  }
+  return plain;
 }
 
 /** Shingle sets by text: a workspace compares each section with many siblings. */
@@ -65,6 +85,59 @@ function shingles(text: string): Set<string> {
   shingleCache.set(text, set);
   for (let i = 0; i + SHINGLE <= text.length; i++) set.add(text.slice(i, i + SHINGLE));
   return set;
+}
+
+/**
+ * The sections of a group of reports (one year of a workspace) indexed by passage, so that a section
+ * is compared with all of them at once: for each 5-character passage of the section, every report
+ * holding it in the same section scores a hit. The hits are exactly those `overlap` counts, pair by
+ * pair, and only the pairs over the threshold are then compared in full (for the passage to quote),
+ * instead of comparing every pair: a county's year of 200 townships is 40,000 pairs.
+ */
+export class SectionIndex {
+  private readonly ids = new Map<ReportEntry, number>();
+  private readonly members: ReportEntry[] = [];
+  /** per section key: passage → ids of the reports whose section holds it */
+  private readonly postings = new Map<string, Map<string, number[]>>();
+
+  constructor(entries: Iterable<ReportEntry>) {
+    for (const entry of entries) {
+      const id = this.members.length;
+      this.ids.set(entry, id);
+      this.members.push(entry);
+      for (const { key, text } of narrativeTexts(entry.data)) {
+        let byPassage = this.postings.get(key);
+        if (!byPassage) this.postings.set(key, (byPassage = new Map()));
+        for (const passage of shingles(normalize(text))) {
+          const list = byPassage.get(passage);
+          if (list) list.push(id);
+          else byPassage.set(passage, [id]);
+        }
+      }
+    }
+  }
+
+  has(entry: ReportEntry): boolean {
+    return this.ids.has(entry);
+  }
+
+  /** The share of `text`'s passages each indexed report's section `key` holds, as `overlap` computes it. */
+  shares(key: string, text: string): (entry: ReportEntry) => number {
+    const plain = normalize(text);
+    const total = plain.length - SHINGLE + 1;
+    const hits = new Int32Array(this.members.length);
+    const byPassage = this.postings.get(key);
+    if (byPassage && total > 0) {
+      for (let i = 0; i < total; i++) {
+        const list = byPassage.get(plain.slice(i, i + SHINGLE));
+        if (list) for (const id of list) hits[id]++;
+      }
+    }
+    return (entry) => {
+      const id = this.ids.get(entry);
+      return id === undefined || total <= 0 ? 0 : hits[id] / total;
+    };
+  }
 }
 
 export interface Overlap {
@@ -102,14 +175,23 @@ export function overlap(a: string, b: string): Overlap {
  * WS-SIMILAR: each narrative section (the 开头段 excepted: it is boilerplate by design) compared
  * with the same section of each `others` report.
  */
-export function similarityDiagnostics(entry: ReportEntry, others: readonly { entry: ReportEntry; relation: 'previous' | 'sibling' }[], threshold: number): Diagnostic[] {
+export function similarityDiagnostics(
+  entry: ReportEntry,
+  others: readonly { entry: ReportEntry; relation: 'previous' | 'sibling' }[],
+  threshold: number,
+  index?: SectionIndex,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const mine = narrativeTexts(entry.data).filter((t) => t.key !== 'preface');
-  for (const { entry: other, relation } of others) {
+  // With an index, a pair whose passages in common stay under the threshold is not compared again.
+  const shares = new Map(index ? mine.map(({ key, text }) => [key, index.shares(key, text)]) : []);
+  const compared = index ? others.filter(({ entry: other }) => !index.has(other) || mine.some(({ key }) => shares.get(key)!(other) >= threshold)) : others;
+  for (const { entry: other, relation } of compared) {
     const theirs = new Map(narrativeTexts(other.data).map((t) => [t.key, t.text]));
     for (const { path, key, text } of mine) {
       const their = theirs.get(key);
       if (their === undefined || normalize(text).length < MIN_LENGTH) continue;
+      if (index?.has(other) && shares.get(key)!(other) < threshold) continue;
       const { share, passage } = overlap(text, their);
       if (share < threshold) continue;
       const who = relation === 'previous' ? `上年（${other.year ?? ''}年）本机关报告` : `${other.name ?? other.file}的报告`;

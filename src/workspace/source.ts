@@ -14,12 +14,20 @@ export interface Position {
 
 export class YamlSource {
   readonly doc: Document;
-  private readonly lines = new LineCounter();
+  private readonly lines: LineCounter;
 
+  /** `parsed`: the same text parsed already (by the report loader), so it is not parsed again. */
   constructor(
     readonly text: string,
     readonly file: string,
+    parsed?: { readonly doc: Document; readonly lineCounter: LineCounter },
   ) {
+    if (parsed) {
+      this.doc = parsed.doc;
+      this.lines = parsed.lineCounter;
+      return;
+    }
+    this.lines = new LineCounter();
     // Strip a BOM so offsets match what an editor shows; CRLF stays (offsets still map to lines).
     this.doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false });
   }

@@ -1,0 +1,109 @@
+/**
+ * Line setting for the PDF (src/render/pdf/lines.ts): breaks at UAX #14 opportunities (no closing
+ * punctuation at a line start, no opening punctuation at a line end, numbers and words kept whole),
+ * long web addresses cut to fit, 28 characters on a condensed 3号 line, and justification that ends
+ * every line but a paragraph's last exactly at the right edge — first as data, then read back from a PDF.
+ */
+import { describe, expect, it } from 'vitest';
+import { bundledFontFile, loadFont } from '../src/render/pdf/fonts.js';
+import { breakLines, lineInlines, setLines } from '../src/render/pdf/lines.js';
+import { renderPdf } from '../src/render/pdf/index.js';
+import { GRID_CHAR_PT, PAGE, ROLE_SIZE } from '../src/render/layout.js';
+import { TEXT_WIDTH_PT } from '../src/render/pdf/table.js';
+import type { ReportDocument } from '../src/model/document.js';
+import { readPdf, textArea, visualLines } from './helpers/pdf-read.js';
+
+const body = loadFont(bundledFontFile('body'));
+const size = ROLE_SIZE.body;
+const condense = size - GRID_CHAR_PT;
+const grid = { condense, justify: true };
+/** The width pdfkit draws a line at: its shaped glyphs plus the spacing between them. */
+const drawnWidth = (text: string, spacing: number) => {
+  const run = body.font.layout(text);
+  return (run.advanceWidth / body.font.unitsPerEm) * size + spacing * (run.glyphs.length - 1);
+};
+const chars = (s: string) => [...s].length;
+
+describe('setLines', () => {
+  const sentence = '本机关坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开，回应社会关切。';
+
+  it('puts 28 characters on a full condensed 3号 line, 26 after a two-character indent', () => {
+    const text = '政'.repeat(100);
+    const lines = setLines(text, body, size, TEXT_WIDTH_PT, { ...grid, indent: 2 * GRID_CHAR_PT });
+    expect(lines.map((l) => chars(l.text))).toEqual([26, 28, 28, 18]);
+    expect(lines.map((l) => l.text).join('')).toBe(text);
+  });
+
+  it('justifies every line but the last to the full width, and keeps the condensed pitch on the last', () => {
+    const text = `${sentence}2021年共收到申请12件，网址https://www.example.gov.cn/zwgk/。${sentence}`;
+    const lines = setLines(text, body, size, TEXT_WIDTH_PT, { ...grid, indent: 2 * GRID_CHAR_PT });
+    expect(lines.length).toBeGreaterThan(3);
+    lines.slice(0, -1).forEach((line, i) => expect(drawnWidth(line.text, line.characterSpacing), line.text).toBeCloseTo(TEXT_WIDTH_PT - (i === 0 ? 2 * GRID_CHAR_PT : 0), 6));
+    expect(lines.at(-1)!.characterSpacing).toBeCloseTo(-condense, 9);
+    expect(lines.map((l) => l.text).join('')).toBe(text);
+  });
+
+  it('never starts a line with closing punctuation nor ends one with opening punctuation', () => {
+    // every position of the punctuation relative to the line end is tried by shifting the text
+    for (let shift = 0; shift < 30; shift++) {
+      const text = `${'甲'.repeat(shift)}（一）主动公开，“政府信息”。《条例》规定：${sentence}`;
+      const lines = breakLines(text, body, size, TEXT_WIDTH_PT);
+      for (const line of lines.slice(1)) expect('，。、：；）”》！？'.includes(line[0]), `shift ${shift}: ${line}`).toBe(false);
+      for (const line of lines.slice(0, -1)) expect('（“《'.includes(line.at(-1)!), `shift ${shift}: ${line}`).toBe(false);
+    }
+  });
+
+  it('keeps a number whole, and cuts a web address longer than a line where it fills the line', () => {
+    for (let shift = 20; shift < 30; shift++) {
+      const lines = breakLines(`${'甲'.repeat(shift)}20211231乙`, body, size, TEXT_WIDTH_PT);
+      expect(lines.some((l) => l.includes('20211231')), `shift ${shift}`).toBe(true);
+    }
+    const url = `https://www.example.gov.cn/${'zwgk/public/column/'.repeat(4)}`;
+    const lines = setLines(url, body, size, 200);
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(drawnWidth(line.text, 0)).toBeLessThanOrEqual(200 + 1e-6);
+    expect(lines.map((l) => l.text).join('')).toBe(url);
+  });
+
+  it('ends a line at every newline and drops spaces at a broken line end', () => {
+    expect(breakLines('第一行\n第二行', body, size, TEXT_WIDTH_PT)).toEqual(['第一行', '第二行']);
+    const lines = breakLines('word '.repeat(30).trim(), body, size, 150);
+    for (const line of lines) expect(line).toBe(line.trim());
+    expect(lines.join(' ')).toBe('word '.repeat(30).trim());
+  });
+});
+
+describe('lineInlines', () => {
+  it('gives pdfmake one unbreakable fragment per line with the whole style, each but the last ending its line', () => {
+    const style = { font: 'body', fontSize: 16, alignment: 'left' };
+    const inlines = lineInlines([{ text: '甲乙', characterSpacing: 0.5 }, '丙'], style) as Record<string, unknown>[];
+    expect(inlines).toEqual([
+      { ...style, text: '甲乙', characterSpacing: 0.5, noWrap: true, lineEnd: true },
+      { ...style, text: '丙', characterSpacing: 0, noWrap: true },
+    ]);
+  });
+});
+
+describe('justified body text in the PDF', () => {
+  it('ends every line of a paragraph but its last at the right edge of the 版心, at most 28 Chinese characters to a line', async () => {
+    const text = '本机关坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开，回应社会关切。2024年主动公开信息1234条。'.repeat(6);
+    const doc: ReportDocument = {
+      meta: { title: '对齐测试', author: '测试镇人民政府', year: 2024, edition: '2021', lang: 'zh-CN' },
+      blocks: [{ kind: 'paragraph', indent: true, text }],
+    };
+    const pdf = await readPdf(await renderPdf(doc));
+    const area = textArea();
+    const lines = visualLines(pdf.items.filter((i) => i.page === 1 && i.y < area.bottom));
+    expect(lines.length).toBeGreaterThan(5);
+    const right = (l: (typeof lines)[number]) => Math.max(...l.items.map((i) => i.x + i.width));
+    const left = (l: (typeof lines)[number]) => Math.min(...l.items.map((i) => i.x));
+    expect(left(lines[0]) - area.left).toBeCloseTo(2 * GRID_CHAR_PT, 0);
+    for (const line of lines.slice(0, -1)) {
+      expect(Math.abs(right(line) - area.right), line.text).toBeLessThan(0.5);
+      // 28 full-width characters; half-width digits take less room
+      if (!/[0-9A-Za-z]/.test(line.text)) expect([...line.text.replace(/\s+/g, '')].length).toBeLessThanOrEqual(PAGE.charsPerLine);
+    }
+    for (const line of lines.slice(1)) expect(Math.abs(left(line) - area.left)).toBeLessThan(0.5);
+    expect(right(lines.at(-1)!)).toBeLessThan(area.right - 1);
+  });
+});
