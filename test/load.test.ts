@@ -285,7 +285,7 @@ describe('rows of the other edition', () => {
 });
 
 describe('the parsed YAML handed on to the workspace checks', () => {
-  const clean = initTemplate({ edition: '2021', year: 2024, agency: '红椿镇人民政府' });
+  const clean = initTemplate({ edition: '2021', year: 2024, agency: '红椿镇人民政府', schemaRef: 's.json' });
 
   it('is the loader\'s own parse of the text as written, when it parsed cleanly', () => {
     const checked = checkText(clean, 'r.yaml');

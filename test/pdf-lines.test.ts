@@ -76,7 +76,7 @@ describe('setLines', () => {
 describe('lineInlines', () => {
   it('gives pdfmake one unbreakable fragment per line with the whole style, each but the last ending its line', () => {
     const style = { font: 'body', fontSize: 16, alignment: 'left' };
-    const inlines = lineInlines([{ text: '甲乙', characterSpacing: 0.5 }, '丙'], style) as Record<string, unknown>[];
+    const inlines = lineInlines([{ text: '甲乙', characterSpacing: 0.5 }, '丙'], style) as unknown as Record<string, unknown>[];
     expect(inlines).toEqual([
       { ...style, text: '甲乙', characterSpacing: 0.5, noWrap: true, lineEnd: true },
       { ...style, text: '丙', characterSpacing: 0, noWrap: true },

@@ -3,11 +3,9 @@
  * Everything the product prints as an official label comes from here, so a change of the official
  * format is an edit of format/*.yaml and nothing else.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { Grid, GridError, type CellRole, type GridCell } from '../model/grid.js';
-import { formatDir } from './paths.js';
+import { readFormatFile } from './data-files.js';
 
 export type EditionId = '2019' | '2021';
 export const EDITION_IDS: readonly EditionId[] = ['2019', '2021'];
@@ -65,9 +63,7 @@ interface RawTable {
   rows: (RawCell[] | RawRow)[];
 }
 
-function readYaml<T>(file: string): T {
-  return parse(readFileSync(path.join(formatDir, file), 'utf8')) as T;
-}
+const readYaml = readFormatFile;
 
 const editions: Record<EditionId, Edition> = (() => {
   const raw = readYaml<Record<string, { notice: string; notice_title: string; format_name: string; years: Edition['years']; tables: Record<TableId, string> }>>('editions.yaml');

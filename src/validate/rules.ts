@@ -1,8 +1,5 @@
 /** The rule data of format/rules.yaml, read once (cell types; the rules themselves live in the schemas). */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
-import { formatDir } from '../format/paths.js';
+import { readFormatFile } from '../format/data-files.js';
 
 export interface RulesFile {
   cell_types: { signed: string[]; money: string[] };
@@ -23,6 +20,6 @@ export interface RulesFile {
 let cached: RulesFile | undefined;
 
 export function readRulesFile(): RulesFile {
-  cached ??= parse(readFileSync(path.join(formatDir, 'rules.yaml'), 'utf8')) as RulesFile;
+  cached ??= readFormatFile<RulesFile>('rules.yaml');
   return cached;
 }

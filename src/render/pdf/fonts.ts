@@ -163,8 +163,12 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
   return loaded;
 }
 
-/** Shaped runs kept per font; beyond this many distinct strings (figures vary) the cache starts over. */
-const MAX_RUNS = 20_000;
+/**
+ * Shaped runs kept per font; beyond this many distinct strings the cache starts over. Labels and
+ * figures recur in every report, a paragraph's lines only in the layout passes of their own report:
+ * a few reports' worth is enough (a batch build's worker kept 20,000 whole lines, hundreds of MB).
+ */
+const MAX_RUNS = 4_000;
 
 /**
  * Shapes each string once per process. pdfkit keeps shaped runs per document only, and pdfmake measures
