@@ -10,8 +10,7 @@ import fc from 'fast-check';
 import type { Element } from '@xmldom/xmldom';
 import { docxDocument, renderDocx } from '../src/render/docx/index.js';
 import { packageParts, zipPackage } from '../src/render/docx/package.js';
-import { RecentlyUsed } from '../src/render/docx/shared.js';
-import { withFreshCells } from '../src/render/docx/table.js';
+import { RecentlyUsed, withoutSharing } from '../src/render/docx/shared.js';
 import { EDITION_IDS, type EditionId } from '../src/format/official.js';
 import type { ReportDocument } from '../src/model/document.js';
 import { buildDocument } from '../src/model/build-document.js';
@@ -392,14 +391,14 @@ describe('docx package', () => {
   });
 });
 
-describe('docx cells shared across tables and reports', () => {
+describe('docx work shared across tables and reports', () => {
   const examplesDocs = async () =>
     Promise.all(examples.map(async (name) => buildDocument((await checkFile(path.join(examplesDir, name))).report!)));
 
-  it('writes the same bytes with shared cells as with fresh docx cells, whatever was rendered before', async () => {
+  it('writes the same bytes sharing cells, styles, theme and deflated parts as with nothing shared, whatever came before', async () => {
     const docs = [...(await examplesDocs()), ...EDITION_IDS.map((edition) => sampleDocument(distinctReport(edition)))];
     const fonts = { table: { eastAsia: '宋体', latin: 'Arial' } };
-    const fresh = await withFreshCells(async () => Promise.all(docs.map(async (doc) => [await renderDocx(doc), await renderDocx(doc, { fonts })])));
+    const fresh = await withoutSharing(async () => Promise.all(docs.map(async (doc) => [await renderDocx(doc), await renderDocx(doc, { fonts })])));
     // shared: each report after the others have left their cells behind, and again once they all have
     for (const round of [0, 1]) {
       for (const [i, doc] of docs.entries()) {

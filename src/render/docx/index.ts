@@ -11,11 +11,15 @@ import {
   Paragraph,
   TextRun,
   type FileChild,
+  type IPropertiesOptions,
+  type Styles,
+  type Theme,
 } from 'docx';
 import type { Block, ReportDocument } from '../../model/document.js';
 import { ROLE_SIZE } from '../layout.js';
 import { LANGUAGE, resolveFonts, runFont, type FontOverrides } from './fonts.js';
 import { packageParts, zipPackage } from './package.js';
+import { isSharing, RecentlyUsed, writtenOnce } from './shared.js';
 import { EXACT_LINE, paragraphStyles, STYLE } from './styles.js';
 import { docxTable } from './table.js';
 import { textRuns } from './text.js';
@@ -102,10 +106,44 @@ export async function renderDocx(doc: ReportDocument, options: DocxOptions = {})
   return zipPackage(await packageParts(docxDocument(doc, options)), options.date ?? defaultDate(doc));
 }
 
+/**
+ * Styles and themes written once, by the options docx builds them from (a handful of entries: the
+ * official fonts and any overrides in use; the theme is always docx's default).
+ */
+const sharedStyles = new RecentlyUsed<string, Styles>(8);
+const sharedThemes = new RecentlyUsed<string, Theme>(2);
+
+/**
+ * A report's docx document. Its styles (styles.xml) and theme depend on their options only, the same
+ * for every report with the same fonts, and writing them was a fifth of a render: the first
+ * document's, built by the docx package, are written once and stand in for every later document's
+ * with the same options.
+ */
+class ReportDocx extends Document {
+  readonly #stylesKey: string;
+  readonly #themeKey: string;
+
+  constructor(options: IPropertiesOptions) {
+    super(options);
+    this.#stylesKey = JSON.stringify(options.styles ?? null);
+    this.#themeKey = JSON.stringify(options.theme ?? null);
+  }
+
+  override get Styles(): Styles {
+    if (!isSharing()) return super.Styles;
+    return sharedStyles.get(this.#stylesKey, () => writtenOnce(super.Styles));
+  }
+
+  override get Theme(): Theme {
+    if (!isSharing()) return super.Theme;
+    return sharedThemes.get(this.#themeKey, () => writtenOnce(super.Theme));
+  }
+}
+
 /** The docx package's document for a report (a fresh one every call: its tables keep their rows). */
 export function docxDocument(doc: ReportDocument, options: DocxOptions = {}): Document {
   const fonts = resolveFonts(options.fonts);
-  return new Document({
+  return new ReportDocx({
     title: doc.meta.title,
     creator: doc.meta.author,
     lastModifiedBy: doc.meta.author,

@@ -15,6 +15,7 @@
 import { deflateRawSync } from 'node:zlib';
 import { Packer, type Document } from 'docx';
 import { strFromU8, strToU8, unzipSync, Zip, ZipPassThrough } from 'fflate';
+import { isSharing } from './shared.js';
 
 /** A package's parts, by path, in zip order. */
 export type PackageParts = ReadonlyArray<readonly [string, Uint8Array]>;
@@ -47,6 +48,22 @@ function fixCoreDates(xml: string, iso: string): string {
   return xml.replace(/(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${iso}$3`);
 }
 
+/**
+ * The last bytes deflated under each part name, with their deflated form. Most parts (styles, theme,
+ * settings, footers …) are the same in every report of a run; zlib gives the same output for the
+ * same input, so equal bytes reuse it.
+ */
+type Deflated = ReturnType<typeof deflateRawSync>;
+const lastDeflated = new Map<string, { readonly raw: Uint8Array; readonly deflated: Deflated }>();
+
+function deflatePart(name: string, raw: Uint8Array): Deflated {
+  const last = lastDeflated.get(name);
+  if (last && isSharing() && Buffer.compare(last.raw, raw) === 0) return last.deflated;
+  const deflated = deflateRawSync(raw, { level: LEVEL });
+  lastDeflated.set(name, { raw, deflated });
+  return deflated;
+}
+
 /** A zip entry deflated in one go by zlib; fflate computes its CRC and size and writes the headers. */
 class NativeDeflate extends ZipPassThrough {
   constructor(filename: string, mtime: Date) {
@@ -56,7 +73,7 @@ class NativeDeflate extends ZipPassThrough {
   }
 
   override process(chunk: Uint8Array, final: boolean): void {
-    this.ondata(null, deflateRawSync(chunk, { level: LEVEL }), final);
+    this.ondata(null, deflatePart(this.filename, chunk), final); // one chunk: the whole part
   }
 }
 

@@ -20,7 +20,7 @@ import {
 import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
 import { TABLE_SIZE, tableColumnWeights } from '../layout.js';
-import { deepFreeze, RecentlyUsed } from './shared.js';
+import { deepFreeze, isSharing, RecentlyUsed } from './shared.js';
 import { tableStyleId } from './styles.js';
 import { textRuns } from './text.js';
 import { TEXT_WIDTH_TWIPS } from './units.js';
@@ -123,25 +123,11 @@ function newCell(spec: CellSpec, Cell: typeof TableCell = SharedCell): TableCell
  * A kept cell takes about 5 kB, so the cap holds the memory of a long run near 10 MB.
  */
 const sharedCells = new RecentlyUsed<string, TableCell>(2048);
-let sharing = true;
 
 function cellFor(spec: CellSpec): TableCell {
-  if (!sharing) return newCell(spec, TableCell);
+  if (!isSharing()) return newCell(spec, TableCell); // a plain docx cell
   const key = JSON.stringify([spec.width, spec.columnSpan, spec.merge ?? null, spec.style, spec.left, spec.keepNext, spec.text ?? null]);
   return sharedCells.get(key, () => newCell(spec));
-}
-
-/**
- * Runs `render` with every cell a plain docx `TableCell`, built and written afresh and not shared, as
- * before cells were shared: tests compare the bytes of the two.
- */
-export async function withFreshCells<T>(render: () => Promise<T>): Promise<T> {
-  sharing = false;
-  try {
-    return await render();
-  } finally {
-    sharing = true;
-  }
 }
 
 function cellWidth(widths: readonly number[], col: number, span: number): number {
