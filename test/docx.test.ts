@@ -3,6 +3,8 @@
  * grid model cell for cell; the page, fonts, page-number footers and properties follow GB/T 9704.
  */
 import { readdirSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { unzipSync } from 'fflate';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -384,6 +386,21 @@ describe('docx package', () => {
     expect(Buffer.from(zipPackage(viaCompiler, date)).equals(Buffer.from(await renderDocx(doc, { date })))).toBe(true);
   });
 
+  it('gives every zip entry the CRC-32 and sizes of its part, from the first render and from kept parts', async () => {
+    const doc = sampleDocument(distinctReport('2021'));
+    const date = new Date(Date.UTC(2022, 0, 1));
+    const parts = await packageParts(docxDocument(doc));
+    for (const bytes of [zipPackage(parts, date), zipPackage(parts, date), await withoutSharing(async () => zipPackage(parts, date))]) {
+      const entries = centralDirectory(bytes);
+      const raw = unzipSync(bytes);
+      expect(entries.map((e) => e.name)).toEqual(parts.map(([name]) => name));
+      for (const entry of entries) {
+        expect([entry.name, entry.crc, entry.size]).toEqual([entry.name, crc32(raw[entry.name]), raw[entry.name].length]);
+        expect(inflateRawSync(bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize)).equals(Buffer.from(raw[entry.name]))).toBe(true);
+      }
+    }
+  });
+
   it('uses the given date when one is passed', async () => {
     const doc = sampleDocument(distinctReport('2021'));
     const parts = readDocx(await renderDocx(doc, { date: new Date(Date.UTC(2025, 0, 20, 8, 30)) }));
@@ -417,4 +434,37 @@ describe('docx work shared across tables and reports', () => {
     expect(recent.size).toBe(2);
   });
 });
+
+/** CRC-32 (ISO-HDLC, as zip), bit by bit: slow and independent of zlib and fflate. */
+function crc32(bytes: Uint8Array): number {
+  let crc = ~0;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}
+
+/** The entries of a zip's central directory (APPNOTE 4.3.12), with where each one's data starts. */
+function centralDirectory(zip: Uint8Array) {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const end = zip.byteLength - 22; // no archive comment
+  expect(view.getUint32(end, true)).toBe(0x06054b50);
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  return Array.from({ length: count }, () => {
+    expect(view.getUint32(at, true)).toBe(0x02014b50);
+    const nameLength = view.getUint16(at + 28, true);
+    const local = view.getUint32(at + 42, true);
+    const entry = {
+      name: new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength)),
+      crc: view.getUint32(at + 16, true),
+      compressedSize: view.getUint32(at + 20, true),
+      size: view.getUint32(at + 24, true),
+      dataStart: local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true),
+    };
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    return entry;
+  });
+}
 

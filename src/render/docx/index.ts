@@ -82,18 +82,25 @@ function blockChildren(block: Block): FileChild[] {
 }
 
 /** `— 1 —` (4号 宋体 from its style), odd pages right-aligned and even pages left-aligned, 空一字 from the edge. */
-function pageNumberFooter(side: 'odd' | 'even'): Footer {
+function pageNumberParagraph(side: 'odd' | 'even'): Paragraph {
   const oneChar = charWidth(ROLE_SIZE.pageNumber);
-  return new Footer({
-    children: [
-      new Paragraph({
-        style: STYLE.pageNumber,
-        alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-        indent: side === 'odd' ? { right: oneChar } : { left: oneChar },
-        children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'] })],
-      }),
-    ],
+  return new Paragraph({
+    style: STYLE.pageNumber,
+    alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+    indent: side === 'odd' ? { right: oneChar } : { left: oneChar },
+    children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'] })],
   });
+}
+
+/**
+ * The page-number paragraphs, the same in every report (text and a PAGE field: nothing that takes an
+ * id or a relationship from its document), built and written once; docx writes each footer twice.
+ */
+const sharedPageNumbers = new RecentlyUsed<'odd' | 'even', Paragraph>(2);
+
+function pageNumberFooter(side: 'odd' | 'even'): Footer {
+  const paragraph = isSharing() ? sharedPageNumbers.get(side, () => writtenOnce(pageNumberParagraph(side))) : pageNumberParagraph(side);
+  return new Footer({ children: [paragraph] });
 }
 
 /** The default: 1 January after the report year (a report is written early the following year). */

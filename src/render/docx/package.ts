@@ -8,13 +8,14 @@
  * API (docx is pinned to an exact version in package.json); if it ever goes, the public `Packer`
  * route takes over, and a test checks both routes give the same bytes.
  *
- * The parts are deflated by Node's zlib, through fflate's documented hook for custom compression
- * (a `ZipPassThrough` whose `process` compresses): fflate's own JavaScript deflate costs about as much
- * as the rest of a render for a package of twenty-odd small parts, native zlib a quarter of it.
+ * The parts are deflated by Node's zlib and handed to fflate already deflated, through its documented
+ * input-file interface (`ZipInputFile`, size and CRC given): fflate's own JavaScript deflate costs
+ * about as much as the rest of a render for a package of twenty-odd small parts, native zlib a
+ * quarter of it; fflate only writes the zip headers.
  */
-import { deflateRawSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { Packer, type Document } from 'docx';
-import { strFromU8, strToU8, unzipSync, Zip, ZipPassThrough } from 'fflate';
+import { strFromU8, strToU8, unzipSync, Zip, type ZipInputFile } from 'fflate';
 import { isSharing } from './shared.js';
 
 /** A package's parts, by path, in zip order. */
@@ -48,33 +49,47 @@ function fixCoreDates(xml: string, iso: string): string {
   return xml.replace(/(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${iso}$3`);
 }
 
-/**
- * The last bytes deflated under each part name, with their deflated form. Most parts (styles, theme,
- * settings, footers …) are the same in every report of a run; zlib gives the same output for the
- * same input, so equal bytes reuse it.
- */
-type Deflated = ReturnType<typeof deflateRawSync>;
-const lastDeflated = new Map<string, { readonly raw: Uint8Array; readonly deflated: Deflated }>();
-
-function deflatePart(name: string, raw: Uint8Array): Deflated {
-  const last = lastDeflated.get(name);
-  if (last && isSharing() && Buffer.compare(last.raw, raw) === 0) return last.deflated;
-  const deflated = deflateRawSync(raw, { level: LEVEL });
-  lastDeflated.set(name, { raw, deflated });
-  return deflated;
+/** A part deflated, with what the zip headers need: its CRC-32 and size before deflating. */
+interface DeflatedPart {
+  readonly raw: Uint8Array;
+  readonly deflated: Uint8Array<ArrayBuffer>;
+  readonly crc: number;
 }
 
-/** A zip entry deflated in one go by zlib; fflate computes its CRC and size and writes the headers. */
-class NativeDeflate extends ZipPassThrough {
-  constructor(filename: string, mtime: Date) {
-    super(filename);
-    this.compression = 8; // DEFLATE
-    this.mtime = mtime;
-  }
+/**
+ * Deflates a part with zlib. Through gzip: a gzip stream is the raw deflate stream between a 10-byte
+ * header and a trailer holding the CRC-32 of the input, which zlib computes natively on the way
+ * (fflate would compute it again in JavaScript, a byte at a time).
+ */
+function deflate(raw: Uint8Array): DeflatedPart {
+  const gzip = gzipSync(raw, { level: LEVEL });
+  const deflated = new Uint8Array(gzip.buffer, gzip.byteOffset + 10, gzip.length - 18);
+  return { raw, deflated, crc: gzip.readUInt32LE(gzip.length - 8) };
+}
 
-  override process(chunk: Uint8Array, final: boolean): void {
-    this.ondata(null, deflatePart(this.filename, chunk), final); // one chunk: the whole part
-  }
+/**
+ * The last part deflated under each name. Most parts (styles, theme, settings, footers …) are the
+ * same in every report of a run; zlib gives the same output for the same input, so equal bytes
+ * reuse it.
+ */
+const lastDeflated = new Map<string, DeflatedPart>();
+
+function deflatePart(name: string, raw: Uint8Array): DeflatedPart {
+  const last = lastDeflated.get(name);
+  if (last && isSharing() && Buffer.compare(last.raw, raw) === 0) return last;
+  const part = deflate(raw);
+  lastDeflated.set(name, part);
+  return part;
+}
+
+/**
+ * A zip entry already deflated: fflate's documented input-file interface with the size and CRC
+ * given, so fflate only writes the headers around the data.
+ */
+function addDeflated(zip: Zip, filename: string, mtime: Date, part: DeflatedPart): void {
+  const entry: ZipInputFile = { filename, mtime, compression: 8 /* DEFLATE */, size: part.raw.length, crc: part.crc };
+  zip.add(entry);
+  entry.ondata!(null, part.deflated, true);
 }
 
 /** Zips the parts with fixed dates: same parts and date → same bytes. */
@@ -90,9 +105,7 @@ export function zipPackage(parts: PackageParts, date: Date): Uint8Array {
     else chunks.push(chunk);
   });
   for (const [name, bytes] of parts) {
-    const entry = new NativeDeflate(name, mtime);
-    zip.add(entry);
-    entry.push(name === CORE ? strToU8(fixCoreDates(strFromU8(bytes), iso)) : bytes, true);
+    addDeflated(zip, name, mtime, deflatePart(name, name === CORE ? strToU8(fixCoreDates(strFromU8(bytes), iso)) : bytes));
   }
   zip.end(); // every callback above has run: this zip is synchronous throughout
   if (failure) throw failure;
