@@ -126,7 +126,8 @@ const sharedCells = new RecentlyUsed<string, TableCell>(2048);
 
 function cellFor(spec: CellSpec): TableCell {
   if (!isSharing()) return newCell(spec, TableCell); // a plain docx cell
-  const key = JSON.stringify([spec.width, spec.columnSpan, spec.merge ?? null, spec.style, spec.left, spec.keepNext, spec.text ?? null]);
+  // every field of the spec; none but the text (last) can hold a space
+  const key = `${spec.width} ${spec.columnSpan} ${spec.merge ?? '-'} ${spec.style} ${spec.left ? 'L' : '-'}${spec.keepNext ? 'K' : '-'} ${spec.text === undefined ? '' : `=${spec.text}`}`;
   return sharedCells.get(key, () => newCell(spec));
 }
 
