@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bundledFontFile, loadFont } from '../src/render/pdf/fonts.js';
-import { breakLines, lineInlines, setLines } from '../src/render/pdf/lines.js';
+import { breakLines, lineInlines, lineNodes, setLines } from '../src/render/pdf/lines.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { GRID_CHAR_PT, PAGE, ROLE_SIZE } from '../src/render/layout.js';
 import { TEXT_WIDTH_PT } from '../src/render/pdf/table.js';
@@ -65,26 +65,51 @@ describe('setLines', () => {
     expect(lines.map((l) => l.text).join('')).toBe(url);
   });
 
-  it('ends a line at every newline and drops spaces at a broken line end', () => {
+  it('ends a line at every newline, and does not count the space a line breaks at', () => {
     expect(breakLines('第一行\n第二行', body, size, TEXT_WIDTH_PT)).toEqual(['第一行', '第二行']);
     const lines = breakLines('word '.repeat(30).trim(), body, size, 150);
-    for (const line of lines) expect(line).toBe(line.trim());
-    expect(lines.join(' ')).toBe('word '.repeat(30).trim());
+    expect(lines.length).toBeGreaterThan(3);
+    // the space stays at the end of its line (drawn past the edge, where it is not seen), the words fit
+    for (const line of lines.slice(0, -1)) expect(line.endsWith('word ')).toBe(true);
+    for (const line of lines) expect(drawnWidth(line.trimEnd(), 0)).toBeLessThanOrEqual(150 + 1e-6);
+    expect(lines.join('')).toBe('word '.repeat(30).trim());
   });
 });
 
-describe('lineInlines', () => {
-  it('gives pdfmake one unbreakable fragment per line with the whole style, each but the last ending its line', () => {
-    const style = { font: 'body', fontSize: 16, alignment: 'left' };
-    const inlines = lineInlines([{ text: '甲乙', characterSpacing: 0.5 }, '丙'], style) as unknown as Record<string, unknown>[];
-    expect(inlines).toEqual([
-      { ...style, text: '甲乙', characterSpacing: 0.5, noWrap: true, lineEnd: true },
+describe('lines as pdfmake text', () => {
+  const style = { font: 'body', fontSize: 16, alignment: 'left', leadingIndent: 0 };
+  it('gives a table cell one unbreakable fragment per line with the whole style, each but the last ending its line', () => {
+    expect(lineInlines(['甲乙', '丙'], style) as unknown).toEqual([
+      { ...style, text: '甲乙', characterSpacing: 0, noWrap: true, lineEnd: true },
       { ...style, text: '丙', characterSpacing: 0, noWrap: true },
+    ]);
+  });
+
+  it('gives a paragraph one text node per line, the indent on the first only', () => {
+    const nodes = lineNodes([{ text: '甲乙', characterSpacing: 0.5 }, { text: '丙', characterSpacing: -0.2 }], style, { leadingIndent: 32 });
+    expect(nodes as unknown).toEqual([
+      { ...style, leadingIndent: 32, text: '甲乙', characterSpacing: 0.5, noWrap: true },
+      { ...style, text: '丙', characterSpacing: -0.2, noWrap: true },
     ]);
   });
 });
 
 describe('justified body text in the PDF', () => {
+  it('prints every character of a web address cut to fit and of text with spaces, inside the 版心', async () => {
+    const url = `https://www.example.gov.cn/${'a'.repeat(70)}`;
+    const text = `本年度信息处理费。<img src=x onerror=alert(1)><table ref="t"/>{{#each this}}{{@key}}{{/each}}见${url}。word word word`;
+    const doc: ReportDocument = {
+      meta: { title: '断行测试', author: '测试镇人民政府', year: 2024, edition: '2021', lang: 'zh-CN' },
+      blocks: [{ kind: 'paragraph', indent: true, text }],
+    };
+    const pdf = await readPdf(await renderPdf(doc));
+    const area = textArea();
+    const items = pdf.items.filter((i) => i.page === 1 && i.y < area.bottom);
+    expect(items.map((i) => i.str).join('').replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
+    // (pdfjs counts the character spacing after a line's last glyph too: up to a point and a half here)
+    for (const item of items) expect(item.x + item.width, item.str).toBeLessThanOrEqual(area.right + 1.5);
+  });
+
   it('ends every line of a paragraph but its last at the right edge of the 版心, at most 28 Chinese characters to a line', async () => {
     const text = '本机关坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开，回应社会关切。2024年主动公开信息1234条。'.repeat(6);
     const doc: ReportDocument = {

@@ -10,7 +10,7 @@ import type { Block, ReportDocument } from '../../model/document.js';
 import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type FontRole } from '../layout.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
-import { lineInlines, setLines, type SetLine } from './lines.js';
+import { lineNodes, setLines, type SetLine } from './lines.js';
 import { cellText, pdfTable, TEXT_WIDTH_PT, type CellLines, type PdfTableResult } from './table.js';
 
 export type { PdfFontFile } from './fonts.js';
@@ -45,6 +45,8 @@ const virtualfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
 const TITLE_PITCH_PT = LINE_PITCH_PT * 1.2;
 /** Marks the page-number node, so that keeping headings with what follows can tell it apart. */
 const PAGE_NUMBER_STYLE = 'nianbaoPageNumber';
+/** Marks the second and later lines of a heading: they do not count as what follows the heading. */
+const HEADING_CONTINUATION_STYLE = 'nianbaoHeadingLine';
 /** One character of the body on the 28-character line, the unit of 左空二字 and 空一字. */
 const CHAR = GRID_CHAR_PT;
 
@@ -172,29 +174,30 @@ function lineSetter(fonts: Fonts): (text: string, role: FontRole, setting?: Text
 function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefined {
   const setText = pass.setText;
   // The text style of a block, stated in full on it and on each of its lines (see plain-style.ts).
-  const style = (role: FontRole, more: { pitchPt?: number; alignment?: string; leadingIndent?: number } = {}) => ({
+  const style = (role: FontRole, more: { pitchPt?: number; alignment?: string } = {}) => ({
     ...PLAIN_TEXT,
     font: role,
     fontSize: ROLE_SIZE[role],
     lineHeight: lineHeightFor(fonts[role], ROLE_SIZE[role], more.pitchPt ?? LINE_PITCH_PT),
     alignment: more.alignment ?? 'left',
-    leadingIndent: more.leadingIndent ?? 0,
+    leadingIndent: 0,
   });
-  const text = (lines: SetLine[], textStyle: object) => ({ text: lineInlines(lines, textStyle), ...textStyle });
+
   switch (block.kind) {
     case 'title': {
       // GB/T 9704: the title is centred; one blank body line separates it from the text.
       const titleStyle = style('title', { pitchPt: TITLE_PITCH_PT, alignment: 'center' });
-      return { stack: block.lines.map((line) => text(setText(line, 'title'), titleStyle)), margin: [0, 0, 0, LINE_PITCH_PT] };
+      return { stack: block.lines.flatMap((line) => lineNodes(setText(line, 'title'), titleStyle)), margin: [0, 0, 0, LINE_PITCH_PT] };
     }
     case 'heading': {
       const role = block.level === 1 ? 'heading1' : 'heading2';
       // Headings are paragraphs of the body: 左空二字; `headlineLevel` lets pageBreakBefore keep them with what follows.
-      return { ...text(setText(block.text, role, { indent: 2 * CHAR, justify: true }), style(role, { leadingIndent: 2 * CHAR })), headlineLevel: block.level };
+      const lines = setText(block.text, role, { indent: 2 * CHAR, justify: true });
+      return { stack: lineNodes(lines, style(role), { leadingIndent: 2 * CHAR, headlineLevel: block.level }, { style: HEADING_CONTINUATION_STYLE }) };
     }
     case 'paragraph': {
       const indent = block.indent ? 2 * CHAR : 0;
-      return text(setText(block.text, 'body', { indent, justify: true }), style('body', { leadingIndent: indent }));
+      return { stack: lineNodes(setText(block.text, 'body', { indent, justify: true }), style('body'), { leadingIndent: indent }) };
     }
     case 'table': {
       const index = pass.tables.length;
@@ -205,7 +208,7 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
     case 'signature':
       // 落款: a blank line above, right-aligned, 空二字 from the right edge.
       return {
-        stack: block.lines.map((line) => text(setText(line, 'body', { width: TEXT_WIDTH_PT - 2 * CHAR }), style('body', { alignment: 'right' }))),
+        stack: block.lines.flatMap((line) => lineNodes(setText(line, 'body', { width: TEXT_WIDTH_PT - 2 * CHAR }), style('body', { alignment: 'right' }))),
         margin: [0, LINE_PITCH_PT, 2 * CHAR, 0],
       };
     case 'pageBreak':
@@ -272,9 +275,10 @@ function pdfDefinition(doc: ReportDocument, fonts: Fonts, date: Date, pass: Pass
       const info = node as { id?: string; headlineLevel?: number; pageNumbers?: number[] };
       if (info.id && info.pageNumbers?.length) pass.pageOf.set(info.id, info.pageNumbers[0]);
       // (The page number is a node of the page too: it does not count as what follows.)
-      return Boolean(info.headlineLevel) && following.getFollowingNodesOnPage().every((n) => (n as { style?: string }).style === PAGE_NUMBER_STYLE);
+      const ownOrPageNumber = (n: { style?: unknown }) => n.style === PAGE_NUMBER_STYLE || n.style === HEADING_CONTINUATION_STYLE;
+      return Boolean(info.headlineLevel) && following.getFollowingNodesOnPage().every(ownOrPageNumber);
     },
-    styles: { [PAGE_NUMBER_STYLE]: {} },
+    styles: { [PAGE_NUMBER_STYLE]: {}, [HEADING_CONTINUATION_STYLE]: {} },
     defaultStyle: { font: 'body', fontSize: ROLE_SIZE.body },
     // pdfmake reads the page limit after the layout (pageBreakBefore included) and before drawing: a pass
     // that must be laid out again stops there (renderPdf catches the signal), so no page is drawn twice.
@@ -283,6 +287,14 @@ function pdfDefinition(doc: ReportDocument, fonts: Fonts, date: Date, pass: Pass
       return undefined;
     },
   } as TDocumentDefinitions;
+}
+
+/**
+ * Loads the bundled fonts and decodes their layout tables ahead of the first document (fontkit
+ * decodes them on a font's first shaping), for a renderer that has time to spare before it is needed.
+ */
+export function warmUpPdf(): void {
+  for (const role of FONT_ROLES) loadFont(bundledFontFile(role)).font.layout('政府信息公开工作年度报告2024（一）');
 }
 
 /**

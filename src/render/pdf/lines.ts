@@ -57,7 +57,8 @@ function segmentsOf(paragraph: string): string[] {
 /**
  * Breaks text into lines no wider than `width` (the first line `indent` narrower). Each piece between
  * two break opportunities stays whole unless it is wider than a line by itself (a long web address),
- * which is then cut where it fills the line. Newlines end a line; spaces at a line's end do not count.
+ * which is then cut where it fills the line. Newlines end a line; spaces at a line's end do not count
+ * (they stay in the text, drawn past the edge, so that pdfmake sees the same break opportunity).
  */
 export function setLines(text: string, font: LoadedFont, size: number, width: number, setting: LineSetting = {}): SetLine[] {
   const condense = setting.condense ?? 0;
@@ -73,16 +74,16 @@ export function setLines(text: string, font: LoadedFont, size: number, width: nu
     let lineWidth = 0;
     const room = () => (lines.length === 0 ? width - (setting.indent ?? 0) : width) + EPSILON;
     const endLine = (last: boolean) => {
-      lines.push({ text: last ? line : line.trimEnd(), last });
+      lines.push({ text: line, last });
       line = '';
       lineWidth = 0;
     };
     for (const segment of segmentsOf(paragraph)) {
-      const segmentWidth = widthOf(segment);
       if (line !== '' && lineWidth + widthOf(segment.trimEnd()) > room()) endLine(false);
-      if (segmentWidth <= room() - lineWidth) {
+      // (spaces ending the segment may hang past the edge, as they do at the end of any line)
+      if (lineWidth + widthOf(segment.trimEnd()) <= room()) {
         line += segment;
-        lineWidth += segmentWidth;
+        lineWidth += widthOf(segment);
         continue;
       }
       // Wider than a whole line: cut it character by character.
@@ -95,7 +96,10 @@ export function setLines(text: string, font: LoadedFont, size: number, width: nu
     }
     endLine(true);
   }
-  return lines.map(({ text: line, last }, i) => ({ text: line, characterSpacing: spacingOf(line, font, size, i === 0 ? width - (setting.indent ?? 0) : width, condense, setting.justify === true && !last) }));
+  return lines.map(({ text: line, last }, i) => ({
+    text: line,
+    characterSpacing: spacingOf(line.trimEnd(), font, size, i === 0 ? width - (setting.indent ?? 0) : width, condense, setting.justify === true && !last),
+  }));
 }
 
 /**
@@ -116,16 +120,26 @@ export function breakLines(text: string, font: LoadedFont, size: number, width: 
 }
 
 /**
- * Lines as pdfmake text: one unbreakable fragment per line, each but the last ending its line. Each
- * fragment carries the whole text style (`style`: font, size, line height, alignment and pdfmake's other
- * text properties, see plain-style.ts): pdfmake looks up some twenty-five properties per fragment and
- * answers from the fragment itself before it walks the styles around it. An empty list gives an empty cell.
+ * Lines as pdfmake text nodes, one per line, each one unbreakable fragment carrying the whole text
+ * style (`style`: font, size, line height, alignment and pdfmake's other text properties, see
+ * plain-style.ts: pdfmake looks up some twenty-five properties per fragment and answers from the
+ * fragment itself before it walks the styles around it). Separate nodes, because pdfmake joins two
+ * fragments of one text onto one line where it sees no break opportunity between them, as at a web
+ * address cut to fit. `first` goes on the first line only (the paragraph indent, a heading's level).
  */
-export function lineInlines(lines: readonly (string | SetLine)[], style: object): ContentText[] {
-  return lines.map((line, i) => {
-    const set = typeof line === 'string' ? { text: line, characterSpacing: 0 } : line;
+export function lineNodes(lines: readonly SetLine[], style: object, first: object = {}, rest: object = {}): ContentText[] {
+  return lines.map((line, i) => ({ ...style, ...(i === 0 ? first : rest), text: line.text, characterSpacing: line.characterSpacing, noWrap: true }));
+}
+
+/**
+ * Lines of a table cell as pdfmake text: one unbreakable fragment per line, with the whole style (as
+ * `lineNodes`), each but the last ending its line. An empty list gives an empty cell. (A cell's text is
+ * short words: only a word wider than its column, cut to fit, could be joined again by pdfmake.)
+ */
+export function lineInlines(lines: readonly string[], style: object): ContentText[] {
+  return lines.map((text, i) => {
     // `lineEnd` is how pdfmake marks a fragment that ends its line; it copies it from our fragment.
-    const inline: ContentText & { lineEnd?: true } = { ...style, text: set.text, characterSpacing: set.characterSpacing, noWrap: true };
+    const inline: ContentText & { lineEnd?: true } = { ...style, text, characterSpacing: 0, noWrap: true };
     if (i < lines.length - 1) inline.lineEnd = true;
     return inline;
   });
