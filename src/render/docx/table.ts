@@ -17,7 +17,7 @@ import {
   VerticalMergeType,
   WidthType,
 } from 'docx';
-import type { FilledCell, FilledTable } from '../../model/document.js';
+import type { FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
 import { TABLE_SIZE, tableColumnWeights } from '../layout.js';
 import { deepFreeze, isSharing, RecentlyUsed } from './shared.js';
