@@ -50,7 +50,7 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
   const entries = files.map((abs, i) => {
     const parsed = checkedList[i].parsed;
     const source = parsed ? new YamlSource(parsed.text, checkedList[i].file, parsed) : sourceOf(abs, checkedList[i].file);
-    return { ...entryFromSource(abs, source, config), rel: toPosix(path.relative(config.root, abs)) };
+    return { ...entryFromSource(abs, source, config, parsed ? checkedList[i].data : undefined), rel: toPosix(path.relative(config.root, abs)) };
   });
 
   const wanted = options.only ? new Set(options.only.map((f) => path.resolve(f))) : undefined;
@@ -84,9 +84,17 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
     }
     const diagnostics = sortByPosition([...checked.diagnostics, ...extra]);
     const ok = checked.usable && !diagnostics.some((d) => d.severity === 'error');
-    reports.push({ entry, checked, rel: toPosix(path.relative(config.root, entry.abs)), diagnostics, ok, ...(previous ? { previous } : {}) });
+    reports.push({ entry, checked: withoutParse(checked, entry), rel: toPosix(path.relative(config.root, entry.abs)), diagnostics, ok, ...(previous ? { previous } : {}) });
   }
+  // Every position is found: the parsed files can go (a workspace build holds all reports while it renders).
+  for (const entry of entries) entry.source.compact();
   return { config, reports, ok: reports.every((r) => r.ok) };
+}
+
+/** A checked report without the loader's parsed file (positions are asked of the entry's source). */
+function withoutParse(checked: CheckedReport, entry: ReportEntry): CheckedReport {
+  const { parsed: _parsed, locate: _locate, ...rest } = checked;
+  return { ...rest, locate: (path) => entry.source.locate(path) };
 }
 
 function sourceOf(abs: string, display: string): YamlSource {

@@ -27,17 +27,18 @@ export interface ReportEntry {
   readonly parent?: string;
 }
 
-export function entryFromSource(abs: string, source: YamlSource, config?: Pick<WorkspaceConfig, 'agency'>): ReportEntry {
-  const raw = source.data();
-  const data = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
-  const agency = data?.agency as Record<string, unknown> | undefined;
+/** `data`: the file's data when already read (the report loader's), instead of reading it from `source` again. */
+export function entryFromSource(abs: string, source: YamlSource, config?: Pick<WorkspaceConfig, 'agency'>, data?: unknown): ReportEntry {
+  const raw = data === undefined ? source.data() : data;
+  const record = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  const agency = record?.agency as Record<string, unknown> | undefined;
   const name = typeof agency?.name === 'string' && agency.name.trim() !== '' ? agency.name.trim() : undefined;
-  const year = typeof data?.year === 'number' && Number.isInteger(data.year) ? data.year : undefined;
-  const format = data?.format;
+  const year = typeof record?.year === 'number' && Number.isInteger(record.year) ? record.year : undefined;
+  const format = record?.format;
   const edition = format === '2019' || format === '2021' ? format : format === 2019 || format === 2021 ? (String(format) as EditionId) : undefined;
   const merged = config && agency ? mergeAgency(config, agency as Agency, year ?? '', reportStem(abs)).agency.parent : agency?.parent;
   const ownParent = typeof merged === 'string' && merged.trim() !== '' ? merged : undefined;
-  return { abs, file: source.file, source, data, ...(name ? { name } : {}), ...(year !== undefined ? { year } : {}), ...(edition ? { edition } : {}), ...(ownParent ? { parent: ownParent } : {}) };
+  return { abs, file: source.file, source, data: record, ...(name ? { name } : {}), ...(year !== undefined ? { year } : {}), ...(edition ? { edition } : {}), ...(ownParent ? { parent: ownParent } : {}) };
 }
 
 export function at(entry: ReportEntry, path: DataPath, severity: Severity, rule: string, message: string): Diagnostic {

@@ -13,8 +13,8 @@ export interface Position {
 }
 
 export class YamlSource {
-  readonly doc: Document;
-  private readonly lines: LineCounter;
+  /** the parsed file with its line index; dropped by `compact`, parsed again when next needed */
+  private parsed?: { readonly doc: Document; readonly lines: LineCounter };
 
   /** `parsed`: the same text parsed already (by the report loader), so it is not parsed again. */
   constructor(
@@ -22,14 +22,33 @@ export class YamlSource {
     readonly file: string,
     parsed?: { readonly doc: Document; readonly lineCounter: LineCounter },
   ) {
-    if (parsed) {
-      this.doc = parsed.doc;
-      this.lines = parsed.lineCounter;
-      return;
+    if (parsed) this.parsed = { doc: parsed.doc, lines: parsed.lineCounter };
+  }
+
+  get doc(): Document {
+    return this.parse().doc;
+  }
+
+  private get lines(): LineCounter {
+    return this.parse().lines;
+  }
+
+  private parse(): { readonly doc: Document; readonly lines: LineCounter } {
+    if (!this.parsed) {
+      const lines = new LineCounter();
+      // Strip a BOM so offsets match what an editor shows; CRLF stays (offsets still map to lines).
+      const doc = parseDocument(this.text.replace(/^\uFEFF/, ''), { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+      this.parsed = { doc, lines };
     }
-    this.lines = new LineCounter();
-    // Strip a BOM so offsets match what an editor shows; CRLF stays (offsets still map to lines).
-    this.doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false });
+    return this.parsed;
+  }
+
+  /**
+   * Lets the parsed file go (a workspace holds a thousand of them while it builds); a later question
+   * about a position parses the text again.
+   */
+  compact(): void {
+    this.parsed = undefined;
   }
 
   static read(absolute: string, display: string): YamlSource {
