@@ -10,7 +10,7 @@ import { breakLines, lineInlines, lineNodes, setLines } from '../src/render/pdf/
 import { renderPdf } from '../src/render/pdf/index.js';
 import { GRID_CHAR_PT, PAGE, ROLE_SIZE } from '../src/render/layout.js';
 import { TEXT_WIDTH_PT } from '../src/render/pdf/table.js';
-import type { ReportDocument } from '../src/model/document.js';
+import { blocksDocument } from './helpers/sample.js';
 import { readPdf, textArea, visualLines } from './helpers/pdf-read.js';
 
 const body = loadFont(bundledFontFile('body'));
@@ -98,10 +98,7 @@ describe('justified body text in the PDF', () => {
   it('prints every character of a web address cut to fit and of text with spaces, inside the 版心', async () => {
     const url = `https://www.example.gov.cn/${'a'.repeat(70)}`;
     const text = `本年度信息处理费。<img src=x onerror=alert(1)><table ref="t"/>{{#each this}}{{@key}}{{/each}}见${url}。word word word`;
-    const doc: ReportDocument = {
-      meta: { title: '断行测试', author: '测试镇人民政府', year: 2024, edition: '2021', lang: 'zh-CN' },
-      blocks: [{ kind: 'paragraph', indent: true, text }],
-    };
+    const doc = blocksDocument('断行测试', [{ kind: 'paragraph', indent: true, text }]);
     const pdf = await readPdf(await renderPdf(doc));
     const area = textArea();
     const items = pdf.items.filter((i) => i.page === 1 && i.y < area.bottom);
@@ -112,10 +109,7 @@ describe('justified body text in the PDF', () => {
 
   it('ends every line of a paragraph but its last at the right edge of the 版心, at most 28 Chinese characters to a line', async () => {
     const text = '本机关坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开，回应社会关切。2024年主动公开信息1234条。'.repeat(6);
-    const doc: ReportDocument = {
-      meta: { title: '对齐测试', author: '测试镇人民政府', year: 2024, edition: '2021', lang: 'zh-CN' },
-      blocks: [{ kind: 'paragraph', indent: true, text }],
-    };
+    const doc = blocksDocument('对齐测试', [{ kind: 'paragraph', indent: true, text }]);
     const pdf = await readPdf(await renderPdf(doc));
     const area = textArea();
     const lines = visualLines(pdf.items.filter((i) => i.page === 1 && i.y < area.bottom));

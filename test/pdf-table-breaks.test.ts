@@ -13,7 +13,7 @@ import { Grid } from '../src/model/grid.js';
 import { officialGrid, type EditionId } from '../src/format/official.js';
 import type { Block, FilledTable, ReportDocument } from '../src/model/document.js';
 import { LINE_PITCH_PT, TABLE_SIZE } from '../src/render/layout.js';
-import { distinctReport } from './helpers/sample.js';
+import { blocksDocument, distinctReport } from './helpers/sample.js';
 import { horizontalCoverage, readPdf, readTable, textArea, type ReadPdf } from './helpers/pdf-read.js';
 
 const TITLE_PITCH = LINE_PITCH_PT * 1.2;
@@ -34,7 +34,7 @@ function offsetDocument(grid: FilledTable, edition: EditionId, titleLines: numbe
   if (titleLines > 0) blocks.push({ kind: 'title', lines: Array.from({ length: titleLines }, (_, i) => `填充标题第${'一二三四五六'[i]}行`) });
   for (let i = 0; i < paragraphs; i++) blocks.push({ kind: 'paragraph', indent: true, text: '填充段落，占一行。' });
   blocks.push({ kind: 'table', table: 'table3', grid });
-  return { meta: { title: '分页测试', author: '测试镇人民政府', year: 2024, edition, lang: 'zh-CN' }, blocks };
+  return blocksDocument('分页测试', blocks, edition);
 }
 
 /** How far a document pushes the table down, relative to none (title block: its lines plus one blank line). */

@@ -15,7 +15,7 @@ import { CliError } from '../src/cli/errors.js';
 import { EDITION_IDS, type EditionId } from '../src/format/official.js';
 import type { Block, FilledTable, ReportDocument } from '../src/model/document.js';
 import { LINE_PITCH_PT, MM, PAGE, SIZE } from '../src/render/layout.js';
-import { distinctReport, sampleDocument } from './helpers/sample.js';
+import { blocksDocument, distinctReport, sampleDocument } from './helpers/sample.js';
 import { readPdf, readTable, textArea, visualLines, type ReadPdf } from './helpers/pdf-read.js';
 
 const area = textArea();
@@ -138,10 +138,7 @@ describe.each(EDITION_IDS)('a sample %s report as PDF', (edition: EditionId) => 
 describe('22 lines per page', () => {
   it('fills a page of narrative with 22 body lines of at most 28 characters', async () => {
     const text = '本机关坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开，回应社会关切。'.repeat(20);
-    const doc: ReportDocument = {
-      meta: { title: '行数测试', author: '测试镇人民政府', year: 2024, edition: '2021', lang: 'zh-CN' },
-      blocks: [{ kind: 'paragraph', indent: true, text }],
-    };
+    const doc = blocksDocument('行数测试', [{ kind: 'paragraph', indent: true, text }]);
     const pdf = await readPdf(await renderPdf(doc));
     const lines = visualLines(pdf.items.filter((i) => i.page === 1 && i.y < area.bottom));
     expect(lines).toHaveLength(PAGE.linesPerPage);
@@ -151,14 +148,11 @@ describe('22 lines per page', () => {
 });
 
 describe('fonts', () => {
-  const one: ReportDocument = {
-    meta: { title: '字体测试', author: '测试镇人民政府', year: 2024, edition: '2021', lang: 'zh-CN' },
-    blocks: [
-      { kind: 'title', lines: ['字体测试'] },
-      { kind: 'heading', level: 1, text: '一、总体情况' },
-      { kind: 'paragraph', indent: true, text: '正文一段。' },
-    ],
-  };
+  const one = blocksDocument('字体测试', [
+    { kind: 'title', lines: ['字体测试'] },
+    { kind: 'heading', level: 1, text: '一、总体情况' },
+    { kind: 'paragraph', indent: true, text: '正文一段。' },
+  ]);
 
   it('parses each font file once per process, and pdfkit lays text out with that parsed font', async () => {
     const a = loadFont(bundledFontFile('body'));

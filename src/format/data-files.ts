@@ -20,6 +20,9 @@ export const FORMAT_DATA_CACHE = path.join(packageRoot, 'dist', 'format-data.jso
 
 export const digestOf = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** A file's key in the cache: its path relative to format/, / separated on every system. */
+const keyOf = (file: string): string => file.split(path.sep).join('/');
+
 let cache: FormatDataCache | undefined;
 
 function loadCache(): FormatDataCache {
@@ -35,7 +38,7 @@ function loadCache(): FormatDataCache {
 /** The parsed content of a format data file (a path relative to format/); `cacheData` for tests. */
 export function readFormatFile<T>(file: string, cacheData: FormatDataCache = loadCache()): T {
   const text = readFileSync(path.join(formatDir, file), 'utf8');
-  const cached = cacheData[file.split(path.sep).join('/')];
+  const cached = cacheData[keyOf(file)];
   if (cached && cached.digest === digestOf(text)) return structuredClone(cached.value) as T;
   return parse(text) as T;
 }
@@ -45,7 +48,7 @@ export function formatDataCache(files: readonly string[]): FormatDataCache {
   return Object.fromEntries(
     files.map((file) => {
       const text = readFileSync(path.join(formatDir, file), 'utf8');
-      return [file.split(path.sep).join('/'), { digest: digestOf(text), value: parse(text) as unknown }];
+      return [keyOf(file), { digest: digestOf(text), value: parse(text) as unknown }];
     }),
   );
 }

@@ -63,10 +63,8 @@ interface RawTable {
   rows: (RawCell[] | RawRow)[];
 }
 
-const readYaml = readFormatFile;
-
 const editions: Record<EditionId, Edition> = (() => {
-  const raw = readYaml<Record<string, { notice: string; notice_title: string; format_name: string; years: Edition['years']; tables: Record<TableId, string> }>>('editions.yaml');
+  const raw = readFormatFile<Record<string, { notice: string; notice_title: string; format_name: string; years: Edition['years']; tables: Record<TableId, string> }>>('editions.yaml');
   const out = {} as Record<EditionId, Edition>;
   for (const id of EDITION_IDS) {
     const e = raw[id];
@@ -75,7 +73,7 @@ const editions: Record<EditionId, Edition> = (() => {
   return out;
 })();
 
-const sectionsFile = readYaml<{ sections: Section[]; overview_topics: OverviewTopic[]; title_suffix: string }>('sections.yaml');
+const sectionsFile = readFormatFile<{ sections: Section[]; overview_topics: OverviewTopic[]; title_suffix: string }>('sections.yaml');
 
 export const SECTIONS: readonly Section[] = sectionsFile.sections;
 export const OVERVIEW_TOPICS: readonly OverviewTopic[] = sectionsFile.overview_topics;
@@ -103,7 +101,7 @@ function expandValues(values: string | string[], firstCol: number, columns: numb
 }
 
 function buildTable(file: string, editionId: EditionId): { grid: Grid; refs: RowRef[] } {
-  const raw = readYaml<RawTable>(path.join('tables', `${file}.yaml`));
+  const raw = readFormatFile<RawTable>(path.join('tables', `${file}.yaml`));
   const tableId = raw.id as TableId;
   const occupied: number[][] = []; // occupied[r] = columns covered by spans from earlier rows
   const rows: GridCell[][] = [];

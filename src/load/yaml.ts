@@ -301,7 +301,7 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
   // Flow brackets cannot nest deeper than there are openers: most files need no lexer pass for this.
   const deep = openerCount(text) > MAX_NESTING ? scanFlow(text).tooDeep : undefined;
   const { doc, lineCounter } = parseText(deep === undefined ? text : '');
-  const pos = (offset: number | undefined) => (offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset));
+  const pos = positionIn(lineCounter);
   const nesting = (at: { line: number; col: number }): YamlProblem => ({
     ...at,
     rule: 'YAML-SYNTAX',
@@ -312,11 +312,11 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
     // not composed at all: the position comes from the text itself
     const before = text.slice(0, deep);
     const at = { line: before.split('\n').length, col: deep - before.lastIndexOf('\n') };
-    return loaded(doc, text, lineCounter, undefined, [nesting(at)], pos);
+    return loaded(doc, text, lineCounter, undefined, [nesting(at)]);
   }
   const deepNode = tooDeepNode(doc);
   const overflow = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
-  if (deepNode || overflow) return loaded(doc, text, lineCounter, undefined, [nesting(deepNode ? pos(deepNode.range?.[0]) : lineCounter.linePos(overflow!.pos[0]))], pos);
+  if (deepNode || overflow) return loaded(doc, text, lineCounter, undefined, [nesting(deepNode ? pos(deepNode.range?.[0]) : lineCounter.linePos(overflow!.pos[0]))]);
 
   // Root causes first, repaired in the text until none is left; what the repaired text still gets
   // wrong is reported as the further, independent problems it is.
@@ -374,7 +374,7 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
       });
     }
   }
-  return loaded(doc, text, lineCounter, data, problems, pos);
+  return loaded(doc, text, lineCounter, data, problems);
 }
 
 /** Aliases (`*name`) with no anchor (`&name`) before them: usually a text that starts with `*`. */
@@ -403,7 +403,13 @@ function unresolvedAliases(doc: Document.Parsed, lineCounter: LineCounter): Yaml
   return problems;
 }
 
-function loaded(doc: Document.Parsed, text: string, lineCounter: LineCounter, data: unknown, problems: YamlProblem[], pos: (offset: number | undefined) => { line: number; col: number }): LoadedYaml {
+/** line:col of a source offset (1:1 for a node without one, such as an empty document). */
+function positionIn(lineCounter: LineCounter): (offset: number | undefined) => { line: number; col: number } {
+  return (offset) => (offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset));
+}
+
+function loaded(doc: Document.Parsed, text: string, lineCounter: LineCounter, data: unknown, problems: YamlProblem[]): LoadedYaml {
+  const pos = positionIn(lineCounter);
   const nodeAt = (path: DataPath): { node: Node | undefined; depth: number } => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);

@@ -65,3 +65,8 @@ export function sampleDocument(report: Report, paragraphsPerSection = 2): Report
     blocks,
   };
 }
+
+/** A document of the given blocks only, for tests of one layout question (a 2021 report of a test township). */
+export function blocksDocument(title: string, blocks: Block[], edition: EditionId = '2021'): ReportDocument {
+  return { meta: { title, author: '测试镇人民政府', year: 2024, edition, lang: 'zh-CN' }, blocks };
+}

@@ -171,9 +171,9 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
 const MAX_RUNS = 4_000;
 
 /**
- * Shapes each string once per process. pdfkit keeps shaped runs per document only, and pdfmake measures
- * and draws CJK text one character at a time, so every document shaped the same characters again through
- * fontkit's OpenType tables. The parsed font is ours (one per file, shared by all documents): its
+ * Shapes each string once per process. pdfkit keeps shaped runs per document only, so every document
+ * (and every layout pass of one) shaped the same table labels, figures and lines again through fontkit's
+ * OpenType tables. The parsed font is ours (one per file, shared by all documents): its
  * `layout` answers a default-feature request from a cache with a fresh copy of the run (pdfkit scales a
  * run's positions in place), the same glyphs and positions fontkit computed.
  */

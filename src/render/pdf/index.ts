@@ -290,14 +290,6 @@ function pdfDefinition(doc: ReportDocument, fonts: Fonts, date: Date, pass: Pass
 }
 
 /**
- * Loads the bundled fonts and decodes their layout tables ahead of the first document (fontkit
- * decodes them on a font's first shaping), for a renderer that has time to spare before it is needed.
- */
-export function warmUpPdf(): void {
-  for (const role of FONT_ROLES) loadFont(bundledFontFile(role)).font.layout('政府信息公开工作年度报告2024（一）');
-}
-
-/**
  * Renders a report document as PDF bytes. Fonts are embedded as subsets; the output is byte-identical
  * for the same document and options. Throws a `CliError` (Chinese message naming the file) for a font
  * file that is missing, unreadable or lacks a character the document prints.

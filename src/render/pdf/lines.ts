@@ -68,20 +68,23 @@ export function setLines(text: string, font: LoadedFont, size: number, width: nu
     for (const ch of s) w += advance(ch);
     return w;
   };
+  // the width of line `n` of the text: the first is the indent narrower
+  const widthAt = (n: number) => (n === 0 ? width - (setting.indent ?? 0) : width);
   const lines: { text: string; last: boolean }[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
     let lineWidth = 0;
-    const room = () => (lines.length === 0 ? width - (setting.indent ?? 0) : width) + EPSILON;
+    const room = () => widthAt(lines.length) + EPSILON;
     const endLine = (last: boolean) => {
       lines.push({ text: line, last });
       line = '';
       lineWidth = 0;
     };
     for (const segment of segmentsOf(paragraph)) {
-      if (line !== '' && lineWidth + widthOf(segment.trimEnd()) > room()) endLine(false);
       // (spaces ending the segment may hang past the edge, as they do at the end of any line)
-      if (lineWidth + widthOf(segment.trimEnd()) <= room()) {
+      const visible = widthOf(segment.trimEnd());
+      if (line !== '' && lineWidth + visible > room()) endLine(false);
+      if (lineWidth + visible <= room()) {
         line += segment;
         lineWidth += widthOf(segment);
         continue;
@@ -98,7 +101,7 @@ export function setLines(text: string, font: LoadedFont, size: number, width: nu
   }
   return lines.map(({ text: line, last }, i) => ({
     text: line,
-    characterSpacing: spacingOf(line.trimEnd(), font, size, i === 0 ? width - (setting.indent ?? 0) : width, condense, setting.justify === true && !last),
+    characterSpacing: spacingOf(line.trimEnd(), font, size, widthAt(i), condense, setting.justify === true && !last),
   }));
 }
 
