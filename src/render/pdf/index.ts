@@ -11,6 +11,7 @@ import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { lineNodes, setLines, type SetLine } from './lines.js';
+import { predictLayout, type Prediction } from './paginate.js';
 import { cellText, pdfTable, TEXT_WIDTH_PT, type CellLines, type PdfTableResult } from './table.js';
 
 export type { PdfFontFile } from './fonts.js';
@@ -26,6 +27,19 @@ export interface PdfOptions {
    * same input always gives the same bytes.
    */
   readonly date?: Date;
+  /**
+   * How the page breaks are found. `predicted` (the default): worked out from the definition first
+   * (paginate.ts) and laid out by pdfmake once, falling back to `iterative` when pdfmake's layout differs
+   * from the prediction. `iterative`: laid out, then again with the breaks found (and again for every
+   * heading pdfmake moves), as long as they change. Both give the same bytes.
+   */
+  readonly layout?: 'predicted' | 'iterative';
+  /**
+   * Called each time the document is handed to pdfmake, with the way its breaks were found (for tests
+   * and profiling). In an iterative pass pdfmake lays the document out once more for every heading it
+   * moves; a predicted pass is laid out exactly once.
+   */
+  readonly onLayout?: (kind: 'predicted' | 'iterative') => void;
 }
 
 // pdfmake 0.3 is a process-wide singleton that, by default, fetches any URL and opens any local path a
@@ -40,6 +54,9 @@ interface VirtualFs {
   writeFileSync(name: string, content: Uint8Array): void;
 }
 const virtualfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
+
+/** pdfmake's A4, in points (its standardPageSizes), stated here so the layout model uses the same page. */
+const PAGE_SIZE_PT = { width: 595.28, height: 841.89 };
 
 /** Title lines sit a little further apart than body lines; 22 pt type needs more than the 28.9 pt pitch. */
 const TITLE_PITCH_PT = LINE_PITCH_PT * 1.2;
@@ -131,6 +148,30 @@ interface Pass {
   /** text set into lines, and table cells broken into lines: the same in every pass of a render */
   readonly setText: ReturnType<typeof lineSetter>;
   readonly cellLines: CellLines;
+  /** the layout this pass was built for (paginate.ts); pdfmake's must be the same, or the pass is redone */
+  expected?: Prediction;
+  /** the page and position of every text node pdfmake laid out, in order, to compare with `expected` */
+  readonly observed: { page: number; top: number }[];
+}
+
+/** What pdfmake tells `pageBreakBefore` of a laid-out node. */
+interface LaidOutNode {
+  readonly id?: string;
+  readonly headlineLevel?: number;
+  readonly pageNumbers?: number[];
+  readonly text?: unknown;
+  readonly style?: unknown;
+  readonly startPosition?: { readonly top: number };
+}
+
+/**
+ * Whether pdfmake knows the node's page: a line outside tables, or a table body row's cell with an id.
+ * A table row moved whole to the next page keeps the page where it was first laid out on all its other
+ * cells (and on the stack and table around them); a header row's cells take the page of each repeat.
+ */
+function placedReliably(node: LaidOutNode, pass: Pass): boolean {
+  if (typeof node.text === 'string') return true;
+  return Array.isArray(node.text) && node.id !== undefined && !pass.tables.some((table) => table.headerIds.has(node.id!));
 }
 
 /** Thrown to abandon a laid-out pass before pdfmake draws it. */
@@ -138,10 +179,23 @@ class RedoLayout extends Error {}
 
 /**
  * Whether a laid-out pass must be redone: it found page breaks inside tables other than those it was
- * built with. Unknown (nothing laid out yet) counts as final, so the pass is drawn.
+ * built with, or (built for a predicted layout) pdfmake laid a text node out elsewhere than predicted.
+ * Unknown (nothing laid out yet) counts as final, so the pass is drawn.
  */
 function mustRedo(pass: Pass): boolean {
+  if (pass.expected) return !asPredicted(pass, pass.expected);
   return !pass.last && pass.pageOf.size > 0 && breakKey(splitRows(pass)) !== breakKey(pass.breaks);
+}
+
+/** Every text node on its predicted page, every line outside tables at its predicted height. */
+function asPredicted(pass: Pass, expected: Prediction): boolean {
+  // pdfmake does not report the nodes that already have `pageBreak: 'before'` (the moved headings)
+  const texts = expected.texts.filter((placed) => (placed.node as { pageBreak?: string }).pageBreak !== 'before');
+  if (texts.length !== pass.observed.length) return false;
+  return texts.every((placed, i) => {
+    const seen = pass.observed[i];
+    return seen.page === placed.page && (placed.top === undefined || Math.abs(seen.top - placed.top) < 1e-6);
+  });
 }
 
 interface TextSetting {
@@ -240,11 +294,11 @@ function fixedDate(doc: ReportDocument, options: PdfOptions): Date {
 }
 
 /** The pdfmake document definition of one layout pass. */
-function pdfDefinition(doc: ReportDocument, fonts: Fonts, date: Date, pass: Pass): TDocumentDefinitions {
+function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Content[]): TDocumentDefinitions {
   const margin = PAGE.marginMm;
   const pageNumberSize = ROLE_SIZE.pageNumber;
   return {
-    pageSize: 'A4',
+    pageSize: { width: PAGE_SIZE_PT.width, height: PAGE_SIZE_PT.height },
     pageMargins: [margin.left * MM, margin.top * MM, margin.right * MM, margin.bottom * MM],
     info: {
       title: doc.meta.title,
@@ -257,7 +311,7 @@ function pdfDefinition(doc: ReportDocument, fonts: Fonts, date: Date, pass: Pass
     },
     language: doc.meta.lang,
     compress: true,
-    content: documentContent(doc, fonts, pass),
+    content,
     // GB/T 9704 7.5: 4号 半角 digits between 一字线, 7 mm below the 版心; odd pages right, even pages
     // left, 空一字 from the edge of the 版心.
     footer: (currentPage: number) => ({
@@ -272,11 +326,16 @@ function pdfDefinition(doc: ReportDocument, fonts: Fonts, date: Date, pass: Pass
     // Keep a heading off the last line of a page: it moves to the next page with what follows it. pdfmake
     // calls this for every laid-out node, which is also where we learn on which page each table row fell.
     pageBreakBefore: (node, following) => {
-      const info = node as { id?: string; headlineLevel?: number; pageNumbers?: number[] };
+      const info = node as LaidOutNode;
       if (info.id && info.pageNumbers?.length) pass.pageOf.set(info.id, info.pageNumbers[0]);
-      // (The page number is a node of the page too: it does not count as what follows.)
-      const ownOrPageNumber = (n: { style?: unknown }) => n.style === PAGE_NUMBER_STYLE || n.style === HEADING_CONTINUATION_STYLE;
-      return Boolean(info.headlineLevel) && following.getFollowingNodesOnPage().every(ownOrPageNumber);
+      if (placedReliably(info, pass) && info.style !== PAGE_NUMBER_STYLE) pass.observed.push({ page: info.pageNumbers![0], top: info.startPosition!.top });
+      // What follows a heading on its page: lines and table rows, not the heading's own further lines
+      // nor the page number (a node of the page too).
+      const content = (n: LaidOutNode) => placedReliably(n, pass) && n.style !== PAGE_NUMBER_STYLE && n.style !== HEADING_CONTINUATION_STYLE;
+      const moveHeading = Boolean(info.headlineLevel) && !following.getFollowingNodesOnPage().some(content);
+      // A predicted layout moved every heading that needs it: one more means the prediction was wrong.
+      if (moveHeading && pass.expected) throw new RedoLayout();
+      return moveHeading;
     },
     styles: { [PAGE_NUMBER_STYLE]: {}, [HEADING_CONTINUATION_STYLE]: {} },
     defaultStyle: { font: 'body', fontSize: ROLE_SIZE.body },
@@ -298,39 +357,73 @@ export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): 
   const fonts = resolveFonts(options);
   checkCoverage(doc, fonts);
   const date = fixedDate(doc, options);
-
-  // Lay out, and learn where pages break inside tables. If they do, lay out again knowing the breaks (the
-  // rule under each page's last table row, span labels in the part of the span that starts the group);
-  // neither changes a row's height, so the second pass breaks at the same rows (checked; a third pass
-  // would take the new breaks, which no test has seen happen).
-  let breaks: number[][] = [];
-  let output;
   const setText = lineSetter(fonts);
   const cellLines: CellLines = new Map();
-  for (let attempt = 1; ; attempt++) {
-    const pass: Pass = { tables: [], pageOf: new Map(), breaks, last: attempt === 3, setText, cellLines };
+  const newPass = (breaks: readonly (readonly number[])[], last: boolean): Pass => ({ tables: [], pageOf: new Map(), breaks, last, setText, cellLines, observed: [] });
+
+  /** Lays a pass out with pdfmake; the output, or undefined when the pass was abandoned for a redo. */
+  const layOut = async (pass: Pass, content: Content[]) => {
+    options.onLayout?.(pass.expected ? 'predicted' : 'iterative');
     // pdfmake is a process-wide singleton: set this document's fonts right before it is created (the
     // printer takes them synchronously), so concurrent renders with other fonts cannot interfere.
     pdfmake.setFonts(registerFonts(fonts));
-    output = pdfmake.createPdf(pdfDefinition(doc, fonts, date, pass));
+    const output = pdfmake.createPdf(pdfDefinition(doc, date, pass, content));
     try {
       await output.getStream();
     } catch (error) {
       if (!(error instanceof RedoLayout)) throw error;
     }
-    if (!mustRedo(pass)) break;
+    return mustRedo(pass) ? undefined : output;
+  };
+
+  // The layout predicted (paginate.ts), then laid out once by pdfmake and compared: the usual case.
+  const predicted = options.layout === 'iterative' ? undefined : predictedPass(doc, fonts, newPass);
+  let output = predicted ? await layOut(predicted.pass, predicted.content) : undefined;
+
+  // Otherwise: lay out, and learn where pages break inside tables. If they do, lay out again knowing the
+  // breaks (the rule under each page's last table row, span labels in the part of the span that starts
+  // the group); neither changes a row's height, so the second pass breaks at the same rows (checked; a
+  // third pass would take the new breaks, which no test has seen happen).
+  let breaks: number[][] = [];
+  for (let attempt = 1; !output; attempt++) {
+    const pass = newPass(breaks, attempt === 3);
+    output = await layOut(pass, documentContent(doc, fonts, pass));
     breaks = splitRows(pass);
   }
   const buffer = await output.getBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+/**
+ * The pass built for the predicted layout: the breaks inside tables taken from the prediction, and
+ * the headings that must move given their `pageBreak`, as pdfmake's loop and a second pass would have
+ * left them. Undefined when the model does not follow the document.
+ */
+function predictedPass(doc: ReportDocument, fonts: Fonts, newPass: (breaks: readonly (readonly number[])[], last: boolean) => Pass) {
+  const box = { top: PAGE.marginMm.top * MM, height: PAGE_SIZE_PT.height - PAGE.marginMm.top * MM - PAGE.marginMm.bottom * MM };
+  let pass = newPass([], false);
+  let content = documentContent(doc, fonts, pass);
+  let prediction = predictLayout(content, box, fonts, HEADING_CONTINUATION_STYLE);
+  if (!prediction) return undefined;
+  const breaks = splitRows(pass, prediction.pageOf);
+  if (breaks.some((rows) => rows.length > 0)) {
+    // Cut spans are drawn differently (no row changes height): build the tables for the breaks and
+    // predict again from fresh nodes, as the second pass did.
+    pass = newPass(breaks, false);
+    content = documentContent(doc, fonts, pass);
+    prediction = predictLayout(content, box, fonts, HEADING_CONTINUATION_STYLE);
+    if (!prediction || breakKey(splitRows(pass, prediction.pageOf)) !== breakKey(breaks)) return undefined;
+  }
+  pass.expected = prediction;
+  return { pass, content };
+}
+
 const breakKey = (breaks: readonly (readonly number[])[]) => breaks.flatMap((rows, t) => rows.map((r) => `${t}:${r}`)).join(',');
 
 /** Per table, the rows that are the last on their page while the table goes on. */
-function splitRows(pass: Pass): number[][] {
+function splitRows(pass: Pass, pageOf: ReadonlyMap<string, number> = pass.pageOf): number[][] {
   return pass.tables.map((table) => {
-    const pages = table.rowIds.map((id) => (id ? pass.pageOf.get(id) : undefined));
+    const pages = table.rowIds.map((id) => (id ? pageOf.get(id) : undefined));
     const rows: number[] = [];
     for (let r = 0; r + 1 < pages.length; r++) {
       const here = pages[r];

@@ -102,6 +102,11 @@ export interface PdfTableResult {
   readonly node: ContentTable;
   /** Per row, the id of a cell drawn in that row ('' if none), to find the row's page after a layout. */
   readonly rowIds: readonly string[];
+  /**
+   * The ids of the header rows. pdfmake rewrites their page each time it repeats the header on a new
+   * page, so they tell the last page of the table, not where the row was first laid out.
+   */
+  readonly headerIds: ReadonlySet<string>;
 }
 
 /**
@@ -193,7 +198,7 @@ export function pdfTable(
     lineHeight,
   } as ContentTable;
 
-  return { node, rowIds };
+  return { node, rowIds, headerIds: new Set(rowIds.slice(0, grid.headerRows).filter(Boolean)) };
 }
 
 /** Text a table cell prints, for glyph-coverage checks. */
