@@ -3,11 +3,14 @@
  * their files. Every format is rendered in memory first and only then written (each atomically), so a
  * failure leaves the previous outputs of that report untouched.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { renderFormat } from '../build.js';
 import { buildDocument } from '../model/build-document.js';
 import { writeFileAtomic } from '../render/write.js';
+import { useSharedFontFiles } from '../render/pdf/font-files.js';
 import type { BuildJob, BuildJobResult } from './pool.js';
+import type { FontSetting, OutputFormat } from './config.js';
+import type { FontRole } from '../render/layout.js';
 
 export async function runJob(job: BuildJob): Promise<BuildJobResult> {
   try {
@@ -25,6 +28,32 @@ export async function runJob(job: BuildJob): Promise<BuildJobResult> {
   }
 }
 
+/** What the pool tells a worker as it starts (pool.ts). */
+interface WorkerSetup {
+  /** the font files the main thread read into shared memory, instead of a copy per worker */
+  readonly fontFiles?: ReadonlyMap<string, SharedArrayBuffer>;
+  readonly formats?: readonly OutputFormat[];
+  readonly pdfFonts?: Partial<Record<FontRole, FontSetting>>;
+}
+
+/**
+ * Loads the renderers of the formats to come and readies the PDF fonts, while the main thread is still
+ * checking the workspace. Nothing here may fail a job: a job meets any error again and reports it.
+ */
+async function prepare(setup: WorkerSetup): Promise<void> {
+  try {
+    if (setup.formats?.includes('docx')) await import('../render/docx/index.js');
+    if (setup.formats?.includes('html')) await import('../render/html/index.js');
+    if (setup.formats?.includes('pdf')) (await import('../render/pdf/index.js')).preparePdf({ fonts: setup.pdfFonts ?? {} });
+  } catch {
+    // reported by the job that needs it
+  }
+}
+
+const setup = (workerData ?? {}) as WorkerSetup;
+if (setup.fontFiles) useSharedFontFiles(setup.fontFiles);
+const ready = prepare(setup);
+
 parentPort?.on('message', (job: BuildJob) => {
-  void runJob(job).then((result) => parentPort!.postMessage(result));
+  void ready.then(() => runJob(job)).then((result) => parentPort!.postMessage(result));
 });

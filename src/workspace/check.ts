@@ -7,6 +7,8 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { checkFile } from '../validate/index.js';
 import type { CheckedReport, Diagnostic } from '../validate/types.js';
+import type { EditionId } from '../format/official.js';
+import type { Report } from '../model/report.js';
 import type { WorkspaceConfig } from './config.js';
 import { isWithin } from './config.js';
 import { crossYearDiagnostics } from './cross-year.js';
@@ -36,6 +38,47 @@ export interface WorkspaceCheck {
 }
 
 export type Checker = (file: string) => Promise<CheckedReport>;
+
+/**
+ * What a batch build needs of a checked report, as plain data: the check can then run on a thread of
+ * its own, whose memory (every report parsed at once) is returned when it ends, before rendering.
+ */
+export interface CheckedSummary {
+  /** Path relative to the workspace root, / separated. */
+  readonly rel: string;
+  /** The path diagnostics show. */
+  readonly file: string;
+  readonly abs: string;
+  readonly name?: string;
+  readonly year?: number;
+  readonly edition?: EditionId;
+  /** false when the file could not be read as a report at all */
+  readonly usable: boolean;
+  /** no errors: the report may be built */
+  readonly ok: boolean;
+  /** the checked report (when it has no errors of its own) */
+  readonly report?: Report;
+  readonly diagnostics: readonly Diagnostic[];
+  /** where agency.name is written, for a message about the report's output files */
+  readonly namePosition: { readonly line: number; readonly col: number };
+}
+
+export function summarize(report: CheckedEntry): CheckedSummary {
+  const { entry } = report;
+  return {
+    rel: report.rel,
+    file: entry.file,
+    abs: entry.abs,
+    ...(entry.name !== undefined ? { name: entry.name } : {}),
+    ...(entry.year !== undefined ? { year: entry.year } : {}),
+    ...(entry.edition ? { edition: entry.edition } : {}),
+    usable: report.checked.usable,
+    ok: report.ok,
+    ...(report.checked.report ? { report: report.checked.report } : {}),
+    diagnostics: report.diagnostics,
+    namePosition: entry.source.locate(['agency', 'name']),
+  };
+}
 
 /** The path diagnostics use: relative to the current directory, as a person would type it. */
 export function displayPath(absolute: string): string {

@@ -116,7 +116,7 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   const progress = parsed.style === 'json' ? linesProgress(() => {}) : createProgress();
   const result = await buildWorkspace(config, { ...(parsed.shard ? { shard: parsed.shard } : {}), ...(parsed.jobs ? { jobs: parsed.jobs } : {}), progress });
   printBatch(result, parsed.style);
-  if (result.check.reports.some((r) => !r.checked.usable)) return 2;
+  if (result.check.reports.some((r) => !r.usable)) return 2;
   return result.ok ? 0 : 1;
 }
 
@@ -130,8 +130,8 @@ function printBatch(result: BatchResult, style: OutputStyle): void {
       index: rel(result.indexFile),
       reports: selected.map((r) => ({
         file: r.entry.rel,
-        agency: r.entry.entry.name ?? null,
-        year: r.entry.entry.year ?? null,
+        agency: r.entry.name ?? null,
+        year: r.entry.year ?? null,
         status: r.status,
         outputs: Object.values(r.outputs).map((p) => rel(p!)),
         errors: r.diagnostics.filter((d) => d.severity === 'error').length,
@@ -147,7 +147,7 @@ function printBatch(result: BatchResult, style: OutputStyle): void {
   process.stdout.write(formatForStyle(diagnostics, style));
   for (const r of selected) {
     if (r.status === 'failed') process.stdout.write(`未生成：${r.entry.rel}（校验有错误，原有输出文件未改动）\n`);
-    if (r.renderError) process.stdout.write(`${style === 'github' ? `::error file=${r.entry.entry.file}::` : ''}${r.entry.rel}：${r.renderError}\n`);
+    if (r.renderError) process.stdout.write(`${style === 'github' ? `::error file=${r.entry.file}::` : ''}${r.entry.rel}：${r.renderError}\n`);
   }
   const built = selected.filter((r) => r.status === 'built' || r.status === 'warnings').length;
   const failed = selected.length - built;

@@ -1,18 +1,14 @@
 /**
  * A small pool of worker threads for the batch build: one worker per core (or --jobs), each taking
- * the next report as soon as it is done with one. Workers load the compiled build-worker.js from
- * dist/, or the TypeScript source through tsx when nianbao itself runs from source (tests, tsx).
+ * the next report as soon as it is done with one (build-worker.ts).
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Report } from '../model/report.js';
 import type { FontOverrides } from '../render/docx/index.js';
 import type { FontRole } from '../render/layout.js';
 import type { FontSetting, OutputFormat } from './config.js';
+import { startThread } from './threads.js';
 
 export interface BuildJob {
   readonly id: number;
@@ -26,23 +22,16 @@ export interface BuildJob {
 
 export type BuildJobResult = { readonly id: number; readonly ok: true; readonly outputs: string[] } | { readonly id: number; readonly ok: false; readonly error: string };
 
-function startWorker(): Worker {
-  const self = import.meta.url;
-  if (/\.ts(\?.*)?$/.test(self)) {
-    // Running from source: load the worker through tsx's API (a plain `--import tsx` in execArgv
-    // does not reach a worker's entry module on Node 20).
-    const script = new URL('./build-worker.ts', self).href;
-    const tsxApi = pathToFileURL(tsxEsmApi(self)).href;
-    return new Worker(`import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => tsImport(${JSON.stringify(script)}, ${JSON.stringify(self)}))`, { eval: true });
-  }
-  return new Worker(new URL('./build-worker.js', self));
+export interface PoolOptions {
+  /** Font files read once by this thread and shared with every worker (font-files.ts). */
+  readonly fontFiles?: ReadonlyMap<string, SharedArrayBuffer>;
+  /** Formats the jobs will ask for: a worker loads their renderers (and the PDF fonts) as it starts. */
+  readonly formats?: readonly OutputFormat[];
+  readonly pdfFonts?: Partial<Record<FontRole, FontSetting>>;
 }
 
-/** tsx's ESM API file (its `import` export: the `require` one cannot be loaded from a module). */
-function tsxEsmApi(from: string): string {
-  const manifestPath = createRequire(from).resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return path.join(path.dirname(manifestPath), manifest.exports['./esm/api'].import.default);
+function startWorker(options: PoolOptions): Worker {
+  return startThread('build-worker', { fontFiles: options.fontFiles ?? new Map(), formats: options.formats ?? [], pdfFonts: options.pdfFonts ?? {} });
 }
 
 export function defaultJobs(): number {
@@ -50,60 +39,74 @@ export function defaultJobs(): number {
 }
 
 /**
- * Runs every job on up to `threads` workers; `onDone` is called as each finishes (in completion
- * order); the returned list is in job order, whatever the completion order was.
+ * Worker threads started ahead of their jobs: a batch build starts them before it checks the workspace,
+ * so that their start (loading the renderers, parsing the fonts) runs on the other core while the check
+ * runs, instead of after it.
  */
-export async function runPool(jobs: readonly BuildJob[], threads: number, onDone: (result: BuildJobResult) => void): Promise<BuildJobResult[]> {
-  const results = new Map<number, BuildJobResult>();
-  if (jobs.length === 0) return [];
-  const queue = [...jobs];
-  const count = Math.max(1, Math.min(threads, jobs.length));
-  const finish = (result: BuildJobResult) => {
-    results.set(result.id, result);
-    onDone(result);
-  };
-  await Promise.all(
-    Array.from({ length: count }, async () => {
-      let worker = startWorker();
-      try {
+export class RenderPool {
+  private readonly workers: Worker[];
+
+  constructor(
+    threads: number,
+    private readonly options: PoolOptions = {},
+  ) {
+    this.workers = Array.from({ length: Math.max(1, threads) }, () => startWorker(options));
+  }
+
+  /**
+   * Runs every job on the pool's workers; `onDone` is called as each finishes (in completion order);
+   * the returned list is in job order, whatever the completion order was. A worker that crashes is
+   * replaced, and its job reported as failed.
+   */
+  async run(jobs: readonly BuildJob[], onDone: (result: BuildJobResult) => void): Promise<BuildJobResult[]> {
+    const results = new Map<number, BuildJobResult>();
+    const queue = [...jobs];
+    const finish = (result: BuildJobResult) => {
+      results.set(result.id, result);
+      onDone(result);
+    };
+    await Promise.all(
+      this.workers.map(async (_, slot) => {
         for (let job = queue.shift(); job; job = queue.shift()) {
-          const current = job;
-          let crashed = false;
-          const result = await new Promise<BuildJobResult>((resolve) => {
-            const onMessage = (message: BuildJobResult) => {
-              cleanup();
-              resolve(message);
-            };
-            const onError = (error: Error) => {
-              crashed = true;
-              cleanup();
-              resolve({ id: current.id, ok: false, error: error.message });
-            };
-            const onExit = (code: number) => {
-              crashed = true;
-              cleanup();
-              resolve({ id: current.id, ok: false, error: `生成进程意外退出（代码 ${code}）` });
-            };
-            const cleanup = () => {
-              worker.off('message', onMessage);
-              worker.off('error', onError);
-              worker.off('exit', onExit);
-            };
-            worker.on('message', onMessage);
-            worker.on('error', onError);
-            worker.on('exit', onExit);
-            worker.postMessage(current);
-          });
+          const { result, crashed } = await runOn(this.workers[slot], job);
           finish(result);
           if (crashed) {
-            await worker.terminate();
-            worker = startWorker();
+            await this.workers[slot].terminate();
+            this.workers[slot] = startWorker(this.options);
           }
         }
-      } finally {
-        await worker.terminate();
-      }
-    }),
-  );
-  return jobs.map((job) => results.get(job.id)!);
+      }),
+    );
+    return jobs.map((job) => results.get(job.id)!);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+function runOn(worker: Worker, job: BuildJob): Promise<{ result: BuildJobResult; crashed: boolean }> {
+  return new Promise((resolve) => {
+    const onMessage = (message: BuildJobResult) => {
+      cleanup();
+      resolve({ result: message, crashed: false });
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      resolve({ result: { id: job.id, ok: false, error: error.message }, crashed: true });
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      resolve({ result: { id: job.id, ok: false, error: `生成进程意外退出（代码 ${code}）` }, crashed: true });
+    };
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(job);
+  });
 }

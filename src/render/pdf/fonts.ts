@@ -12,17 +12,18 @@
  * recognises the token and returns the parsed font. The same font gives the metrics for the line pitch
  * and answers glyph-coverage questions.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as fontkit from 'fontkit';
 import { CliError } from '../../cli/errors.js';
 import type { FontRole } from '../layout.js';
+import { fontFileBytes } from './font-files.js';
+
+export { bundledFontFile, FONT_ROLES } from './font-files.js';
 
 /** A font file for one role: a path, or a collection (.ttc/.otc) with the PostScript name of the face. */
 export type PdfFontFile = string | { readonly file: string; readonly face?: string };
 
-export const FONT_ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'table', 'pageNumber'];
 
 const requireFromHere = createRequire(import.meta.url);
 
@@ -63,26 +64,6 @@ class ParsedFontToken {
 }
 pdfkitFontkit.registerFormat(ParsedFontToken);
 
-/**
- * The bundled faces by role. No 仿宋, 楷体 or 小标宋 exists as a full font on npm, so: body, tables and
- * page numbers in Noto Serif SC (a 宋体-like face), the title in its bold (小标宋 is a heavy 宋), level-1
- * headings in Noto Sans SC Medium (黑体 stand-in), level-2 headings in Noto Serif SC Bold, which keeps
- * them distinct from the body as 楷体 does.
- */
-const BUNDLED: Record<FontRole, string> = {
-  title: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
-  body: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
-  heading1: '@expo-google-fonts/noto-sans-sc/500Medium/NotoSansSC_500Medium.ttf',
-  heading2: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
-  table: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
-  pageNumber: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
-};
-
-/** The bundled font file of a role, resolved in node_modules. */
-export function bundledFontFile(role: FontRole): string {
-  return requireFromHere.resolve(BUNDLED[role]);
-}
-
 /** A font ready for pdfmake: its virtual-file name (holding the token), and the parsed face. */
 export interface LoadedFont {
   /** absolute path of the file the user named (for messages) */
@@ -117,7 +98,7 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
 
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = fontFileBytes(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CliError(`找不到字体文件：${file}`);

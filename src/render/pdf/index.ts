@@ -69,7 +69,23 @@ const CHAR = GRID_CHAR_PT;
 
 type Fonts = Record<FontRole, LoadedFont>;
 
-function resolveFonts(options: PdfOptions): Fonts {
+/**
+ * Gets the PDF fonts ready before the first document needs them: each file parsed, and the OpenType
+ * layout tables that fontkit decodes on a font's first shaping decoded. A batch build's workers do this
+ * while the main thread still checks the workspace. Errors (a missing font file) are left for the
+ * render to report.
+ */
+export function preparePdf(options: Pick<PdfOptions, 'fonts' | 'baseDir'> = {}): void {
+  let fonts: Fonts;
+  try {
+    fonts = resolveFonts(options);
+  } catch {
+    return;
+  }
+  for (const role of FONT_ROLES) fonts[role].font.layout('政府信息公开工作年度报告（一）1');
+}
+
+function resolveFonts(options: Pick<PdfOptions, 'fonts' | 'baseDir'>): Fonts {
   const fonts = {} as Fonts;
   for (const role of FONT_ROLES) {
     const given = options.fonts?.[role];
