@@ -151,6 +151,18 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
  */
 const MAX_RUNS = 4_000;
 
+/** The shaped runs of each font, as `reuseLayouts` keeps them (read only: never handed to pdfkit). */
+const cachedRuns = new WeakMap<fontkit.Font, (text: string) => fontkit.GlyphRun>();
+
+/**
+ * The glyph count and advance (font units) of a string as pdfkit will shape it, from the same cache,
+ * without the copy pdfkit needs (it scales a run's positions in place; this only reads them).
+ */
+export function shapedExtent(loaded: LoadedFont, text: string): { readonly glyphs: number; readonly advanceWidth: number } {
+  const run = (cachedRuns.get(loaded.font) ?? ((t: string) => loaded.font.layout(t)))(text);
+  return { glyphs: run.glyphs.length, advanceWidth: run.advanceWidth };
+}
+
 /**
  * Shapes each string once per process. pdfkit keeps shaped runs per document only, so every document
  * (and every layout pass of one) shaped the same table labels, figures and lines again through fontkit's
@@ -161,14 +173,19 @@ const MAX_RUNS = 4_000;
 function reuseLayouts(font: fontkit.Font): void {
   const shape = font.layout.bind(font);
   const runs = new Map<string, fontkit.GlyphRun>();
-  font.layout = (text: string, ...options: unknown[]) => {
-    if (options.some((option) => option != null)) return shape(text, ...options);
+  const cached = (text: string) => {
     let run = runs.get(text);
     if (!run) {
       run = shape(text);
       if (runs.size >= MAX_RUNS) runs.clear();
       runs.set(text, run);
     }
+    return run;
+  };
+  cachedRuns.set(font, cached);
+  font.layout = (text: string, ...options: unknown[]) => {
+    if (options.some((option) => option != null)) return shape(text, ...options);
+    const run = cached(text);
     const copy = Object.assign(Object.create(Object.getPrototypeOf(run)) as fontkit.GlyphRun, run);
     copy.glyphs = run.glyphs.slice();
     copy.positions = run.positions.map((position) => Object.assign(Object.create(Object.getPrototypeOf(position)) as object, position));

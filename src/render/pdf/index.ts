@@ -156,6 +156,8 @@ const ROLE_NAMES: Record<FontRole, string> = {
 /** What one layout pass needs and learns: the tables (to close split spans) and each row id's page. */
 interface Pass {
   readonly tables: PdfTableResult[];
+  /** where each table's node sits in the content, to build the tables again for other breaks */
+  readonly tableSlots: { readonly wrapper: { stack: Content[] }; readonly block: Extract<Block, { kind: 'table' }> }[];
   readonly pageOf: Map<string, number>;
   /** per table (in document order), the rows after which an earlier pass broke the page */
   readonly breaks: readonly (readonly number[])[];
@@ -164,6 +166,7 @@ interface Pass {
   /** text set into lines, and table cells broken into lines: the same in every pass of a render */
   readonly setText: ReturnType<typeof lineSetter>;
   readonly cellLines: CellLines;
+  readonly style: ReturnType<typeof styler>;
   /** the layout this pass was built for (paginate.ts); pdfmake's must be the same, or the pass is redone */
   expected?: Prediction;
   /** the page and position of every text node pdfmake laid out, in order, to compare with `expected` */
@@ -241,17 +244,34 @@ function lineSetter(fonts: Fonts): (text: string, role: FontRole, setting?: Text
   };
 }
 
+/**
+ * The text style of a role, stated in full (see plain-style.ts), made once per role, pitch and alignment
+ * in a render (each line node copies it).
+ */
+function styler(fonts: Fonts): (role: FontRole, more?: { pitchPt?: number; alignment?: string }) => object {
+  const made = new Map<string, object>();
+  return (role, more = {}) => {
+    const key = `${role}\0${more.pitchPt ?? ''}\0${more.alignment ?? ''}`;
+    let style = made.get(key);
+    if (!style) {
+      style = {
+        ...PLAIN_TEXT,
+        font: role,
+        fontSize: ROLE_SIZE[role],
+        lineHeight: lineHeightFor(fonts[role], ROLE_SIZE[role], more.pitchPt ?? LINE_PITCH_PT),
+        alignment: more.alignment ?? 'left',
+        leadingIndent: 0,
+      };
+      made.set(key, style);
+    }
+    return style;
+  };
+}
+
 function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefined {
   const setText = pass.setText;
   // The text style of a block, stated in full on it and on each of its lines (see plain-style.ts).
-  const style = (role: FontRole, more: { pitchPt?: number; alignment?: string } = {}) => ({
-    ...PLAIN_TEXT,
-    font: role,
-    fontSize: ROLE_SIZE[role],
-    lineHeight: lineHeightFor(fonts[role], ROLE_SIZE[role], more.pitchPt ?? LINE_PITCH_PT),
-    alignment: more.alignment ?? 'left',
-    leadingIndent: 0,
-  });
+  const style = pass.style;
 
   switch (block.kind) {
     case 'title': {
@@ -270,10 +290,9 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
       return { stack: lineNodes(setText(block.text, 'body', { indent, justify: true }), style('body'), { leadingIndent: indent }) };
     }
     case 'table': {
-      const index = pass.tables.length;
-      const table = pdfTable(block.table, block.grid, fonts.table, 'table', `nianbao-t${index}`, pass.breaks[index], pass.cellLines);
-      pass.tables.push(table);
-      return { stack: [table.node], margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] };
+      const wrapper = { stack: [tableNode(block, fonts, pass, pass.tables.length)] };
+      pass.tableSlots.push({ wrapper, block });
+      return Object.assign(wrapper, { margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] as [number, number, number, number] });
     }
     case 'signature':
       // 落款: a blank line above, right-aligned, 空二字 from the right edge.
@@ -284,6 +303,13 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
     case 'pageBreak':
       return undefined;
   }
+}
+
+/** Table `index` of the document for the pass's breaks, recorded in the pass. */
+function tableNode(block: Extract<Block, { kind: 'table' }>, fonts: Fonts, pass: Pass, index: number): Content {
+  const table = pdfTable(block.table, block.grid, fonts.table, 'table', `nianbao-t${index}`, pass.breaks[index], pass.cellLines);
+  pass.tables.push(table);
+  return table.node;
 }
 
 function documentContent(doc: ReportDocument, fonts: Fonts, pass: Pass): Content[] {
@@ -375,7 +401,8 @@ export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): 
   const date = fixedDate(doc, options);
   const setText = lineSetter(fonts);
   const cellLines: CellLines = new Map();
-  const newPass = (breaks: readonly (readonly number[])[], last: boolean): Pass => ({ tables: [], pageOf: new Map(), breaks, last, setText, cellLines, observed: [] });
+  const style = styler(fonts);
+  const newPass = (breaks: readonly (readonly number[])[], last: boolean): Pass => ({ tables: [], tableSlots: [], pageOf: new Map(), breaks, last, setText, cellLines, style, observed: [] });
 
   /** Lays a pass out with pdfmake; the output, or undefined when the pass was abandoned for a redo. */
   const layOut = async (pass: Pass, content: Content[]) => {
@@ -418,15 +445,20 @@ export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): 
 function predictedPass(doc: ReportDocument, fonts: Fonts, newPass: (breaks: readonly (readonly number[])[], last: boolean) => Pass) {
   const box = { top: PAGE.marginMm.top * MM, height: PAGE_SIZE_PT.height - PAGE.marginMm.top * MM - PAGE.marginMm.bottom * MM };
   let pass = newPass([], false);
-  let content = documentContent(doc, fonts, pass);
+  const content = documentContent(doc, fonts, pass);
   let prediction = predictLayout(content, box, fonts, HEADING_CONTINUATION_STYLE);
   if (!prediction) return undefined;
   const breaks = splitRows(pass, prediction.pageOf);
   if (breaks.some((rows) => rows.length > 0)) {
-    // Cut spans are drawn differently (no row changes height): build the tables for the breaks and
-    // predict again from fresh nodes, as the second pass did.
+    // Cut spans are drawn differently (no row changes height): the tables are built again for the breaks,
+    // in place, and the layout predicted again. The headings moved by the first prediction keep their
+    // break, as pdfmake's relayout loop would give them again.
+    const first = pass;
     pass = newPass(breaks, false);
-    content = documentContent(doc, fonts, pass);
+    first.tableSlots.forEach(({ wrapper, block }, index) => {
+      wrapper.stack[0] = tableNode(block, fonts, pass, index);
+      pass.tableSlots.push({ wrapper, block });
+    });
     prediction = predictLayout(content, box, fonts, HEADING_CONTINUATION_STYLE);
     if (!prediction || breakKey(splitRows(pass, prediction.pageOf)) !== breakKey(breaks)) return undefined;
   }

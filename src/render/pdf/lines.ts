@@ -11,7 +11,7 @@
  */
 import LineBreaker from 'linebreak';
 import type { ContentText } from 'pdfmake/interfaces.js';
-import type { LoadedFont } from './fonts.js';
+import { shapedExtent, type LoadedFont } from './fonts.js';
 
 /** One line as pdfmake draws it: its text, and the spacing added after each character (PDF `Tc`). */
 export interface SetLine {
@@ -111,8 +111,8 @@ export function setLines(text: string, font: LoadedFont, size: number, width: nu
  */
 function spacingOf(line: string, font: LoadedFont, size: number, width: number, condense: number, justify: boolean): number {
   if (!justify) return -condense;
-  const run = font.font.layout(line);
-  const gaps = run.glyphs.length - 1;
+  const run = shapedExtent(font, line);
+  const gaps = run.glyphs - 1;
   if (gaps < 1) return -condense;
   return (width - (run.advanceWidth / font.font.unitsPerEm) * size) / gaps;
 }
