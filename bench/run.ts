@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: how fast nianbao is, measured, not guessed (never part of `npm test`).
  *
- *  1. warm, in one process, per report: parse + validate, HTML, docx, PDF, all three (median, p95)
+ *  1. warm, in one process, per report: parse + validate, HTML, docx, PDF, all three (median, p95), after
+ *     every stage has run on every input a few times
  *  2. where the time goes: the first (cold, in-process) call of each stage against its warm median,
  *     and a CPU profile of the warm work by package and by function
  *  3. a cold single-report CLI run: `node bin/nianbao.js build one.yaml` (all three formats)
@@ -90,19 +91,39 @@ interface WarmResult {
   firstCallMs: Record<Stage, number>;
   stages: Record<Stage, Stats>;
   sizes: { html: number; docx: number; pdf: number };
+  /** the pdfmake layouts of one PDF render, by how their breaks were found */
+  pdfLayouts: string[];
   errors?: Partial<Record<Stage, string>>;
 }
 
+/** Rounds of every stage on every input before any is measured. */
+const WARMUP_ROUNDS = quick ? 3 : 5;
+
 async function warm(list: Input[]): Promise<WarmResult[]> {
+  // Every stage runs on every input first, and only then is any measured. Measured one input after another
+  // with two warm-up runs each, the first input's stages were timed while V8 was still optimizing the code
+  // (in a quiet run its PDF took three times as long as the others'; alone, it takes as long).
+  const firstCalls = new Map<Input, Record<Stage, number>>();
+  for (let round = 0; round < WARMUP_ROUNDS; round++) {
+    for (const input of list) {
+      const work = stageWork(input);
+      const first = firstCalls.get(input) ?? ({} as Record<Stage, number>);
+      for (const stage of STAGES) {
+        const took = await timeIt(work[stage]).catch(() => NaN);
+        if (round === 0) first[stage] = took;
+      }
+      firstCalls.set(input, first);
+    }
+  }
   const results: WarmResult[] = [];
   for (const input of list) {
     const work = stageWork(input);
-    const firstCallMs = {} as Record<Stage, number>;
+    // the first call of each stage with this input, in the warm-up (for the very first input: cold, in-process)
+    const firstCallMs = firstCalls.get(input)!;
     const stageStats = {} as Record<Stage, Stats>;
     const errors: Partial<Record<Stage, string>> = {};
     for (const stage of STAGES) {
       try {
-        firstCallMs[stage] = await timeIt(work[stage]);
         stageStats[stage] = await bench(work[stage], RUNS, 2);
       } catch (error) {
         errors[stage] = String((error as Error).message ?? error).slice(0, 300);
@@ -112,9 +133,11 @@ async function warm(list: Input[]): Promise<WarmResult[]> {
     }
     const doc = buildDocument(validated(input));
     const size = async (f: () => Promise<number>) => f().catch(() => NaN);
-    const sizes = { html: await size(async () => Buffer.byteLength(renderHtml(doc))), docx: await size(async () => (await renderDocx(doc)).byteLength), pdf: await size(async () => (await renderPdf(doc)).byteLength) };
-    results.push({ input: input.name, firstCallMs, stages: stageStats, sizes, ...(Object.keys(errors).length ? { errors } : {}) });
-    log(`  ${input.name.padEnd(40)} ${STAGES.map((s) => `${s} ${errors[s] ? 'FAILED' : ms(stageStats[s].median)}`).join(' · ')} ms`);
+    // how the PDF's page breaks were found: one 'predicted' layout is the usual case (paginate.ts)
+    const pdfLayouts: string[] = [];
+    const sizes = { html: await size(async () => Buffer.byteLength(renderHtml(doc))), docx: await size(async () => (await renderDocx(doc)).byteLength), pdf: await size(async () => (await renderPdf(doc, { onLayout: (kind) => pdfLayouts.push(kind) })).byteLength) };
+    results.push({ input: input.name, firstCallMs, stages: stageStats, sizes, pdfLayouts, ...(Object.keys(errors).length ? { errors } : {}) });
+    log(`  ${input.name.padEnd(40)} ${STAGES.map((s) => `${s} ${errors[s] ? 'FAILED' : ms(stageStats[s].median)}`).join(' · ')} ms · PDF layouts: ${pdfLayouts.join(', ')}`);
     for (const [stage, message] of Object.entries(errors)) log(`    ${stage} failed: ${message}`);
   }
   return results;
@@ -296,7 +319,7 @@ async function mainBench(): Promise<void> {
   if (machine.loadAverageAtStart[0] > machine.cpus) log(`  warning: the machine is busy (load ${machine.loadAverageAtStart[0]} on ${machine.cpus} cores): figures will be slower than on an idle machine`);
   try {
     const list = inputs();
-    log(`\n1. warm, one process, ${RUNS} runs per stage after warm-up (ms)`);
+    log(`\n1. warm, one process, ${RUNS} runs per stage, after ${WARMUP_ROUNDS} rounds of every stage on every input (ms)`);
     const warmResults = await warm(list);
 
     log('\n2. where the time goes (CPU profile of the warm work)');
