@@ -11,6 +11,7 @@ import { checkWorkspace, summarize, type CheckedSummary, type Checker } from './
 import { checkWorkspaceInThread } from './check-thread.js';
 import type { OutputFormat, WorkspaceConfig } from './config.js';
 import { effectiveReport, outputFiles, shortName, workspaceRendering } from './effective.js';
+import { diagnosticAt } from './entry.js';
 import { renderIndex, type IndexRow, type RowStatus } from './index-page.js';
 import { defaultJobs, RenderPool, type BuildJob, type BuildJobResult } from './pool.js';
 import type { Progress } from './progress.js';
@@ -86,7 +87,7 @@ function planOutputs(config: WorkspaceConfig, reports: readonly CheckedSummary[]
       const others = group.filter((g) => g !== report).map((g) => g.rel);
       const target = path.relative(config.root, Object.values(plan.get(report)!.outputs)[0]!);
       const message = `输出文件「${target}」与 ${others.join('、')} 的相同；请修改 nianbao.yaml 的 file_name（例如加入 {file}）`;
-      plan.get(report)!.clash = { file: report.file, ...report.namePosition, severity: 'error', rule: 'WS-OUTPUT', message };
+      plan.get(report)!.clash = diagnosticAt(report.file, report.namePosition, 'error', 'WS-OUTPUT', message);
     }
   }
   return plan;

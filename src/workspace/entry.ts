@@ -42,8 +42,12 @@ export function entryFromSource(abs: string, source: YamlSource, config?: Pick<W
 }
 
 export function at(entry: ReportEntry, path: DataPath, severity: Severity, rule: string, message: string): Diagnostic {
-  const { line, col } = entry.source.locate(path);
-  return { file: entry.file, line, col, severity, rule, message };
+  return diagnosticAt(entry.file, entry.source.locate(path), severity, rule, message);
+}
+
+/** A diagnostic at a position found already (e.g. by the check's thread, which sends positions, not sources). */
+export function diagnosticAt(file: string, { line, col }: { readonly line: number; readonly col: number }, severity: Severity, rule: string, message: string): Diagnostic {
+  return { file, line, col, severity, rule, message };
 }
 
 export function atText(entry: ReportEntry, path: DataPath, passage: string, severity: Severity, rule: string, message: string): Diagnostic {

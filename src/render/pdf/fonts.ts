@@ -24,7 +24,6 @@ export { bundledFontFile, FONT_ROLES } from './font-files.js';
 /** A font file for one role: a path, or a collection (.ttc/.otc) with the PostScript name of the face. */
 export type PdfFontFile = string | { readonly file: string; readonly face?: string };
 
-
 const requireFromHere = createRequire(import.meta.url);
 
 /** The fontkit instance pdfkit (pdfmake's PDF writer) uses, so that fonts registered with it reach pdfkit. */
@@ -159,7 +158,8 @@ const cachedRuns = new WeakMap<fontkit.Font, (text: string) => fontkit.GlyphRun>
  * without the copy pdfkit needs (it scales a run's positions in place; this only reads them).
  */
 export function shapedExtent(loaded: LoadedFont, text: string): { readonly glyphs: number; readonly advanceWidth: number } {
-  const run = (cachedRuns.get(loaded.font) ?? ((t: string) => loaded.font.layout(t)))(text);
+  // every font comes through loadFont, which gives it the cache
+  const run = cachedRuns.get(loaded.font)!(text);
   return { glyphs: run.glyphs.length, advanceWidth: run.advanceWidth };
 }
 

@@ -188,9 +188,9 @@ interface LaidOutNode {
  * A table row moved whole to the next page keeps the page where it was first laid out on all its other
  * cells (and on the stack and table around them); a header row's cells take the page of each repeat.
  */
-function placedReliably(node: LaidOutNode, pass: Pass): boolean {
+function placedReliably(node: LaidOutNode, headerIds: ReadonlySet<string>): boolean {
   if (typeof node.text === 'string') return true;
-  return Array.isArray(node.text) && node.id !== undefined && !pass.tables.some((table) => table.headerIds.has(node.id!));
+  return Array.isArray(node.text) && node.id !== undefined && !headerIds.has(node.id);
 }
 
 /** Thrown to abandon a laid-out pass before pdfmake draws it. */
@@ -206,7 +206,7 @@ function mustRedo(pass: Pass): boolean {
   return !pass.last && pass.pageOf.size > 0 && breakKey(splitRows(pass)) !== breakKey(pass.breaks);
 }
 
-/** Every text node on its predicted page, every line outside tables at its predicted height. */
+/** Every text node on its predicted page, every line outside tables at its predicted position. */
 function asPredicted(pass: Pass, expected: Prediction): boolean {
   // pdfmake does not report the nodes that already have `pageBreak: 'before'` (the moved headings)
   const texts = expected.texts.filter((placed) => (placed.node as { pageBreak?: string }).pageBreak !== 'before');
@@ -270,7 +270,6 @@ function styler(fonts: Fonts): (role: FontRole, more?: { pitchPt?: number; align
 
 function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefined {
   const setText = pass.setText;
-  // The text style of a block, stated in full on it and on each of its lines (see plain-style.ts).
   const style = pass.style;
 
   switch (block.kind) {
@@ -290,9 +289,9 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
       return { stack: lineNodes(setText(block.text, 'body', { indent, justify: true }), style('body'), { leadingIndent: indent }) };
     }
     case 'table': {
-      const wrapper = { stack: [tableNode(block, fonts, pass, pass.tables.length)] };
+      const wrapper = { stack: [tableNode(block, fonts, pass, pass.tables.length)], margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] as [number, number, number, number] };
       pass.tableSlots.push({ wrapper, block });
-      return Object.assign(wrapper, { margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] as [number, number, number, number] });
+      return wrapper;
     }
     case 'signature':
       // 落款: a blank line above, right-aligned, 空二字 from the right edge.
@@ -337,6 +336,8 @@ function fixedDate(doc: ReportDocument, options: PdfOptions): Date {
 
 /** The pdfmake document definition of one layout pass. */
 function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Content[]): TDocumentDefinitions {
+  // (the content is built: every table, with its header rows, is in the pass)
+  const headerIds = new Set(pass.tables.flatMap((table) => [...table.headerIds]));
   const margin = PAGE.marginMm;
   const pageNumberSize = ROLE_SIZE.pageNumber;
   return {
@@ -370,10 +371,10 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
     pageBreakBefore: (node, following) => {
       const info = node as LaidOutNode;
       if (info.id && info.pageNumbers?.length) pass.pageOf.set(info.id, info.pageNumbers[0]);
-      if (placedReliably(info, pass) && info.style !== PAGE_NUMBER_STYLE) pass.observed.push({ page: info.pageNumbers![0], top: info.startPosition!.top });
+      if (placedReliably(info, headerIds) && info.style !== PAGE_NUMBER_STYLE) pass.observed.push({ page: info.pageNumbers![0], top: info.startPosition!.top });
       // What follows a heading on its page: lines and table rows, not the heading's own further lines
       // nor the page number (a node of the page too).
-      const content = (n: LaidOutNode) => placedReliably(n, pass) && n.style !== PAGE_NUMBER_STYLE && n.style !== HEADING_CONTINUATION_STYLE;
+      const content = (n: LaidOutNode) => placedReliably(n, headerIds) && n.style !== PAGE_NUMBER_STYLE && n.style !== HEADING_CONTINUATION_STYLE;
       const moveHeading = Boolean(info.headlineLevel) && !following.getFollowingNodesOnPage().some(content);
       // A predicted layout moved every heading that needs it: one more means the prediction was wrong.
       if (moveHeading && pass.expected) throw new RedoLayout();
