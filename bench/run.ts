@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: how fast nianbao is, measured, not guessed (never part of `npm test`).
  *
- *  1. warm, in one process, per report: parse + validate, HTML, docx, PDF, all three (median, p95), after
- *     every stage has run on every input a few times
+ *  1. warm, in one process, per report: parse + validate, HTML, docx, PDF, all three (median, p95; wall
+ *     time and, beside it, the process's CPU time), after every stage has run on every input a few times
  *  2. where the time goes: the first (cold, in-process) call of each stage against its warm median,
  *     and a CPU profile of the warm work by package and by function
- *  3. a cold single-report CLI run: `node bin/nianbao.js build one.yaml` (all three formats)
- *  4. a generated workspace of 1,000 reports built with all cores: wall time, reports/s, peak memory
- *     of the process tree
- *  5. LibreOffice converting our docx to PDF for a sample of the same reports, as a ratio
+ *  3. a cold single-report CLI run: `node bin/nianbao.js build one.yaml` (all three formats), wall and CPU
+ *  4. a generated workspace of 1,000 reports built with all cores: wall and CPU time, reports/s, peak
+ *     memory of the process tree
+ *  5. LibreOffice against nianbao on the same reports, like for like: a cold process against a cold
+ *     process, and the marginal cost of one more report in a running process against the same (wall and
+ *     CPU; bench/lib/libreoffice.ts). No ratio divides a cold process by a warm function.
  *
  * Prints a table and writes bench/results.json. Options: --quick (fewer runs, 100-report workspace),
  * --reports N (workspace size), --skip-build (use dist/ as it is), --keep (keep the temp workspace).
@@ -24,9 +26,9 @@ import { renderDocx } from '../src/render/docx/index.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import type { Report } from '../src/model/report.js';
 import { generateReport, reportYaml, townshipNames, type GeneratedState } from './lib/generate.js';
-import { bench, mb, ms, runMeasured, stats, timeIt, type Stats } from './lib/measure.js';
+import { bench, mb, ms, runMeasured, stats, timeIt, type RunResult, type Stats } from './lib/measure.js';
 import { profile, type ProfileSummary } from './lib/profile.js';
-import { convertEach, findSoffice } from './lib/libreoffice.js';
+import { findSoffice, libreOfficeConverter } from './lib/libreoffice.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -204,7 +206,7 @@ async function coldCli(input: Input, tmp: string) {
     if (!files.html || !files.docx || !files.pdf) throw new Error(`nianbao build one.yaml did not write all three formats: ${JSON.stringify(files)}`);
     runs.push(run);
   }
-  return { wall: stats(runs.map((r) => r.wallMs)), peakRssMb: mb(Math.max(...runs.map((r) => r.peakTreeRss))) };
+  return { wall: stats(runs.map((r) => r.wallMs)), cpu: stats(runs.map((r) => r.cpuMs)), peakRssMb: mb(Math.max(...runs.map((r) => r.peakTreeRss))) };
 }
 
 /**
@@ -246,6 +248,7 @@ async function workspace(tmp: string, count: number) {
     reports: files.length,
     exitCode: run.code,
     wallMs: ms(run.wallMs),
+    cpuMs: ms(run.cpuMs),
     reportsPerSecond: Math.round((files.length / run.wallMs) * 1000 * 10) / 10,
     peakTreeRssMb: mb(run.peakTreeRss),
     produced,
@@ -254,51 +257,111 @@ async function workspace(tmp: string, count: number) {
   };
 }
 
-function collectDocx(dir: string, n: number): string[] {
+/** Up to `n` report YAMLs of the generated workspace (or the committed examples), in path order. */
+function sampleReports(workspaceDir: string | undefined, n: number): string[] {
   const found: string[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d).sort()) {
       if (found.length >= n) return;
       const p = path.join(d, entry);
       if (statSync(p).isDirectory()) walk(p);
-      else if (entry.endsWith('.docx')) found.push(p);
+      else if (entry.endsWith('.yaml')) found.push(p);
     }
   };
+  const dir = workspaceDir ? path.join(workspaceDir, 'reports') : path.join(root, 'examples', 'reports');
   if (existsSync(dir)) walk(dir);
   return found;
 }
 
-async function libreOffice(workspaceDir: string | undefined, fallback: Input, tmp: string) {
-  const soffice = findSoffice();
-  if (!soffice) return { available: false as const, note: 'soffice (LibreOffice) is not installed on this machine: comparison skipped' };
-  let docx = workspaceDir ? collectDocx(path.join(workspaceDir, 'out'), quick ? 3 : 8) : [];
-  if (docx.length === 0) {
-    const file = path.join(tmp, 'lo-sample.docx');
-    writeFileSync(file, await renderDocx(buildDocument(validated(fallback))));
-    docx = [file];
-  }
-  const converted = convertEach(soffice, docx);
-  // our own PDF time for the very same reports, warm, from the YAML next to each docx
-  const perReport = [];
-  for (const c of converted) {
-    const yaml = workspaceDir ? findYamlFor(workspaceDir, c.file) : undefined;
-    const input: Input = yaml ? { name: yaml, bytes: readFileSync(yaml) } : fallback;
-    const doc = buildDocument(validated(input));
-    const ours = await bench(() => renderPdf(doc), quick ? 3 : 5, 1);
-    perReport.push({ report: path.basename(c.file), libreOfficeMs: ms(c.ms), ok: c.ok, nianbaoPdfMs: ms(ours.median), ratio: Math.round((c.ms / ours.median) * 10) / 10 });
-  }
-  return { available: true as const, soffice, perReport, medianRatio: stats(perReport.map((p) => p.ratio)).median };
+interface Side {
+  /** one report per process: median of the runs */
+  cold: { wallMs: number; cpuMs: number };
+  /** all N reports in one process */
+  batch: { wallMs: number; cpuMs: number; reports: number };
+  /** (batch − cold) / (N − 1): one more report in a running process */
+  marginal: { wallMs: number; cpuMs: number };
 }
 
-/** The report YAML a docx of the workspace was built from: same year folder and township name. */
-function findYamlFor(workspaceDir: string, docx: string): string | undefined {
-  const year = path.basename(path.dirname(docx));
-  const stem = path.basename(docx, '.docx');
-  const dir = path.join(workspaceDir, 'reports', year);
-  if (!existsSync(dir)) return undefined;
-  // the workspace's default file name is {year}/{short}: the agency name without 人民政府/政府
-  const match = readdirSync(dir).find((f) => f.endsWith('.yaml') && f.replace(/\.yaml$/, '').replace(/(人民政府|政府)$/, '') === stem);
-  return match ? path.join(dir, match) : undefined;
+function side(single: RunResult[], batch: RunResult, n: number): Side {
+  const cold = { wallMs: ms(stats(single.map((r) => r.wallMs)).median), cpuMs: ms(stats(single.map((r) => r.cpuMs)).median) };
+  return {
+    cold,
+    batch: { wallMs: ms(batch.wallMs), cpuMs: ms(batch.cpuMs), reports: n },
+    marginal: { wallMs: ms((batch.wallMs - cold.wallMs) / (n - 1)), cpuMs: ms((batch.cpuMs - cold.cpuMs) / (n - 1)) },
+  };
+}
+
+/**
+ * LibreOffice's docx → PDF against nianbao's YAML → PDF, both as processes started here (see
+ * bench/lib/libreoffice.ts): cold against cold, and marginal cost per report against marginal cost.
+ * The docx LibreOffice converts are nianbao's own, built beforehand from the very same YAML files.
+ */
+async function againstLibreOffice(workspaceDir: string | undefined, tmp: string) {
+  const soffice = findSoffice();
+  if (!soffice) return { available: false as const, note: 'soffice (LibreOffice) is not installed on this machine: comparison skipped' };
+  const n = quick ? 4 : 8;
+  const yamls = sampleReports(workspaceDir, n);
+  if (yamls.length < 2) return { available: false as const, note: 'fewer than two reports to compare' };
+  // the same reports outside any workspace, so that both sides print exactly the same document
+  const dir = path.join(tmp, 'lo-compare');
+  const inputsDir = path.join(dir, 'reports');
+  mkdirSync(inputsDir, { recursive: true });
+  const copies = yamls.map((file, i) => {
+    const copy = path.join(inputsDir, `${String(i).padStart(2, '0')}-${path.basename(file)}`);
+    writeFileSync(copy, readFileSync(file));
+    return copy;
+  });
+  const docxDir = path.join(dir, 'docx');
+  const made = await runMeasured(process.execPath, [bin, 'build', inputsDir, '--docx', '-o', docxDir]);
+  if (made.code !== 0) return { available: false as const, note: `nianbao could not build the docx to compare: ${made.stderr.slice(0, 300)}` };
+  const docx = readdirSync(docxDir).filter((f) => f.endsWith('.docx')).sort().map((f) => path.join(docxDir, f));
+  const singles = Math.min(quick ? 2 : 3, docx.length);
+
+  const lo = await libreOfficeConverter(soffice, docx[0]);
+  let loSide: Side;
+  let loOk = true;
+  try {
+    const single: RunResult[] = [];
+    for (const file of docx.slice(0, singles)) {
+      const run = await lo.convert([file]);
+      loOk &&= run.ok;
+      single.push(run);
+    }
+    const batch = await lo.convert(docx);
+    loOk &&= batch.ok;
+    loSide = side(single, batch, docx.length);
+  } finally {
+    lo.close();
+  }
+
+  const ours = async (args: string[]) => {
+    const out = mkdtempSync(path.join(dir, 'pdf-'));
+    const run = await runMeasured(process.execPath, [bin, 'build', ...args, '--pdf', '-o', out]);
+    if (run.code !== 0) throw new Error(`nianbao build ${args.join(' ')} --pdf exited ${run.code}: ${run.stderr.slice(0, 300)}`);
+    rmSync(out, { recursive: true, force: true });
+    return run;
+  };
+  await ours([copies[0]]); // the same unmeasured first run LibreOffice had
+  const single: RunResult[] = [];
+  for (const file of copies.slice(0, singles)) single.push(await ours([file]));
+  const nianbaoSide = side(single, await ours([inputsDir]), copies.length);
+
+  const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
+  return {
+    available: true as const,
+    soffice,
+    reports: copies.length,
+    libreOfficeOk: loOk,
+    libreOffice: loSide,
+    nianbao: nianbaoSide,
+    /** how many times nianbao's figure LibreOffice's is */
+    ratios: {
+      coldWall: ratio(loSide.cold.wallMs, nianbaoSide.cold.wallMs),
+      coldCpu: ratio(loSide.cold.cpuMs, nianbaoSide.cold.cpuMs),
+      marginalWall: ratio(loSide.marginal.wallMs, nianbaoSide.marginal.wallMs),
+      marginalCpu: ratio(loSide.marginal.cpuMs, nianbaoSide.marginal.cpuMs),
+    },
+  };
 }
 
 function table(rows: string[][]): string {
@@ -335,21 +398,24 @@ async function mainBench(): Promise<void> {
 
     buildDist();
     log('\n3. cold single-report CLI build (node bin/nianbao.js build one.yaml, all three formats)');
-    const cold = await coldCli(representative, tmp).catch((error: Error) => ({ error: error.message.slice(0, 600), wall: stats([NaN]), peakRssMb: NaN }));
+    const cold = await coldCli(representative, tmp).catch((error: Error) => ({ error: error.message.slice(0, 600), wall: stats([NaN]), cpu: stats([NaN]), peakRssMb: NaN }));
     if ('error' in cold) log(`  FAILED: ${cold.error}`);
-    else log(`  median ${ms(cold.wall.median)} ms, p95 ${ms(cold.wall.p95)} ms, peak RSS ${cold.peakRssMb} MB`);
+    else log(`  median ${ms(cold.wall.median)} ms wall (${ms(cold.cpu.median)} ms CPU), p95 ${ms(cold.wall.p95)} ms, peak RSS ${cold.peakRssMb} MB`);
 
     log(`\n4. workspace of ${reportCount} generated reports, nianbao build with all cores`);
     const ws = await workspace(tmp, reportCount);
-    log(`  exit ${ws.exitCode}, ${ws.wallMs} ms, ${ws.reportsPerSecond} reports/s, peak RSS of the process tree ${ws.peakTreeRssMb} MB, outputs ${JSON.stringify(ws.produced)}`);
+    log(`  exit ${ws.exitCode}, ${ws.wallMs} ms wall, ${ws.cpuMs} ms CPU, ${ws.reportsPerSecond} reports/s, peak RSS of the process tree ${ws.peakTreeRssMb} MB, outputs ${JSON.stringify(ws.produced)}`);
     if (ws.exitCode !== 0) log(`  nianbao build said:\n${ws.outputTail}`);
 
-    log('\n5. LibreOffice docx → PDF on a sample of the same reports');
-    const lo = await libreOffice(ws.exitCode === null ? undefined : ws.dir, representative, tmp).catch((error: Error) => ({ available: false as const, note: `comparison failed: ${error.message.slice(0, 300)}` }));
+    log('\n5. LibreOffice docx → PDF against nianbao YAML → PDF, the same reports, processes started the same way');
+    const lo = await againstLibreOffice(ws.exitCode === null ? undefined : ws.dir, tmp).catch((error: Error) => ({ available: false as const, note: `comparison failed: ${error.message.slice(0, 300)}` }));
     if (!lo.available) log(`  ${lo.note}`);
     else {
-      for (const p of lo.perReport) log(`  ${p.report}: LibreOffice ${p.libreOfficeMs} ms${p.ok ? '' : ' (FAILED)'} vs nianbao PDF ${p.nianbaoPdfMs} ms warm → ${p.ratio}×`);
-      if (!('error' in cold)) log(`  against a whole cold nianbao CLI build of all three formats (${ms(cold.wall.median)} ms): LibreOffice's PDF alone takes ${Math.round((stats(lo.perReport.map((p) => p.libreOfficeMs)).median / cold.wall.median) * 10) / 10}×`);
+      const line = (name: string, s: Side) =>
+        `  ${name.padEnd(12)} cold ${s.cold.wallMs} ms wall / ${s.cold.cpuMs} ms CPU · ${s.batch.reports} in one process ${s.batch.wallMs} ms / ${s.batch.cpuMs} ms CPU · marginal ${s.marginal.wallMs} ms / ${s.marginal.cpuMs} ms CPU per report`;
+      log(line('LibreOffice', lo.libreOffice) + (lo.libreOfficeOk ? '' : ' (SOME CONVERSIONS FAILED)'));
+      log(line('nianbao', lo.nianbao));
+      log(`  LibreOffice ÷ nianbao: cold ${lo.ratios.coldWall}× wall, ${lo.ratios.coldCpu}× CPU; marginal ${lo.ratios.marginalWall}× wall, ${lo.ratios.marginalCpu}× CPU`);
     }
 
     const allThree = stats(warmResults.map((w) => w.stages['all three'].median));
@@ -357,12 +423,13 @@ async function mainBench(): Promise<void> {
       ['measure', 'result', 'target', ''],
       ...STAGES.map((s) => {
         const medians = warmResults.map((w) => w.stages[s]);
-        return [`warm ${s} (median / p95, worst report)`, `${ms(Math.max(...medians.map((m) => m.median)))} / ${ms(Math.max(...medians.map((m) => m.p95)))} ms`, s === 'all three' ? `≤ ${TARGETS.allThreeWarmMs} ms` : '', s === 'all three' ? (allThree.max <= TARGETS.allThreeWarmMs ? 'ok' : 'MISSED') : ''];
+        return [`warm ${s} (median / p95, worst report; CPU median)`, `${ms(Math.max(...medians.map((m) => m.median)))} / ${ms(Math.max(...medians.map((m) => m.p95)))} ms; CPU ${ms(Math.max(...medians.map((m) => m.cpu?.median ?? NaN)))} ms`, s === 'all three' ? `≤ ${TARGETS.allThreeWarmMs} ms` : '', s === 'all three' ? (allThree.max <= TARGETS.allThreeWarmMs ? 'ok' : 'MISSED') : ''];
       }),
-      ['cold CLI build, all three (median)', 'error' in cold ? 'FAILED' : `${ms(cold.wall.median)} ms`, `≤ ${TARGETS.coldCliMs} ms`, cold.wall.median <= TARGETS.coldCliMs ? 'ok' : 'MISSED'],
-      [`workspace ${ws.reports} reports, ${machine.cpus} cores`, `${ws.wallMs} ms (${ws.reportsPerSecond}/s)`, reportCount === 1000 ? `≤ ${TARGETS.workspaceMs} ms` : '(not the 1,000 target)', reportCount === 1000 ? (ws.wallMs <= TARGETS.workspaceMs && ws.exitCode === 0 ? 'ok' : 'MISSED') : ''],
+      ['cold CLI build, all three (median)', 'error' in cold ? 'FAILED' : `${ms(cold.wall.median)} ms; CPU ${ms(cold.cpu.median)} ms`, `≤ ${TARGETS.coldCliMs} ms`, cold.wall.median <= TARGETS.coldCliMs ? 'ok' : 'MISSED'],
+      [`workspace ${ws.reports} reports, ${machine.cpus} cores`, `${ws.wallMs} ms (${ws.reportsPerSecond}/s); CPU ${ws.cpuMs} ms`, reportCount === 1000 ? `≤ ${TARGETS.workspaceMs} ms` : '(not the 1,000 target)', reportCount === 1000 ? (ws.wallMs <= TARGETS.workspaceMs && ws.exitCode === 0 ? 'ok' : 'MISSED') : ''],
       ['workspace peak memory (process tree)', `${ws.peakTreeRssMb} MB`, `≤ ${TARGETS.peakMemoryMb} MB`, ws.peakTreeRssMb <= TARGETS.peakMemoryMb ? 'ok' : 'MISSED'],
-      ['LibreOffice docx→PDF vs nianbao PDF', lo.available ? `${lo.medianRatio}× slower (median)` : 'n/a (no soffice)', '', ''],
+      ['LibreOffice ÷ nianbao, cold process (wall / CPU)', lo.available ? `${lo.ratios.coldWall}× / ${lo.ratios.coldCpu}×` : 'n/a (no soffice)', '', ''],
+      ['LibreOffice ÷ nianbao, marginal per report (wall / CPU)', lo.available ? `${lo.ratios.marginalWall}× / ${lo.ratios.marginalCpu}×` : 'n/a (no soffice)', '', ''],
     ];
     log(`\n${table(summary)}`);
 

@@ -11,6 +11,8 @@ export interface Stats {
   p95: number;
   min: number;
   max: number;
+  /** CPU time of the same runs (user + system, every thread of the process), where it was measured */
+  cpu?: Stats;
 }
 
 /** Nearest-rank percentile of sorted samples. */
@@ -37,12 +39,22 @@ export async function timeIt(fn: () => unknown): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Runs `fn` `warmup` times unmeasured, then `runs` times measured. */
+/**
+ * Runs `fn` `warmup` times unmeasured, then `runs` times measured: wall time, and beside it the CPU time
+ * of this process over the same call (V8's collector and compiler threads included), so that a figure
+ * taken on a busy machine can be told from one taken on an idle machine.
+ */
 export async function bench(fn: () => unknown, runs: number, warmup = 3): Promise<Stats> {
   for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await timeIt(fn));
-  return stats(samples);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const before = process.cpuUsage();
+    wall.push(await timeIt(fn));
+    const used = process.cpuUsage(before);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  return { ...stats(wall), cpu: stats(cpu) };
 }
 
 /** Resident set size in bytes of one process, or 0 once it has gone. */
@@ -93,6 +105,8 @@ function descendants(root: number): number[] {
 export interface RunResult {
   code: number | null;
   wallMs: number;
+  /** CPU time (user + system) of the command and every descendant it waited for, from the shell's `times` */
+  cpuMs: number;
   /** highest sum of RSS over the process tree seen while sampling (bytes); 0 where /proc is missing */
   peakTreeRss: number;
   stdout: string;
@@ -107,7 +121,9 @@ export interface RunResult {
 export function runMeasured(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; intervalMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The command runs under a shell that prints `times` when it ends: the second line is the CPU time of
+    // the shell's waited-for children, which covers soffice's soffice.bin as well as our worker threads.
+    const child = spawn('sh', ['-c', `"$@"; status=$?; echo ${TIMES_MARK} >&2; times >&2; exit $status`, 'sh', cmd, ...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -133,9 +149,26 @@ export function runMeasured(cmd: string, args: string[], opts: { cwd?: string; e
     });
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ code, wallMs: Number(process.hrtime.bigint() - start) / 1e6, peakTreeRss: Math.max(peak, hwm), stdout, stderr });
+      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+      const { cpuMs, rest } = splitTimes(stderr);
+      resolve({ code, wallMs, cpuMs, peakTreeRss: Math.max(peak, hwm), stdout, stderr: rest });
     });
   });
+}
+
+const TIMES_MARK = '--nianbao-bench-times--';
+
+/** Takes the shell's `times` report off the end of stderr: `0m0.01s 0m0.00s` (shell), then its children. */
+function splitTimes(stderr: string): { cpuMs: number; rest: string } {
+  const at = stderr.lastIndexOf(TIMES_MARK);
+  if (at < 0) return { cpuMs: NaN, rest: stderr };
+  const lines = stderr.slice(at + TIMES_MARK.length).trim().split('\n');
+  const seconds = (text: string) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(text.trim());
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  };
+  const [user, system] = (lines[1] ?? '').trim().split(/\s+/);
+  return { cpuMs: (seconds(user ?? '') + seconds(system ?? '')) * 1000, rest: stderr.slice(0, at) };
 }
 
 export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
