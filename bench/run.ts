@@ -240,8 +240,22 @@ async function workspace(tmp: string, count: number) {
   const dir = path.join(tmp, 'workspace');
   mkdirSync(dir, { recursive: true });
   const files = generateWorkspace(dir, count);
-  const run = await runMeasured(process.execPath, [bin, 'build'], { cwd: dir, env: { ...process.env, CI: 'true' } });
+  const env = { ...process.env, CI: 'true' };
+  const run = await runMeasured(process.execPath, [bin, 'build'], { cwd: dir, env });
   const produced = outputs(path.join(dir, 'out'));
+  // The incremental build (src/workspace/manifest.ts): the same command again with nothing changed, then
+  // after one report's text changed; both against the full build above.
+  const unchanged = await runMeasured(process.execPath, [bin, 'build'], { cwd: dir, env });
+  const edited = path.join(dir, files[Math.floor(files.length / 2)]);
+  writeFileSync(edited, readFileSync(edited, 'utf8').replace(/^date: "?(\d{4})-01-(\d\d)"?$/m, (_, y: string, d: string) => `date: "${y}-01-${String(((Number(d) + 1) % 28) + 1).padStart(2, '0')}"`));
+  const oneChanged = await runMeasured(process.execPath, [bin, 'build', '--format', 'json'], { cwd: dir, env });
+  let renderedAfterEdit = NaN;
+  try {
+    renderedAfterEdit = (JSON.parse(oneChanged.stdout) as { reports: { upToDate: boolean }[] }).reports.filter((r) => !r.upToDate).length;
+  } catch {
+    // reported as NaN
+  }
+  const share = (r: typeof run) => Math.round((r.wallMs / run.wallMs) * 1000) / 10;
   const warnings = (run.stdout + run.stderr).split('\n').filter((l) => /警告|warning/.test(l)).length;
   return {
     dir,
@@ -253,6 +267,10 @@ async function workspace(tmp: string, count: number) {
     peakTreeRssMb: mb(run.peakTreeRss),
     produced,
     warningLines: warnings,
+    incremental: {
+      unchanged: { exitCode: unchanged.code, wallMs: ms(unchanged.wallMs), cpuMs: ms(unchanged.cpuMs), percentOfFull: share(unchanged) },
+      oneChanged: { exitCode: oneChanged.code, wallMs: ms(oneChanged.wallMs), cpuMs: ms(oneChanged.cpuMs), percentOfFull: share(oneChanged), reportsRendered: renderedAfterEdit },
+    },
     outputTail: (run.stdout + run.stderr).split('\n').slice(-5).join('\n'),
   };
 }
@@ -406,6 +424,9 @@ async function mainBench(): Promise<void> {
     const ws = await workspace(tmp, reportCount);
     log(`  exit ${ws.exitCode}, ${ws.wallMs} ms wall, ${ws.cpuMs} ms CPU, ${ws.reportsPerSecond} reports/s, peak RSS of the process tree ${ws.peakTreeRssMb} MB, outputs ${JSON.stringify(ws.produced)}`);
     if (ws.exitCode !== 0) log(`  nianbao build said:\n${ws.outputTail}`);
+    const inc = ws.incremental;
+    log(`  again, nothing changed: ${inc.unchanged.wallMs} ms wall, ${inc.unchanged.cpuMs} ms CPU = ${inc.unchanged.percentOfFull}% of the full build`);
+    log(`  again, one report changed: ${inc.oneChanged.wallMs} ms wall, ${inc.oneChanged.cpuMs} ms CPU = ${inc.oneChanged.percentOfFull}% of the full build, ${inc.oneChanged.reportsRendered} report(s) rendered`);
 
     log('\n5. LibreOffice docx → PDF against nianbao YAML → PDF, the same reports, processes started the same way');
     const lo = await againstLibreOffice(ws.exitCode === null ? undefined : ws.dir, tmp).catch((error: Error) => ({ available: false as const, note: `comparison failed: ${error.message.slice(0, 300)}` }));
@@ -427,6 +448,8 @@ async function mainBench(): Promise<void> {
       }),
       ['cold CLI build, all three (median)', 'error' in cold ? 'FAILED' : `${ms(cold.wall.median)} ms; CPU ${ms(cold.cpu.median)} ms`, `≤ ${TARGETS.coldCliMs} ms`, cold.wall.median <= TARGETS.coldCliMs ? 'ok' : 'MISSED'],
       [`workspace ${ws.reports} reports, ${machine.cpus} cores`, `${ws.wallMs} ms (${ws.reportsPerSecond}/s); CPU ${ws.cpuMs} ms`, reportCount === 1000 ? `≤ ${TARGETS.workspaceMs} ms` : '(not the 1,000 target)', reportCount === 1000 ? (ws.wallMs <= TARGETS.workspaceMs && ws.exitCode === 0 ? 'ok' : 'MISSED') : ''],
+      ['workspace rebuild, nothing changed (share of the full build)', `${ws.incremental.unchanged.percentOfFull}%`, '< 15%', ws.incremental.unchanged.percentOfFull < 15 ? 'ok' : 'MISSED'],
+      ['workspace rebuild, one report changed (share of the full build)', `${ws.incremental.oneChanged.percentOfFull}%, ${ws.incremental.oneChanged.reportsRendered} rendered`, '< 20%', ws.incremental.oneChanged.percentOfFull < 20 && ws.incremental.oneChanged.reportsRendered === 1 ? 'ok' : 'MISSED'],
       ['workspace peak memory (process tree)', `${ws.peakTreeRssMb} MB`, `≤ ${TARGETS.peakMemoryMb} MB`, ws.peakTreeRssMb <= TARGETS.peakMemoryMb ? 'ok' : 'MISSED'],
       ['LibreOffice ÷ nianbao, cold process (wall / CPU)', lo.available ? `${lo.ratios.coldWall}× / ${lo.ratios.coldCpu}×` : 'n/a (no soffice)', '', ''],
       ['LibreOffice ÷ nianbao, marginal per report (wall / CPU)', lo.available ? `${lo.ratios.marginalWall}× / ${lo.ratios.marginalCpu}×` : 'n/a (no soffice)', '', ''],

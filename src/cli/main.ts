@@ -16,8 +16,8 @@ const USAGE = `用法：nianbao <命令> [参数]
 工作区（含 nianbao.yaml 的文件夹）：
   check [--format plain|github|json]
                           校验全部报告，并做跨年度、正文与表格、内容雷同等检查
-  build [工作区文件夹] [--shard i/n] [--jobs N] [--html|--docx|--pdf] [--format plain|github|json]
-                          用全部 CPU 核心生成全部报告和 index.html
+  build [工作区文件夹] [--shard i/n] [--jobs N] [--force] [--html|--docx|--pdf] [--format plain|github|json]
+                          用全部 CPU 核心生成全部报告和 index.html；未改动的报告沿用上次的文件（--force 全部重新生成）
   config <报告文件>       显示报告合并 nianbao.yaml 默认值后的实际取值
   init --workspace [文件夹]
                           创建示例工作区（两个乡镇、两个年度、县级模板、CI 配置）

@@ -15,6 +15,7 @@ import { diagnosticAt } from './entry.js';
 import { renderIndex, type IndexRow, type RowStatus } from './index-page.js';
 import { defaultJobs, RenderPool, type BuildJob, type BuildJobResult } from './pool.js';
 import type { Progress } from './progress.js';
+import { entryFiles, jobDigest, readManifest, removeStale, sharedInputsDigest, upToDate, writeManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { inShard, type Shard } from './shard.js';
 
 export interface BatchOptions {
@@ -23,6 +24,8 @@ export interface BatchOptions {
   readonly jobs?: number;
   readonly progress?: Progress;
   readonly checker?: Checker;
+  /** Render every report, even those whose files are up to date (manifest.ts). */
+  readonly force?: boolean;
 }
 
 export interface BatchReport {
@@ -33,6 +36,8 @@ export interface BatchReport {
   readonly outputs: Partial<Record<OutputFormat, string>>;
   readonly diagnostics: readonly Diagnostic[];
   readonly renderError?: string;
+  /** Its files were already as this build would write them: not rendered again. */
+  readonly upToDate: boolean;
 }
 
 /** The workspace check as the batch build keeps it. */
@@ -45,6 +50,8 @@ export interface BatchResult {
   readonly check: BatchCheck;
   readonly reports: readonly BatchReport[];
   readonly indexFile: string;
+  /** Files of reports no longer in the workspace, removed (relative to the output folder). */
+  readonly removed: readonly string[];
   /** Every report of the shard passed its check and was built. */
   readonly ok: boolean;
 }
@@ -94,43 +101,60 @@ function planOutputs(config: WorkspaceConfig, reports: readonly CheckedSummary[]
 }
 
 export async function buildWorkspace(config: WorkspaceConfig, options: BatchOptions = {}): Promise<BatchResult> {
-  // The render workers start first: loading the renderers and fonts runs on the other core while the
-  // workspace is checked. The fonts are read once, here, and shared with them.
-  const fontFiles = config.formats.includes('pdf') ? readSharedFontFiles(FONT_ROLES.map((role) => config.fonts[role]?.file ?? bundledFontFile(role))) : undefined;
-  const pool = new RenderPool(options.jobs ?? defaultJobs(), { ...(fontFiles ? { fontFiles } : {}), formats: config.formats, pdfFonts: config.fonts });
+  const previous = options.force ? new Map<string, ManifestEntry>() : readManifest(config);
+  const requested = options.jobs ?? defaultJobs();
+  // The fonts are read once, here, and shared with the workers.
+  const start = (threads: number) => {
+    const fontFiles = config.formats.includes('pdf') ? readSharedFontFiles(FONT_ROLES.map((role) => config.fonts[role]?.file ?? bundledFontFile(role))) : undefined;
+    return new RenderPool(threads, { ...(fontFiles ? { fontFiles } : {}), formats: config.formats, pdfFonts: config.fonts });
+  };
+  // A first build (no manifest) renders everything: its workers start before the check, so that loading the
+  // renderers and fonts runs on the other core while the workspace is checked. A rebuild waits for the check
+  // to know how many reports changed, and starts no more workers than that (none when nothing changed: each
+  // costs about a second of CPU to start).
+  let pool = previous.size === 0 ? start(requested) : undefined;
   try {
-    return await checkAndBuild(config, options, pool);
+    return await checkAndBuild(config, options, previous, (count) => (pool ??= start(Math.min(requested, count))));
   } finally {
-    await pool.close();
+    await pool?.close();
   }
 }
 
-async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pool: RenderPool): Promise<BatchResult> {
+async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, previous: Manifest, poolFor: (jobs: number) => RenderPool): Promise<BatchResult> {
   // On a thread of its own (check-thread.ts), unless a checker of the caller's must run here.
   const summaries = options.checker ? (await checkWorkspace(config, { checker: options.checker })).reports.map(summarize) : await checkWorkspaceInThread(config);
   const check: BatchCheck = { config, reports: summaries };
   const plan = planOutputs(config, check.reports);
 
+  const shared = sharedInputsDigest(config);
   const jobs: BuildJob[] = [];
   const jobOwner = new Map<number, CheckedSummary>();
+  const digests = new Map<CheckedSummary, string>();
+  const skipped = new Set<CheckedSummary>();
   check.reports.forEach((report, position) => {
     const { clash } = plan.get(report)!;
     if (!inShard(position, options.shard) || !report.ok || clash || !report.report) return;
-    const id = jobs.length;
-    jobs.push({
-      id,
+    const job = {
       report: effectiveReport(config, report.report, report.abs),
       formats: config.formats,
       targets: plan.get(report)!.outputs,
       ...workspaceRendering(config),
-    });
+    };
+    const digest = jobDigest(shared, job, config);
+    digests.set(report, digest);
+    if (upToDate(config, previous.get(report.rel), digest)) {
+      skipped.add(report);
+      return;
+    }
+    const id = jobs.length;
+    jobs.push({ id, ...job });
     jobOwner.set(id, report);
   });
 
   const progress = options.progress;
   progress?.start(jobs.length);
   tightenHeapGrowth();
-  const results = await pool.run(jobs, (result) => progress?.done(jobOwner.get(result.id)!.rel, result.ok));
+  const results = jobs.length > 0 ? await poolFor(jobs.length).run(jobs, (result) => progress?.done(jobOwner.get(result.id)!.rel, result.ok)) : [];
   progress?.stop();
   const byOwner = new Map<CheckedSummary, BuildJobResult>(results.map((r) => [jobOwner.get(r.id)!, r]));
 
@@ -147,8 +171,21 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, poo
       outputs,
       diagnostics,
       ...(result && !result.ok ? { renderError: `生成失败：${result.error}` } : {}),
+      upToDate: skipped.has(report),
     };
   });
+
+  // What the output folder holds now: the files of reports rendered or up to date; a report that failed
+  // (or is in another shard) keeps the entry of its untouched old files.
+  const manifest = new Map<string, ManifestEntry>();
+  for (const report of check.reports) {
+    const result = byOwner.get(report);
+    const digest = digests.get(report);
+    if (digest !== undefined && (skipped.has(report) || result?.ok)) manifest.set(report.rel, { digest, files: entryFiles(config, { targets: plan.get(report)!.outputs }) });
+    else if (previous.has(report.rel)) manifest.set(report.rel, previous.get(report.rel)!);
+  }
+  const removed = await removeStale(config, previous, manifest);
+  await writeManifest(config, manifest);
 
   const rows: IndexRow[] = reports.map((r) => ({
     rel: r.entry.rel,
@@ -167,5 +204,5 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, poo
   await writeFileAtomic(indexFile, renderIndex(rows, { outputDir: config.output, title, formats: config.formats }));
 
   const ok = reports.filter((r) => r.selected).every((r) => r.status === 'built' || r.status === 'warnings');
-  return { check, reports, indexFile, ok };
+  return { check, reports, indexFile, removed, ok };
 }

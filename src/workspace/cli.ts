@@ -20,6 +20,7 @@ interface ParsedArgs {
   style: OutputStyle;
   shard?: Shard;
   jobs?: number;
+  force?: boolean;
   formats: OutputFormat[];
   unknown: string[];
 }
@@ -41,7 +42,8 @@ function parseArgs(args: readonly string[], allowBuildOptions: boolean): ParsedA
       const n = Number(text);
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--jobs 的值「${text}」无效：应为正整数`, 2);
       parsed.jobs = n;
-    } else if (allowBuildOptions && (arg === '--html' || arg === '--docx' || arg === '--pdf')) parsed.formats.push(arg.slice(2) as OutputFormat);
+    } else if (allowBuildOptions && arg === '--force') parsed.force = true;
+    else if (allowBuildOptions && (arg === '--html' || arg === '--docx' || arg === '--pdf')) parsed.formats.push(arg.slice(2) as OutputFormat);
     else if (arg.startsWith('-') && arg !== '-') parsed.unknown.push(arg);
     else parsed.inputs.push(arg);
   }
@@ -106,7 +108,7 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   // repository root with the workspace in a subfolder).
   const named = parsed.inputs.length === 1 && existsSync(path.join(parsed.inputs[0], CONFIG_FILE)) ? parsed.inputs[0] : undefined;
   if ((parsed.inputs.length > 0 && !named) || parsed.unknown.length > 0) {
-    if (parsed.shard || parsed.jobs) throw new CliError('--shard 和 --jobs 只用于工作区的批量生成（nianbao build 不带文件参数，或只带工作区文件夹）', 2);
+    if (parsed.shard || parsed.jobs || parsed.force) throw new CliError('--shard、--jobs 和 --force 只用于工作区的批量生成（nianbao build 不带文件参数，或只带工作区文件夹）', 2);
     return undefined;
   }
   const root = named ? path.resolve(named) : findWorkspaceRoot(process.cwd());
@@ -114,7 +116,7 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   let config = loadWorkspaceConfig(root);
   if (parsed.formats.length > 0) config = { ...config, formats: OUTPUT_FORMATS.filter((f) => parsed.formats.includes(f)) };
   const progress = parsed.style === 'json' ? linesProgress(() => {}) : createProgress();
-  const result = await buildWorkspace(config, { ...(parsed.shard ? { shard: parsed.shard } : {}), ...(parsed.jobs ? { jobs: parsed.jobs } : {}), progress });
+  const result = await buildWorkspace(config, { ...(parsed.shard ? { shard: parsed.shard } : {}), ...(parsed.jobs ? { jobs: parsed.jobs } : {}), ...(parsed.force ? { force: true } : {}), progress });
   printBatch(result, parsed.style);
   if (result.check.reports.some((r) => !r.usable)) return 2;
   return result.ok ? 0 : 1;
@@ -128,11 +130,13 @@ function printBatch(result: BatchResult, style: OutputStyle): void {
     const json = {
       ok: result.ok,
       index: rel(result.indexFile),
+      removed: result.removed,
       reports: selected.map((r) => ({
         file: r.entry.rel,
         agency: r.entry.name ?? null,
         year: r.entry.year ?? null,
         status: r.status,
+        upToDate: r.upToDate,
         outputs: Object.values(r.outputs).map((p) => rel(p!)),
         errors: r.diagnostics.filter((d) => d.severity === 'error').length,
         warnings: r.diagnostics.filter((d) => d.severity === 'warning').length,
@@ -151,5 +155,7 @@ function printBatch(result: BatchResult, style: OutputStyle): void {
   }
   const built = selected.filter((r) => r.status === 'built' || r.status === 'warnings').length;
   const failed = selected.length - built;
-  process.stdout.write(`已生成 ${built} 份报告${failed > 0 ? `，${failed} 份未生成` : ''}；索引：${rel(result.indexFile)}\n`);
+  const unchanged = selected.filter((r) => r.upToDate).length;
+  if (result.removed.length > 0) process.stdout.write(`已删除 ${result.removed.length} 个已不在工作区的报告的输出文件：${result.removed.join('、')}\n`);
+  process.stdout.write(`已生成 ${built} 份报告${unchanged > 0 ? `（其中 ${unchanged} 份未改动，沿用上次生成的文件；--force 全部重新生成）` : ''}${failed > 0 ? `，${failed} 份未生成` : ''}；索引：${rel(result.indexFile)}\n`);
 }

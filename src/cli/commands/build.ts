@@ -14,7 +14,8 @@ import { CliError } from '../errors.js';
 import { formatDiagnostic, sortDiagnostics } from '../output.js';
 
 const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [--pdf] [-o 目录] [--templates 目录]
-      nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n]   （在含 nianbao.yaml 的工作区中批量生成）
+      nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n] [--force]   （在含 nianbao.yaml 的工作区中批量生成；
+                    未改动的报告沿用上次生成的文件，--force 全部重新生成）
 
   --html / --docx / --pdf   只生成所列格式（都不写时三种都生成）
   -o, --out 目录            输出到该目录（默认：与报告 YAML 同一目录）

@@ -1,0 +1,134 @@
+/**
+ * The incremental batch build (src/workspace/manifest.ts): a report whose inputs are unchanged is not
+ * rendered again and its files are not touched; a change to the report, to nianbao.yaml, to a county
+ * template or to the output paths renders again exactly what it affects; outputs of removed reports are
+ * deleted; --force and a damaged manifest render everything.
+ */
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { buildWorkspace, type BatchResult } from '../src/workspace/batch.js';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config.js';
+import { MANIFEST_FILE } from '../src/workspace/manifest.js';
+import { initWorkspace } from '../src/workspace/scaffold.js';
+import { tempDir } from './workspace-fixtures.js';
+
+let root: string;
+let out: string;
+const html = (rel: string) => path.join(out, ...rel.split('/'));
+const REPORTS = ['2020/红椿镇', '2020/青石镇', '2021/红椿镇', '2021/青石镇'];
+
+/** A file's identity: every write renames a new file into place, so a rewritten file has a new inode. */
+function identity(file: string): string {
+  const s = statSync(file);
+  return `${s.ino}:${s.mtimeMs}`;
+}
+function identities(): Record<string, string> {
+  return Object.fromEntries(REPORTS.map((r) => [r, identity(html(`${r}.html`))]));
+}
+function rewritten(before: Record<string, string>): string[] {
+  const now = identities();
+  return REPORTS.filter((r) => now[r] !== before[r]);
+}
+const config = (): WorkspaceConfig => ({ ...loadWorkspaceConfig(root), formats: ['html'] });
+const build = (options: { force?: boolean } = {}): Promise<BatchResult> => buildWorkspace(config(), { jobs: 2, ...options });
+const rendered = (result: BatchResult) => result.reports.filter((r) => !r.upToDate).map((r) => r.entry.rel);
+
+beforeEach(async () => {
+  root = path.join(tempDir(), '县工作区');
+  await initWorkspace(root, '0.1.0');
+  out = path.join(root, 'out');
+  const first = await build();
+  expect(first.ok).toBe(true);
+  expect(rendered(first)).toHaveLength(4);
+});
+
+describe('incremental batch build', () => {
+  it('renders nothing and touches no report file when nothing changed, and records what it wrote', async () => {
+    const before = identities();
+    const manifest = JSON.parse(readFileSync(path.join(out, MANIFEST_FILE), 'utf8'));
+    expect(Object.keys(manifest.reports)).toEqual(REPORTS.map((r) => `reports/${r}.yaml`));
+    expect(manifest.reports['reports/2021/红椿镇.yaml'].files).toEqual(['2021/红椿镇.html']);
+
+    const again = await build();
+    expect(again.ok).toBe(true);
+    expect(rendered(again)).toEqual([]);
+    expect(again.reports.every((r) => r.status === 'built' || r.status === 'warnings')).toBe(true);
+    expect(rewritten(before)).toEqual([]);
+    // the index still lists every report with its link
+    const index = readFileSync(again.indexFile, 'utf8');
+    for (const r of REPORTS) expect(index).toContain(encodeURI(`${r}.html`));
+  });
+
+  it('renders again only the report whose text changed', async () => {
+    const before = identities();
+    const file = path.join(root, 'reports', '2021', '青石镇.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('date: "2022-01-25"', 'date: "2022-01-26"'));
+    const again = await build();
+    expect(rendered(again)).toEqual(['reports/2021/青石镇.yaml']);
+    expect(rewritten(before)).toEqual(['2021/青石镇']);
+    expect(readFileSync(html('2021/青石镇.html'), 'utf8')).toContain('2022年1月26日');
+  });
+
+  it('renders every report again when a county default, a county template or --force says so', async () => {
+    let before = identities();
+    const configFile = path.join(root, 'nianbao.yaml');
+    writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(/(\n\s+office: )(.*)/, '$1综合办公室'));
+    expect(rendered(await build())).toHaveLength(4);
+    expect(rewritten(before)).toEqual(REPORTS);
+    expect(readFileSync(html('2020/红椿镇.html'), 'utf8')).toContain('综合办公室');
+
+    before = identities();
+    const template = path.join(root, 'templates', 'preface.hbs');
+    writeFileSync(template, `${readFileSync(template, 'utf8')}\n`);
+    expect(rendered(await build())).toHaveLength(4);
+    expect(rewritten(before)).toEqual(REPORTS);
+
+    before = identities();
+    expect(rendered(await build({ force: true }))).toHaveLength(4);
+    expect(rewritten(before)).toEqual(REPORTS);
+  });
+
+  it('renders a report again when one of its files is missing', async () => {
+    rmSync(html('2020/青石镇.html'));
+    const again = await build();
+    expect(rendered(again)).toEqual(['reports/2020/青石镇.yaml']);
+    expect(existsSync(html('2020/青石镇.html'))).toBe(true);
+  });
+
+  it('removes the files of a report that left the workspace, and only those', async () => {
+    const before = identities();
+    rmSync(path.join(root, 'reports', '2021', '红椿镇.yaml'));
+    const again = await build();
+    expect(again.removed).toEqual(['2021/红椿镇.html']);
+    expect(existsSync(html('2021/红椿镇.html'))).toBe(false);
+    expect(rendered(again)).toEqual([]);
+    const kept = REPORTS.filter((r) => r !== '2021/红椿镇');
+    for (const r of kept) expect(identity(html(`${r}.html`))).toBe(before[r]);
+    expect(Object.keys(JSON.parse(readFileSync(path.join(out, MANIFEST_FILE), 'utf8')).reports)).toEqual(kept.map((r) => `reports/${r}.yaml`));
+  });
+
+  it('keeps the old files of a report that fails its check, and renders it once it passes again', async () => {
+    const file = path.join(root, 'reports', '2021', '青石镇.yaml');
+    const original = readFileSync(file, 'utf8');
+    const before = identities();
+    writeFileSync(file, original.replace('received: [2, 1, 0, 0, 0, 0, 3]', 'received: [2, 1, 0, 0, 0, 0, 4]'));
+    const failing = await build();
+    expect(failing.ok).toBe(false);
+    expect(failing.removed).toEqual([]);
+    expect(rewritten(before)).toEqual([]);
+    writeFileSync(file, original.replace('date: "2022-01-25"', 'date: "2022-01-27"'));
+    const fixed = await build();
+    expect(rendered(fixed)).toEqual(['reports/2021/青石镇.yaml']);
+    expect(rewritten(before)).toEqual(['2021/青石镇']);
+  });
+
+  it('takes a damaged manifest for no manifest: everything is rendered, nothing fails', async () => {
+    const before = identities();
+    writeFileSync(path.join(out, MANIFEST_FILE), '{"version": 1, "reports": ');
+    const again = await build();
+    expect(again.ok).toBe(true);
+    expect(rendered(again)).toHaveLength(4);
+    expect(rewritten(before)).toEqual(REPORTS);
+  });
+});
