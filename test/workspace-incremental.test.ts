@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildWorkspace, type BatchResult } from '../src/workspace/batch.js';
+import { buildWorkspace, workersFor, type BatchResult } from '../src/workspace/batch.js';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config.js';
 import { MANIFEST_FILE } from '../src/workspace/manifest.js';
 import { initWorkspace } from '../src/workspace/scaffold.js';
@@ -34,16 +34,16 @@ const config = (): WorkspaceConfig => ({ ...loadWorkspaceConfig(root), formats: 
 const build = (options: { force?: boolean } = {}): Promise<BatchResult> => buildWorkspace(config(), { jobs: 2, ...options });
 const rendered = (result: BatchResult) => result.reports.filter((r) => !r.upToDate).map((r) => r.entry.rel);
 
-beforeEach(async () => {
-  root = path.join(tempDir(), '县工作区');
-  await initWorkspace(root, '0.1.0');
-  out = path.join(root, 'out');
-  const first = await build();
-  expect(first.ok).toBe(true);
-  expect(rendered(first)).toHaveLength(4);
-});
-
 describe('incremental batch build', () => {
+  beforeEach(async () => {
+    root = path.join(tempDir(), '县工作区');
+    await initWorkspace(root, '0.1.0');
+    out = path.join(root, 'out');
+    const first = await build();
+    expect(first.ok).toBe(true);
+    expect(rendered(first)).toHaveLength(4);
+  });
+
   it('renders nothing and touches no report file when nothing changed, and records what it wrote', async () => {
     const before = identities();
     const manifest = JSON.parse(readFileSync(path.join(out, MANIFEST_FILE), 'utf8'));
@@ -130,5 +130,12 @@ describe('incremental batch build', () => {
     expect(again.ok).toBe(true);
     expect(rendered(again)).toHaveLength(4);
     expect(rewritten(before)).toEqual(REPORTS);
+  });
+});
+
+describe('render workers by default', () => {
+  it('starts one worker per 25 reports to render, at most one per core, never none', () => {
+    expect([0, 1, 25, 26, 50, 51, 1000].map((n) => workersFor(2, n))).toEqual([1, 1, 1, 2, 2, 2, 2]);
+    expect(workersFor(8, 120)).toBe(5);
   });
 });

@@ -11,6 +11,7 @@ import { checkWorkspace, summarize, type CheckedSummary, type Checker } from './
 import { checkWorkspaceInThread } from './check-thread.js';
 import type { OutputFormat, WorkspaceConfig } from './config.js';
 import { effectiveReport, outputFiles, shortName, workspaceRendering } from './effective.js';
+import { discoverReports } from './discover.js';
 import { diagnosticAt } from './entry.js';
 import { renderIndex, type IndexRow, type RowStatus } from './index-page.js';
 import { defaultJobs, RenderPool, type BuildJob, type BuildJobResult } from './pool.js';
@@ -20,7 +21,7 @@ import { inShard, type Shard } from './shard.js';
 
 export interface BatchOptions {
   readonly shard?: Shard;
-  /** Worker threads (default: one per core). */
+  /** Worker threads, at most (default: one per 25 reports to render, at most one per core). */
   readonly jobs?: number;
   readonly progress?: Progress;
   readonly checker?: Checker;
@@ -100,21 +101,31 @@ function planOutputs(config: WorkspaceConfig, reports: readonly CheckedSummary[]
   return plan;
 }
 
+/** Reports one worker renders before a second one pays for its start (about a second of CPU each). */
+const REPORTS_PER_WORKER = 25;
+
+/** Workers for `reports` reports to render: one per 25, at most the requested number (at least one). */
+export function workersFor(requested: number, reports: number): number {
+  return Math.max(1, Math.min(requested, Math.ceil(reports / REPORTS_PER_WORKER)));
+}
+
 export async function buildWorkspace(config: WorkspaceConfig, options: BatchOptions = {}): Promise<BatchResult> {
   const previous = options.force ? new Map<string, ManifestEntry>() : readManifest(config);
-  const requested = options.jobs ?? defaultJobs();
+  // --jobs is honoured as given (never more workers than reports); by default one worker per 25 reports,
+  // at most one per core
+  const threads = (reports: number) => (options.jobs !== undefined ? Math.max(1, Math.min(options.jobs, reports)) : workersFor(defaultJobs(), reports));
   // The fonts are read once, here, and shared with the workers.
-  const start = (threads: number) => {
+  const start = (workers: number) => {
     const fontFiles = config.formats.includes('pdf') ? readSharedFontFiles(FONT_ROLES.map((role) => config.fonts[role]?.file ?? bundledFontFile(role))) : undefined;
-    return new RenderPool(threads, { ...(fontFiles ? { fontFiles } : {}), formats: config.formats, pdfFonts: config.fonts });
+    return new RenderPool(workers, { ...(fontFiles ? { fontFiles } : {}), formats: config.formats, pdfFonts: config.fonts });
   };
   // A first build (no manifest) renders everything: its workers start before the check, so that loading the
   // renderers and fonts runs on the other core while the workspace is checked. A rebuild waits for the check
   // to know how many reports changed, and starts no more workers than that (none when nothing changed: each
   // costs about a second of CPU to start).
-  let pool = previous.size === 0 ? start(requested) : undefined;
+  let pool = previous.size === 0 ? start(threads(discoverReports(config).length)) : undefined;
   try {
-    return await checkAndBuild(config, options, previous, (count) => (pool ??= start(Math.min(requested, count))));
+    return await checkAndBuild(config, options, previous, (count) => (pool ??= start(threads(count))));
   } finally {
     await pool?.close();
   }
