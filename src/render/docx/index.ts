@@ -16,12 +16,14 @@ import {
   type Theme,
 } from 'docx';
 import type { Block, ReportDocument } from '../../model/document.js';
+import { withDraftAppendix } from '../../model/draft-marks.js';
 import { ROLE_SIZE } from '../layout.js';
 import { LANGUAGE, resolveFonts, runFont, type FontOverrides } from './fonts.js';
 import { packageParts, zipPackage } from './package.js';
 import { isSharing, RecentlyUsed, writtenOnce } from './shared.js';
 import { EXACT_LINE, paragraphStyles, STYLE } from './styles.js';
 import { docxTable } from './table.js';
+import { draftDocxHeaders } from './draft.js';
 import { textRuns } from './text.js';
 import { charWidth, FOOTER_TWIPS, halfPoints, LINE_PITCH_TWIPS, PAGE_TWIPS } from './units.js';
 
@@ -148,7 +150,8 @@ class ReportDocx extends Document {
 }
 
 /** The docx package's document for a report (a fresh one every call: its tables keep their rows). */
-export function docxDocument(doc: ReportDocument, options: DocxOptions = {}): Document {
+export function docxDocument(report: ReportDocument, options: DocxOptions = {}): Document {
+  const doc = withDraftAppendix(report);
   const fonts = resolveFonts(options.fonts);
   return new ReportDocx({
     title: doc.meta.title,
@@ -185,6 +188,7 @@ export function docxDocument(doc: ReportDocument, options: DocxOptions = {}): Do
           grid: { linePitch: LINE_PITCH_TWIPS },
         },
         footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
+        ...draftDocxHeaders(doc, fonts),
         children: doc.blocks.flatMap(blockChildren),
       },
     ],

@@ -1,0 +1,50 @@
+/**
+ * What every emitter needs to mark a draft: its words, the printed problem line, the cell anchors and
+ * the problem page of the paged formats. Light on purpose (no validator): the renderers load it.
+ */
+import type { Block, DraftProblem, FilledCell, ReportDocument } from './document.js';
+import { plainText } from './compose/context.js';
+
+/** The words a draft prints, in one place. */
+export const DRAFT_TEXT = {
+  mark: '草稿',
+  banner: '草稿　未经审核，不得发布',
+  fileSuffix: '（草稿）',
+  appendixHeading: '附：草稿中尚未解决的问题',
+  appendixIntro: (n: number) => `本稿为草稿，校验发现以下 ${n} 个问题，修正后方可生成正式文件。`,
+  noProblems: '本稿为草稿，校验未发现问题。',
+  severity: { error: '错误', warning: '警告' } as const,
+} as const;
+
+/** `第41行第22列` */
+export function positionText(problem: Pick<DraftProblem, 'line' | 'col'>): string {
+  return `第${problem.line}行第${problem.col}列`;
+}
+
+/** One line of the printed problem list: `1. 第41行第22列 错误 T3-SUM 表三「…」行「自然人」列：…` */
+export function problemLine(problem: DraftProblem, index: number): string {
+  // most messages already name their cell (表三「…」行「…」列): it is added only where they do not
+  const where = problem.where && !problem.message.includes(problem.where) ? ` ${problem.where}` : '';
+  return `${index + 1}. ${positionText(problem)} ${DRAFT_TEXT.severity[problem.severity]} ${problem.rule}${where}：${problem.message}`;
+}
+
+/** The id of a table cell in a draft's HTML, for links to it: `cell-table3-r5-c2`. */
+export function cellAnchor(table: string, cell: Pick<FilledCell, 'row' | 'col'>): string {
+  return `cell-${table}-r${cell.row}-c${cell.col}`;
+}
+
+/**
+ * What a printed draft (PDF, docx) adds at its end: a page listing the open problems. The HTML lists
+ * them itself (with links and `aria-describedby`), so this is for the paged formats only.
+ */
+export function withDraftAppendix(doc: ReportDocument): ReportDocument {
+  if (!doc.draft) return doc;
+  const problems = doc.draft.problems;
+  const appendix: Block[] = [
+    { kind: 'pageBreak' },
+    { kind: 'heading', level: 1, text: DRAFT_TEXT.appendixHeading },
+    { kind: 'paragraph', indent: true, text: problems.length > 0 ? DRAFT_TEXT.appendixIntro(problems.length) : DRAFT_TEXT.noProblems },
+    ...problems.map((p, i): Block => ({ kind: 'paragraph', indent: false, text: plainText(problemLine(p, i)) })),
+  ];
+  return { ...doc, blocks: [...doc.blocks, ...appendix] };
+}
