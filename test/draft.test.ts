@@ -181,23 +181,23 @@ describe('what a draft never does', () => {
 
   it('the workspace batch build never writes a draft', async () => {
     const dir = workdir();
-    const cwd = process.cwd();
-    try {
-      expect((await cli(['init', '--workspace', dir])).code).toBe(0);
-      const reports = path.join(dir, 'reports/2021');
-      const first = readdirSync(reports).find((f) => f.endsWith('.yaml'))!;
-      const text = readFileSync(path.join(reports, first), 'utf8');
-      writeFileSync(path.join(reports, first), text.replace(/received: \[[^\]]*\]/, 'received: [1, 2, 3, 4, 5, 6, 7]'));
-      process.chdir(dir);
-      const batch = await cli(['build', '--html']);
-      expect(batch.code).toBe(1);
-      const asked = await cli(['build', '--draft']);
-      expect(asked.code).toBe(2);
-      expect(asked.err).toContain('工作区的批量生成不生成草稿');
-    } finally {
-      process.chdir(cwd);
-    }
+    expect((await cli(['init', '--workspace', dir])).code).toBe(0);
+    const reports = path.join(dir, 'reports/2021');
+    const first = readdirSync(reports).find((f) => f.endsWith('.yaml'))!;
+    const text = readFileSync(path.join(reports, first), 'utf8');
+    const broken = text.replace(/received: \[[^\]]*\]/, 'received: [1, 2, 3, 4, 5, 6, 7]');
+    expect(broken).not.toBe(text);
+    writeFileSync(path.join(reports, first), broken);
+    // the batch build (the workspace folder named): the failing report is not built, and not as a draft either
+    const batch = await cli(['build', dir, '--html']);
+    expect(batch.code).toBe(1);
+    expect(batch.out).toContain(`未生成：reports/2021/${first}`);
+    // --draft without naming reports is refused: a batch of drafts is never written by accident
+    const asked = await cli(['build', '--draft']);
+    expect(asked.code).toBe(2);
+    expect(asked.err).toContain('工作区的批量生成不生成草稿');
     const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.includes('草稿'));
     expect(files).toEqual([]);
+    expect((readdirSync(path.join(dir, 'out'), { recursive: true }) as string[]).some((f) => f.endsWith('.html'))).toBe(true);
   });
 });
