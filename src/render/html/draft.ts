@@ -15,6 +15,7 @@ export function draftStyles(): string {
   return `
 .draft-banner { border: 3px double #000; padding: 0.4em 0.8em; margin: 0 0 1em; text-align: center; font-weight: bold; letter-spacing: 0.2em; background: #fff3cd; }
 .draft-watermark { display: none; }
+td[id] { scroll-margin-top: 3em; }
 td.draft-problem { outline: 3px dashed #b00020; outline-offset: -3px; background: #fde7ea; }
 td.draft-problem .draft-marker { font-size: 0.75em; vertical-align: super; font-weight: bold; margin-left: 0.15em; }
 .draft-problems { margin-top: 2em; border-top: 3px double #000; padding-top: 0.5em; }
