@@ -97,7 +97,11 @@ export interface ComposedReport {
  */
 export async function composeReport(
   file: string,
-  options: Pick<BuildOptions, 'templateDirs' | 'workspace' | 'draft'> & { readonly editorFile?: string },
+  options: Pick<BuildOptions, 'templateDirs' | 'workspace' | 'draft'> & {
+    readonly editorFile?: string;
+    /** The problems a draft lists, when the caller knows more than this file's own check (the workspace's checks). */
+    readonly problems?: readonly Diagnostic[];
+  },
 ): Promise<ComposedReport> {
   const checked = await checkFile(file);
   const diagnostics = [...checked.diagnostics];
@@ -114,7 +118,8 @@ export async function composeReport(
   const { buildDocument } = await import('./model/build-document.js');
   const doc = buildDocument(report, { templateDirs: [...(options.templateDirs ?? []), ...(rendering?.templateDirs ?? [])] });
   if (!draft) return { diagnostics, usable: true, doc };
-  return { diagnostics, usable: true, doc: draft.markDraft(doc, data!, diagnostics, checked.locate, options.editorFile ? { editorFile: options.editorFile } : {}) };
+  const problems = options.problems ?? diagnostics;
+  return { diagnostics, usable: true, doc: draft.markDraft(doc, data!, problems, checked.locate, options.editorFile ? { editorFile: options.editorFile } : {}) };
 }
 
 /** The render options of a report: the workspace's fonts, then the caller's. */

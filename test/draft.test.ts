@@ -179,7 +179,7 @@ describe('what a draft never does', () => {
     expect(readFileSync(draft.outputs[0], 'utf8')).toContain('校验未发现问题');
   });
 
-  it('the workspace batch build never writes a draft', async () => {
+  it('the workspace batch build writes drafts only when asked, named by file_name with （草稿）', async () => {
     const dir = workdir();
     expect((await cli(['init', '--workspace', dir])).code).toBe(0);
     const reports = path.join(dir, 'reports/2021');
@@ -188,16 +188,25 @@ describe('what a draft never does', () => {
     const broken = text.replace(/received: \[[^\]]*\]/, 'received: [1, 2, 3, 4, 5, 6, 7]');
     expect(broken).not.toBe(text);
     writeFileSync(path.join(reports, first), broken);
+    const drafts = () => (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.includes('草稿')).sort();
     // the batch build (the workspace folder named): the failing report is not built, and not as a draft either
     const batch = await cli(['build', dir, '--html']);
     expect(batch.code).toBe(1);
     expect(batch.out).toContain(`未生成：reports/2021/${first}`);
-    // --draft without naming reports is refused: a batch of drafts is never written by accident
-    const asked = await cli(['build', '--draft']);
-    expect(asked.code).toBe(2);
-    expect(asked.err).toContain('工作区的批量生成不生成草稿');
-    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.includes('草稿'));
-    expect(files).toEqual([]);
+    expect(drafts()).toEqual([]);
     expect((readdirSync(path.join(dir, 'out'), { recursive: true }) as string[]).some((f) => f.endsWith('.html'))).toBe(true);
+    // asked: the same build, plus a draft of the failing report listing the workspace check's problems
+    const asked = await cli(['build', dir, '--html', '--pdf', '--draft']);
+    expect(asked.code, asked.err).toBe(0);
+    const stem = first.replace(/\.yaml$/, '');
+    expect(drafts()).toEqual([`out${path.sep}2021${path.sep}${stem}（草稿）.html`, `out${path.sep}2021${path.sep}${stem}（草稿）.pdf`]);
+    expect(asked.err).toContain(`已生成草稿 out/2021/${stem}（草稿）.pdf`);
+    const dom = parseHtml(readFileSync(path.join(dir, 'out/2021', `${stem}（草稿）.html`), 'utf8'));
+    const rules = [...dom.querySelectorAll('.draft-problems li')].map((li) => li.getAttribute('data-rule'));
+    expect(rules).toContain('T3-ROW');
+    // --draft outside a workspace and without naming reports is refused
+    const nothing = await cli(['build', '--draft']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.err).toContain('草稿须指定报告');
   });
 });

@@ -18,7 +18,7 @@ const USAGE = `用法：nianbao <命令> [参数]
 工作区（含 nianbao.yaml 的文件夹）：
   check [--format plain|github|json]
                           校验全部报告，并做跨年度、正文与表格、内容雷同等检查
-  build [工作区文件夹] [--shard i/n] [--jobs N] [--html|--docx|--pdf] [--format plain|github|json]
+  build [工作区文件夹] [--shard i/n] [--jobs N] [--html|--docx|--pdf] [--draft] [--format plain|github|json]
                           用全部 CPU 核心生成全部报告和 index.html
   config <报告文件>       显示报告合并 nianbao.yaml 默认值后的实际取值
   init --workspace [文件夹]

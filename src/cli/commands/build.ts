@@ -14,7 +14,7 @@ import { CliError } from '../errors.js';
 import { formatDiagnostic, sortDiagnostics } from '../output.js';
 
 const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [--pdf] [-o 目录] [--templates 目录] [--draft]
-      nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n]   （在含 nianbao.yaml 的工作区中批量生成）
+      nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n] [--draft]   （在含 nianbao.yaml 的工作区中批量生成）
 
   --html / --docx / --pdf   只生成所列格式（都不写时三种都生成）
   -o, --out 目录            输出到该目录（默认：与报告 YAML 同一目录）
@@ -103,7 +103,7 @@ export async function runBuild(args: string[]): Promise<number> {
     return 0;
   }
   if (parsed.inputs.length === 0 && parsed.draft) {
-    throw new CliError('草稿须指定报告：nianbao build <报告文件或文件夹> --draft（工作区的批量生成不生成草稿）。', 2);
+    throw new CliError('草稿须指定报告：nianbao build <报告文件或文件夹> --draft，或在工作区中 nianbao build --draft。', 2);
   }
   if (parsed.inputs.length === 0) throw new CliError(`请指定要生成的报告文件或文件夹。\n\n${HELP}`, 2);
   const files = expandInputs(parsed.inputs);
