@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildReport } from '../src/build.js';
+import { buildReport, composeReport, renderFormat } from '../src/build.js';
 import { main } from '../src/cli/main.js';
 import { buildDocument } from '../src/model/build-document.js';
 import { renderDocx } from '../src/render/docx/index.js';
@@ -208,5 +208,20 @@ describe('what a draft never does', () => {
     const nothing = await cli(['build', '--draft']);
     expect(nothing.code).toBe(2);
     expect(nothing.err).toContain('草稿须指定报告');
+  });
+
+  it('every readable file of the bad-input corpus drafts in all three formats; every unreadable one drafts nothing', async () => {
+    const cases = path.join(ROOT, 'test/bad-input/cases');
+    let drafted = 0;
+    for (const name of readdirSync(cases).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+      const expected = JSON.parse(readFileSync(path.join(cases, name.replace(/\.ya?ml$/, '.expect.json')), 'utf8')) as { exit: number };
+      const composed = await composeReport(path.join(cases, name), { draft: true });
+      expect(composed.doc === undefined, name).toBe(expected.exit === 2);
+      if (!composed.doc) continue;
+      expect(composed.doc.draft?.problems.map((p) => p.rule), name).toEqual(composed.diagnostics.map((d) => d.rule));
+      for (const format of ['html', 'docx', 'pdf'] as const) expect((await renderFormat(composed.doc, format)).byteLength, `${name} ${format}`).toBeGreaterThan(0);
+      drafted++;
+    }
+    expect(drafted).toBeGreaterThan(50);
   });
 });

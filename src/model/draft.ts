@@ -6,6 +6,7 @@
  * `doc.draft`; a document without it is a final one and renders exactly as before.
  */
 import { findDataCell } from '../format/official.js';
+import { DASH_STANDIN } from '../load/yaml.js';
 import { chooseEdition } from '../validate/index.js';
 import { cellName } from '../validate/names.js';
 import type { DataPath, Diagnostic } from '../validate/types.js';
@@ -51,7 +52,8 @@ export function draftReport(data: Record<string, unknown>): Report {
 /** A figure as written: numbers as the final build prints them, anything else as its text. */
 function writtenFigure(value: unknown, unit: string | undefined): string {
   if (typeof value === 'number') return Number.isFinite(value) ? `${value}${unit ?? ''}` : String(value);
-  if (typeof value === 'string' || typeof value === 'boolean') return plainText(String(value)).trim();
+  // a bare `-` reaches the data as the loader's stand-in character: it is shown as the clerk typed it
+  if (typeof value === 'string' || typeof value === 'boolean') return plainText(String(value).replaceAll(DASH_STANDIN, '-')).trim();
   return '';
 }
 

@@ -225,7 +225,14 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         const page = await reportPage(n);
         return page === undefined ? html(res, 404, notFoundPage()) : html(res, 200, page);
       }
-      const file = await download(n, format);
+      let file;
+      try {
+        file = await download(n, format);
+      } catch (error) {
+        // nianbao.yaml, a template or a font the clerk is editing: the message names it, as the page does
+        if (error instanceof TemplateError || error instanceof CliError) return send(res, 409, 'text/plain; charset=utf-8', `无法生成：${error.message}\n`);
+        throw error;
+      }
       if (file === undefined) return html(res, 404, notFoundPage());
       if (typeof file === 'string') return send(res, 409, 'text/plain; charset=utf-8', `${file}\n`);
       const ascii = `draft.${format}`;
