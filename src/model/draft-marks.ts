@@ -3,6 +3,7 @@
  * the problem page of the paged formats. Light on purpose (no validator): the renderers load it.
  */
 import type { Block, DraftProblem, FilledCell, ReportDocument } from './document.js';
+import { SEVERITY_LABEL } from '../validate/types.js';
 import { plainText } from './compose/context.js';
 
 /** The words a draft prints, in one place. */
@@ -13,8 +14,12 @@ export const DRAFT_TEXT = {
   appendixHeading: '附：草稿中尚未解决的问题',
   appendixIntro: (n: number) => `本稿为草稿，校验发现以下 ${n} 个问题，修正后方可生成正式文件。`,
   noProblems: '本稿为草稿，校验未发现问题。',
-  severity: { error: '错误', warning: '警告' } as const,
 } as const;
+
+/** `vscode://file/…:line:col`: opens the YAML at a problem in VS Code (the preview's links). */
+export function editorLink(file: string, line: number, col: number): string {
+  return `vscode://file/${encodeURI(file.replace(/\\/g, '/'))}:${line}:${col}`;
+}
 
 /** `第41行第22列` */
 export function positionText(problem: Pick<DraftProblem, 'line' | 'col'>): string {
@@ -25,7 +30,7 @@ export function positionText(problem: Pick<DraftProblem, 'line' | 'col'>): strin
 export function problemLine(problem: DraftProblem, index: number): string {
   // most messages already name their cell (表三「…」行「…」列): it is added only where they do not
   const where = problem.where && !problem.message.includes(problem.where) ? ` ${problem.where}` : '';
-  return `${index + 1}. ${positionText(problem)} ${DRAFT_TEXT.severity[problem.severity]} ${problem.rule}${where}：${problem.message}`;
+  return `${index + 1}. ${positionText(problem)} ${SEVERITY_LABEL[problem.severity]} ${problem.rule}${where}：${problem.message}`;
 }
 
 /** The id of a table cell in a draft's HTML, for links to it: `cell-table3-r5-c2`. */

@@ -4,8 +4,9 @@
  * problems at their lines, with the lines themselves), and a workspace's index of reports. All
  * self-contained: inline CSS, the one script served by the preview itself (`/preview.js`).
  */
+import { editorLink } from '../model/draft-marks.js';
 import { escapeHtml as escape } from '../render/html/index.js';
-import type { Diagnostic } from '../validate/types.js';
+import { SEVERITY_LABEL, type Diagnostic } from '../validate/types.js';
 
 export const CLIENT_SCRIPT_ROUTE = '/preview.js';
 
@@ -93,10 +94,6 @@ ${body}
   return withPreviewBar(html, links ?? { problems: 0 });
 }
 
-/** `vscode://file/…:line:col`: opens the YAML at the problem in VS Code. */
-export function editorLink(file: string, line: number, col: number): string {
-  return `vscode://file/${encodeURI(file.replace(/\\/g, '/'))}:${line}:${col}`;
-}
 
 /** The source lines around `line`, the line itself marked. */
 function frame(text: string, line: number): string {
@@ -118,7 +115,7 @@ function frame(text: string, line: number): string {
 export function problemPage(file: string, absolute: string, diagnostics: readonly Diagnostic[], text: string | undefined, links: Omit<BarLinks, 'problems'>): string {
   const items = diagnostics.map(
     (d) => `<section class="problem" data-rule="${escape(d.rule)}">
-<p><span class="where"><a href="${escape(editorLink(absolute, d.line, d.col))}">${escape(`${file}:${d.line}:${d.col}`)}</a></span> ${d.severity === 'error' ? '错误' : '警告'} <code>${escape(d.rule)}</code></p>
+<p><span class="where"><a href="${escape(editorLink(absolute, d.line, d.col))}">${escape(`${file}:${d.line}:${d.col}`)}</a></span> ${SEVERITY_LABEL[d.severity]} <code>${escape(d.rule)}</code></p>
 <p class="message">${escape(d.message)}</p>
 ${text !== undefined ? frame(text, d.line) : ''}
 </section>`,

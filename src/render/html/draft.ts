@@ -7,7 +7,8 @@
  * final document.
  */
 import type { DraftInfo, FilledCell } from '../../model/document.js';
-import { DRAFT_TEXT, positionText } from '../../model/draft-marks.js';
+import { DRAFT_TEXT, editorLink, positionText } from '../../model/draft-marks.js';
+import { SEVERITY_LABEL } from '../../validate/types.js';
 
 type Escape = (text: string) => string;
 
@@ -50,10 +51,10 @@ export function draftProblemList(draft: DraftInfo, escape: Escape): string {
   const items = draft.problems.map((p) => {
     const position = positionText(p);
     const editor = draft.editorFile
-      ? ` <a class="editor" href="${escape(`vscode://file/${encodeURI(draft.editorFile.replace(/\\/g, '/'))}:${p.line}:${p.col}`)}">${escape(position)}</a>`
+      ? ` <a class="editor" href="${escape(editorLink(draft.editorFile, p.line, p.col))}">${escape(position)}</a>`
       : ` <span class="position">${escape(position)}</span>`;
     const cell = p.cell ? ` <a class="cell" href="#${p.cell}">${escape(p.where ?? '表格')}</a>` : p.where ? ` <span class="where">${escape(p.where)}</span>` : '';
-    return `<li id="${p.id}" data-rule="${escape(p.rule)}"><span class="severity-${p.severity}">${escape(DRAFT_TEXT.severity[p.severity])}</span> <code>${escape(p.rule)}</code>${editor}${cell}：${escape(p.message)}</li>`;
+    return `<li id="${p.id}" data-rule="${escape(p.rule)}"><span class="severity-${p.severity}">${escape(SEVERITY_LABEL[p.severity])}</span> <code>${escape(p.rule)}</code>${editor}${cell}：${escape(p.message)}</li>`;
   });
   return [
     `<section class="draft-problems" aria-labelledby="draft-problems-heading">`,
