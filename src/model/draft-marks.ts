@@ -38,18 +38,21 @@ export function cellAnchor(table: string, cell: Pick<FilledCell, 'row' | 'col'>)
   return `cell-${table}-r${cell.row}-c${cell.col}`;
 }
 
-/**
- * What a printed draft (PDF, docx) adds at its end: a page listing the open problems. The HTML lists
- * them itself (with links and `aria-describedby`), so this is for the paged formats only.
- */
-export function withDraftAppendix(doc: ReportDocument): ReportDocument {
-  if (!doc.draft) return doc;
-  const problems = doc.draft.problems;
-  const appendix: Block[] = [
-    { kind: 'pageBreak' },
+/** The problem page's content: its heading, a sentence, one paragraph per problem. */
+export function draftAppendixBlocks(draft: NonNullable<ReportDocument['draft']>): Block[] {
+  const problems = draft.problems;
+  return [
     { kind: 'heading', level: 1, text: DRAFT_TEXT.appendixHeading },
     { kind: 'paragraph', indent: true, text: problems.length > 0 ? DRAFT_TEXT.appendixIntro(problems.length) : DRAFT_TEXT.noProblems },
     ...problems.map((p, i): Block => ({ kind: 'paragraph', indent: false, text: plainText(problemLine(p, i)) })),
   ];
-  return { ...doc, blocks: [...doc.blocks, ...appendix] };
+}
+
+/**
+ * What a printed draft (PDF) adds at its end: a page listing the open problems. The HTML lists them
+ * itself (with links and `aria-describedby`); the docx starts the page with its heading (draft.ts).
+ */
+export function withDraftAppendix(doc: ReportDocument): ReportDocument {
+  if (!doc.draft) return doc;
+  return { ...doc, blocks: [...doc.blocks, { kind: 'pageBreak' }, ...draftAppendixBlocks(doc.draft)] };
 }

@@ -16,14 +16,13 @@ import {
   type Theme,
 } from 'docx';
 import type { Block, ReportDocument } from '../../model/document.js';
-import { withDraftAppendix } from '../../model/draft-marks.js';
 import { ROLE_SIZE } from '../layout.js';
 import { LANGUAGE, resolveFonts, runFont, type FontOverrides } from './fonts.js';
 import { packageParts, zipPackage } from './package.js';
 import { isSharing, RecentlyUsed, writtenOnce } from './shared.js';
 import { EXACT_LINE, paragraphStyles, STYLE } from './styles.js';
 import { docxTable } from './table.js';
-import { draftDocxHeaders } from './draft.js';
+import { draftDocxAppendix, draftDocxHeaders } from './draft.js';
 import { textRuns } from './text.js';
 import { charWidth, FOOTER_TWIPS, halfPoints, LINE_PITCH_TWIPS, PAGE_TWIPS } from './units.js';
 
@@ -150,8 +149,7 @@ class ReportDocx extends Document {
 }
 
 /** The docx package's document for a report (a fresh one every call: its tables keep their rows). */
-export function docxDocument(report: ReportDocument, options: DocxOptions = {}): Document {
-  const doc = withDraftAppendix(report);
+export function docxDocument(doc: ReportDocument, options: DocxOptions = {}): Document {
   const fonts = resolveFonts(options.fonts);
   return new ReportDocx({
     title: doc.meta.title,
@@ -189,7 +187,7 @@ export function docxDocument(report: ReportDocument, options: DocxOptions = {}):
         },
         footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
         ...draftDocxHeaders(doc, fonts),
-        children: doc.blocks.flatMap(blockChildren),
+        children: [...doc.blocks.flatMap(blockChildren), ...draftDocxAppendix(doc)],
       },
     ],
   });

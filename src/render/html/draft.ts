@@ -9,11 +9,15 @@
 import type { DraftInfo, FilledCell } from '../../model/document.js';
 import { DRAFT_TEXT, editorLink, positionText } from '../../model/draft-marks.js';
 import { SEVERITY_LABEL } from '../../validate/types.js';
+import { fontStack } from './css.js';
 
 type Escape = (text: string) => string;
 
 export function draftStyles(): string {
+  // In print: the band in every page's top margin (a page margin box, as the page numbers) carries the
+  // words; the diagonal 草稿 is a fixed element, which Chromium repeats on every printed page.
   return `
+@page { @top-center { content: "${DRAFT_TEXT.banner}"; font-family: ${fontStack('heading1')}; font-size: 12pt; vertical-align: bottom; padding-bottom: 4mm; } }
 .draft-banner { border: 3px double #000; padding: 0.4em 0.8em; margin: 0 0 1em; text-align: center; font-weight: bold; letter-spacing: 0.2em; background: #fff3cd; }
 .draft-watermark { display: none; }
 td[id] { scroll-margin-top: 3em; }
@@ -25,7 +29,7 @@ td.draft-problem .draft-marker { font-size: 0.75em; vertical-align: super; font-
 .draft-problems .where { font-weight: bold; }
 .draft-problems .severity-error { text-decoration: underline; }
 @media print {
-  .draft-watermark { display: block; position: fixed; top: 35%; left: 0; right: 0; text-align: center; font-size: 140pt; color: rgba(0, 0, 0, 0.12); transform: rotate(-35deg); z-index: 1000; pointer-events: none; }
+  .draft-watermark { display: block; position: fixed; top: 35%; left: 0; right: 0; text-align: center; font-size: 140pt; color: rgba(0, 0, 0, 0.16); transform: rotate(-35deg); z-index: 1000; pointer-events: none; }
   td.draft-problem { background: none; }
 }`;
 }
