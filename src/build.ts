@@ -9,6 +9,7 @@ import type { ReportDocument } from './model/document.js';
 import type { DocxOptions } from './render/docx/index.js';
 import type { PdfOptions } from './render/pdf/index.js';
 import { safeFileName, writeFileAtomic } from './render/write.js';
+import { DRAFT_TEXT } from './model/draft-marks.js';
 import { checkFile } from './validate/index.js';
 import type { Diagnostic } from './validate/types.js';
 import type { WorkspaceConfig } from './workspace/config.js';
@@ -36,6 +37,11 @@ export interface BuildOptions {
    * (e.g. two reports of one run with the same title would overwrite each other).
    */
   readonly claim?: (target: string) => boolean;
+  /**
+   * Build a draft (报审稿) even when the check found errors: every page marked 草稿, the problems
+   * listed, figures shown as written, file names ending in （草稿）. Unusable input still builds nothing.
+   */
+  readonly draft?: boolean;
 }
 
 export interface BuildResult {
@@ -70,30 +76,70 @@ export async function renderFormat(doc: ReportDocument, format: OutputFormat, op
   }
 }
 
-/** The output file name of a document in a format: the title, made file-system safe. */
+/** The output file name of a document in a format: the title, made file-system safe; a draft's ends in （草稿）. */
 export function outputName(doc: ReportDocument, format: OutputFormat): string {
-  return `${safeFileName(doc.meta.title)}.${format}`;
+  return `${safeFileName(doc.meta.title)}${doc.draft ? DRAFT_TEXT.fileSuffix : ''}.${format}`;
+}
+
+export interface ComposedReport {
+  /** everything the check said (warnings too) */
+  readonly diagnostics: Diagnostic[];
+  /** false when the input could not be read as a report at all (missing file, YAML syntax) */
+  readonly usable: boolean;
+  /** The document, when the report passed its check or a draft was asked for and the input is usable. */
+  readonly doc?: ReportDocument;
+}
+
+/**
+ * Checks one report file and composes its document: the final one when the check passed, a draft
+ * (`options.draft`) whatever its errors as long as the file could be read. Template errors are thrown
+ * as `TemplateError`.
+ */
+export async function composeReport(
+  file: string,
+  options: Pick<BuildOptions, 'templateDirs' | 'workspace' | 'draft'> & {
+    readonly editorFile?: string;
+    /** The problems a draft lists, when the caller knows more than this file's own check (the workspace's checks). */
+    readonly problems?: readonly Diagnostic[];
+  },
+): Promise<ComposedReport> {
+  const checked = await checkFile(file);
+  const diagnostics = [...checked.diagnostics];
+  const failed = !checked.report || diagnostics.some((d) => d.severity === 'error');
+  const data = checked.data !== null && typeof checked.data === 'object' && !Array.isArray(checked.data) ? (checked.data as Record<string, unknown>) : undefined;
+  if (!checked.usable || (failed && !options.draft) || (options.draft && !data)) return { diagnostics, usable: checked.usable };
+
+  const draft = options.draft ? await import('./model/draft.js') : undefined;
+  const written = failed ? draft!.draftReport(data!) : checked.report!;
+  const workspace = options.workspace;
+  const rendering = workspace ? workspaceRendering(workspace) : undefined;
+  const report = workspace ? effectiveReport(workspace, written, path.resolve(file)) : written;
+  // imported here, not at the top: the workspace check reaches this module and must not load handlebars
+  const { buildDocument } = await import('./model/build-document.js');
+  const doc = buildDocument(report, { templateDirs: [...(options.templateDirs ?? []), ...(rendering?.templateDirs ?? [])] });
+  if (!draft) return { diagnostics, usable: true, doc };
+  const problems = options.problems ?? diagnostics;
+  return { diagnostics, usable: true, doc: draft.markDraft(doc, data!, problems, checked.locate, options.editorFile ? { editorFile: options.editorFile } : {}) };
+}
+
+/** The render options of a report: the workspace's fonts, then the caller's. */
+export function renderOptionsFor(options: Pick<BuildOptions, 'workspace' | 'docx' | 'pdf'>): Pick<BuildOptions, 'docx' | 'pdf'> {
+  const rendering = options.workspace ? workspaceRendering(options.workspace) : undefined;
+  return {
+    pdf: { ...(rendering ? { fonts: rendering.pdfFonts } : {}), ...options.pdf },
+    docx: { ...(rendering ? { fonts: rendering.docxFonts } : {}), ...options.docx },
+  };
 }
 
 /**
  * Checks and builds one report file. Template errors (a county template with a typo) are thrown as
- * `TemplateError`; a report that fails its check returns `ok: false` and writes nothing.
+ * `TemplateError`; a report that fails its check returns `ok: false` and writes nothing, unless a
+ * draft is asked for.
  */
 export async function buildReport(file: string, options: BuildOptions): Promise<BuildResult> {
-  const checked = await checkFile(file);
-  const diagnostics = [...checked.diagnostics];
-  if (!checked.report || diagnostics.some((d) => d.severity === 'error')) return { ok: false, outputs: [], diagnostics, usable: checked.usable };
-
-  const workspace = options.workspace;
-  const rendering = workspace ? workspaceRendering(workspace) : undefined;
-  const report = workspace ? effectiveReport(workspace, checked.report, path.resolve(file)) : checked.report;
-  // imported here, not at the top: the workspace check reaches this module and must not load handlebars
-  const { buildDocument } = await import('./model/build-document.js');
-  const doc = buildDocument(report, { templateDirs: [...(options.templateDirs ?? []), ...(rendering?.templateDirs ?? [])] });
-  const renderOptions: Pick<BuildOptions, 'docx' | 'pdf'> = {
-    pdf: { ...(rendering ? { fonts: rendering.pdfFonts } : {}), ...options.pdf },
-    docx: { ...(rendering ? { fonts: rendering.docxFonts } : {}), ...options.docx },
-  };
+  const { diagnostics, usable, doc } = await composeReport(file, options);
+  if (!doc) return { ok: false, outputs: [], diagnostics, usable };
+  const renderOptions = renderOptionsFor(options);
   const formats = OUTPUT_FORMATS.filter((f) => options.formats.includes(f));
   const outDir = options.outDir ?? path.dirname(file);
   // Render everything first: a failing format must not leave the others half-updated.

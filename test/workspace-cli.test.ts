@@ -90,11 +90,18 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     expect(build.stderr.trim().split('\n')).toHaveLength(4); // plain progress lines in CI
     expect(build.stdout).toContain('已生成 4 份报告');
     const first = hashes(path.join(ws, 'out'));
-    expect(Object.keys(first).sort()).toEqual([...filesOf(ALL), 'index.html'].sort());
+    expect(Object.keys(first).sort()).toEqual([...filesOf(ALL), 'index.html', '.nianbao-build.json'].sort());
     expect(readFileSync(path.join(ws, 'out/2021/红椿镇.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
     expect(readFileSync(path.join(ws, 'out/2021/红椿镇.docx')).subarray(0, 2).toString()).toBe('PK');
 
-    expect(run(['build']).status).toBe(0);
+    // nothing changed: nothing rendered; forced: everything rendered again, to the same bytes
+    const unchanged = run(['build']);
+    expect(unchanged.status).toBe(0);
+    expect(unchanged.stdout).toContain('已生成 4 份报告（其中 4 份未改动');
+    expect(hashes(path.join(ws, 'out'))).toEqual(first);
+    const forced = run(['build', '--force']);
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).not.toContain('未改动');
     expect(hashes(path.join(ws, 'out'))).toEqual(first);
   });
 
@@ -103,11 +110,11 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     rmSync(path.join(ws, 'out'), { recursive: true, force: true });
     expect(run(['build', '--html']).status).toBe(0);
     const full = hashes(path.join(ws, 'out'));
-    expect(Object.keys(full).sort()).toEqual([...ALL.map((n) => `${n}.html`), 'index.html'].sort());
+    expect(Object.keys(full).sort()).toEqual([...ALL.map((n) => `${n}.html`), 'index.html', '.nianbao-build.json'].sort());
     rmSync(path.join(ws, 'out'), { recursive: true, force: true });
     expect(run(['build', '--html', '--shard', '1/2']).status).toBe(0);
     const one = hashes(path.join(ws, 'out'));
-    expect(Object.keys(one).sort()).toEqual(['2020/红椿镇.html', '2021/红椿镇.html', 'index.html']);
+    expect(Object.keys(one).sort()).toEqual(['.nianbao-build.json', '2020/红椿镇.html', '2021/红椿镇.html', 'index.html']);
     // from outside, naming the workspace folder (CI at a repository root with the workspace in a subfolder)
     expect(run(['build', path.basename(ws), '--html', '--shard', '2/2', '--jobs', '1'], path.dirname(ws)).status).toBe(0);
     expect(hashes(path.join(ws, 'out'))).toEqual(full);

@@ -8,15 +8,17 @@ const USAGE = `用法：nianbao <命令> [参数]
 
 命令：
   check <文件或文件夹…>   校验年度报告 YAML：表格结构、勾稽关系、年份与版本
-  build [文件…] [--html] [--docx] [--pdf] [-o 目录]
+  build [文件…] [--html] [--docx] [--pdf] [-o 目录] [--draft]
                           生成 HTML、Word（docx）、PDF（未指定格式时三种都生成）
   init --format 2021 --year 2024 --agency 某某镇人民政府 [-o 文件]
                           生成一份全部填 0 的报告模板
+  preview <文件或工作区> [--port N] [--open]
+                          本机实时预览草稿（保存后自动更新），可下载 PDF、Word 草稿
 
 工作区（含 nianbao.yaml 的文件夹）：
   check [--format plain|github|json]
                           校验全部报告，并做跨年度、正文与表格、内容雷同等检查
-  build [工作区文件夹] [--shard i/n] [--jobs N] [--force] [--html|--docx|--pdf] [--format plain|github|json]
+  build [工作区文件夹] [--shard i/n] [--jobs N] [--force] [--html|--docx|--pdf] [--draft] [--format plain|github|json]
                           用全部 CPU 核心生成全部报告和 index.html；未改动的报告沿用上次的文件（--force 全部重新生成）
   config <报告文件>       显示报告合并 nianbao.yaml 默认值后的实际取值
   init --workspace [文件夹]
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   build: async (args) => (await import('./commands/build.js')).runBuild(args),
   init: async (args) => (await import('./commands/init.js')).runInit(args),
   config: async (args) => (await import('./commands/config.js')).runConfig(args),
+  preview: async (args) => (await import('./commands/preview.js')).runPreview(args),
 };
 
 /** Runs the command line and returns the exit code: 0 success, 1 report errors, 2 unusable input or usage. */

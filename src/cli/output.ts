@@ -3,9 +3,9 @@
  * terminal; or one JSON document for machines (`--format json`).
  */
 import pc from 'picocolors';
-import type { CheckedReport, Diagnostic } from '../validate/types.js';
+import { SEVERITY_LABEL, type CheckedReport, type Diagnostic } from '../validate/types.js';
 
-export const SEVERITY_LABEL: Record<Diagnostic['severity'], string> = { error: '错误', warning: '警告' };
+export { SEVERITY_LABEL };
 
 export interface FormatOptions {
   /** Colour the output; default: only when stdout is a terminal and NO_COLOR is unset. */

@@ -9,6 +9,8 @@ import type { TableId } from '../format/official.js';
 /** A grid cell with the text it shows: the label, or the figure formatted for print. */
 export interface FilledCell extends GridCell {
   readonly display: string;
+  /** Draft only: the ids of the open problems this figure has (see `DraftInfo`). */
+  readonly problems?: readonly string[];
 }
 
 export type FilledTable = Grid<FilledCell>;
@@ -36,7 +38,30 @@ export interface DocumentMeta {
   readonly lang: 'zh-CN';
 }
 
+/** One open problem of a draft (a check diagnostic), as the draft prints it. */
+export interface DraftProblem {
+  /** stable within the document: `problem-1`, `problem-2` … in diagnostic order */
+  readonly id: string;
+  readonly rule: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly line: number;
+  readonly col: number;
+  /** The official cell name (表三「…」行「…」列) when the problem sits on a table figure. */
+  readonly where?: string;
+  /** The anchor id of that cell (`cell-table3-r5-c2`), for links to it. */
+  readonly cell?: string;
+}
+
+/** Present only on a draft (`nianbao build --draft`, the preview): marks every page and lists the problems. */
+export interface DraftInfo {
+  readonly problems: readonly DraftProblem[];
+  /** Absolute path of the YAML, for editor links (`vscode://file/…`); only the preview sets it. */
+  readonly editorFile?: string;
+}
+
 export interface ReportDocument {
   readonly meta: DocumentMeta;
   readonly blocks: readonly Block[];
+  readonly draft?: DraftInfo;
 }

@@ -65,7 +65,7 @@ export async function checkFile(file: string): Promise<CheckedReport> {
 }
 
 /** The edition a file is checked against: its `format`, else the one its `year` requires, else 2021. */
-function chooseEdition(data: Record<string, unknown>): EditionId {
+export function chooseEdition(data: Record<string, unknown>): EditionId {
   const format = String(data.format ?? '');
   if ((EDITION_IDS as readonly string[]).includes(format)) return format as EditionId;
   if (typeof data.year === 'number') return editionForYear(data.year) ?? '2021';

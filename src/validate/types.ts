@@ -7,6 +7,9 @@ import type { Document, LineCounter } from 'yaml';
 
 export type Severity = 'error' | 'warning';
 
+/** How a severity is printed (terminal lines, drafts, index pages). */
+export const SEVERITY_LABEL: Record<Severity, string> = { error: '错误', warning: '警告' };
+
 export interface Diagnostic {
   /** The file as the user named it (relative paths stay relative). */
   readonly file: string;

@@ -22,11 +22,12 @@ interface ParsedArgs {
   jobs?: number;
   force?: boolean;
   formats: OutputFormat[];
+  draft: boolean;
   unknown: string[];
 }
 
 function parseArgs(args: readonly string[], allowBuildOptions: boolean): ParsedArgs {
-  const parsed: ParsedArgs = { inputs: [], style: 'plain', formats: [], unknown: [] };
+  const parsed: ParsedArgs = { inputs: [], style: 'plain', formats: [], draft: false, unknown: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = (name: string) => {
@@ -44,6 +45,7 @@ function parseArgs(args: readonly string[], allowBuildOptions: boolean): ParsedA
       parsed.jobs = n;
     } else if (allowBuildOptions && arg === '--force') parsed.force = true;
     else if (allowBuildOptions && (arg === '--html' || arg === '--docx' || arg === '--pdf')) parsed.formats.push(arg.slice(2) as OutputFormat);
+    else if (allowBuildOptions && arg === '--draft') parsed.draft = true;
     else if (arg.startsWith('-') && arg !== '-') parsed.unknown.push(arg);
     else parsed.inputs.push(arg);
   }
@@ -119,7 +121,18 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   const result = await buildWorkspace(config, { ...(parsed.shard ? { shard: parsed.shard } : {}), ...(parsed.jobs ? { jobs: parsed.jobs } : {}), ...(parsed.force ? { force: true } : {}), progress });
   printBatch(result, parsed.style);
   if (result.check.reports.some((r) => !r.usable)) return 2;
-  return result.ok ? 0 : 1;
+  if (!parsed.draft) return result.ok ? 0 : 1;
+  // Asked for drafts: every report that failed its check is written as a draft; done when all were.
+  const { writeWorkspaceDrafts } = await import('./drafts.js');
+  const drafts = await writeWorkspaceDrafts(config, result.reports);
+  const rel = (p: string) => toPosix(path.relative(config.root, p));
+  for (const d of drafts) {
+    if (d.error) process.stderr.write(`${d.report.entry.rel}：草稿生成失败：${d.error}\n`);
+    for (const out of d.outputs) process.stderr.write(`已生成草稿 ${rel(out)}（${d.report.diagnostics.length} 个问题未解决，已列在草稿中）\n`);
+  }
+  const renderFailed = result.reports.some((r) => r.selected && r.status === 'render-failed');
+  const failed = result.reports.filter((r) => r.selected && r.status === 'failed').length;
+  return renderFailed || drafts.filter((d) => !d.error).length < failed ? 1 : 0;
 }
 
 function printBatch(result: BatchResult, style: OutputStyle): void {

@@ -13,16 +13,18 @@ import { folderWalkSkipper } from '../../workspace/discover.js';
 import { CliError } from '../errors.js';
 import { formatDiagnostic, sortDiagnostics } from '../output.js';
 
-const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [--pdf] [-o 目录] [--templates 目录]
-      nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n] [--force]   （在含 nianbao.yaml 的工作区中批量生成；
+const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [--pdf] [-o 目录] [--templates 目录] [--draft]
+      nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n] [--force] [--draft]   （在含 nianbao.yaml 的工作区中批量生成；
                     未改动的报告沿用上次生成的文件，--force 全部重新生成）
 
   --html / --docx / --pdf   只生成所列格式（都不写时三种都生成）
   -o, --out 目录            输出到该目录（默认：与报告 YAML 同一目录）
   --templates 目录          县级模板目录，其中的 .hbs 文件覆盖默认模板中的同名部分（可重复）
+  --draft                   生成报审用的草稿：校验有错误也生成，每页标明“草稿”，并列出未解决的问题；
+                            文件名以「（草稿）」结尾（无法读取的文件仍不生成）
 文件名取报告标题，例如「某某镇人民政府2024年政府信息公开工作年度报告.pdf」。
 报告位于工作区中（上级文件夹有 nianbao.yaml）时，使用其中的机关默认值、县级模板和字体（--templates 优先）。
-校验有错误的报告不生成，退出码 1。
+校验有错误的报告不生成，退出码 1（--draft 时照样生成草稿，退出码 0）。
 `;
 
 interface BuildArgs {
@@ -30,10 +32,11 @@ interface BuildArgs {
   formats: OutputFormat[];
   outDir?: string;
   templateDirs: string[];
+  draft: boolean;
 }
 
 function parseArgs(args: string[]): BuildArgs | 'help' {
-  const parsed: BuildArgs = { inputs: [], formats: [], templateDirs: [] };
+  const parsed: BuildArgs = { inputs: [], formats: [], templateDirs: [], draft: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => {
@@ -47,6 +50,7 @@ function parseArgs(args: string[]): BuildArgs | 'help' {
       if (!parsed.formats.includes(format)) parsed.formats.push(format);
     } else if (arg === '-o' || arg === '--out') parsed.outDir = value();
     else if (arg.startsWith('--out=')) parsed.outDir = arg.slice('--out='.length);
+    else if (arg === '--draft') parsed.draft = true;
     else if (arg === '--templates') parsed.templateDirs.push(value());
     else if (arg.startsWith('--templates=')) parsed.templateDirs.push(arg.slice('--templates='.length));
     else if (arg.startsWith('-') && arg !== '-') throw new CliError(`未知选项「${arg}」。\n\n${HELP}`, 2);
@@ -99,6 +103,9 @@ export async function runBuild(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  if (parsed.inputs.length === 0 && parsed.draft) {
+    throw new CliError('草稿须指定报告：nianbao build <报告文件或文件夹> --draft，或在工作区中 nianbao build --draft。', 2);
+  }
   if (parsed.inputs.length === 0) throw new CliError(`请指定要生成的报告文件或文件夹。\n\n${HELP}`, 2);
   const files = expandInputs(parsed.inputs);
   // A report inside a workspace is built with its nianbao.yaml (defaults, templates, fonts), as the
@@ -123,6 +130,7 @@ export async function runBuild(args: string[]): Promise<number> {
         formats: parsed.formats,
         ...(parsed.outDir !== undefined ? { outDir: parsed.outDir } : {}),
         templateDirs: parsed.templateDirs,
+        draft: parsed.draft,
         claim: (target) => !written.has(path.resolve(target)),
       });
     } catch (error) {
@@ -136,9 +144,10 @@ export async function runBuild(args: string[]): Promise<number> {
       process.stderr.write(`${file}：未生成（请先修正上述错误）\n`);
       continue;
     }
+    const open = result.diagnostics.length;
     for (const out of result.outputs) {
       written.add(path.resolve(out));
-      process.stdout.write(`已生成 ${out}\n`);
+      process.stdout.write(parsed.draft ? `已生成草稿 ${out}（${open > 0 ? `${open} 个问题未解决，已列在草稿中` : '校验未发现问题'}）\n` : `已生成 ${out}\n`);
     }
     outputs += result.outputs.length;
   }

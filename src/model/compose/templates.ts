@@ -43,6 +43,11 @@ export function loadTemplates(templateDirs: readonly string[] = []): RenderTempl
   return render;
 }
 
+/** Drops every compiled template set: the live preview calls it when a template file changes on disk. */
+export function forgetTemplates(): void {
+  cache.clear();
+}
+
 /** The winning file for every template name: the first folder that has it. */
 function collect(dirs: readonly string[]): Map<string, TemplateFile> {
   const files = new Map<string, TemplateFile>();

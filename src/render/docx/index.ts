@@ -22,6 +22,7 @@ import { packageParts, zipPackage } from './package.js';
 import { isSharing, RecentlyUsed, writtenOnce } from './shared.js';
 import { EXACT_LINE, paragraphStyles, STYLE } from './styles.js';
 import { docxTable } from './table.js';
+import { draftDocxAppendix, draftDocxHeaders } from './draft.js';
 import { textRuns } from './text.js';
 import { charWidth, FOOTER_TWIPS, halfPoints, LINE_PITCH_TWIPS, PAGE_TWIPS } from './units.js';
 
@@ -185,7 +186,8 @@ export function docxDocument(doc: ReportDocument, options: DocxOptions = {}): Do
           grid: { linePitch: LINE_PITCH_TWIPS },
         },
         footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
-        children: doc.blocks.flatMap(blockChildren),
+        ...draftDocxHeaders(doc, fonts),
+        children: [...doc.blocks.flatMap(blockChildren), ...draftDocxAppendix(doc)],
       },
     ],
   });

@@ -5,8 +5,10 @@
  * header and label cells. Text comes from the document model as plain Unicode and is escaped here,
  * for HTML only. Deterministic: the same document gives the same bytes.
  */
-import type { Block, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
+import type { Block, DraftInfo, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
+import { cellAnchor } from '../../model/draft-marks.js';
 import { styleSheet } from './css.js';
+import { draftBanner, draftDataCell, draftProblemList, draftStyles } from './draft.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -18,11 +20,11 @@ function spans(cell: FilledCell): string {
   return `${cell.rowSpan > 1 ? ` rowspan="${cell.rowSpan}"` : ''}${cell.colSpan > 1 ? ` colspan="${cell.colSpan}"` : ''}`;
 }
 
-function renderCell(cell: FilledCell): string {
+function renderCell(cell: FilledCell, table: string, draft: DraftInfo | undefined): string {
   const text = escapeHtml(cell.display);
   switch (cell.role) {
     case 'data':
-      return `<td${spans(cell)}>${text}</td>`;
+      return draft ? draftDataCell(cell, text, spans(cell), cellAnchor(table, cell)) : `<td${spans(cell)}>${text}</td>`;
     case 'header':
     case 'block':
       return `<th scope="${cell.colSpan > 1 ? 'colgroup' : 'col'}"${spans(cell)}${cell.role === 'block' ? ' class="block"' : ''}>${text}</th>`;
@@ -33,11 +35,11 @@ function renderCell(cell: FilledCell): string {
   }
 }
 
-function renderRows(rows: readonly (readonly FilledCell[])[]): string {
-  return rows.map((cells) => `<tr>${cells.map(renderCell).join('')}</tr>`).join('\n');
+function renderRows(rows: readonly (readonly FilledCell[])[], table: string, draft: DraftInfo | undefined): string {
+  return rows.map((cells) => `<tr>${cells.map((cell) => renderCell(cell, table, draft)).join('')}</tr>`).join('\n');
 }
 
-function renderTable(grid: FilledTable, table: string, label: string | undefined): string {
+function renderTable(grid: FilledTable, table: string, label: string | undefined, draft: DraftInfo | undefined): string {
   const head = grid.rows.slice(0, grid.headerRows);
   const body = grid.rows.slice(grid.headerRows);
   const name = label ? ` aria-label="${escapeHtml(label)}"` : '';
@@ -45,8 +47,8 @@ function renderTable(grid: FilledTable, table: string, label: string | undefined
     `<div class="table-wrap" role="region"${name} tabindex="0">`,
     // border="1": still a ruled table when a CMS keeps the markup but drops the style sheet
     `<table class="${table}" border="1">`,
-    head.length > 0 ? `<thead>\n${renderRows(head)}\n</thead>` : '',
-    `<tbody>\n${renderRows(body)}\n</tbody>`,
+    head.length > 0 ? `<thead>\n${renderRows(head, table, draft)}\n</thead>` : '',
+    `<tbody>\n${renderRows(body, table, draft)}\n</tbody>`,
     `</table>`,
     `</div>`,
   ]
@@ -54,7 +56,7 @@ function renderTable(grid: FilledTable, table: string, label: string | undefined
     .join('\n');
 }
 
-function renderBlocks(blocks: readonly Block[]): string {
+function renderBlocks(blocks: readonly Block[], draft: DraftInfo | undefined): string {
   const out: string[] = [];
   let lastHeading: string | undefined;
   for (const block of blocks) {
@@ -70,7 +72,7 @@ function renderBlocks(blocks: readonly Block[]): string {
         out.push(`<p${block.indent ? ' class="indent"' : ''}>${escapeHtml(block.text)}</p>`);
         break;
       case 'table':
-        out.push(renderTable(block.grid, block.table, lastHeading));
+        out.push(renderTable(block.grid, block.table, lastHeading, draft));
         break;
       case 'signature':
         out.push(`<div class="signature">\n${block.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}\n</div>`);
@@ -93,13 +95,13 @@ export function renderHtml(doc: ReportDocument): string {
 <meta name="generator" content="nianbao">
 <title>${escapeHtml(doc.meta.title)}</title>
 <style>
-${styleSheet()}
+${styleSheet()}${doc.draft ? draftStyles() : ''}
 </style>
 </head>
 <body>
 <article class="report">
-${renderBlocks(doc.blocks)}
-</article>
+${doc.draft ? `${draftBanner(escapeHtml)}\n` : ''}${renderBlocks(doc.blocks, doc.draft)}
+${doc.draft ? `${draftProblemList(doc.draft, escapeHtml)}\n` : ''}</article>
 </body>
 </html>
 `;

@@ -7,9 +7,11 @@ import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
 import { CliError } from '../../cli/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
+import { withDraftAppendix } from '../../model/draft-marks.js';
 import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type FontRole } from '../layout.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
+import { draftPdfMarks } from './draft.js';
 import { lineNodes, setLines, type SetLine } from './lines.js';
 import { predictLayout, type Prediction } from './paginate.js';
 import { cellText, pdfTable, TEXT_WIDTH_PT, type CellLines, type PdfTableResult } from './table.js';
@@ -355,6 +357,7 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
     language: doc.meta.lang,
     compress: true,
     content,
+    ...draftPdfMarks(doc),
     // GB/T 9704 7.5: 4号 半角 digits between 一字线, 7 mm below the 版心; odd pages right, even pages
     // left, 空一字 from the edge of the 版心.
     footer: (currentPage: number) => ({
@@ -396,7 +399,8 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
  * for the same document and options. Throws a `CliError` (Chinese message naming the file) for a font
  * file that is missing, unreadable or lacks a character the document prints.
  */
-export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): Promise<Uint8Array> {
+export async function renderPdf(report: ReportDocument, options: PdfOptions = {}): Promise<Uint8Array> {
+  const doc = withDraftAppendix(report);
   const fonts = resolveFonts(options);
   checkCoverage(doc, fonts);
   const date = fixedDate(doc, options);
