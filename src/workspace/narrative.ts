@@ -10,6 +10,7 @@
 import type { Diagnostic } from '../validate/types.js';
 import { atText, narrativeLabel, narrativeTexts, num, type ReportEntry } from './entry.js';
 import { rowName } from './labels.js';
+import { isUnfilled } from '../validate/narrative-text.js';
 
 const DIGITS = '零〇一二两三四五六七八九';
 const NUMBER = `(\\d+|[${DIGITS}十百千]+)`;
@@ -85,7 +86,8 @@ export function narrativeDiagnostics(entry: ReportEntry): Diagnostic[] {
   const out: Diagnostic[] = [];
   const table = tableValues(entry);
   for (const { path, key, text } of narrativeTexts(entry.data)) {
-    if (key === 'preface') continue;
+    // an unfilled prompt is an error of its own (NARRATIVE-UNFILLED); nothing more to say about it
+    if (key === 'preface' || isUnfilled(text)) continue;
     const section = narrativeLabel(key);
     for (const claim of CLAIMS) {
       const expected = table[claim.id];
@@ -112,12 +114,13 @@ export function narrativeDiagnostics(entry: ReportEntry): Diagnostic[] {
 function sectionChecks2021(entry: ReportEntry): Diagnostic[] {
   const out: Diagnostic[] = [];
   const narrative = (entry.data?.narrative ?? {}) as Record<string, unknown>;
+  const unfilled = (value: unknown) => typeof value === 'string' && isUnfilled(value);
   const other = typeof narrative.other === 'string' ? narrative.other : '';
   const problems = typeof narrative.problems === 'string' ? narrative.problems : '';
   const sixPath = narrative.other === undefined ? (entry.data?.narrative ? ['narrative'] : []) : ['narrative', 'other'];
   const six = narrativeLabel('other');
   const five = narrativeLabel('problems');
-  if (!other.includes('信息处理费')) {
+  if (!other.includes('信息处理费') && !unfilled(narrative.other)) {
     const informal = /信息公开处理费|信息处理费用|信息公开费/.exec(other);
     out.push(
       informal
@@ -126,7 +129,7 @@ function sectionChecks2021(entry: ReportEntry): Diagnostic[] {
     );
   }
   const unpaid = num(entry.data, ['applications', 'results', 'other', 'unpaid_fees', 6]);
-  if (unpaid !== undefined && unpaid > 0 && !/收费通知/.test(other)) {
+  if (unpaid !== undefined && unpaid > 0 && !/收费通知/.test(other) && !unfilled(narrative.other)) {
     out.push(atText(entry, sixPath, '', 'warning', 'S6-T3', `表三「申请人逾期未按收费通知要求缴纳费用」总计为 ${unpaid}，但${six}未说明发出收费通知的情况`));
   }
   const trimmed = problems.replace(/[\s。.]/g, '');
