@@ -159,7 +159,7 @@ describe('collectReportFiles', () => {
 });
 
 describe('nianbao init', () => {
-  it('writes a report that check accepts, with a working relative $schema path, and refuses to overwrite', async () => {
+  it('writes a report whose check reports only its unfilled sections, with a working relative $schema path, and refuses to overwrite', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-init-'));
     mkdirSync(path.join(dir, 'reports'));
     const args = ['init', '--format', '2021', '--year', '2024', '--agency', '某某镇人民政府', '-o', 'reports/2024-某某镇.yaml'];
@@ -169,7 +169,14 @@ describe('nianbao init', () => {
     const ref = /\$schema=(\S+)/.exec(text.split('\n')[0])![1];
     const schema = JSON.parse(readFileSync(path.resolve(dir, 'reports', ref), 'utf8'));
     expect(schema.title).toContain('2021 版格式');
+    const checked = await nianbao(['check', 'reports'], dir);
+    expect(checked.code).toBe(1);
+    const findings = checked.stdout.split('\n').filter((l) => / (错误|警告) /.test(l));
+    expect(findings).toHaveLength(7);
+    for (const line of findings) expect(line).toMatch(/2024-某某镇\.yaml:\d+:[57] 错误 NARRATIVE-UNFILLED 「/);
+    writeFileSync(path.join(dir, 'reports/2024-某某镇.yaml'), text.split('请在此填写').join('本机关如实报告'));
     expect((await nianbao(['check', 'reports'], dir)).code).toBe(0);
+    writeFileSync(path.join(dir, 'reports/2024-某某镇.yaml'), text);
     const again = await nianbao(args, dir);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('已存在');

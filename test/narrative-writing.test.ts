@@ -60,3 +60,49 @@ describe('NARRATIVE-UNFILLED', () => {
     expect(d.message).toContain('「六、其他需要报告的事项」还是 nianbao init 写入的提示文字');
   });
 });
+
+describe('messages that tell the fix', () => {
+  it('an ASCII " inside a double-quoted narrative line: NARRATIVE-QUOTE at that quote', () => {
+    const { text, line } = inline(base, 'problems', '"落实"三审三校"制度"');
+    const result = checkText(text, 'r.yaml');
+    expect(result.diagnostics).toHaveLength(1);
+    const lineText = text.split('\n')[line - 1];
+    expect(result.diagnostics[0]).toMatchObject({ rule: 'NARRATIVE-QUOTE', severity: 'error', line, col: lineText.indexOf('"', lineText.indexOf('"') + 1) + 1 });
+    expect(result.diagnostics[0].message).toContain('请把文字中的引号改为中文引号“ ”，或改用块格式');
+  });
+
+  it('a half-width ": " inside a plain narrative line: NARRATIVE-COLON at the colon', () => {
+    const { text, line } = inline(base, 'other', '主要问题: 公开不及时');
+    const result = checkText(text, 'r.yaml');
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]).toMatchObject({ rule: 'NARRATIVE-COLON', line, col: text.split('\n')[line - 1].indexOf(': 公开') + 1 });
+    expect(result.diagnostics[0].message).toContain('请改为全角冒号「：」');
+  });
+
+  it('1,035 in a cell, a row and a flow mapping: CELL-THOUSANDS or a hint, saying to write 1035', () => {
+    const cell = base.replace(/(licensing:.*\n\s+decisions: )0/, '$11,035');
+    const cellLine = cell.split('\n').findIndex((l) => l.includes('1,035')) + 1;
+    const [c] = checkText(cell, 'r.yaml').diagnostics;
+    expect(c).toMatchObject({ rule: 'CELL-THOUSANDS', line: cellLine, col: cell.split('\n')[cellLine - 1].indexOf('1,035') + 1 });
+    expect(c.message).toContain('「,」是千位分隔符，单元格里的数不加分隔符，请写作 1035');
+
+    const row = base.replace('received: [0, 0, 0, 0, 0, 0, 0]', 'received: [1,035, 0, 0, 0, 0, 0, 1035]');
+    const r = checkText(row, 'r.yaml').diagnostics.find((d) => d.rule === 'ROW-LENGTH')!;
+    expect(r.message).toContain('其中「1,035」若是一个数，「,」是千位分隔符，请写作 1035');
+
+    const flow = base.replace(/licensing:.*\n\s+decisions: 0/, 'licensing: { decisions: 1,035 }');
+    const flowLine = flow.split('\n').findIndex((l) => l.includes('1,035')) + 1;
+    const f = checkText(flow, 'r.yaml').diagnostics;
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ rule: 'CELL-THOUSANDS', line: flowLine, col: flow.split('\n')[flowLine - 1].indexOf('035') + 1 });
+    expect(f[0].message).toContain('请连写（如 1,035 写作 1035）');
+  });
+
+  it('the wrong edition for the year is one error naming the edition and why', () => {
+    const text = base.replace('year: 2024', 'year: 2020');
+    const result = checkText(text, 'r.yaml');
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0].rule).toBe('FMT-YEAR');
+    expect(result.diagnostics[0].message).toContain('2020 年度报告应使用 2019 版格式（国办公开办函〔2019〕60号）');
+  });
+});
