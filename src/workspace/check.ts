@@ -13,7 +13,9 @@ import type { WorkspaceConfig } from './config.js';
 import { isWithin } from './config.js';
 import { crossYearDiagnostics } from './cross-year.js';
 import { discoverReports, toPosix } from './discover.js';
-import { at, entryFromSource, type ReportEntry } from './entry.js';
+import { at, diagnosticAt, entryFromSource, type ReportEntry } from './entry.js';
+import { buildDocument, TemplateError } from '../model/build-document.js';
+import { effectiveReport } from './effective.js';
 import { narrativeDiagnostics } from './narrative.js';
 import { foreignNameDiagnostics, SectionIndex, similarityDiagnostics } from './similarity.js';
 import { YamlSource } from './source.js';
@@ -129,9 +131,39 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
     const ok = checked.usable && !diagnostics.some((d) => d.severity === 'error');
     reports.push({ entry, checked: withoutParse(checked, entry), rel: toPosix(path.relative(config.root, entry.abs)), diagnostics, ok, ...(previous ? { previous } : {}) });
   }
+  templateDiagnostics(config, reports);
   // Every position is found: the parsed files can go (a workspace build holds all reports while it renders).
   for (const entry of entries) entry.source.compact();
   return { config, reports, ok: reports.every((r) => r.ok) };
+}
+
+/**
+ * A county template with an error fails every report it renders: `check` finds it (it renders each
+ * passing report's document, without writing anything) rather than `build`, and says it once, at
+ * the first report it stops, with how many it stops; the others are marked as not buildable.
+ * Only with a county template: the bundled ones are tested.
+ */
+function templateDiagnostics(config: WorkspaceConfig, reports: CheckedEntry[]): void {
+  if (!config.templates) return;
+  const seen = new Map<string, { report: CheckedEntry; count: number }>();
+  for (const [i, report] of reports.entries()) {
+    if (!report.ok || !report.checked.report) continue;
+    try {
+      buildDocument(effectiveReport(config, report.checked.report, report.entry.abs), { templateDirs: [config.templates] });
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      const first = seen.get(error.message);
+      if (first) first.count++;
+      else seen.set(error.message, { report, count: 1 });
+      reports[i] = { ...report, ok: false };
+    }
+  }
+  for (const [message, { report, count }] of seen) {
+    const i = reports.findIndex((r) => r.entry === report.entry);
+    const more = count > 1 ? `；同一错误使 ${count} 份报告都无法生成，只在此报告一次` : '';
+    const d = diagnosticAt(report.entry.file, { line: 1, col: 1 }, 'error', 'TEMPLATE', `县级模板错误，按此模板无法生成报告：${message}${more}`);
+    reports[i] = { ...reports[i], diagnostics: [...reports[i].diagnostics, d] };
+  }
 }
 
 /** A checked report without the loader's parsed file (positions are asked of the entry's source). */
