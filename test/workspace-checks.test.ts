@@ -73,7 +73,7 @@ describe('narrative against tables', () => {
     expect(rules(diagnostics)).toEqual(['TX-T4', 'TX-T4']);
     expect(diagnostics[0].message).toContain('表四「行政复议」「总计」为 1');
     expect(diagnostics[1].message).toContain('未发生政府信息公开行政诉讼');
-    expect(diagnostics[1].message).toContain('总计为 1');
+    expect(diagnostics[1].message).toContain('表四「行政诉讼」「未经复议直接起诉」「总计」 1 与 表四「行政诉讼」「复议后起诉」「总计」 0 之和为 1');
   });
 
   it('ignores figures printed through placeholders (they come from the table)', () => {

@@ -16,7 +16,7 @@ import { discoverReports, toPosix } from './discover.js';
 import { at, diagnosticAt, entryFromSource, type ReportEntry } from './entry.js';
 import { buildDocument, TemplateError } from '../model/build-document.js';
 import { effectiveReport } from './effective.js';
-import { narrativeDiagnostics } from './narrative.js';
+import { reportTextDiagnostics } from './report-checks.js';
 import { foreignNameDiagnostics, SectionIndex, similarityDiagnostics } from './similarity.js';
 import { YamlSource } from './source.js';
 
@@ -119,7 +119,7 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
       extra.push(...found.diagnostics);
       previous = found.previous;
       if (previous) extra.push(...crossYearDiagnostics(entry, previous));
-      extra.push(...narrativeDiagnostics(entry));
+      extra.push(...reportTextDiagnostics(entry));
       extra.push(...foreignNameDiagnostics(entry, entries));
       const year = entry.year === undefined ? undefined : String(entry.year);
       const siblings = year === undefined ? [] : byYear.get(year)!.filter((e) => e !== entry && e.name !== undefined && e.name !== entry.name);
