@@ -52,8 +52,11 @@ export interface WorkspaceConfig {
   /** Output path pattern relative to the output folder, without extension. */
   readonly fileName: string;
   readonly formats: readonly OutputFormat[];
-  /** 内容雷同 threshold: share of a text's 5-character passages found in the other text. */
-  readonly similarity: number;
+  /**
+   * 内容雷同 thresholds: the share of a text's 5-character passages found in the same agency's previous
+   * report, and in another agency's report.
+   */
+  readonly similarity: { readonly previous: number; readonly others: number };
 }
 
 export const DEFAULTS = {
@@ -61,8 +64,29 @@ export const DEFAULTS = {
   output: 'out',
   fileName: '{year}/{short}',
   formats: OUTPUT_FORMATS,
-  similarity: 0.8,
+  // Evaluators deduct when more than half of a report repeats last year's; another agency's is held to 80%.
+  similarity: { previous: 0.5, others: 0.8 },
 } as const;
+
+const SIMILARITY_RANGE = '0.3 到 1 之间的数';
+
+/** `checks.similarity`: one share for both comparisons, or `{ previous, others }`. */
+function similarityOf(source: YamlSource, value: unknown): WorkspaceConfig['similarity'] {
+  const share = (v: unknown, path: string[]) => {
+    if (typeof v !== 'number' || v < 0.3 || v > 1) throw configError(source, source.locate(path), `「${path.join('.')}」应为${SIMILARITY_RANGE}（内容雷同的判定阈值：相同文字所占的比例）`);
+    return v;
+  };
+  if (typeof value === 'number') return { previous: share(value, ['checks', 'similarity']), others: value };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw configError(source, source.locate(['checks', 'similarity']), '「checks.similarity」应为一个数，或 { previous: 0.5, others: 0.8 }（与本机关上年报告、与其他机关报告比较的阈值）');
+  }
+  const out: { previous: number; others: number } = { ...DEFAULTS.similarity };
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (key !== 'previous' && key !== 'others') throw configError(source, source.locateKey(['checks', 'similarity', key]), `「checks.similarity」下未知的键「${key}」。可用：previous（本机关上年报告）、others（其他机关报告）`);
+    out[key] = share(v, ['checks', 'similarity', key]);
+  }
+  return out;
+}
 
 /** Placeholders allowed in `file_name` and in agency defaults. */
 export const PLACEHOLDERS = ['{name}', '{short}', '{year}', '{file}'] as const;
@@ -226,13 +250,12 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
     formats = OUTPUT_FORMATS.filter((f) => given.includes(f));
   }
 
-  let similarity: number = DEFAULTS.similarity;
+  let similarity: WorkspaceConfig['similarity'] = DEFAULTS.similarity;
   if (data.checks !== undefined && data.checks !== null) {
-    if (typeof data.checks !== 'object' || Array.isArray(data.checks)) throw configError(source, at('checks'), '「checks」应为键值映射（例如 similarity: 0.8）');
+    if (typeof data.checks !== 'object' || Array.isArray(data.checks)) throw configError(source, at('checks'), '「checks」应为键值映射（例如 similarity: { previous: 0.5, others: 0.8 }）');
     for (const [key, value] of Object.entries(data.checks as Record<string, unknown>)) {
       if (key !== 'similarity') throw configError(source, source.locateKey(['checks', key]), `「checks」下未知的键「${key}」。可用：similarity`);
-      if (typeof value !== 'number' || value < 0.5 || value > 1) throw configError(source, at('checks', key), '「checks.similarity」应为 0.5 到 1 之间的数（内容雷同的判定阈值）');
-      similarity = value;
+      similarity = similarityOf(source, value);
     }
   }
 
