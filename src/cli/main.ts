@@ -12,6 +12,7 @@ const USAGE = `用法：nianbao <命令> [参数]
                           生成 HTML、Word（docx）、PDF（未指定格式时三种都生成）
   init --format 2021 --year 2024 --agency 某某镇人民政府 [-o 文件]
                           生成一份全部填 0 的报告模板
+  rules [--format json]   列出全部检查规则（编号、严重程度、范围、能否在 nianbao.yaml 中调整、说明与示例）
 
 工作区（含 nianbao.yaml 的文件夹）：
   check [--format plain|github|json]
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   build: async (args) => (await import('./commands/build.js')).runBuild(args),
   init: async (args) => (await import('./commands/init.js')).runInit(args),
   config: async (args) => (await import('./commands/config.js')).runConfig(args),
+  rules: async (args) => (await import('./commands/rules.js')).runRules(args),
 };
 
 /** Runs the command line and returns the exit code: 0 success, 1 report errors, 2 unusable input or usage. */

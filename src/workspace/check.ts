@@ -17,6 +17,7 @@ import { at, diagnosticAt, entryFromSource, type ReportEntry } from './entry.js'
 import { buildDocument, TemplateError } from '../model/build-document.js';
 import { effectiveReport } from './effective.js';
 import { reportTextDiagnostics } from './report-checks.js';
+import { applyTuning, sectionRuleDiagnostics, unusedWaivers, type Waiver } from './tuning.js';
 import { foreignNameDiagnostics, SectionIndex, similarityDiagnostics } from './similarity.js';
 import { YamlSource } from './source.js';
 
@@ -109,6 +110,7 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
     return index;
   };
   const reports: CheckedEntry[] = [];
+  const usedWaivers = new Set<Waiver>();
   for (const [i, entry] of entries.entries()) {
     if (wanted && !wanted.has(entry.abs)) continue;
     const checked = checkedList[i];
@@ -126,11 +128,15 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
       const others = [...(previous ? [{ entry: previous, relation: 'previous' as const }] : []), ...siblings.map((s) => ({ entry: s, relation: 'sibling' as const }))];
       extra.push(...similarityDiagnostics(entry, others, config.similarity, year === undefined ? undefined : indexOf(year)));
       extra.push(...duplicateDiagnostics(entry, byAgencyYear));
+      extra.push(...sectionRuleDiagnostics(entry, config.tuning.sections));
     }
-    const diagnostics = sortByPosition([...checked.diagnostics, ...extra]);
+    const rel = toPosix(path.relative(config.root, entry.abs));
+    const diagnostics = sortByPosition(applyTuning([...checked.diagnostics, ...extra], config.tuning, rel, usedWaivers));
     const ok = checked.usable && !diagnostics.some((d) => d.severity === 'error');
-    reports.push({ entry, checked: withoutParse(checked, entry), rel: toPosix(path.relative(config.root, entry.abs)), diagnostics, ok, ...(previous ? { previous } : {}) });
+    reports.push({ entry, checked: withoutParse(checked, entry), rel, diagnostics, ok, ...(previous ? { previous } : {}) });
   }
+  const stale = unusedWaivers(config.tuning, new Set(reports.map((r) => r.rel)), usedWaivers, displayPath(config.configFile));
+  if (stale.length > 0 && reports.length > 0) reports[0] = { ...reports[0], diagnostics: [...reports[0].diagnostics, ...stale] };
   templateDiagnostics(config, reports);
   // Every position is found: the parsed files can go (a workspace build holds all reports while it renders).
   for (const entry of entries) entry.source.compact();

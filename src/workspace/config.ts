@@ -9,6 +9,7 @@ import { CliError } from '../cli/errors.js';
 import type { FontOverrides } from '../render/docx/index.js';
 import type { FontRole } from '../render/layout.js';
 import { YamlSource, type Position } from './source.js';
+import { readTuning, type Tuning } from './tuning.js';
 
 export const CONFIG_FILE = 'nianbao.yaml';
 
@@ -57,6 +58,8 @@ export interface WorkspaceConfig {
    * report, and in another agency's report.
    */
   readonly similarity: { readonly previous: number; readonly others: number };
+  /** severities, section rules and waivers (src/workspace/tuning.ts) */
+  readonly tuning: Tuning;
 }
 
 export const DEFAULTS = {
@@ -91,7 +94,7 @@ function similarityOf(source: YamlSource, value: unknown): WorkspaceConfig['simi
 /** Placeholders allowed in `file_name` and in agency defaults. */
 export const PLACEHOLDERS = ['{name}', '{short}', '{year}', '{file}'] as const;
 
-const TOP_KEYS = ['agency', 'reports', 'templates', 'fonts', 'output', 'file_name', 'formats', 'checks'] as const;
+const TOP_KEYS = ['agency', 'reports', 'templates', 'fonts', 'output', 'file_name', 'formats', 'checks', 'waivers'] as const;
 
 /** Walks up from `start` (a file or folder) to the nearest folder holding nianbao.yaml. */
 export function findWorkspaceRoot(start: string): string | undefined {
@@ -251,15 +254,18 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
   }
 
   let similarity: WorkspaceConfig['similarity'] = DEFAULTS.similarity;
+  let checks: Record<string, unknown> | undefined;
   if (data.checks !== undefined && data.checks !== null) {
     if (typeof data.checks !== 'object' || Array.isArray(data.checks)) throw configError(source, at('checks'), '「checks」应为键值映射（例如 similarity: { previous: 0.5, others: 0.8 }）');
-    for (const [key, value] of Object.entries(data.checks as Record<string, unknown>)) {
-      if (key !== 'similarity') throw configError(source, source.locateKey(['checks', key]), `「checks」下未知的键「${key}」。可用：similarity`);
-      similarity = similarityOf(source, value);
+    checks = data.checks as Record<string, unknown>;
+    for (const [key, value] of Object.entries(checks)) {
+      if (key === 'similarity') similarity = similarityOf(source, value);
+      else if (key !== 'severity' && key !== 'sections') throw configError(source, source.locateKey(['checks', key]), `「checks」下未知的键「${key}」。可用：similarity、severity、sections`);
     }
   }
+  const tuning = readTuning(source, checks, data.waivers, (position, message) => configError(source, position, message));
 
-  return { root, configFile, agency, reports, ...(templates ? { templates } : {}), fonts, wordFonts, output, fileName, formats, similarity };
+  return { root, configFile, agency, reports, ...(templates ? { templates } : {}), fonts, wordFonts, output, fileName, formats, similarity, tuning };
 
   /** `word: 方正仿宋_GBK` (the East Asian face) or `word: { eastAsia: …, latin: … }`. */
   function wordFaces(value: unknown, role: string): { eastAsia?: string; latin?: string } {
