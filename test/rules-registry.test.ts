@@ -41,6 +41,12 @@ describe('the registry', () => {
     expect(checkRegistry().find((c) => c.id === 'TEXT-PUNCT')).toMatchObject({ severity: 'warning', tunable: true });
   });
 
+  it('the README documents every rule with its example message', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const c of checkRegistry()) expect(readme, c.id).toContain(`| ${c.id} | ${c.severity === 'error' ? '错误' : '警告'} |`);
+    for (const c of checkRegistry()) expect(readme, c.id).toContain(c.example.replace(/\|/g, '\\|'));
+  });
+
   it('nianbao rules lists them all, in plain text and JSON', async () => {
     const out: string[] = [];
     const saved = process.stdout.write;
