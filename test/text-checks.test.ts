@@ -45,7 +45,7 @@ describe('figures in the text against the tables (format/text-checks.yaml claims
   });
 
   it.each([
-    ['办结99件', '表三「三、本年度办理结果（七）总计」总计为'],
+    ['办结99件', '表三「三、本年度办理结果（七）总计」为'],
     ['予以公开99件', '表三「三、本年度办理结果（一）予以公开」总计为'],
     ['部分公开99件', '表三「三、本年度办理结果（二）部分公开'],
     ['不予公开99件', '表三「三、本年度办理结果（三）不予公开」各项总计之和为'],
@@ -53,7 +53,7 @@ describe('figures in the text against the tables (format/text-checks.yaml claims
     const { diagnostics, line, colOf } = run(`本年度${phrase}。`);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ rule: 'TX-T3', severity: 'warning', line, col: colOf(phrase) });
-    expect(diagnostics[0].message).toContain(`写「${phrase}」，但${cell}`);
+    expect(diagnostics[0].message).toContain(`写「${phrase}」（句子：「本年度${phrase}。」），但${cell}`);
   });
 
   it('TX-T2 制发规范性文件 against table 二 of either edition', () => {
@@ -71,7 +71,7 @@ describe('figures in the text against the tables (format/text-checks.yaml claims
       ['TX-T3', line, colOf('均已按时办结')],
       ['TX-T3', line, colOf('无结转')],
     ]);
-    expect(diagnostics[0].message).toBe('一、总体情况中写「均已按时办结」，但表三「四、结转下年度继续办理」总计为 1');
+    expect(diagnostics[0].message).toBe('一、总体情况中写「均已按时办结」（句子：「收到的申请均已按时办结，无结转。」），但表三「四、结转下年度继续办理」总计为 1');
     expect(run('收到的申请均已按时办结。', 2024, (r) => (r.applications.carried_forward = [0, 0, 0, 0, 0, 0, 0])).diagnostics).toEqual([]);
     expect(run('上年无结转申请。').diagnostics).toEqual([]);
   });

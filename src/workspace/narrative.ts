@@ -86,7 +86,8 @@ function cellLabel(edition: EditionId, dotted: string, rowParts?: number): strin
   const table = TABLE_NAME[found.table] ?? '';
   if (row.length === 0) return `${table}「${column.join('」「')}」`;
   const col = column.at(-1) ?? '';
-  return `${table}「${row.slice(0, rowParts ?? row.length).join('')}」${col === '总计' ? '总计' : `「${col}」`}`;
+  const rowText = row.slice(0, rowParts ?? row.length).join('');
+  return `${table}「${rowText}」${col === '总计' ? (rowText.endsWith('总计') ? '' : '总计') : `「${col}」`}`;
 }
 
 /** The cells of a sum with `*` expanded against the report's data; undefined when one is missing or not a number. */
@@ -123,6 +124,19 @@ function sumsLabel(edition: EditionId, sums: { value: number; cells: { path: str
     .join('，或');
 }
 
+/** （句子：「…」）: the whole sentence a phrase stands in, when it says more than the phrase. */
+function sentenceOf(text: string, index: number, length: number): string {
+  const stops = /[。；！？\n]/;
+  let from = index;
+  while (from > 0 && !stops.test(text[from - 1])) from--;
+  let to = index + length;
+  while (to < text.length && !stops.test(text[to])) to++;
+  if (to < text.length && text[to] !== '\n') to++;
+  const sentence = text.slice(from, to).trim();
+  if (sentence.length <= length + 1) return '';
+  return `（句子：「${sentence.length > 80 ? `${sentence.slice(0, 80)}…` : sentence}」）`;
+}
+
 export function narrativeDiagnostics(entry: ReportEntry): Diagnostic[] {
   if (!entry.data) return [];
   const data = entry.data;
@@ -143,14 +157,14 @@ export function narrativeDiagnostics(entry: ReportEntry): Diagnostic[] {
       for (const match of text.matchAll(claim.pattern)) {
         const figure = parseNumber(match[1]);
         if (figure === undefined || sums.some((s) => s.value === figure)) continue;
-        out.push(atText(entry, path, match[0], 'warning', claim.rule, `${section}中写「${match[0]}」，但${sumsLabel(edition, sums)}`));
+        out.push(atText(entry, path, match[0], 'warning', claim.rule, `${section}中写「${match[0]}」${sentenceOf(text, match.index, match[0].length)}，但${sumsLabel(edition, sums)}`));
       }
     }
     for (const claim of zero) {
       const sums = expected(claim);
       if (!sums || sums.some((s) => s.value === 0)) continue;
       for (const match of text.matchAll(claim.pattern)) {
-        out.push(atText(entry, path, match[0], 'warning', claim.rule, `${section}中写「${match[0]}」，但${sumsLabel(edition, sums)}`));
+        out.push(atText(entry, path, match[0], 'warning', claim.rule, `${section}中写「${match[0]}」${sentenceOf(text, match.index, match[0].length)}，但${sumsLabel(edition, sums)}`));
       }
     }
   }

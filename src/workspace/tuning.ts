@@ -15,7 +15,7 @@
 import { checkInfo, checkRegistry } from '../format/checks.js';
 import { CliError } from '../cli/errors.js';
 import type { Diagnostic } from '../validate/types.js';
-import { narrativeLabel, narrativeTexts, type NarrativeText } from '../validate/narrative-text.js';
+import { isUnfilled, narrativeLabel, narrativeTexts, type NarrativeText } from '../validate/narrative-text.js';
 import { OVERVIEW_TOPICS } from '../format/official.js';
 import { atText, diagnosticAt, type ReportEntry } from './entry.js';
 import type { Position, YamlSource } from './source.js';
@@ -117,7 +117,8 @@ export function readTuning(source: YamlSource, checks: Record<string, unknown> |
 /** S-LENGTH and S-TOPICS: the county's section rules. */
 export function sectionRuleDiagnostics(entry: ReportEntry, sections: Tuning['sections']): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const texts = narrativeTexts(entry.data);
+  // an unfilled prompt is reported as such (NARRATIVE-UNFILLED), not measured
+  const texts = narrativeTexts(entry.data).filter((t) => !isUnfilled(t.text));
   for (const [key, rule] of Object.entries(sections)) {
     const parts: NarrativeText[] = texts.filter((t) => t.key === key || (key === 'overview' && t.key.startsWith('overview.')));
     const label = key.startsWith('overview.') ? `${narrativeLabel(key)}${OVERVIEW_TOPICS.find((t) => `overview.${t.key}` === key)?.heading ?? ''}` : narrativeLabel(key);
