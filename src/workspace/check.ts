@@ -101,14 +101,10 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
 
   const wanted = options.only ? new Set(options.only.map((f) => path.resolve(f))) : undefined;
   // Grouped once, not searched per report: a county workspace holds a thousand reports.
-  const byYear = groupBy(entries, (e) => (e.year === undefined ? undefined : String(e.year)));
   const byAgencyYear = groupBy(entries, agencyYear);
-  const indexes = new Map<string, SectionIndex>();
-  const indexOf = (year: string) => {
-    let index = indexes.get(year);
-    if (!index) indexes.set(year, (index = new SectionIndex(byYear.get(year) ?? [])));
-    return index;
-  };
+  // 内容雷同 with every other agency's report of any year: one index of the whole workspace's sections
+  let sectionIndex: SectionIndex | undefined;
+  const indexOfAll = () => (sectionIndex ??= new SectionIndex(entries));
   const reports: CheckedEntry[] = [];
   const usedWaivers = new Set<Waiver>();
   for (const [i, entry] of entries.entries()) {
@@ -123,10 +119,9 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
       if (previous) extra.push(...crossYearDiagnostics(entry, previous));
       extra.push(...reportTextDiagnostics(entry));
       extra.push(...foreignNameDiagnostics(entry, entries));
-      const year = entry.year === undefined ? undefined : String(entry.year);
-      const siblings = year === undefined ? [] : byYear.get(year)!.filter((e) => e !== entry && e.name !== undefined && e.name !== entry.name);
+      const siblings = entries.filter((e) => e !== entry && e.name !== undefined && e.name !== entry.name);
       const others = [...(previous ? [{ entry: previous, relation: 'previous' as const }] : []), ...siblings.map((s) => ({ entry: s, relation: 'sibling' as const }))];
-      extra.push(...similarityDiagnostics(entry, others, config.similarity, year === undefined ? undefined : indexOf(year)));
+      extra.push(...similarityDiagnostics(entry, others, config.similarity, indexOfAll()));
       extra.push(...duplicateDiagnostics(entry, byAgencyYear));
       extra.push(...sectionRuleDiagnostics(entry, config.tuning.sections));
     }
