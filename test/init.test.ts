@@ -1,6 +1,6 @@
 /**
- * `nianbao init` writes a complete, commented all-zero report that passes `check`, and never
- * overwrites a file.
+ * `nianbao init` writes a complete, commented all-zero report whose check reports exactly its
+ * unfilled narrative sections (and nothing once they are filled), and never overwrites a file.
  */
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,15 +12,38 @@ import { officialGrid, TABLE_IDS, EDITION_IDS } from '../src/format/official.js'
 import { figureAt, type Report } from '../src/model/report.js';
 import { checkFile, checkText } from '../src/validate/index.js';
 import { CliError } from '../src/cli/errors.js';
+import { filledTemplate } from './helpers/filled.js';
 
 describe.each(EDITION_IDS)('init --format %s', (edition) => {
   const year = edition === '2019' ? 2019 : 2025;
   const text = initTemplate({ edition, year, agency: '某某镇人民政府', schemaRef: '../schemas/report.json' });
 
-  it('passes check as written', () => {
+  it('as written, check reports each unfilled narrative section at its prompt, and nothing else', () => {
     const result = checkText(text, 'new.yaml');
+    const lines = text.split('\n');
+    const prompts = lines.flatMap((l, i) => (l.includes('请在此填写') && !l.trimStart().startsWith('#') ? [{ line: i + 1, col: l.indexOf('请在此填写') + 1 }] : []));
+    expect(prompts).toHaveLength(7);
+    expect(result.diagnostics.map((d) => ({ line: d.line, col: d.col, rule: d.rule, severity: d.severity }))).toEqual(
+      prompts.map((p) => ({ ...p, rule: 'NARRATIVE-UNFILLED', severity: 'error' })),
+    );
+    expect(result.diagnostics[0].message).toBe('「一、总体情况（一）主动公开」还是 nianbao init 写入的提示文字「请在此填写…」：请换成本机关本年度的实际情况（每段一行），否则提示文字会印进发布的报告');
+  });
+
+  it('passes check once the prompts are replaced', () => {
+    const result = checkText(filledTemplate({ edition, year, agency: '某某镇人民政府', schemaRef: '../schemas/report.json' }), 'new.yaml');
     expect(result.diagnostics).toEqual([]);
     expect(result.report).toMatchObject({ format: edition, year, agency: { name: '某某镇人民政府' } });
+  });
+
+  it('writes narrative as block scalars, where # " and : are plain text', () => {
+    const lines = text.split('\n');
+    for (const key of ['active', 'on_request', 'management', 'platforms', 'oversight', 'problems', 'other']) {
+      const i = lines.findIndex((l) => l.trimStart().startsWith(`${key}: `) && !l.includes('['));
+      expect(lines[i], key).toMatch(new RegExp(`^\\s+${key}: \\|- +# `));
+    }
+    const typed = filledTemplate({ edition, year, agency: '某某镇人民政府', schemaRef: 'x' }).replace('本机关如实报告存在的主要问题', '落实“三审三校” #重点: 未发生"泄密"事件');
+    expect((parse(typed) as Report).narrative?.problems).toContain('落实“三审三校” #重点: 未发生"泄密"事件');
+    expect(checkText(typed, 'r.yaml').diagnostics).toEqual([]);
   });
 
   it('has every table cell, each 0', () => {
@@ -50,7 +73,7 @@ describe('writing', () => {
   it('writes a new file, then refuses to overwrite it and leaves no temp file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-init-'));
     const file = path.join(dir, '2024-某某镇.yaml');
-    const text = initTemplate({ edition: '2021', year: 2024, agency: '某某镇人民政府', schemaRef: 'x.json' });
+    const text = filledTemplate({ edition: '2021', year: 2024, agency: '某某镇人民政府', schemaRef: 'x.json' });
     await writeNew(file, text);
     expect((await checkFile(file)).diagnostics).toEqual([]);
     writeFileSync(file, 'mine', 'utf8');

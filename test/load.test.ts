@@ -4,7 +4,7 @@
  * never an exception.
  */
 import { describe, expect, it } from 'vitest';
-import { initTemplate } from '../src/cli/commands/init.js';
+import { filledTemplate as initTemplate } from './helpers/filled.js';
 import { checkText } from '../src/validate/index.js';
 import type { CheckedReport } from '../src/validate/types.js';
 import { encodeGbk } from './helpers/gbk.js';
@@ -96,7 +96,7 @@ describe('YAML structure', () => {
   });
 
   it('full-width colons inside narrative text are not flagged', () => {
-    const text = t2021.replace(/problems: .*/, 'problems: "存在问题：一是认识不足；改进情况：加强培训。"');
+    const text = t2021.replace(/problems: .*\n.*/, 'problems: "存在问题：一是认识不足；改进情况：加强培训。"');
     expect(checkText(text, 'r.yaml').diagnostics).toEqual([]);
   });
 

@@ -4,7 +4,7 @@
  * layout), so the expected position is read off the edited line, independently of the checker.
  */
 import { describe, expect, it } from 'vitest';
-import { initTemplate } from '../src/cli/commands/init.js';
+import { filledTemplate as initTemplate } from './helpers/filled.js';
 import { checkText } from '../src/validate/index.js';
 import type { Diagnostic } from '../src/validate/types.js';
 import type { EditionId } from '../src/format/official.js';

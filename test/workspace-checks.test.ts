@@ -73,7 +73,7 @@ describe('narrative against tables', () => {
     expect(rules(diagnostics)).toEqual(['TX-T4', 'TX-T4']);
     expect(diagnostics[0].message).toContain('表四「行政复议」「总计」为 1');
     expect(diagnostics[1].message).toContain('未发生政府信息公开行政诉讼');
-    expect(diagnostics[1].message).toContain('总计为 1');
+    expect(diagnostics[1].message).toContain('表四「行政诉讼」「未经复议直接起诉」「总计」 1 与 表四「行政诉讼」「复议后起诉」「总计」 0 之和为 1');
   });
 
   it('ignores figures printed through placeholders (they come from the table)', () => {
@@ -230,5 +230,52 @@ describe('内容雷同', () => {
     const half = overlap(text, text.slice(0, Math.floor(text.length / 2)));
     expect(half.share).toBeGreaterThan(0.4);
     expect(half.share).toBeLessThan(0.6);
+  });
+});
+
+describe('内容雷同: thresholds, grouping and a bounded output', () => {
+  const text = '本年度，我镇深入贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，围绕群众关切推进决策、执行、管理、服务、结果公开，切实保障人民群众的知情权、参与权和监督权。';
+  // about 60% of the text kept, the rest rewritten
+  const partly = `${text.slice(0, Math.floor(text.length * 0.6))}全年通过政务公开栏和微信公众号发布惠民政策与项目建设信息，群众反映良好，满意度逐年提高。`;
+
+  it('last year\'s report warns from 50% by default; another agency\'s only from 80%; the share is named', () => {
+    const last = reportFor(2020);
+    last.narrative = { problems: text };
+    const sibling = reportFor(2021, '乙镇人民政府');
+    sibling.narrative = { problems: text };
+    const current = reportFor(2021);
+    current.narrative = { problems: partly };
+    const thresholds = { previous: 0.5, others: 0.8 };
+    const mine = entryOf(current);
+    const withLast = similarityDiagnostics(mine, [{ entry: entryOf(last, 'r/2020.yaml', 'reports/2020/兴国镇.yaml'), relation: 'previous' }], thresholds);
+    expect(withLast).toHaveLength(1);
+    expect(withLast[0].message).toMatch(/与上年（2020年）本机关报告（reports\/2020\/兴国镇\.yaml）的同一部分内容雷同：(5\d|6\d)% 的文字相同（超过 50%）/);
+    expect(similarityDiagnostics(mine, [{ entry: entryOf(sibling, 'r/乙.yaml', 'reports/2021/乙镇.yaml'), relation: 'sibling' }], thresholds)).toEqual([]);
+  });
+
+  it('1,000 identical reports: one finding per report and section, listing five others and the count, quickly', () => {
+    // only what the comparison reads: the agency, the year and the narrative
+    const entries = Array.from({ length: 1000 }, (_, i) =>
+      entryOf(`format: "2021"\nyear: 2021\nagency:\n  name: 第${i}镇人民政府\nnarrative:\n  overview: ${text}\n  problems: ${text}（问题）\n`, `r/${i}.yaml`, `reports/2021/第${String(i).padStart(4, '0')}镇.yaml`),
+    );
+    const index = new SectionIndex(entries);
+    const started = performance.now();
+    let count = 0;
+    let bytes = 0;
+    let first: string | undefined;
+    for (const entry of entries) {
+      const others = entries.filter((e) => e !== entry).map((e) => ({ entry: e, relation: 'sibling' as const }));
+      const found = similarityDiagnostics(entry, others, { previous: 0.5, others: 0.8 }, index);
+      count += found.length;
+      for (const d of found) bytes += Buffer.byteLength(d.message);
+      first ??= found[0]?.message;
+    }
+    expect(count).toBe(2000);
+    expect(bytes).toBeLessThan(2000 * 700);
+    expect(first).toContain('与其他 999 份报告的同一部分内容雷同（80% 以上的文字相同）：');
+    expect(first).toContain('第1镇人民政府（reports/2021/第0001镇.yaml，100%）');
+    expect(first).toContain('第5镇人民政府（reports/2021/第0005镇.yaml，100%） 等 999 份');
+    expect(first).not.toContain('第6镇人民政府');
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });

@@ -192,7 +192,8 @@ describe('nianbao in a workspace (compiled CLI)', () => {
       expect(accepted.status).toBe(0);
       expect(accepted.stdout).not.toContain(' X-T3 ');
       // the narrative still quotes the old figures: warnings, not errors
-      expect(accepted.stdout).toContain('警告 TX-T3 一、总体情况中写「上年结转1件」，但表三「二、上年结转政府信息公开申请数量」总计为 2');
+      expect(accepted.stdout).toContain('警告 TX-T3 一、总体情况中写「上年结转1件」（句子：「');
+      expect(accepted.stdout).toContain('」），但表三「二、上年结转政府信息公开申请数量」总计为 2');
       expect(accepted.stdout).toContain('1 个文件：0 个错误');
       // `previous` naming a report that is not there is an error at that key
       writeFileSync(file, `${corrected}previous: ../2020/旧名称.yaml\n`);

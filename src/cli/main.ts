@@ -14,6 +14,7 @@ const USAGE = `用法：nianbao <命令> [参数]
                           生成一份全部填 0 的报告模板
   preview <文件或工作区> [--port N] [--open]
                           本机实时预览草稿（保存后自动更新），可下载 PDF、Word 草稿
+  rules [--format json]   列出全部检查规则（编号、严重程度、范围、能否在 nianbao.yaml 中调整、说明与示例）
 
 工作区（含 nianbao.yaml 的文件夹）：
   check [--format plain|github|json]
@@ -38,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   init: async (args) => (await import('./commands/init.js')).runInit(args),
   config: async (args) => (await import('./commands/config.js')).runConfig(args),
   preview: async (args) => (await import('./commands/preview.js')).runPreview(args),
+  rules: async (args) => (await import('./commands/rules.js')).runRules(args),
 };
 
 /** Runs the command line and returns the exit code: 0 success, 1 report errors, 2 unusable input or usage. */

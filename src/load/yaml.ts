@@ -52,6 +52,41 @@ const SYNTAX_HINTS: Record<string, string> = {
   IMPOSSIBLE: '无法解析',
 };
 
+/** A narrative entry written on one line: `  problems: "…"` or `  problems: …` (keys of format/sections.yaml's texts). */
+const NARRATIVE_LINE = /^(\s*(?:preface|overview|active|on_request|management|platforms|oversight|problems|other):[ \t]+)(.*)$/;
+const BLOCK_FORM = '或改用块格式（键后写「|-」，正文另起一行并缩进，每段一行，其中的引号和冒号都按原样保留）';
+
+/**
+ * The two ways narrative text breaks YAML on its line, said as such: an ASCII `"` inside a
+ * double-quoted text ends the quotes early, and `: ` inside an unquoted text reads as `key: value`.
+ */
+function narrativeLineProblem(content: string, line: number): YamlProblem | undefined {
+  const m = NARRATIVE_LINE.exec(content.replace(/\r$/, ''));
+  if (!m || !/[\u3400-\u9fff]/.test(m[2])) return undefined;
+  const [, head, value] = m;
+  if (value.startsWith('"')) {
+    const inner = value.slice(1).search(/(?<!\\)"/);
+    if (inner < 0 || inner === value.length - 2) return undefined;
+    return {
+      line,
+      col: head.length + inner + 2,
+      rule: 'NARRATIVE-QUOTE',
+      message: `正文用半角双引号「"」括起来，文字中间又有半角「"」：它提前结束了引号，后面的文字无法读取。请把文字中的引号改为中文引号“ ”，${BLOCK_FORM}`,
+      fatal: true,
+    };
+  }
+  if (/^["'|>]/.test(value)) return undefined;
+  const colon = value.search(/:(?=\s|$)/);
+  if (colon < 0) return undefined;
+  return {
+    line,
+    col: head.length + colon + 1,
+    rule: 'NARRATIVE-COLON',
+    message: `正文中有半角冒号加空格「: 」，YAML 把它当作“键: 值”的分隔，整行无法读取。请改为全角冒号「：」，${BLOCK_FORM}`,
+    fatal: true,
+  };
+}
+
 export interface LoadOptions {
   /** Keys whose value is a single figure: a lone `-` after them is a placeholder, not a list. */
   readonly cellKeys?: ReadonlySet<string>;
@@ -350,6 +385,9 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
       problems.push({ line, col, rule: 'YAML-DUP-KEY', message: `键「${key}」在同一层级重复出现：每个键只能写一次，请删除或合并重复的一项`, fatal: false });
     } else if (error.code === 'TAB_AS_INDENT') {
       problems.push({ line, col, rule: 'YAML-TAB', message: '用了制表符（Tab）缩进：YAML 只能用空格缩进，请把 Tab 换成空格', fatal: true });
+    } else if (narrativeLineProblem(lines[line - 1] ?? '', line)) {
+      const problem = narrativeLineProblem(lines[line - 1], line)!;
+      if (!problems.some((p) => p.line === problem.line && p.rule === problem.rule)) problems.push(problem);
     } else {
       const hint = SYNTAX_HINTS[error.code] ?? '格式有误';
       const detail = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');

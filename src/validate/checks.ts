@@ -7,6 +7,7 @@ import type { EditionId } from '../format/official.js';
 import type { Report } from '../model/report.js';
 import type { DataPath, Diagnostic } from './types.js';
 import { checkNarrativePlaceholders } from '../model/placeholders.js';
+import { commentDiagnostics, unfilledDiagnostics, type NarrativeSource } from './narrative-text.js';
 
 export interface ReportCheckContext {
   /** The file as the user named it. */
@@ -21,6 +22,8 @@ export interface ReportCheckContext {
   locate(path: DataPath): { line: number; col: number };
   /** Builds a diagnostic located at a data path. */
   diagnostic(path: DataPath, severity: Diagnostic['severity'], rule: string, message: string): Diagnostic;
+  /** The YAML text and its parse, for checks about how something is written (comments, quoting). */
+  readonly source?: NarrativeSource;
 }
 
 export type ReportCheck = (ctx: ReportCheckContext) => Diagnostic[];
@@ -36,4 +39,10 @@ const checkDate: ReportCheck = (ctx) => {
   return [ctx.diagnostic(['date'], 'warning', 'META-DATE', `落款日期 ${date} 不在报告年度的次年（${year + 1} 年）；${year} 年度报告通常于 ${year + 1} 年 1 月 31 日前公布`)];
 };
 
-export const REPORT_CHECKS: ReportCheck[] = [checkDate, checkNarrativePlaceholders];
+/** Nothing the clerk wrote is lost to a YAML comment, and no init prompt is left in (narrative-text.ts). */
+const checkNarrativeWriting: ReportCheck = (ctx) => {
+  const at = (line: number, col: number, rule: string, message: string): Diagnostic => ({ file: ctx.file, line, col, severity: 'error', rule, message });
+  return [...(ctx.source ? commentDiagnostics(ctx.data, ctx.source, at) : []), ...unfilledDiagnostics(ctx.data, ctx.source, at, ctx.locate)];
+};
+
+export const REPORT_CHECKS: ReportCheck[] = [checkDate, checkNarrativePlaceholders, checkNarrativeWriting];

@@ -128,6 +128,7 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
     ...(schemaPassed ? { report: record as unknown as Report } : {}),
     edition,
     locate,
+    source: { text: yaml.text, doc: yaml.doc, lineCounter: yaml.lineCounter },
     diagnostic: (path, severity, rule, message) => {
       const { line, col } = yaml.locate(path);
       return diagnostic(line, col, severity, rule, message);

@@ -98,6 +98,9 @@ function badCell(edition: EditionId, path: DataPath, value: unknown, written: st
     }
     return finding('UNIT-NAME', `${name}「${raw}」应写作 ${n}：单元格只写数字，不写单位`);
   }
+  if (/^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text)) {
+    return finding('CELL-THOUSANDS', `${name}写的是「${raw}」：「,」是千位分隔符，单元格里的数不加分隔符，请写作 ${text.replace(/,/g, '')}`);
+  }
   if (/^\d+(\s*[，、,;；]\s*\d+)+$|^\d+(\s+\d+)+$/.test(text)) {
     const fullwidth = /[，、；]/.test(raw);
     return finding(
@@ -143,6 +146,12 @@ export function suggestKey(edition: EditionId, parent: DataPath, key: string): s
 
 function unknownKey(edition: EditionId, parent: DataPath, key: string): Finding {
   const path = [...parent, key];
+  // `{ decisions: 1,035 }`: in a flow mapping the comma of a thousands separator ends the value
+  // (no key of the contract is a number; YAML reads `035` as 35)
+  if (/^\d{1,3}$/.test(key)) {
+    const where = parent.length ? describePath(edition, parent) : '顶层';
+    return { path, atKey: true, severity: 'error', rule: 'CELL-THOUSANDS', message: `${where}中逗号后的数被 YAML 读成了一个键「${key}」：花括号里的「,」分隔各项，数字中的千位分隔符会把一个数拆开。单元格里的数不加分隔符，请连写（如 1,035 写作 1035）` };
+  }
   const other = EDITION_IDS.find((id) => id !== edition && schemaAt(id, path));
   if (other) {
     const title = schemaAt(other, path)?.title;
@@ -164,6 +173,22 @@ function unknownKey(edition: EditionId, parent: DataPath, key: string): Finding 
       ? `；这里可用的键：${allowed.join('、')}`
       : '';
   return { path, atKey: true, severity: 'error', rule: 'UNKNOWN-KEY', message: `${where}没有「${key}」这一项${hint}` };
+}
+
+/**
+ * A row with too many figures where one is written as three digits right after another (`[1,035, …]`):
+ * likely a thousands separator the row's commas split. A hint, since `[1,200, …]` may be two figures.
+ */
+function thousandsHint(path: DataPath, value: unknown, writtenAt: ((path: DataPath) => string | undefined) | undefined): string {
+  if (!Array.isArray(value) || !writtenAt) return '';
+  for (let i = 1; i < value.length; i++) {
+    const before = writtenAt([...path, i - 1]);
+    const after = writtenAt([...path, i]);
+    if (before && after && /^\d{1,3}$/.test(before) && /^\d{3}$/.test(after) && (after.startsWith('0') || value.length > 7)) {
+      return `；其中「${before},${after}」若是一个数，「,」是千位分隔符，请写作 ${before}${after}（单元格里的数不加分隔符）`;
+    }
+  }
+  return '';
 }
 
 /** Turns one ajv error into a finding (undefined for errors that only echo another, e.g. `if`). */
@@ -259,7 +284,7 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
         path,
         severity: 'error',
         rule: 'ROW-LENGTH',
-        message: `${describePath(edition, path)}应有 ${titles.length} 个数（${titles.join('、')}），实际写了 ${n} 个`,
+        message: `${describePath(edition, path)}应有 ${titles.length} 个数（${titles.join('、')}），实际写了 ${n} 个${thousandsHint(path, value, writtenAt)}`,
       };
     }
     case 'exclusiveMaximum':

@@ -13,8 +13,11 @@ import type { WorkspaceConfig } from './config.js';
 import { isWithin } from './config.js';
 import { crossYearDiagnostics } from './cross-year.js';
 import { discoverReports, toPosix } from './discover.js';
-import { at, entryFromSource, type ReportEntry } from './entry.js';
-import { narrativeDiagnostics } from './narrative.js';
+import { at, diagnosticAt, entryFromSource, type ReportEntry } from './entry.js';
+import { buildDocument, TemplateError } from '../model/build-document.js';
+import { effectiveReport } from './effective.js';
+import { reportTextDiagnostics } from './report-checks.js';
+import { applyTuning, sectionRuleDiagnostics, unusedWaivers, type Waiver } from './tuning.js';
 import { foreignNameDiagnostics, SectionIndex, similarityDiagnostics } from './similarity.js';
 import { YamlSource } from './source.js';
 
@@ -98,15 +101,12 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
 
   const wanted = options.only ? new Set(options.only.map((f) => path.resolve(f))) : undefined;
   // Grouped once, not searched per report: a county workspace holds a thousand reports.
-  const byYear = groupBy(entries, (e) => (e.year === undefined ? undefined : String(e.year)));
   const byAgencyYear = groupBy(entries, agencyYear);
-  const indexes = new Map<string, SectionIndex>();
-  const indexOf = (year: string) => {
-    let index = indexes.get(year);
-    if (!index) indexes.set(year, (index = new SectionIndex(byYear.get(year) ?? [])));
-    return index;
-  };
+  // 内容雷同 with every other agency's report of any year: one index of the whole workspace's sections
+  let sectionIndex: SectionIndex | undefined;
+  const indexOfAll = () => (sectionIndex ??= new SectionIndex(entries));
   const reports: CheckedEntry[] = [];
+  const usedWaivers = new Set<Waiver>();
   for (const [i, entry] of entries.entries()) {
     if (wanted && !wanted.has(entry.abs)) continue;
     const checked = checkedList[i];
@@ -117,21 +117,54 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
       extra.push(...found.diagnostics);
       previous = found.previous;
       if (previous) extra.push(...crossYearDiagnostics(entry, previous));
-      extra.push(...narrativeDiagnostics(entry));
+      extra.push(...reportTextDiagnostics(entry));
       extra.push(...foreignNameDiagnostics(entry, entries));
-      const year = entry.year === undefined ? undefined : String(entry.year);
-      const siblings = year === undefined ? [] : byYear.get(year)!.filter((e) => e !== entry && e.name !== undefined && e.name !== entry.name);
+      const siblings = entries.filter((e) => e !== entry && e.name !== undefined && e.name !== entry.name);
       const others = [...(previous ? [{ entry: previous, relation: 'previous' as const }] : []), ...siblings.map((s) => ({ entry: s, relation: 'sibling' as const }))];
-      extra.push(...similarityDiagnostics(entry, others, config.similarity, year === undefined ? undefined : indexOf(year)));
+      extra.push(...similarityDiagnostics(entry, others, config.similarity, indexOfAll()));
       extra.push(...duplicateDiagnostics(entry, byAgencyYear));
+      extra.push(...sectionRuleDiagnostics(entry, config.tuning.sections));
     }
-    const diagnostics = sortByPosition([...checked.diagnostics, ...extra]);
+    const rel = toPosix(path.relative(config.root, entry.abs));
+    const diagnostics = sortByPosition(applyTuning([...checked.diagnostics, ...extra], config.tuning, rel, usedWaivers));
     const ok = checked.usable && !diagnostics.some((d) => d.severity === 'error');
-    reports.push({ entry, checked: withoutParse(checked, entry), rel: toPosix(path.relative(config.root, entry.abs)), diagnostics, ok, ...(previous ? { previous } : {}) });
+    reports.push({ entry, checked: withoutParse(checked, entry), rel, diagnostics, ok, ...(previous ? { previous } : {}) });
   }
+  const stale = unusedWaivers(config.tuning, new Set(reports.map((r) => r.rel)), usedWaivers, displayPath(config.configFile));
+  if (stale.length > 0 && reports.length > 0) reports[0] = { ...reports[0], diagnostics: [...reports[0].diagnostics, ...stale] };
+  templateDiagnostics(config, reports);
   // Every position is found: the parsed files can go (a workspace build holds all reports while it renders).
   for (const entry of entries) entry.source.compact();
   return { config, reports, ok: reports.every((r) => r.ok) };
+}
+
+/**
+ * A county template with an error fails every report it renders: `check` finds it (it renders each
+ * passing report's document, without writing anything) rather than `build`, and says it once, at
+ * the first report it stops, with how many it stops; the others are marked as not buildable.
+ * Only with a county template: the bundled ones are tested.
+ */
+function templateDiagnostics(config: WorkspaceConfig, reports: CheckedEntry[]): void {
+  if (!config.templates) return;
+  const seen = new Map<string, { report: CheckedEntry; count: number }>();
+  for (const [i, report] of reports.entries()) {
+    if (!report.ok || !report.checked.report) continue;
+    try {
+      buildDocument(effectiveReport(config, report.checked.report, report.entry.abs), { templateDirs: [config.templates] });
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      const first = seen.get(error.message);
+      if (first) first.count++;
+      else seen.set(error.message, { report, count: 1 });
+      reports[i] = { ...report, ok: false };
+    }
+  }
+  for (const [message, { report, count }] of seen) {
+    const i = reports.findIndex((r) => r.entry === report.entry);
+    const more = count > 1 ? `；同一错误使 ${count} 份报告都无法生成，只在此报告一次` : '';
+    const d = diagnosticAt(report.entry.file, { line: 1, col: 1 }, 'error', 'TEMPLATE', `县级模板错误，按此模板无法生成报告：${message}${more}`);
+    reports[i] = { ...reports[i], diagnostics: [...reports[i].diagnostics, d] };
+  }
 }
 
 /** A checked report without the loader's parsed file (positions are asked of the entry's source). */

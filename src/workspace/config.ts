@@ -9,6 +9,7 @@ import { CliError } from '../cli/errors.js';
 import type { FontOverrides } from '../render/docx/index.js';
 import type { FontRole } from '../render/layout.js';
 import { YamlSource, type Position } from './source.js';
+import { readTuning, type Tuning } from './tuning.js';
 
 export const CONFIG_FILE = 'nianbao.yaml';
 
@@ -52,8 +53,13 @@ export interface WorkspaceConfig {
   /** Output path pattern relative to the output folder, without extension. */
   readonly fileName: string;
   readonly formats: readonly OutputFormat[];
-  /** 内容雷同 threshold: share of a text's 5-character passages found in the other text. */
-  readonly similarity: number;
+  /**
+   * 内容雷同 thresholds: the share of a text's 5-character passages found in the same agency's previous
+   * report, and in another agency's report.
+   */
+  readonly similarity: { readonly previous: number; readonly others: number };
+  /** severities, section rules and waivers (src/workspace/tuning.ts) */
+  readonly tuning: Tuning;
 }
 
 export const DEFAULTS = {
@@ -61,13 +67,34 @@ export const DEFAULTS = {
   output: 'out',
   fileName: '{year}/{short}',
   formats: OUTPUT_FORMATS,
-  similarity: 0.8,
+  // Evaluators deduct when more than half of a report repeats last year's; another agency's is held to 80%.
+  similarity: { previous: 0.5, others: 0.8 },
 } as const;
+
+const SIMILARITY_RANGE = '0.3 到 1 之间的数';
+
+/** `checks.similarity`: one share for both comparisons, or `{ previous, others }`. */
+function similarityOf(source: YamlSource, value: unknown): WorkspaceConfig['similarity'] {
+  const share = (v: unknown, path: string[]) => {
+    if (typeof v !== 'number' || v < 0.3 || v > 1) throw configError(source, source.locate(path), `「${path.join('.')}」应为${SIMILARITY_RANGE}（内容雷同的判定阈值：相同文字所占的比例）`);
+    return v;
+  };
+  if (typeof value === 'number') return { previous: share(value, ['checks', 'similarity']), others: value };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw configError(source, source.locate(['checks', 'similarity']), '「checks.similarity」应为一个数，或 { previous: 0.5, others: 0.8 }（与本机关上年报告、与其他机关报告比较的阈值）');
+  }
+  const out: { previous: number; others: number } = { ...DEFAULTS.similarity };
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (key !== 'previous' && key !== 'others') throw configError(source, source.locateKey(['checks', 'similarity', key]), `「checks.similarity」下未知的键「${key}」。可用：previous（本机关上年报告）、others（其他机关报告）`);
+    out[key] = share(v, ['checks', 'similarity', key]);
+  }
+  return out;
+}
 
 /** Placeholders allowed in `file_name` and in agency defaults. */
 export const PLACEHOLDERS = ['{name}', '{short}', '{year}', '{file}'] as const;
 
-const TOP_KEYS = ['agency', 'reports', 'templates', 'fonts', 'output', 'file_name', 'formats', 'checks'] as const;
+const TOP_KEYS = ['agency', 'reports', 'templates', 'fonts', 'output', 'file_name', 'formats', 'checks', 'waivers'] as const;
 
 /** Walks up from `start` (a file or folder) to the nearest folder holding nianbao.yaml. */
 export function findWorkspaceRoot(start: string): string | undefined {
@@ -226,17 +253,19 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
     formats = OUTPUT_FORMATS.filter((f) => given.includes(f));
   }
 
-  let similarity: number = DEFAULTS.similarity;
+  let similarity: WorkspaceConfig['similarity'] = DEFAULTS.similarity;
+  let checks: Record<string, unknown> | undefined;
   if (data.checks !== undefined && data.checks !== null) {
-    if (typeof data.checks !== 'object' || Array.isArray(data.checks)) throw configError(source, at('checks'), '「checks」应为键值映射（例如 similarity: 0.8）');
-    for (const [key, value] of Object.entries(data.checks as Record<string, unknown>)) {
-      if (key !== 'similarity') throw configError(source, source.locateKey(['checks', key]), `「checks」下未知的键「${key}」。可用：similarity`);
-      if (typeof value !== 'number' || value < 0.5 || value > 1) throw configError(source, at('checks', key), '「checks.similarity」应为 0.5 到 1 之间的数（内容雷同的判定阈值）');
-      similarity = value;
+    if (typeof data.checks !== 'object' || Array.isArray(data.checks)) throw configError(source, at('checks'), '「checks」应为键值映射（例如 similarity: { previous: 0.5, others: 0.8 }）');
+    checks = data.checks as Record<string, unknown>;
+    for (const [key, value] of Object.entries(checks)) {
+      if (key === 'similarity') similarity = similarityOf(source, value);
+      else if (key !== 'severity' && key !== 'sections') throw configError(source, source.locateKey(['checks', key]), `「checks」下未知的键「${key}」。可用：similarity、severity、sections`);
     }
   }
+  const tuning = readTuning(source, checks, data.waivers, (position, message) => configError(source, position, message));
 
-  return { root, configFile, agency, reports, ...(templates ? { templates } : {}), fonts, wordFonts, output, fileName, formats, similarity };
+  return { root, configFile, agency, reports, ...(templates ? { templates } : {}), fonts, wordFonts, output, fileName, formats, similarity, tuning };
 
   /** `word: 方正仿宋_GBK` (the East Asian face) or `word: { eastAsia: …, latin: … }`. */
   function wordFaces(value: unknown, role: string): { eastAsia?: string; latin?: string } {

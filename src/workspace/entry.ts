@@ -3,7 +3,7 @@
  * report has errors, so a broken township still gets compared), where it came from, and a source
  * with positions for line:col.
  */
-import { SECTIONS, type EditionId } from '../format/official.js';
+import type { EditionId } from '../format/official.js';
 import type { DataPath, Diagnostic, Severity } from '../validate/types.js';
 import type { YamlSource } from './source.js';
 import type { Agency } from '../model/report.js';
@@ -65,43 +65,4 @@ export function num(data: unknown, path: DataPath): number | undefined {
   return typeof node === 'number' && Number.isFinite(node) ? node : undefined;
 }
 
-/** The narrative texts of a report with their data paths, in document order. */
-export interface NarrativeText {
-  readonly path: readonly (string | number)[];
-  readonly key: string;
-  readonly text: string;
-}
-
-/** Per report data: the workspace checks ask for each report's texts once per other report. */
-const textsByData = new WeakMap<object, readonly NarrativeText[]>();
-
-export function narrativeTexts(data: Record<string, unknown> | undefined): readonly NarrativeText[] {
-  if (!data) return [];
-  let texts = textsByData.get(data);
-  if (!texts) textsByData.set(data, (texts = readNarrativeTexts(data)));
-  return texts;
-}
-
-function readNarrativeTexts(data: Record<string, unknown>): NarrativeText[] {
-  const narrative = data.narrative;
-  if (!narrative || typeof narrative !== 'object') return [];
-  const n = narrative as Record<string, unknown>;
-  const out: { path: (string | number)[]; key: string; text: string }[] = [];
-  const push = (path: (string | number)[], key: string, value: unknown) => {
-    if (typeof value === 'string' && value.trim() !== '') out.push({ path, key, text: value });
-  };
-  push(['narrative', 'preface'], 'preface', n.preface);
-  if (n.overview && typeof n.overview === 'object') {
-    for (const [topic, value] of Object.entries(n.overview as Record<string, unknown>)) push(['narrative', 'overview', topic], `overview.${topic}`, value);
-  } else push(['narrative', 'overview'], 'overview', n.overview);
-  push(['narrative', 'problems'], 'problems', n.problems);
-  push(['narrative', 'other'], 'other', n.other);
-  return out;
-}
-
-/** The section a narrative key prints under, for messages. */
-export function narrativeLabel(key: string): string {
-  if (key === 'preface') return '开头段';
-  const no = key.startsWith('overview') ? 1 : key === 'problems' ? 5 : key === 'other' ? 6 : undefined;
-  return SECTIONS.find((s) => s.no === no)?.heading ?? key;
-}
+export { narrativeLabel, narrativeTexts, type NarrativeText } from '../validate/narrative-text.js';

@@ -9,10 +9,10 @@
  */
 import type { Diagnostic } from '../validate/types.js';
 import { atText, narrativeLabel, narrativeTexts, num, type ReportEntry } from './entry.js';
-import { rowName } from './labels.js';
+import { readFormatFile } from '../format/data-files.js';
+import { findDataCell, type EditionId } from '../format/official.js';
+import { isUnfilled } from '../validate/narrative-text.js';
 
-const DIGITS = '零〇一二两三四五六七八九';
-const NUMBER = `(\\d+|[${DIGITS}十百千]+)`;
 
 /** 12 → 12, 十二 → 12, 一百零五 → 105, 两 → 2. */
 export function parseNumber(text: string): number | undefined {
@@ -33,75 +33,138 @@ export function parseNumber(text: string): number | undefined {
   return total + digit;
 }
 
-interface Claim {
-  readonly id: 'received' | 'carried_over' | 'carried_forward' | 'review' | 'litigation';
-  readonly pattern: RegExp;
+/** format/text-checks.yaml, as the checks read it. */
+export interface TextChecksData {
+  readonly figure: string;
+  readonly gap: string;
+  readonly claims: readonly ClaimData[];
+  readonly zero_claims: readonly ClaimData[];
+  readonly year_opening: string;
+  readonly previous_problems: readonly string[];
+  readonly doubled: readonly string[];
+  readonly halfwidth: Readonly<Record<string, string>>;
+  readonly pairs: readonly (readonly [string, string])[];
+  readonly numbering: Readonly<Record<string, string>>;
 }
 
-/** Between the subject and the figure: a few characters, but never across a clause. */
-const GAP = '[^，。；：,;\\n]{0,14}?';
+interface ClaimData {
+  readonly rule: string;
+  readonly pattern: string;
+  readonly sums: readonly (readonly string[])[];
+}
 
-const CLAIMS: readonly Claim[] = [
-  { id: 'received', pattern: new RegExp(`(?:收到|受理|新收)${GAP}申请${GAP}${NUMBER}\\s*[件条个]`, 'g') },
-  { id: 'carried_over', pattern: new RegExp(`上一?年度?结转${GAP}${NUMBER}\\s*件`, 'g') },
-  { id: 'carried_forward', pattern: new RegExp(`结转(?:至|到)?下一?年度?${GAP}${NUMBER}\\s*件`, 'g') },
-  { id: 'review', pattern: new RegExp(`行政复议${GAP}${NUMBER}\\s*[件起]`, 'g') },
-  { id: 'litigation', pattern: new RegExp(`行政诉讼${GAP}${NUMBER}\\s*[件起]`, 'g') },
-];
+interface Claim {
+  readonly rule: string;
+  readonly pattern: RegExp;
+  readonly sums: readonly (readonly string[])[];
+}
 
-/** 未发生…行政复议 / 没有…行政诉讼: a stated zero. */
-const NONE = (subject: string) => new RegExp(`(?:未(?:发生|收到|出现|有|被)|没有|无)[^，。；,;\\n]{0,16}?${subject}`, 'g');
+let textData: TextChecksData | undefined;
+export function textChecksData(): TextChecksData {
+  return (textData ??= readFormatFile<TextChecksData>('text-checks.yaml'));
+}
 
-function tableValues(entry: ReportEntry): Record<Claim['id'], { values: number[]; label: string } | undefined> {
-  const d = entry.data;
-  const edition = entry.edition ?? '2021';
-  const total = (p: (string | number)[]) => num(d, p);
-  const received = total(['applications', 'received', 6]);
-  const carried = total(['applications', 'carried_over', 6]);
-  const forward = total(['applications', 'carried_forward', 6]);
-  const review = total(['review_litigation', 'review', 4]);
-  const direct = total(['review_litigation', 'litigation_direct', 4]);
-  const after = total(['review_litigation', 'litigation_after_review', 4]);
-  return {
-    received:
-      received === undefined
-        ? undefined
-        : {
-            values: carried === undefined ? [received] : [received, received + carried],
-            label: `表三「${rowName(edition, 'applications.received.6')}」总计为 ${received}${carried ? `（连同上年结转共 ${received + carried}）` : ''}`,
-          },
-    carried_over: carried === undefined ? undefined : { values: [carried], label: `表三「${rowName(edition, 'applications.carried_over.6')}」总计为 ${carried}` },
-    carried_forward: forward === undefined ? undefined : { values: [forward], label: `表三「${rowName(edition, 'applications.carried_forward.6')}」总计为 ${forward}` },
-    review: review === undefined ? undefined : { values: [review], label: `表四「行政复议」「总计」为 ${review}` },
-    litigation:
-      direct === undefined || after === undefined
-        ? undefined
-        : { values: [direct + after], label: `表四「行政诉讼」两栏（未经复议直接起诉 ${direct}、复议后起诉 ${after}）总计为 ${direct + after}` },
+let compiled: { claims: Claim[]; zero: Claim[] } | undefined;
+function claims(): { claims: Claim[]; zero: Claim[] } {
+  if (compiled) return compiled;
+  const data = textChecksData();
+  const compile = (c: ClaimData): Claim => ({
+    rule: c.rule,
+    sums: c.sums,
+    pattern: new RegExp(c.pattern.replaceAll('{gap}', data.gap).replaceAll('{n}', data.figure), 'g'),
+  });
+  return (compiled = { claims: data.claims.map(compile), zero: data.zero_claims.map(compile) });
+}
+
+const TABLE_NAME: Record<string, string> = { table2: '表二', table3: '表三', table4: '表四' };
+
+/** 表三「一、本年新收政府信息公开申请数量」总计, 表四「行政复议」「总计」: a cell's official name, for messages. */
+function cellLabel(edition: EditionId, dotted: string, rowParts?: number): string {
+  const found = findDataCell(edition, dotted);
+  if (!found) return dotted;
+  const { row, column } = found.grid.describe(found.cell);
+  const table = TABLE_NAME[found.table] ?? '';
+  if (row.length === 0) return `${table}「${column.join('」「')}」`;
+  const col = column.at(-1) ?? '';
+  const rowText = row.slice(0, rowParts ?? row.length).join('');
+  return `${table}「${rowText}」${col === '总计' ? (rowText.endsWith('总计') ? '' : '总计') : `「${col}」`}`;
+}
+
+/** The cells of a sum with `*` expanded against the report's data; undefined when one is missing or not a number. */
+function sumOf(data: Record<string, unknown>, cells: readonly string[]): { value: number; cells: { path: string; value: number }[] } | undefined {
+  const found: { path: string; value: number }[] = [];
+  const expand = (prefix: string[], rest: string[]): boolean => {
+    if (rest.length === 0) {
+      const value = num(data, prefix.map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
+      if (value === undefined) return false;
+      found.push({ path: prefix.join('.'), value });
+      return true;
+    }
+    const [head, ...tail] = rest;
+    if (head !== '*') return expand([...prefix, head], tail);
+    let node: unknown = data;
+    for (const key of prefix) node = (node as Record<string, unknown> | undefined)?.[key];
+    if (!node || typeof node !== 'object' || Array.isArray(node)) return false;
+    return Object.keys(node).every((key) => expand([...prefix, key], tail));
   };
+  for (const cell of cells) if (!expand([], cell.split('.'))) return undefined;
+  return { value: found.reduce((a, c) => a + c.value, 0), cells: found };
+}
+
+/** What the table says, for a message: 表三「…」总计为 2，或「…」总计 2 与「…」总计 1 之和为 3. */
+function sumsLabel(edition: EditionId, sums: { value: number; cells: { path: string; value: number }[] }[]): string {
+  return sums
+    .map((s) =>
+      s.cells.length === 1
+        ? `${cellLabel(edition, s.cells[0].path)}为 ${s.value}`
+        : s.cells.length > 3
+          ? `${cellLabel(edition, s.cells[0].path, -1).replace(/总计$/, '')}各项总计之和为 ${s.value}`
+          : `${s.cells.map((c) => `${cellLabel(edition, c.path)} ${c.value}`).join(' 与 ')} 之和为 ${s.value}`,
+    )
+    .join('，或');
+}
+
+/** （句子：「…」）: the whole sentence a phrase stands in, when it says more than the phrase. */
+function sentenceOf(text: string, index: number, length: number): string {
+  const stops = /[。；！？\n]/;
+  let from = index;
+  while (from > 0 && !stops.test(text[from - 1])) from--;
+  let to = index + length;
+  while (to < text.length && !stops.test(text[to])) to++;
+  if (to < text.length && text[to] !== '\n') to++;
+  const sentence = text.slice(from, to).trim();
+  if (sentence.length <= length + 1) return '';
+  return `（句子：「${sentence.length > 80 ? `${sentence.slice(0, 80)}…` : sentence}」）`;
 }
 
 export function narrativeDiagnostics(entry: ReportEntry): Diagnostic[] {
   if (!entry.data) return [];
+  const data = entry.data;
+  const edition = entry.edition ?? '2021';
   const out: Diagnostic[] = [];
-  const table = tableValues(entry);
-  for (const { path, key, text } of narrativeTexts(entry.data)) {
-    if (key === 'preface') continue;
+  const { claims: stated, zero } = claims();
+  const expected = (claim: Claim) => {
+    const sums = claim.sums.map((cells) => sumOf(data, cells)).filter((s): s is NonNullable<typeof s> => s !== undefined);
+    return sums.length ? sums : undefined;
+  };
+  for (const { path, key, text } of narrativeTexts(data)) {
+    // an unfilled prompt is an error of its own (NARRATIVE-UNFILLED); nothing more to say about it
+    if (key === 'preface' || isUnfilled(text)) continue;
     const section = narrativeLabel(key);
-    for (const claim of CLAIMS) {
-      const expected = table[claim.id];
-      if (!expected) continue;
+    for (const claim of stated) {
+      const sums = expected(claim);
+      if (!sums) continue;
       for (const match of text.matchAll(claim.pattern)) {
-        const stated = parseNumber(match[1]);
-        if (stated === undefined || expected.values.includes(stated)) continue;
-        const rule = claim.id === 'review' || claim.id === 'litigation' ? 'TX-T4' : 'TX-T3';
-        out.push(atText(entry, path, match[0], 'warning', rule, `${section}中写「${match[0]}」，但${expected.label}`));
+        const figure = parseNumber(match[1]);
+        if (figure === undefined || sums.some((s) => s.value === figure)) continue;
+        out.push(atText(entry, path, match[0], 'warning', claim.rule, `${section}中写「${match[0]}」${sentenceOf(text, match.index, match[0].length)}，但${sumsLabel(edition, sums)}`));
       }
     }
-    for (const [id, subject] of [['review', '行政复议'], ['litigation', '行政诉讼']] as const) {
-      const expected = table[id];
-      if (!expected || expected.values.includes(0)) continue;
-      for (const match of text.matchAll(NONE(subject))) {
-        out.push(atText(entry, path, match[0], 'warning', 'TX-T4', `${section}中写「${match[0]}」，但${expected.label}`));
+    for (const claim of zero) {
+      const sums = expected(claim);
+      if (!sums || sums.some((s) => s.value === 0)) continue;
+      for (const match of text.matchAll(claim.pattern)) {
+        out.push(atText(entry, path, match[0], 'warning', claim.rule, `${section}中写「${match[0]}」${sentenceOf(text, match.index, match[0].length)}，但${sumsLabel(edition, sums)}`));
       }
     }
   }
@@ -112,12 +175,13 @@ export function narrativeDiagnostics(entry: ReportEntry): Diagnostic[] {
 function sectionChecks2021(entry: ReportEntry): Diagnostic[] {
   const out: Diagnostic[] = [];
   const narrative = (entry.data?.narrative ?? {}) as Record<string, unknown>;
+  const unfilled = (value: unknown) => typeof value === 'string' && isUnfilled(value);
   const other = typeof narrative.other === 'string' ? narrative.other : '';
   const problems = typeof narrative.problems === 'string' ? narrative.problems : '';
   const sixPath = narrative.other === undefined ? (entry.data?.narrative ? ['narrative'] : []) : ['narrative', 'other'];
   const six = narrativeLabel('other');
   const five = narrativeLabel('problems');
-  if (!other.includes('信息处理费')) {
+  if (!other.includes('信息处理费') && !unfilled(narrative.other)) {
     const informal = /信息公开处理费|信息处理费用|信息公开费/.exec(other);
     out.push(
       informal
@@ -126,7 +190,7 @@ function sectionChecks2021(entry: ReportEntry): Diagnostic[] {
     );
   }
   const unpaid = num(entry.data, ['applications', 'results', 'other', 'unpaid_fees', 6]);
-  if (unpaid !== undefined && unpaid > 0 && !/收费通知/.test(other)) {
+  if (unpaid !== undefined && unpaid > 0 && !/收费通知/.test(other) && !unfilled(narrative.other)) {
     out.push(atText(entry, sixPath, '', 'warning', 'S6-T3', `表三「申请人逾期未按收费通知要求缴纳费用」总计为 ${unpaid}，但${six}未说明发出收费通知的情况`));
   }
   const trimmed = problems.replace(/[\s。.]/g, '');

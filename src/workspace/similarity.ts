@@ -121,6 +121,29 @@ export class SectionIndex {
     return this.ids.has(entry);
   }
 
+  /** per section key, text and threshold: the indexed reports at or over it, highest share first */
+  private readonly overCache = new Map<string, readonly { entry: ReportEntry; share: number }[]>();
+
+  /**
+   * The indexed reports whose section `key` holds at least `threshold` of `text`'s passages, highest
+   * share first. Kept per distinct text: a thousand reports with the same text ask once, not a thousand times.
+   */
+  over(key: string, text: string, threshold: number): readonly { entry: ReportEntry; share: number }[] {
+    const cacheKey = `${key}\0${threshold}\0${normalize(text)}`;
+    let list = this.overCache.get(cacheKey);
+    if (!list) {
+      const share = this.shares(key, text);
+      const found: { entry: ReportEntry; share: number }[] = [];
+      for (const member of this.members) {
+        const s = share(member);
+        if (s >= threshold) found.push({ entry: member, share: s });
+      }
+      list = found.sort(byShare);
+      this.overCache.set(cacheKey, list);
+    }
+    return list;
+  }
+
   /** The share of `text`'s passages each indexed report's section `key` holds, as `overlap` computes it. */
   shares(key: string, text: string): (entry: ReportEntry) => number {
     const plain = normalize(text);
@@ -171,35 +194,83 @@ export function overlap(a: string, b: string): Overlap {
   return { share: hits / total, passage: na.slice(bestStart, bestStart + bestLength) };
 }
 
+/** 内容雷同 thresholds: against the same agency's previous report, and against other agencies' reports. */
+export interface SimilarityThresholds {
+  readonly previous: number;
+  readonly others: number;
+}
+
+/** Reports named in one grouped finding; the rest are counted. */
+export const MAX_LISTED = 5;
+
+const byShare = (a: { entry: ReportEntry; share: number }, b: { entry: ReportEntry; share: number }) =>
+  b.share - a.share || ((a.entry.rel ?? a.entry.file) < (b.entry.rel ?? b.entry.file) ? -1 : (a.entry.rel ?? a.entry.file) > (b.entry.rel ?? b.entry.file) ? 1 : 0);
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
 /**
  * WS-SIMILAR: each narrative section (the 开头段 excepted: it is boilerplate by design) compared
- * with the same section of each `others` report.
+ * with the same section of last year's report (threshold `previous`) and of the other agencies'
+ * reports (threshold `others`). At most two findings per section: one for last year, and one
+ * listing the other reports over the threshold (the first MAX_LISTED by share, then a count), so a
+ * thousand identical reports give a thousand findings per section, not a million.
  */
 export function similarityDiagnostics(
   entry: ReportEntry,
   others: readonly { entry: ReportEntry; relation: 'previous' | 'sibling' }[],
-  threshold: number,
+  thresholds: number | SimilarityThresholds,
   index?: SectionIndex,
 ): Diagnostic[] {
+  const limits = typeof thresholds === 'number' ? { previous: thresholds, others: thresholds } : thresholds;
   const out: Diagnostic[] = [];
-  const mine = narrativeTexts(entry.data).filter((t) => t.key !== 'preface');
-  // With an index, a pair whose passages in common stay under the threshold is not compared again.
-  const shares = new Map(index ? mine.map(({ key, text }) => [key, index.shares(key, text)]) : []);
-  const compared = index ? others.filter(({ entry: other }) => !index.has(other) || mine.some(({ key }) => shares.get(key)!(other) >= threshold)) : others;
-  for (const { entry: other, relation } of compared) {
-    const theirs = new Map(narrativeTexts(other.data).map((t) => [t.key, t.text]));
-    for (const { path, key, text } of mine) {
-      const their = theirs.get(key);
-      if (their === undefined || normalize(text).length < MIN_LENGTH) continue;
-      if (index?.has(other) && shares.get(key)!(other) < threshold) continue;
+  const mine = narrativeTexts(entry.data).filter((t) => t.key !== 'preface' && normalize(t.text).length >= MIN_LENGTH);
+  if (mine.length === 0) return out;
+  const previous = others.filter((o) => o.relation === 'previous').map((o) => o.entry);
+  const siblings = others.filter((o) => o.relation === 'sibling').map((o) => o.entry);
+  const indexed = index ? new Set(siblings.filter((s) => index.has(s))) : new Set<ReportEntry>();
+  const textOf = (other: ReportEntry, key: string) => narrativeTexts(other.data).find((t) => t.key === key)?.text;
+  for (const { path, key, text } of mine) {
+    const section = narrativeLabel(key);
+    for (const other of previous) {
+      const their = textOf(other, key);
+      if (their === undefined) continue;
       const { share, passage } = overlap(text, their);
-      if (share < threshold) continue;
-      const who = relation === 'previous' ? `上年（${other.year ?? ''}年）本机关报告` : `${other.name ?? other.file}的报告`;
-      const shown = passage.length > 40 ? `${passage.slice(0, 40)}…` : passage;
+      if (share < limits.previous) continue;
       out.push(
-        atText(entry, path, passage.slice(0, 8), 'warning', 'WS-SIMILAR', `${narrativeLabel(key)}与${who}（${other.rel ?? other.file}）的同一部分内容雷同：${Math.round(share * 100)}% 的文字相同，例如「${shown}」。请按本年度实际情况撰写`),
+        atText(
+          entry,
+          path,
+          passage.slice(0, 8),
+          'warning',
+          'WS-SIMILAR',
+          `${section}与上年（${other.year ?? ''}年）本机关报告（${other.rel ?? other.file}）的同一部分内容雷同：${percent(share)} 的文字相同（超过 ${percent(limits.previous)}），例如「${shorten(passage)}」。请按本年度实际情况撰写`,
+        ),
       );
     }
+    const matched: { entry: ReportEntry; share: number }[] = [];
+    if (index && indexed.size > 0) for (const found of index.over(key, text, limits.others)) if (indexed.has(found.entry)) matched.push(found);
+    for (const other of siblings) {
+      if (indexed.has(other)) continue;
+      const their = textOf(other, key);
+      if (their === undefined) continue;
+      const { share } = overlap(text, their);
+      if (share >= limits.others) matched.push({ entry: other, share });
+    }
+    if (matched.length === 0) continue;
+    matched.sort(byShare);
+    const top = matched[0];
+    const { passage } = overlap(text, textOf(top.entry, key)!);
+    const name = (o: ReportEntry) => o.name ?? o.file;
+    const listed = matched.slice(0, MAX_LISTED).map((m) => `${name(m.entry)}（${m.entry.rel ?? m.entry.file}，${percent(m.share)}）`);
+    const who =
+      matched.length === 1
+        ? `${name(top.entry)}的报告（${top.entry.rel ?? top.entry.file}）的同一部分内容雷同：${percent(top.share)} 的文字相同`
+        : `其他 ${matched.length} 份报告的同一部分内容雷同（${percent(limits.others)} 以上的文字相同）：${listed.join('、')}${matched.length > MAX_LISTED ? ` 等 ${matched.length} 份` : ''}`;
+    out.push(atText(entry, path, passage.slice(0, 8), 'warning', 'WS-SIMILAR', `${section}与${who}，例如「${shorten(passage)}」。请按本年度实际情况撰写`));
   }
   return out;
+}
+
+function shorten(passage: string): string {
+  return passage.length > 40 ? `${passage.slice(0, 40)}…` : passage;
 }

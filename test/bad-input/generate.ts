@@ -11,6 +11,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { narrativeCases } from './cases-narrative.js';
 
 export interface ExpectedDiagnostic {
   rule: string;
@@ -549,6 +550,8 @@ for (const depth of [500, 5000]) {
   const text = replaceOnce(BASE_2021, '\n  received: [0, 0, 0, 0, 0, 0, 0]', '\n  received: {"__proto__": [0, 0, 0, 0, 0, 0, 0]}');
   add({ name: 'key-proto-as-row', description: 'a row replaced by a mapping whose only key is `__proto__`', content: text, exit: 1, diagnostics: [{ rule: 'CELL-TYPE', ...keyAt(text, 2, 'received'), message: '「一、本年新收政府信息公开申请数量」应为 7 个数的列表' }], errors: 1 });
 }
+
+for (const c of narrativeCases({ base2021: BASE_2021, at, replaceOnce })) add(c);
 
 // ---------------------------------------------------------------- write
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { checkFile } from '../../validate/index.js';
 import type { CheckedReport } from '../../validate/types.js';
 import { runWorkspaceCheck } from '../../workspace/cli.js';
+import { withReportTextChecks } from '../../workspace/report-checks.js';
 import { folderWalkSkipper } from '../../workspace/discover.js';
 import { CliError } from '../errors.js';
 import { diagnosticsToJson, formatSummary } from '../output.js';
@@ -75,7 +76,7 @@ export async function runCheck(args: string[]): Promise<number> {
   if (inputs.length === 0) throw new CliError(`请指定要校验的报告文件或文件夹。\n${USAGE}`, 2);
   const files = await collectReportFiles(inputs);
   const results: CheckedReport[] = [];
-  for (const file of files) results.push(await checkFile(file));
+  for (const file of files) results.push(withReportTextChecks(await checkFile(file)));
   const diagnostics = results.flatMap((r) => r.diagnostics);
   if (format === 'json') {
     process.stdout.write(diagnosticsToJson(results));

@@ -2,7 +2,8 @@
  * `nianbao init --format 2021 --year 2024 --agency 某某镇人民政府 [-o 文件]`: writes a complete report
  * template: every table cell 0, every key commented with its official Chinese label (from the
  * schema titles, i.e. from the grids), the `$schema` line for editor completion, narrative
- * placeholders. It passes `nianbao check` as written. An existing file is never overwritten.
+ * prompts as block scalars. `nianbao check` of it as written reports exactly the unfilled narrative
+ * sections (NARRATIVE-UNFILLED) and nothing else. An existing file is never overwritten.
  */
 import { link, mkdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { schemasDir } from '../../format/paths.js';
 import { schemaAt, type SchemaNode } from '../../validate/schemas.js';
 import { runInitWorkspace } from '../../workspace/scaffold.js';
 import { CliError } from '../errors.js';
+import { UNFILLED_MARK } from '../../validate/narrative-text.js';
 
 const USAGE = '用法：nianbao init --year 2024 --agency 某某镇人民政府 [--format 2021] [-o 文件]';
 
@@ -28,6 +30,14 @@ const q = (text: string) => JSON.stringify(text);
 function withComment(line: string, comment: string | undefined): string {
   if (!comment) return line;
   return `${line.padEnd(Math.max(line.length + 2, 40))}# ${comment}`;
+}
+
+/**
+ * A narrative entry as a block scalar (`key: |-`, the text indented below, one paragraph per line):
+ * there `#`, `"` and `:` are plain text, so nothing the clerk types is lost or breaks the file.
+ */
+function block(indent: string, key: string, prompt: string, comment: string | undefined): string[] {
+  return [withComment(`${indent}${key}: |-`, comment), `${indent}  ${prompt}`];
 }
 
 function tableLines(edition: EditionId, key: string): string[] {
@@ -64,6 +74,7 @@ export function initTemplate(options: InitOptions): string {
     `# ${agency}${year}年政府信息公开工作年度报告`,
     `# 格式：${e.formatName}（${e.notice}）。表格的每一格都要填写，没有发生的填 0（空白不等于 0）。`,
     '# 单元格只写数字，不写单位或文字（如 905万 应写 905，增53 应写 53，减少写负数如 -8）。',
+    '# 正文写在「|-」下一行起的缩进处，每段一行；把「请在此填写…」换成实际情况（留着会被 check 报错）。',
     '# 写完后运行 nianbao check 本文件 校验勾稽关系。',
     '',
     withComment(`format: ${q(edition)}`, title(['format'])),
@@ -76,9 +87,9 @@ export function initTemplate(options: InitOptions): string {
     withComment('narrative:', title(['narrative'])),
     withComment('  # preface: ""', `${title(['narrative', 'preface'])}（可选；不写时按机关信息生成）`),
     withComment('  overview:', title(['narrative', 'overview'])),
-    ...OVERVIEW_TOPICS.map((t) => withComment(`    ${t.key}: ${q(`请在此填写“${t.heading.replace(/^（.）/, '')}”的情况。`)}`, t.heading)),
-    withComment(`  problems: ${q('请在此填写存在的主要问题及改进情况。')}`, title(['narrative', 'problems'])),
-    withComment(`  other: ${q('请在此填写其他需要报告的事项。')}`, title(['narrative', 'other'])),
+    ...OVERVIEW_TOPICS.flatMap((t) => block('    ', t.key, `${UNFILLED_MARK}“${t.heading.replace(/^（.）/, '')}”的情况。`, t.heading)),
+    ...block('  ', 'problems', `${UNFILLED_MARK}存在的主要问题及改进情况（含上年度问题的整改情况）。`, title(['narrative', 'problems'])),
+    ...block('  ', 'other', `${UNFILLED_MARK}其他需要报告的事项（含收取信息处理费的情况）。`, title(['narrative', 'other'])),
     '',
     ...tableLines(edition, 'active_disclosure'),
     '',
