@@ -5,7 +5,7 @@
  * path and the reason; a report's files are replaced together; one build at a time per output folder.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -324,5 +324,70 @@ describe('--jobs', () => {
     expect(await main(['build', root, '--html', '--jobs', '1e9'])).toBe(0);
     expect(err.join('')).toContain(`--jobs 1e9 超过本机的 CPU 核心数 ${defaultJobs()}：按 ${defaultJobs()} 个线程生成`);
     expect(listFiles(path.join(root, 'out'))).toEqual(['2021/红椿镇.html', '2021/青石镇.html', 'index.html']);
+  });
+});
+
+describe('font files are checked before they are read', () => {
+  async function withFonts(fontsYaml: string, extra: (root: string) => void = () => {}): Promise<string> {
+    const root = path.join(tempDir(), 'ws');
+    await initWorkspace(root, '0.1.0');
+    rmSync(path.join(root, 'reports', '2020'), { recursive: true });
+    mkdirSync(path.join(root, 'fonts'));
+    extra(root);
+    writeFileSync(path.join(root, 'nianbao.yaml'), `${readFileSync(path.join(root, 'nianbao.yaml'), 'utf8')}fonts:\n${fontsYaml}`);
+    return root;
+  }
+  const configError = (root: string): string => {
+    try {
+      loadWorkspaceConfig(root);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected a config error');
+  };
+
+  it('a FIFO as a font: refused at its line:col at once (reading it would block forever)', async () => {
+    const root = await withFonts('  body: fonts/pipe.ttf\n', (r) => expect(spawnSync('mkfifo', [path.join(r, 'fonts', 'pipe.ttf')]).status).toBe(0));
+    const line = readFileSync(path.join(root, 'nianbao.yaml'), 'utf8').split('\n').indexOf('  body: fonts/pipe.ttf') + 1;
+    expect(configError(root)).toMatch(new RegExp(`nianbao\\.yaml:${line}:9 错误 WS-CONFIG 字体文件「fonts/pipe\\.ttf」不是普通文件（是管道（FIFO）），不能作为字体文件读取$`));
+  });
+
+  it('a 1 GB file as a font: refused from its size without being read', async () => {
+    const root = await withFonts('  title: fonts/huge.ttf\n', (r) => {
+      writeFileSync(path.join(r, 'fonts', 'huge.ttf'), '');
+      truncateSync(path.join(r, 'fonts', 'huge.ttf'), 1024 ** 3);
+    });
+    const started = Date.now();
+    expect(configError(root)).toMatch(/ 错误 WS-CONFIG 字体文件「fonts\/huge\.ttf」大小 1024 MB，超过字体文件的上限 128 MB，不像字体文件$/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('a device as a font file is refused by the PDF font loader too', async () => {
+    const { loadFont } = await import('../src/render/pdf/fonts.js');
+    expect(() => loadFont('/dev/zero')).toThrow('字体文件 /dev/zero 不是普通文件（是设备），不能作为字体文件读取');
+  });
+
+  it('a file that is not a font: reported once for the whole batch, exit 2, nothing built', async () => {
+    const root = await withFonts('  body: fonts/bad.ttf\n', (r) => writeFileSync(path.join(r, 'fonts', 'bad.ttf'), 'not a font at all'));
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    expect(await main(['build', root, '--pdf'])).toBe(2);
+    const text = out.join('');
+    const message = `无法识别字体文件：${path.join(root, 'fonts', 'bad.ttf')}。`;
+    expect(text.split(message)).toHaveLength(2);
+    expect(text).toContain(`无法生成：${message}请使用 TrueType（.ttf）、OpenType（.otf）或字体集（.ttc）文件。（未生成任何报告）`);
+    expect(listFiles(path.join(root, 'out'))).toEqual([]);
+  }, 60_000);
+});
+
+describe('file_name', () => {
+  it('a NUL in file_name is named by its code point and position', async () => {
+    const root = path.join(tempDir(), 'ws');
+    await initWorkspace(root, '0.1.0');
+    const configFile = path.join(root, 'nianbao.yaml');
+    writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(/^file_name: .*$/m, 'file_name: "{year}/{short}\\0x"'));
+    const line = readFileSync(configFile, 'utf8').split('\n').findIndex((l) => l.startsWith('file_name:')) + 1;
+    expect(() => loadWorkspaceConfig(root)).toThrow(`nianbao.yaml:${line}:12 错误 WS-CONFIG 「file_name」在第 15 个字符处含有控制字符 U+0000（空字符 NUL），文件名中不能有控制字符；请删除它`);
   });
 });
