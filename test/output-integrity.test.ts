@@ -391,3 +391,59 @@ describe('file_name', () => {
     expect(() => loadWorkspaceConfig(root)).toThrow(`nianbao.yaml:${line}:12 错误 WS-CONFIG 「file_name」在第 15 个字符处含有控制字符 U+0000（空字符 NUL），文件名中不能有控制字符；请删除它`);
   });
 });
+
+describe('single-report build', () => {
+  async function report(name: string): Promise<string> {
+    const root = path.join(tempDir(), 'ws');
+    await initWorkspace(root, '0.1.0');
+    const dir = tempDir('nianbao-single-');
+    const file = path.join(dir, 'r.yaml');
+    writeFileSync(file, readFileSync(path.join(root, 'reports', '2021', '红椿镇.yaml'), 'utf8').replace(/^ {2}name: .*$/m, `  name: ${JSON.stringify(name)}`));
+    return file;
+  }
+  const capture = () => {
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    return out;
+  };
+
+  it('a 74-character agency name builds (ENAMETOOLONG before): the title is capped by bytes', async () => {
+    const name = `${'某'.repeat(70)}人民政府`;
+    const file = await report(name);
+    const out = path.join(path.dirname(file), 'out');
+    capture();
+    expect(await main(['build', file, '--html', '--docx', '-o', out])).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files).toHaveLength(2);
+    for (const f of files) {
+      expect(f.startsWith('某'.repeat(70))).toBe(true);
+      expect(utf8Bytes(f)).toBeLessThanOrEqual(MAX_NAME_BYTES);
+    }
+    // both formats share the base name
+    expect(new Set(files.map((f) => f.replace(/\.(html|docx)$/, ''))).size).toBe(1);
+  });
+
+  it('an output folder under a file: a Chinese message naming the path and the reason, exit 1, never 内部错误', async () => {
+    const file = await report('红椿镇人民政府');
+    const blocker = path.join(path.dirname(file), 'blocker');
+    writeFileSync(blocker, 'a file');
+    const out = capture();
+    expect(await main(['build', file, '--html', '-o', path.join(blocker, 'out')])).toBe(1);
+    const text = out.join('');
+    expect(text).toContain(`${file}:1:1 错误 OUTPUT-WRITE 无法写入「${path.join(blocker, 'out')}」：路径中有一级是文件，不是文件夹（有文件挡在那里）（ENOTDIR）；本报告未生成，原有输出文件未改动`);
+    expect(text).not.toContain('内部错误');
+  });
+
+  it('an output file that is a folder: refused before anything is written, the old files kept', async () => {
+    const file = await report('红椿镇人民政府');
+    const out = path.join(path.dirname(file), 'out');
+    mkdirSync(path.join(out, '红椿镇人民政府2021年政府信息公开工作年度报告.html'), { recursive: true });
+    writeFileSync(path.join(out, '红椿镇人民政府2021年政府信息公开工作年度报告.docx'), 'old docx');
+    const text = capture();
+    expect(await main(['build', file, '--html', '--docx', '-o', out])).toBe(1);
+    expect(text.join('')).toContain(`无法写入「${path.join(out, '红椿镇人民政府2021年政府信息公开工作年度报告.html')}」：这个路径已是一个文件夹；本报告未生成，原有输出文件未改动`);
+    expect(readFileSync(path.join(out, '红椿镇人民政府2021年政府信息公开工作年度报告.docx'), 'utf8')).toBe('old docx');
+    expect(readdirSync(out).sort()).toEqual(['红椿镇人民政府2021年政府信息公开工作年度报告.docx', '红椿镇人民政府2021年政府信息公开工作年度报告.html']);
+  });
+});
