@@ -208,7 +208,7 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
       const absolute = resolveInside(root, file, where(`fonts.${role}`, ...(typeof value === 'string' ? ['fonts', role] : ['fonts', role, 'file'])));
       if (!existsSync(absolute)) throw configError(source, at('fonts', role), `字体文件「${file}」不存在`);
       // before anything reads it: a FIFO or a device would block the build forever
-      const problem = fontFileProblem(absolute);
+      const problem = isDirectory(absolute) ? '是一个文件夹，不是文件' : fontFileProblem(absolute);
       if (problem) throw configError(source, at('fonts', role), `字体文件「${file}」${problem}`);
       fonts[role as FontRole] = face === undefined ? { file: absolute } : { file: absolute, face };
     }

@@ -37,17 +37,18 @@ export function bundledFontFile(role: FontRole): string {
 export const MAX_FONT_BYTES = 128 * 1024 * 1024;
 
 /**
- * Why a font path cannot be read as a font file, checked before reading: not there, not a regular file
- * (a FIFO or a device would block the read forever), or too large to be one. Undefined when it may be read.
+ * Why a font path must not be read, checked before reading: not a regular file (a FIFO or a device would
+ * block the read forever), or too large to be a font. Undefined when it may be read; a missing file or a
+ * folder is left to the read, which fails at once with its own message.
  */
 export function fontFileProblem(file: string): string | undefined {
   let stat;
   try {
     stat = statSync(file);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : `无法读取（${(error as NodeJS.ErrnoException).code ?? String(error)}）`;
+  } catch {
+    return undefined;
   }
-  if (stat.isDirectory()) return '是一个文件夹，不是文件';
+  if (stat.isDirectory()) return undefined;
   if (!stat.isFile()) return `不是普通文件（是${stat.isFIFO() ? '管道（FIFO）' : stat.isSocket() ? '套接字' : stat.isCharacterDevice() || stat.isBlockDevice() ? '设备' : '特殊文件'}），不能作为字体文件读取`;
   if (stat.size > MAX_FONT_BYTES) return `大小 ${Math.round(stat.size / 1024 / 1024)} MB，超过字体文件的上限 ${MAX_FONT_BYTES / 1024 / 1024} MB，不像字体文件`;
   return undefined;
