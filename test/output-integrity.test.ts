@@ -230,6 +230,29 @@ describe('symbolic links and write failures', () => {
   });
 });
 
+describe('write failure reasons', () => {
+  it('names each file-system failure in Chinese with its code (EACCES cannot be provoked as root: injected)', async () => {
+    const dir = tempDir('nianbao-denied-');
+    const failing = (code: string): WriteIo => ({
+      writeFile: async () => {
+        throw Object.assign(new Error(code), { code });
+      },
+      rename: async () => {},
+    });
+    const reasons: Record<string, string> = {
+      EACCES: '没有写入权限（EACCES）',
+      EROFS: '所在的文件系统是只读的（EROFS）',
+      EDQUOT: '超出磁盘配额（EDQUOT）',
+      ENAMETOOLONG: '文件名或路径超过了系统的长度上限（ENAMETOOLONG）',
+      EWEIRD: '系统错误 EWEIRD',
+    };
+    for (const [code, reason] of Object.entries(reasons)) {
+      await expect(writeFilesTogether([{ target: path.join(dir, 'a.html'), bytes: 'x' }], { io: failing(code) })).rejects.toThrow(`无法写入「${path.join(dir, 'a.html')}」：${reason}`);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
 describe('a report\'s files replaced together', () => {
   it('a build stopped between two renames leaves a journal; the next build completes the set and removes every temporary file', async () => {
     const dir = tempDir('nianbao-journal-');

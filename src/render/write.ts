@@ -12,7 +12,7 @@
  * - a failure is a `WriteError` naming the path and the reason in Chinese, never an internal error.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { safeSegment } from './file-names.js';
@@ -253,7 +253,8 @@ function alive(pid: number): boolean {
 export async function acquireOutputLock(root: string, waitMs = 0): Promise<OutputLock> {
   const file = path.join(root, LOCK_FILE);
   try {
-    if (!lstatSync(root, { throwIfNoEntry: false })?.isDirectory() && existsSync(root)) throw new WriteError(root, '这是一个文件，不是文件夹（有文件挡在那里）');
+    // (a symbolic link to a folder is fine here: nianbao.yaml's output was checked to stay in the workspace)
+    if (statSync(root, { throwIfNoEntry: false })?.isDirectory() === false) throw new WriteError(root, '这是一个文件，不是文件夹（有文件挡在那里）');
     await fsp.mkdir(root, { recursive: true });
   } catch (error) {
     throw toWriteError(root, error);
