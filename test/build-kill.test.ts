@@ -5,9 +5,9 @@
  * first (finishing or removing what the killed one left), every report's HTML, docx and PDF are either
  * all old or all new. The next complete build leaves no temporary file, journal or lock.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/format/paths.js';
@@ -127,4 +127,26 @@ describe('a batch build killed at random points', () => {
       if (process.env.KILL_LOG) console.log(where, [...now].map(([r, s]) => (s === oldSets.get(r) ? "old" : "new")).join(" "));
     }
   }, 600_000);
+});
+
+describe('two builds into one output folder', () => {
+  it('the second is refused while the first runs, naming its pid; after the first is killed its lock is taken over', async () => {
+    const root = path.join(tempDir(), 'ws');
+    await initWorkspace(root, '0.1.0');
+    const lock = path.join(root, 'out', '.nianbao.lock');
+    const { child, exited } = startBuild(root);
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline && child.exitCode === null && !existsSync(lock)) await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = spawnSync(process.execPath, ['--import', 'tsx', RUN_CLI, 'build', root, '--html'], { cwd: packageRoot, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
+    const stillRunning = child.exitCode === null;
+    child.kill('SIGKILL');
+    await exited;
+    expect(stillRunning).toBe(true);
+    expect(second.status).toBe(2);
+    expect(second.stderr).toBe(`无法写入「${path.join(root, 'out')}」：另一个 nianbao 生成进程（pid ${child.pid}）正在写入这个输出文件夹；请等它结束后再试（若确认没有其他生成进程，可删除 ${lock}）\n`);
+    // the killed build's lock stays behind, and the next build takes it over
+    expect(readFileSync(lock, 'utf8').trim()).toBe(String(child.pid));
+    expect(await startBuild(root).exited).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  }, 300_000);
 });
