@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ReportDocument } from './model/document.js';
 import type { DocxOptions } from './render/docx/index.js';
 import type { PdfOptions } from './render/pdf/index.js';
-import { safeFileName, writeFileAtomic } from './render/write.js';
+import { acquireOutputLock, recoverOutput, safeFileName, WriteError, writeFilesTogether } from './render/write.js';
 import { DRAFT_TEXT } from './model/draft-marks.js';
 import { checkFile } from './validate/index.js';
 import type { Diagnostic } from './validate/types.js';
@@ -159,6 +159,34 @@ export async function buildReport(file: string, options: BuildOptions): Promise<
     });
     return { ok: false, outputs: [], diagnostics, usable: true };
   }
-  for (const { target, bytes } of rendered) await writeFileAtomic(target, bytes);
+  try {
+    await writeTogether(outDir, rendered);
+  } catch (error) {
+    if (!(error instanceof WriteError)) throw error;
+    diagnostics.push({ file, line: 1, col: 1, severity: 'error', rule: 'OUTPUT-WRITE', message: `${error.message}；本报告未生成，原有输出文件未改动` });
+    return { ok: false, outputs: [], diagnostics, usable: true };
+  }
   return { ok: true, outputs: rendered.map((r) => r.target), diagnostics, usable: true };
+}
+
+/** Output folders whose leftovers of killed builds this process has cleared already. */
+const recovered = new Set<string>();
+
+/**
+ * A report's files into `outDir`, replaced together (write.ts), while holding the folder's lock: another
+ * build writing there is waited for (up to a minute), the first write into a folder finishes or removes
+ * what a killed build left.
+ */
+async function writeTogether(outDir: string, files: readonly { target: string; bytes: Uint8Array }[]): Promise<void> {
+  const root = path.resolve(outDir);
+  const lock = await acquireOutputLock(root, 60_000);
+  try {
+    if (!recovered.has(root)) {
+      recoverOutput(root, false);
+      recovered.add(root);
+    }
+    await writeFilesTogether(files, { root });
+  } finally {
+    lock.release();
+  }
 }

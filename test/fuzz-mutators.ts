@@ -14,6 +14,17 @@ export const INTERESTING = [
   '<<: *a', '{{constructor.constructor}}', '<script>', '__proto__', 'constructor', '、', '，', '“', '”', '\uD800',
 ] as const;
 
+/**
+ * Names that become paths (agency names fill `file_name`, titles name single-build files): climbing out,
+ * absolute, Windows device names in any case, characters Windows refuses, NUL, nianbao's own hidden
+ * file names, and names far over the 255-byte limit of a file name.
+ */
+export const PATH_LIKE = [
+  '..', '../..', '../../etc/passwd', '/etc/passwd', 'C:\\Windows\\x', '\\\\server\\share', 'CON', 'aux', 'Nul.pdf', 'LPT9', 'com1.html', 'index',
+  'index.html', ' . ', '...', 'a:b', 'a*b?c<d>e|f"', 'x\u0000y', '镇'.repeat(90), 'x'.repeat(300), '%2e%2e%2f', '~', '.nianbao.lock',
+  '.nianbao-1-abc.tmp', 'a/./b', 'a//b', '人民政府', '\u202Eftp.exe',
+] as const;
+
 export type ByteOp =
   | { kind: 'flip'; at: number; value: number }
   | { kind: 'insert'; at: number; text: number }
@@ -30,7 +41,8 @@ export type TreeOp =
   | { kind: 'growRow'; at: number; value: unknown }
   | { kind: 'shrinkRow'; at: number }
   | { kind: 'wrapInList'; at: number }
-  | { kind: 'editText'; at: number; text: string };
+  | { kind: 'editText'; at: number; text: string }
+  | { kind: 'renameAgency'; at: number; name: number; suffix: boolean };
 
 export type Mutation = { layer: 'bytes'; ops: ByteOp[] } | { layer: 'tree'; ops: TreeOp[] } | { layer: 'both'; tree: TreeOp[]; bytes: ByteOp[] };
 
@@ -70,8 +82,11 @@ const editText = fc.record({
   ),
 });
 
+const renameAgency = fc.record({ kind: fc.constant('renameAgency' as const), at: position, name: fc.nat(PATH_LIKE.length - 1), suffix: fc.boolean() });
+
 const treeOp: fc.Arbitrary<TreeOp> = fc.oneof(
   editText,
+  renameAgency,
   fc.record({ kind: fc.constant('replace' as const), at: position, value: wildValue }),
   fc.record({ kind: fc.constant('deleteKey' as const), at: position }),
   fc.record({ kind: fc.constant('addKey' as const), at: position, key: keyName, value: wildValue }),
@@ -85,6 +100,8 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ layer: fc.constant('bytes' as const), ops: fc.array(byteOp, { minLength: 1, maxLength: 4 }) }) },
   { weight: 3, arbitrary: fc.record({ layer: fc.constant('tree' as const), ops: fc.array(treeOp, { minLength: 1, maxLength: 4 }) }) },
   { weight: 2, arbitrary: fc.record({ layer: fc.constant('tree' as const), ops: fc.array(editText, { minLength: 1, maxLength: 3 }) }) },
+  // a path-like agency name alone keeps the report valid, so its output names are computed
+  { weight: 1, arbitrary: fc.record({ layer: fc.constant('tree' as const), ops: fc.tuple(renameAgency).map((ops): TreeOp[] => ops) }) },
   { weight: 2, arbitrary: fc.record({ layer: fc.constant('both' as const), tree: fc.array(treeOp, { minLength: 1, maxLength: 2 }), bytes: fc.array(byteOp, { minLength: 1, maxLength: 2 }) }) },
 );
 
@@ -203,6 +220,11 @@ function applyTreeOp(doc: ReturnType<typeof parseDocument>, op: TreeOp): void {
       const scalar = entry.node as Scalar<string>;
       const cut = indexIn(Math.floor(op.at / 7), scalar.value.length + 1);
       scalar.value = scalar.value.slice(0, cut) + op.text + scalar.value.slice(cut);
+      return;
+    }
+    case 'renameAgency': {
+      // "..人民政府" reads as an agency, and {short} drops the suffix again
+      if (isMap(doc.contents) && doc.hasIn(['agency', 'name'])) doc.setIn(['agency', 'name'], `${PATH_LIKE[op.name]}${op.suffix ? '人民政府' : ''}`);
       return;
     }
     case 'wrapInList': {

@@ -12,6 +12,9 @@ import { checkText } from '../src/validate/index.js';
 import { buildDocument } from '../src/model/build-document.js';
 import { renderHtml } from '../src/render/html/index.js';
 import { main } from '../src/cli/main.js';
+import { MAX_NAME_BYTES } from '../src/render/file-names.js';
+import { safeFileName } from '../src/render/write.js';
+import { outputFiles } from '../src/workspace/effective.js';
 import type { CheckedReport } from '../src/validate/types.js';
 import { generateReport, reportYaml } from '../bench/lib/generate.js';
 import { mutate, mutation, type Mutation } from './fuzz-mutators.js';
@@ -66,6 +69,37 @@ export function invariantBroken(result: CheckedReport, name: string, bytes: Uint
     if (STACK_LINE.test(d.message) || /\[object Object\]|\bundefined\b/.test(d.message)) return `message leaks internals: ${where}`;
   }
   return '';
+}
+
+const OUTPUT = path.resolve('/ws/out');
+const PATTERNS = ['{name}', '{file}', '{year}/{short}', '{name}/{short}{year}年报告', '{short}-{file}'];
+
+/** Why a file or folder name is unsafe on some system, or ''. */
+function segmentBroken(segment: string): string {
+  if (Buffer.byteLength(segment) > MAX_NAME_BYTES) return `longer than ${MAX_NAME_BYTES} bytes`;
+  if (/[\\/:*?"<>|\u0000-\u001f\u007f]/.test(segment)) return 'a character Windows refuses or a control character';
+  if (/^[\s.]|[\s.]$/.test(segment) || segment === '') return 'empty, or a dot or space at an end';
+  if (/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(segment)) return 'a Windows device name';
+  return '';
+}
+
+/** Every output path a report that passed check would get (workspace patterns, single build): safe and inside the folder. */
+function outputNamesBroken(report: NonNullable<CheckedReport['report']>, title: string): string {
+  const name = String(report.agency.name);
+  const file = `/ws/reports/${name.replace(/[/\u0000]/g, '_')}.yaml`;
+  for (const fileName of PATTERNS) {
+    for (const target of Object.values(outputFiles({ output: OUTPUT, fileName, formats: ['html', 'docx', 'pdf'] }, name, report.year, file))) {
+      const rel = path.relative(OUTPUT, target);
+      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return `output ${JSON.stringify(target)} (file_name ${fileName}) is outside the output folder`;
+      for (const segment of rel.split(path.sep)) {
+        const why = segmentBroken(segment);
+        if (why) return `output ${JSON.stringify(target)} (file_name ${fileName}): ${JSON.stringify(segment)} is ${why}`;
+      }
+    }
+  }
+  const single = safeFileName(title);
+  const why = segmentBroken(`${single}.docx`);
+  return why ? `single-build file name ${JSON.stringify(single)} is ${why}` : '';
 }
 
 async function runCli(bytes: Uint8Array, dir: string, index: number): Promise<string> {
@@ -139,6 +173,8 @@ async function run(request: FuzzRequest): Promise<void> {
         throw new Error(`HTML build of a report that passed check threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
       if (!html.startsWith('<!DOCTYPE html>') || !html.includes('</html>')) throw new Error('HTML build is not a complete document');
+      const names = outputNamesBroken(result.report, buildDocument(result.report).meta.title);
+      if (names) throw new Error(names);
       counts.built++;
     } else counts.rejected++;
     if (index % request.cliEvery === 0) {

@@ -1,5 +1,6 @@
 /** County template folders override the default partials; template mistakes fail with file and line. */
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,5 +113,50 @@ describe('template errors name the file and line', () => {
     const dir = folder({});
     mkdirSync(path.join(dir, 'unused'));
     expect(buildDocument(report, { templateDirs: [dir] }).blocks).toEqual(buildDocument(report).blocks);
+  });
+});
+
+describe('templates cannot escape (issue 18)', () => {
+  it('finds unescaped output in the parsed template whatever its spelling', () => {
+    for (const spelling of ['{{~{agency.name}~}}', '{{~{agency.name}}}', '{{& agency.name}}', '{{~& agency.name}}', '{{#if title}}{{{ agency.name }}}{{/if}}']) {
+      const dir = folder({ 'title.hbs': `\n\n<title><line>${spelling}</line></title>` });
+      let message = '';
+      try {
+        buildDocument(report, { templateDirs: [dir] });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toBe(`模板 ${path.join(dir, 'title.hbs')} 第3行：不允许使用 {{{ }}} 或 {{& }}（不转义输出），请改用 {{ }}`);
+    }
+  });
+
+  it('a literal {{{ in a comment is not output and is accepted', () => {
+    const dir = folder({ 'title.hbs': '{{!-- 不要写 {{{x}}} --}}<title><line>{{title}}</line></title>' });
+    expect(buildDocument(report, { templateDirs: [dir] }).blocks[0]).toMatchObject({ kind: 'title' });
+  });
+
+  it('refuses a partial that includes itself, directly or through another, with the chain and line', () => {
+    const direct = folder({ 'contact.hbs': '<p>联系</p>\n{{> contact}}\n' });
+    expect(() => buildDocument(report, { templateDirs: [direct] })).toThrow(`模板 ${path.join(direct, 'contact.hbs')} 第2行：partial 递归引用：contact → contact（模板不能直接或间接引用自身）`);
+    const through = folder({ 'title.hbs': '<title><line>{{title}}</line></title>\n{{#if year}}{{> ring}}{{/if}}', 'ring.hbs': '\n\n{{> title}}' });
+    expect(() => buildDocument(report, { templateDirs: [through] })).toThrow(`模板 ${path.join(through, 'ring.hbs')} 第3行：partial 递归引用：title → ring → title（模板不能直接或间接引用自身）`);
+  });
+
+  it('refuses a template file that is a symbolic link leading out of its folder (templates/leak.hbs → /etc/passwd)', () => {
+    const dir = folder({});
+    symlinkSync('/etc/passwd', path.join(dir, 'leak.hbs'));
+    expect(() => buildDocument(report, { templateDirs: [dir] })).toThrow(`模板 ${path.join(dir, 'leak.hbs')} 是指向模板文件夹之外（/etc/passwd）的符号链接，不能使用；请把模板文件本身放进模板文件夹`);
+  });
+
+  it('accepts a symbolic link to another file of the same folder', () => {
+    const dir = folder({ 'mytitle.txt': '<title><line>自定义{{title}}</line></title>' });
+    symlinkSync(path.join(dir, 'mytitle.txt'), path.join(dir, 'title.hbs'));
+    expect(buildDocument(report, { templateDirs: [dir] }).blocks[0]).toMatchObject({ kind: 'title', lines: [expect.stringMatching(/^自定义/)] });
+  });
+
+  it('refuses a FIFO as a template instead of waiting on it forever', () => {
+    const dir = folder({});
+    expect(spawnSync('mkfifo', [path.join(dir, 'title.hbs')]).status).toBe(0);
+    expect(() => buildDocument(report, { templateDirs: [dir] })).toThrow(`模板 ${path.join(dir, 'title.hbs')} 不是普通文件（可能是管道或设备），不能读取`);
   });
 });

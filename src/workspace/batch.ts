@@ -5,13 +5,15 @@
 import path from 'node:path';
 import v8 from 'node:v8';
 import { bundledFontFile, FONT_ROLES, readSharedFontFiles } from '../render/pdf/font-files.js';
-import { writeFileAtomic } from '../render/write.js';
+import { CliError } from '../cli/errors.js';
+import { MAX_PATH_BYTES } from '../render/file-names.js';
+import { acquireOutputLock, recoverOutput, writeFileAtomic } from '../render/write.js';
 import type { Diagnostic } from '../validate/types.js';
 import { checkWorkspace, summarize, type CheckedSummary, type Checker } from './check.js';
 import { checkWorkspaceInThread } from './check-thread.js';
 import type { OutputFormat, WorkspaceConfig } from './config.js';
 import { effectiveReport, outputFiles, shortName, workspaceRendering } from './effective.js';
-import { discoverReports } from './discover.js';
+import { discoverReports, toPosix } from './discover.js';
 import { diagnosticAt } from './entry.js';
 import { renderIndex, type IndexRow, type RowStatus } from './index-page.js';
 import { defaultJobs, RenderPool, type BuildJob, type BuildJobResult } from './pool.js';
@@ -74,10 +76,20 @@ function tightenHeapGrowth(): void {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
-/** Output files per report; reports sharing an output path are errors (they would overwrite each other). */
-function planOutputs(config: WorkspaceConfig, reports: readonly CheckedSummary[]): Map<CheckedSummary, { outputs: Partial<Record<OutputFormat, string>>; clash?: Diagnostic }> {
-  const plan = new Map<CheckedSummary, { outputs: Partial<Record<OutputFormat, string>>; clash?: Diagnostic }>();
+type Plan = Map<CheckedSummary, { outputs: Partial<Record<OutputFormat, string>>; clash?: Diagnostic }>;
+
+/**
+ * Output files per report, all decided before anything is written. Errors (WS-OUTPUT, the report is not
+ * built): two reports sharing an output file (compared without case: Windows and macOS do not tell
+ * 红椿镇.HTML from 红椿镇.html), an output that is index.html or would need a folder where another
+ * output or index.html is, and a path over the system's limit. Names are already safe (outputBase).
+ */
+function planOutputs(config: WorkspaceConfig, reports: readonly CheckedSummary[]): Plan {
+  const plan: Plan = new Map();
+  const key = (file: string) => path.relative(config.output, file).split(path.sep).join('/').toLowerCase();
+  const indexKey = INDEX_FILE;
   const owners = new Map<string, CheckedSummary[]>();
+  const folders = new Set<string>();
   for (const report of reports) {
     const { name, year } = report;
     if (name === undefined || year === undefined) {
@@ -86,16 +98,33 @@ function planOutputs(config: WorkspaceConfig, reports: readonly CheckedSummary[]
     }
     const outputs = outputFiles(config, name, year, report.abs);
     plan.set(report, { outputs });
-    const key = Object.values(outputs)[0]!.toLowerCase();
-    owners.set(key, [...(owners.get(key) ?? []), report]);
+    for (const file of Object.values(outputs)) {
+      const k = key(file);
+      owners.set(k, [...(owners.get(k) ?? []), report]);
+      const parts = k.split('/');
+      for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join('/'));
+    }
   }
-  for (const group of owners.values()) {
-    if (group.length < 2) continue;
-    for (const report of group) {
-      const others = group.filter((g) => g !== report).map((g) => g.rel);
-      const target = path.relative(config.root, Object.values(plan.get(report)!.outputs)[0]!);
-      const message = `输出文件「${target}」与 ${others.join('、')} 的相同；请修改 nianbao.yaml 的 file_name（例如加入 {file}）`;
-      plan.get(report)!.clash = diagnosticAt(report.file, report.namePosition, 'error', 'WS-OUTPUT', message);
+  const clash = (report: CheckedSummary, message: string) => {
+    const entry = plan.get(report)!;
+    entry.clash ??= diagnosticAt(report.file, report.namePosition, 'error', 'WS-OUTPUT', message);
+  };
+  const shown = (file: string) => toPosix(path.relative(config.root, file));
+  for (const report of reports) {
+    for (const file of Object.values(plan.get(report)!.outputs)) {
+      const k = key(file);
+      const bytes = Buffer.byteLength(file, 'utf8');
+      if (k === indexKey || k.split('/')[0] === indexKey) {
+        clash(report, `输出文件「${shown(file)}」会覆盖工作区的索引页 ${shown(path.join(config.output, INDEX_FILE))}；请修改 nianbao.yaml 的 file_name（例如 {year}/{short}）或报告文件名`);
+      } else if (folders.has(k)) {
+        clash(report, `输出文件「${shown(file)}」与另一份报告的输出文件夹同名；请修改 nianbao.yaml 的 file_name`);
+      } else if (bytes > MAX_PATH_BYTES) {
+        clash(report, `输出路径「${shown(file)}」长 ${bytes} 字节，超过系统上限 ${MAX_PATH_BYTES} 字节；请缩短 nianbao.yaml 的 output 或 file_name`);
+      }
+      const group = owners.get(k)!;
+      if (group.length < 2) continue;
+      const others = [...new Set(group.filter((g) => g !== report).map((g) => g.rel))];
+      clash(report, `输出文件「${shown(file)}」与 ${others.join('、')} 的相同；请修改 nianbao.yaml 的 file_name（例如加入 {file}）`);
     }
   }
   return plan;
@@ -110,24 +139,29 @@ export function workersFor(requested: number, reports: number): number {
 }
 
 export async function buildWorkspace(config: WorkspaceConfig, options: BatchOptions = {}): Promise<BatchResult> {
-  const previous = options.force ? new Map<string, ManifestEntry>() : readManifest(config);
-  // --jobs is honoured as given (never more workers than reports); by default one worker per 25 reports,
-  // at most one per core
-  const threads = (reports: number) => (options.jobs !== undefined ? Math.max(1, Math.min(options.jobs, reports)) : workersFor(defaultJobs(), reports));
-  // The fonts are read once, here, and shared with the workers.
-  const start = (workers: number) => {
-    const fontFiles = config.formats.includes('pdf') ? readSharedFontFiles(FONT_ROLES.map((role) => config.fonts[role]?.file ?? bundledFontFile(role))) : undefined;
-    return new RenderPool(workers, { ...(fontFiles ? { fontFiles } : {}), formats: config.formats, pdfFonts: config.fonts });
-  };
-  // A first build (no manifest) renders everything: its workers start before the check, so that loading the
-  // renderers and fonts runs on the other core while the workspace is checked. A rebuild waits for the check
-  // to know how many reports changed, and starts no more workers than that (none when nothing changed: each
-  // costs about a second of CPU to start).
-  let pool = previous.size === 0 ? start(threads(discoverReports(config).length)) : undefined;
+  // One build at a time writes into an output folder; what a killed build left is finished or removed first.
+  const lock = await acquireOutputLock(config.output);
+  let pool: RenderPool | undefined;
   try {
+    recoverOutput(config.output, true);
+    const previous = options.force ? new Map<string, ManifestEntry>() : readManifest(config);
+    // --jobs is honoured as given (never more workers than reports); by default one worker per 25 reports,
+    // at most one per core
+    const threads = (reports: number) => (options.jobs !== undefined ? Math.max(1, Math.min(options.jobs, reports)) : workersFor(defaultJobs(), reports));
+    // The fonts are read once, here, and shared with the workers.
+    const start = (workers: number) => {
+      const fontFiles = config.formats.includes('pdf') ? readSharedFontFiles(FONT_ROLES.map((role) => config.fonts[role]?.file ?? bundledFontFile(role))) : undefined;
+      return new RenderPool(workers, { ...(fontFiles ? { fontFiles } : {}), formats: config.formats, pdfFonts: config.fonts });
+    };
+    // A first build (no manifest) renders everything: its workers start before the check, so that loading the
+    // renderers and fonts runs on the other core while the workspace is checked. A rebuild waits for the check
+    // to know how many reports changed, and starts no more workers than that (none when nothing changed: each
+    // costs about a second of CPU to start).
+    if (previous.size === 0) pool = start(threads(discoverReports(config).length));
     return await checkAndBuild(config, options, previous, (count) => (pool ??= start(threads(count))));
   } finally {
     await pool?.close();
+    lock.release();
   }
 }
 
@@ -149,6 +183,7 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
       report: effectiveReport(config, report.report, report.abs),
       formats: config.formats,
       targets: plan.get(report)!.outputs,
+      outputRoot: config.output,
       ...workspaceRendering(config),
     };
     const digest = jobDigest(shared, job, config);
@@ -162,10 +197,15 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
     jobOwner.set(id, report);
   });
 
+  // A bad font file fails every report the same way: said once, and the build stops (exit 2).
+  const pool = jobs.length > 0 ? poolFor(jobs.length) : undefined;
+  const setupError = pool ? await pool.setupError() : undefined;
+  if (setupError !== undefined) throw new CliError(`无法生成：${setupError}（未生成任何报告）`, 2);
+
   const progress = options.progress;
   progress?.start(jobs.length);
   tightenHeapGrowth();
-  const results = jobs.length > 0 ? await poolFor(jobs.length).run(jobs, (result) => progress?.done(jobOwner.get(result.id)!.rel, result.ok)) : [];
+  const results = pool ? await pool.run(jobs, (result) => progress?.done(jobOwner.get(result.id)!.rel, result.ok)) : [];
   progress?.stop();
   const byOwner = new Map<CheckedSummary, BuildJobResult>(results.map((r) => [jobOwner.get(r.id)!, r]));
 
@@ -212,7 +252,7 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
   const parent = config.agency.parent;
   // 云溪县人民政府 → 云溪县政府信息公开工作年度报告一览
   const title = `${parent && !parent.includes('{') ? shortName(parent) : ''}政府信息公开工作年度报告一览`;
-  await writeFileAtomic(indexFile, renderIndex(rows, { outputDir: config.output, title, formats: config.formats }));
+  await writeFileAtomic(indexFile, renderIndex(rows, { outputDir: config.output, title, formats: config.formats }), { root: config.output });
 
   const ok = reports.filter((r) => r.selected).every((r) => r.status === 'built' || r.status === 'warnings');
   return { check, reports, indexFile, removed, ok };

@@ -6,9 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { renderFormat } from '../build.js';
 import { buildDocument } from '../model/build-document.js';
-import { writeFileAtomic } from '../render/write.js';
+import { writeFilesTogether } from '../render/write.js';
 import { useSharedFontFiles } from '../render/pdf/font-files.js';
-import type { BuildJob, BuildJobResult } from './pool.js';
+import type { BuildJob, BuildJobResult, SetupQuery } from './pool.js';
 import type { FontSetting, OutputFormat } from './config.js';
 import type { FontRole } from '../render/layout.js';
 
@@ -19,7 +19,8 @@ export async function runJob(job: BuildJob): Promise<BuildJobResult> {
     for (const format of job.formats) {
       rendered.push({ target: job.targets[format]!, bytes: await renderFormat(doc, format, { pdf: { fonts: job.pdfFonts }, docx: { fonts: job.docxFonts } }) });
     }
-    for (const { target, bytes } of rendered) await writeFileAtomic(target, bytes);
+    // replaced together or not at all (write.ts)
+    await writeFilesTogether(rendered, { root: job.outputRoot });
     return { id: job.id, ok: true, outputs: rendered.map((r) => r.target) };
   } catch (error) {
     // NIANBAO_DEBUG: the stack too, as the main command does for its own internal errors.
@@ -38,15 +39,17 @@ interface WorkerSetup {
 
 /**
  * Loads the renderers of the formats to come and readies the PDF fonts, while the main thread is still
- * checking the workspace. Nothing here may fail a job: a job meets any error again and reports it.
+ * checking the workspace. What fails here (a bad font file) is kept: the pool asks for it once
+ * (`setupError`) so that the build reports it once, not once per report.
  */
-async function prepare(setup: WorkerSetup): Promise<void> {
+async function prepare(setup: WorkerSetup): Promise<string | undefined> {
   try {
     if (setup.formats?.includes('docx')) await import('../render/docx/index.js');
     if (setup.formats?.includes('html')) await import('../render/html/index.js');
     if (setup.formats?.includes('pdf')) (await import('../render/pdf/index.js')).preparePdf({ fonts: setup.pdfFonts ?? {} });
-  } catch {
-    // reported by the job that needs it
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }
 
@@ -54,6 +57,7 @@ const setup = (workerData ?? {}) as WorkerSetup;
 if (setup.fontFiles) useSharedFontFiles(setup.fontFiles);
 const ready = prepare(setup);
 
-parentPort?.on('message', (job: BuildJob) => {
-  void ready.then(() => runJob(job)).then((result) => parentPort!.postMessage(result));
+parentPort?.on('message', (message: BuildJob | SetupQuery) => {
+  if ('setup' in message) void ready.then((error) => parentPort!.postMessage({ setup: true, ...(error !== undefined ? { error } : {}) }));
+  else void ready.then(() => runJob(message)).then((result) => parentPort!.postMessage(result));
 });

@@ -7,11 +7,13 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../cli/errors.js';
 import { diagnosticsToJson, formatSummary, SEVERITY_LABEL } from '../cli/output.js';
+import { WriteError } from '../render/write.js';
 import { buildWorkspace, type BatchResult } from './batch.js';
 import { checkWorkspace, type WorkspaceCheck } from './check.js';
 import { CONFIG_FILE, findWorkspaceRoot, isWithin, loadWorkspaceConfig, OUTPUT_FORMATS, type OutputFormat, type WorkspaceConfig } from './config.js';
 import { discoverReports, toPosix } from './discover.js';
 import { formatForStyle, parseOutputStyle, type OutputStyle } from './ci-output.js';
+import { boundJobs, defaultJobs } from './pool.js';
 import { createProgress, linesProgress } from './progress.js';
 import { parseShard, type Shard } from './shard.js';
 
@@ -42,7 +44,8 @@ function parseArgs(args: readonly string[], allowBuildOptions: boolean): ParsedA
       const text = value('--jobs');
       const n = Number(text);
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--jobs 的值「${text}」无效：应为正整数`, 2);
-      parsed.jobs = n;
+      parsed.jobs = boundJobs(n);
+      if (parsed.jobs < n) process.stderr.write(`--jobs ${text} 超过本机的 CPU 核心数 ${defaultJobs()}：按 ${parsed.jobs} 个线程生成\n`);
     } else if (allowBuildOptions && arg === '--force') parsed.force = true;
     else if (allowBuildOptions && (arg === '--html' || arg === '--docx' || arg === '--pdf')) parsed.formats.push(arg.slice(2) as OutputFormat);
     else if (allowBuildOptions && arg === '--draft') parsed.draft = true;
@@ -118,7 +121,14 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   let config = loadWorkspaceConfig(root);
   if (parsed.formats.length > 0) config = { ...config, formats: OUTPUT_FORMATS.filter((f) => parsed.formats.includes(f)) };
   const progress = parsed.style === 'json' ? linesProgress(() => {}) : createProgress();
-  const result = await buildWorkspace(config, { ...(parsed.shard ? { shard: parsed.shard } : {}), ...(parsed.jobs ? { jobs: parsed.jobs } : {}), ...(parsed.force ? { force: true } : {}), progress });
+  let result: BatchResult;
+  try {
+    result = await buildWorkspace(config, { ...(parsed.shard ? { shard: parsed.shard } : {}), ...(parsed.jobs ? { jobs: parsed.jobs } : {}), ...(parsed.force ? { force: true } : {}), progress });
+  } catch (error) {
+    // the output folder cannot be taken or index.html not written: nothing a report can fix
+    if (error instanceof WriteError) throw new CliError(error.message, 2);
+    throw error;
+  }
   printBatch(result, parsed.style);
   if (result.check.reports.some((r) => !r.usable)) return 2;
   if (!parsed.draft) return result.ok ? 0 : 1;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { CliError } from '../cli/errors.js';
 import type { FontOverrides } from '../render/docx/index.js';
 import type { FontRole } from '../render/layout.js';
+import { fontFileProblem } from '../render/pdf/font-files.js';
 import { YamlSource, type Position } from './source.js';
 import { readTuning, type Tuning } from './tuning.js';
 
@@ -233,6 +234,9 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
       if (file === undefined) continue;
       const absolute = resolveInside(root, file, where(`fonts.${role}`, ...(typeof value === 'string' ? ['fonts', role] : ['fonts', role, 'file'])));
       if (!existsSync(absolute)) throw configError(source, at('fonts', role), `字体文件「${file}」不存在`);
+      // before anything reads it: a FIFO or a device would block the build forever
+      const problem = isDirectory(absolute) ? '是一个文件夹，不是文件' : fontFileProblem(absolute);
+      if (problem) throw configError(source, at('fonts', role), `字体文件「${file}」${problem}`);
       fonts[role as FontRole] = face === undefined ? { file: absolute } : { file: absolute, face };
     }
   }
@@ -289,6 +293,11 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
 }
 
 function checkFileNamePattern(pattern: string, at: () => Position, source: YamlSource): void {
+  const control = /[\u0000-\u001f\u007f]/.exec(pattern);
+  if (control) {
+    const code = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw configError(source, at(), `「file_name」在第 ${control.index + 1} 个字符处含有控制字符 ${code}${code === 'U+0000' ? '（空字符 NUL）' : ''}，文件名中不能有控制字符；请删除它`);
+  }
   const unknown = pattern.match(/\{[^}]*\}/g)?.filter((p) => !(PLACEHOLDERS as readonly string[]).includes(p));
   if (unknown && unknown.length > 0) throw configError(source, at(), `「file_name」中未知的占位符 ${unknown.join('、')}。可用：${PLACEHOLDERS.join('、')}`);
   if (path.isAbsolute(pattern) || pattern.split(/[\\/]/).some((part) => part === '..' || part === '')) {

@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Agency, Report } from '../model/report.js';
 import type { FontOverrides } from '../render/docx/index.js';
 import type { FontRole } from '../render/layout.js';
+import { safeSegment } from '../render/file-names.js';
 import { AGENCY_DEFAULT_KEYS, type FontSetting, type OutputFormat, type WorkspaceConfig } from './config.js';
 
 /** 兴国镇人民政府 → 兴国镇 (used for file names and to spot another agency's name in a text). */
@@ -30,7 +31,7 @@ export interface PlaceholderValues {
 }
 
 export function fillPlaceholders(pattern: string, values: PlaceholderValues, sanitize = false): string {
-  const clean = (v: string) => (sanitize ? v.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_') : v);
+  const clean = (v: string) => (sanitize ? v.replace(/[\\/]/g, '_') : v);
   return pattern
     .replaceAll('{name}', clean(values.name))
     .replaceAll('{short}', clean(shortName(values.name)))
@@ -88,9 +89,14 @@ export function reportStem(file: string): string {
   return path.basename(file).replace(/\.ya?ml$/i, '');
 }
 
-/** Rule 3: the output path of a report without extension, absolute. */
+/**
+ * Rule 3: the output path of a report without extension, absolute. A placeholder's value never adds a
+ * folder (its separators become _), and every segment is made safe on every system (file-names.ts:
+ * no `..`, no CON or aux, no `:`, at most 235 UTF-8 bytes), so the path stays inside the output folder.
+ */
 export function outputBase(config: Pick<WorkspaceConfig, 'output' | 'fileName'>, name: string, year: number | string, file: string): string {
-  return path.join(config.output, fillPlaceholders(config.fileName, { name, year, file: reportStem(file) }, true));
+  const filled = fillPlaceholders(config.fileName, { name, year, file: reportStem(file) }, true);
+  return path.join(config.output, ...filled.split(/[\\/]/).map((segment) => safeSegment(segment)));
 }
 
 export function outputFiles(config: Pick<WorkspaceConfig, 'output' | 'fileName' | 'formats'>, name: string, year: number | string, file: string): Record<OutputFormat, string> {

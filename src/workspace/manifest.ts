@@ -15,7 +15,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_TEMPLATE_DIR } from '../model/compose/templates.js';
-import { writeFileAtomic } from '../render/write.js';
+import { checkOutputTarget, writeFileAtomic } from '../render/write.js';
 import { version } from '../version.js';
 import { isWithin, type WorkspaceConfig } from './config.js';
 import { toPosix } from './discover.js';
@@ -49,7 +49,7 @@ export function readManifest(config: WorkspaceConfig): Manifest {
 
 export async function writeManifest(config: WorkspaceConfig, manifest: Manifest): Promise<void> {
   const reports = Object.fromEntries([...manifest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  await writeFileAtomic(path.join(config.output, MANIFEST_FILE), `${JSON.stringify({ version: MANIFEST_VERSION, nianbao: version, reports }, null, 1)}\n`);
+  await writeFileAtomic(path.join(config.output, MANIFEST_FILE), `${JSON.stringify({ version: MANIFEST_VERSION, nianbao: version, reports }, null, 1)}\n`, { root: config.output });
 }
 
 function hashFolder(hash: ReturnType<typeof createHash>, dir: string): void {
@@ -108,6 +108,11 @@ export async function removeStale(config: WorkspaceConfig, previous: Manifest, c
       if (owned.has(rel)) continue;
       const file = path.resolve(config.output, rel);
       if (!isWithin(config.output, file) || !existsSync(file)) continue;
+      try {
+        checkOutputTarget(config.output, file); // never through a symbolic link
+      } catch {
+        continue;
+      }
       await rm(file, { force: true });
       removed.push(rel);
     }

@@ -15,9 +15,16 @@ export interface BuildJob {
   readonly report: Report;
   readonly formats: readonly OutputFormat[];
   readonly targets: Partial<Record<OutputFormat, string>>;
+  /** The workspace output folder: every target lies inside it, and nothing is written through a symbolic link. */
+  readonly outputRoot: string;
   readonly templateDirs: readonly string[];
   readonly pdfFonts: Partial<Record<FontRole, FontSetting>>;
   readonly docxFonts: FontOverrides;
+}
+
+/** Asks a worker what failed as it started (a bad font file), once it is ready. */
+export interface SetupQuery {
+  readonly setup: true;
 }
 
 export type BuildJobResult = { readonly id: number; readonly ok: true; readonly outputs: string[] } | { readonly id: number; readonly ok: false; readonly error: string };
@@ -39,6 +46,14 @@ export function defaultJobs(): number {
 }
 
 /**
+ * Worker threads never outnumber the cores: each holds a renderer's heap (some 50–100 MB), and more
+ * threads than cores build no faster (`--jobs 1e9` used to start threads until V8 ran out of memory).
+ */
+export function boundJobs(requested: number): number {
+  return Math.max(1, Math.min(requested, defaultJobs()));
+}
+
+/**
  * Worker threads started ahead of their jobs: a batch build starts them before it checks the workspace,
  * so that their start (loading the renderers, parsing the fonts) runs on the other core while the check
  * runs, instead of after it.
@@ -50,7 +65,7 @@ export class RenderPool {
     threads: number,
     private readonly options: PoolOptions = {},
   ) {
-    this.workers = Array.from({ length: Math.max(1, threads) }, () => startWorker(options));
+    this.workers = Array.from({ length: boundJobs(threads) }, () => startWorker(options));
   }
 
   /**
@@ -78,6 +93,32 @@ export class RenderPool {
       }),
     );
     return jobs.map((job) => results.get(job.id)!);
+  }
+
+  /**
+   * What failed as the first worker got ready (every worker prepares the same renderers and fonts),
+   * or undefined. Asked before any job runs.
+   */
+  setupError(): Promise<string | undefined> {
+    const worker = this.workers[0]!;
+    return new Promise((resolve) => {
+      const onMessage = (message: { setup?: true; error?: string }) => {
+        if (!message.setup) return;
+        cleanup();
+        resolve(message.error);
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        resolve(`生成进程启动失败（代码 ${code}）`);
+      };
+      const cleanup = () => {
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('exit', onExit);
+      worker.postMessage({ setup: true } satisfies SetupQuery);
+    });
   }
 
   async close(): Promise<void> {

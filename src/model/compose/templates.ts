@@ -7,7 +7,7 @@
  * when loaded (Handlebars syntax, known partials, well-formed markup), so a template error names its
  * file and line before any report is built. Compiled once per process and folder list.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { templatesDir } from '../../format/paths.js';
@@ -58,11 +58,37 @@ function collect(dirs: readonly string[]): Map<string, TemplateFile> {
       const name = entry.slice(0, -'.hbs'.length);
       if (files.has(name)) continue;
       const file = path.join(dir, entry);
-      files.set(name, { name, file, source: readFileSync(file, 'utf8') });
+      files.set(name, { name, file, source: readTemplate(dir, file) });
     }
   }
   if (!files.has(ENTRY)) throw new TemplateError(`模板目录中没有入口模板 ${ENTRY}.hbs：${dirs.join('，')}`);
   return files;
+}
+
+/** Larger than any template could reasonably be (the default set is a few KB). */
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
+
+/**
+ * A template file's text, refused when it is not a regular file inside its folder: a symbolic link
+ * leading out of the template folder (`leak.hbs → /etc/passwd` would be published), a FIFO or device
+ * (a read that never ends), or a file too large to be a template.
+ */
+function readTemplate(dir: string, file: string): string {
+  const realDir = realpathSync(dir);
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    throw new TemplateError(`模板 ${file} 是指向不存在文件的符号链接`);
+  }
+  const rel = path.relative(realDir, real);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new TemplateError(`模板 ${file} 是指向模板文件夹之外（${real}）的符号链接，不能使用；请把模板文件本身放进模板文件夹`);
+  }
+  const stat = statSync(real);
+  if (!stat.isFile()) throw new TemplateError(`模板 ${file} 不是普通文件（可能是管道或设备），不能读取`);
+  if (stat.size > MAX_TEMPLATE_BYTES) throw new TemplateError(`模板 ${file} 大小 ${stat.size} 字节，超过模板文件的上限 ${MAX_TEMPLATE_BYTES} 字节`);
+  return readFileSync(real, 'utf8');
 }
 
 function lineOf(source: string, offset: number): number {
@@ -75,10 +101,12 @@ function fail(t: TemplateFile, line: number, message: string): never {
   throw new TemplateError(`模板 ${t.file} 第${line}行：${message}`);
 }
 
-/** Handlebars syntax and partial references; dynamic partials, partial blocks and decorators are refused. */
-function checkHandlebars(t: TemplateFile, known: ReadonlySet<string>): void {
-  const raw = /\{\{\{|\{\{~?\s*&/.exec(t.source);
-  if (raw) fail(t, lineOf(t.source, raw.index), '不允许使用 {{{ }}} 或 {{& }}（不转义输出），请改用 {{ }}');
+/**
+ * Handlebars syntax and partial references; unescaped output, dynamic partials, partial blocks and
+ * decorators are refused. Returns the partials the file uses (for the recursion check).
+ */
+function checkHandlebars(t: TemplateFile, known: ReadonlySet<string>): Map<string, number> {
+  const uses = new Map<string, number>();
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(t.source);
@@ -95,6 +123,10 @@ function checkHandlebars(t: TemplateFile, known: ReadonlySet<string>): void {
       case 'Program':
         (node as hbs.AST.Program).body.forEach(visit);
         return;
+      case 'MustacheStatement':
+        // the parsed form of {{{x}}}, {{&x}}, {{~{x}~}} and every other spelling of unescaped output
+        if (!(node as hbs.AST.MustacheStatement).escaped) fail(t, line, '不允许使用 {{{ }}} 或 {{& }}（不转义输出），请改用 {{ }}');
+        return;
       case 'BlockStatement': {
         const block = node as hbs.AST.BlockStatement;
         visit(block.program);
@@ -106,6 +138,7 @@ function checkHandlebars(t: TemplateFile, known: ReadonlySet<string>): void {
         if (partial.name.type !== 'PathExpression') fail(t, line, '不允许使用动态 partial');
         const name = (partial.name as hbs.AST.PathExpression).original;
         if (!known.has(name)) fail(t, line, `引用了不存在的 partial「${name}」（可用：${[...known].sort().join('、')}）`);
+        if (!uses.has(name)) uses.set(name, line);
         return;
       }
       case 'PartialBlockStatement':
@@ -115,6 +148,26 @@ function checkHandlebars(t: TemplateFile, known: ReadonlySet<string>): void {
     }
   };
   visit(ast);
+  return uses;
+}
+
+/**
+ * A partial that includes itself, directly or through others, would recurse until the stack runs out:
+ * refused with the chain (report → section → report).
+ */
+function checkRecursion(files: ReadonlyMap<string, TemplateFile>, uses: ReadonlyMap<string, ReadonlyMap<string, number>>): void {
+  const done = new Set<string>();
+  const walk = (name: string, chain: string[]): void => {
+    if (chain.includes(name)) {
+      const cycle = [...chain.slice(chain.indexOf(name)), name];
+      const from = cycle.at(-2)!;
+      fail(files.get(from)!, uses.get(from)!.get(name)!, `partial 递归引用：${cycle.join(' → ')}（模板不能直接或间接引用自身）`);
+    }
+    if (done.has(name)) return;
+    for (const next of [...(uses.get(name)?.keys() ?? [])].sort()) walk(next, [...chain, name]);
+    done.add(name);
+  };
+  for (const name of [...files.keys()].sort()) walk(name, []);
 }
 
 /**
@@ -158,10 +211,12 @@ function checkMarkup(t: TemplateFile): void {
 function compileSet(files: Map<string, TemplateFile>): RenderTemplates {
   const hb = Handlebars.create();
   const known = new Set(files.keys());
+  const uses = new Map<string, Map<string, number>>();
   for (const t of files.values()) {
-    checkHandlebars(t, known);
+    uses.set(t.name, checkHandlebars(t, known));
     checkMarkup(t);
   }
+  checkRecursion(files, uses);
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   for (const t of files.values()) {
     const fn = hb.compile(t.source, COMPILE_OPTIONS);

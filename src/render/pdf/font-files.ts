@@ -4,7 +4,7 @@
  * now reads each file once into shared memory and hands the workers views of it. This module loads
  * nothing else, so the main thread can use it without loading fontkit or pdfmake.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FontRole } from '../layout.js';
@@ -33,6 +33,27 @@ export function bundledFontFile(role: FontRole): string {
   return requireFromHere.resolve(BUNDLED[role]);
 }
 
+/** The largest font file read (a full CJK collection is 20–60 MB): a bigger one is refused unread. */
+export const MAX_FONT_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Why a font path must not be read, checked before reading: not a regular file (a FIFO or a device would
+ * block the read forever), or too large to be a font. Undefined when it may be read; a missing file or a
+ * folder is left to the read, which fails at once with its own message.
+ */
+export function fontFileProblem(file: string): string | undefined {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return undefined;
+  }
+  if (stat.isDirectory()) return undefined;
+  if (!stat.isFile()) return `不是普通文件（是${stat.isFIFO() ? '管道（FIFO）' : stat.isSocket() ? '套接字' : stat.isCharacterDevice() || stat.isBlockDevice() ? '设备' : '特殊文件'}），不能作为字体文件读取`;
+  if (stat.size > MAX_FONT_BYTES) return `大小 ${Math.round(stat.size / 1024 / 1024)} MB，超过字体文件的上限 ${MAX_FONT_BYTES / 1024 / 1024} MB，不像字体文件`;
+  return undefined;
+}
+
 /** Shared bytes by absolute path. */
 const shared = new Map<string, Buffer>();
 
@@ -43,6 +64,7 @@ const shared = new Map<string, Buffer>();
 export function readSharedFontFiles(files: Iterable<string>): Map<string, SharedArrayBuffer> {
   const out = new Map<string, SharedArrayBuffer>();
   for (const file of new Set([...files].map((f) => path.resolve(f)))) {
+    if (fontFileProblem(file)) continue;
     let bytes: Buffer;
     try {
       bytes = readFileSync(file);
@@ -59,6 +81,11 @@ export function readSharedFontFiles(files: Iterable<string>): Map<string, Shared
 /** Makes `fontFileBytes` answer from shared memory read by another thread. */
 export function useSharedFontFiles(files: ReadonlyMap<string, SharedArrayBuffer>): void {
   for (const [file, memory] of files) shared.set(file, Buffer.from(memory));
+}
+
+/** Whether another thread read this file into shared memory already (it was checked there). */
+export function fontFileBytesShared(file: string): boolean {
+  return shared.has(file);
 }
 
 /** A font file's bytes: from shared memory when another thread read it already, else from the disk. */

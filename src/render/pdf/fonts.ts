@@ -17,7 +17,7 @@ import path from 'node:path';
 import type * as fontkit from 'fontkit';
 import { CliError } from '../../cli/errors.js';
 import type { FontRole } from '../layout.js';
-import { fontFileBytes } from './font-files.js';
+import { fontFileBytes, fontFileBytesShared, fontFileProblem } from './font-files.js';
 
 export { bundledFontFile, FONT_ROLES } from './font-files.js';
 
@@ -95,6 +95,9 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
   const hit = cache.get(key);
   if (hit) return hit;
 
+  // checked before reading: a FIFO or a device would block forever, a huge file be read whole for nothing
+  const problem = fontFileBytesShared(file) ? undefined : fontFileProblem(file);
+  if (problem) throw new CliError(`字体文件 ${file} ${problem}`);
   let bytes: Buffer;
   try {
     bytes = fontFileBytes(file);

@@ -74,16 +74,11 @@ type Fonts = Record<FontRole, LoadedFont>;
 /**
  * Gets the PDF fonts ready before the first document needs them: each file parsed, and the OpenType
  * layout tables that fontkit decodes on a font's first shaping decoded. A batch build's workers do this
- * while the main thread still checks the workspace. Errors (a missing font file) are left for the
- * render to report.
+ * while the main thread still checks the workspace. Throws what the render would (a missing or bad font
+ * file), so that the batch build reports it once rather than once per report.
  */
 export function preparePdf(options: Pick<PdfOptions, 'fonts' | 'baseDir'> = {}): void {
-  let fonts: Fonts;
-  try {
-    fonts = resolveFonts(options);
-  } catch {
-    return;
-  }
+  const fonts = resolveFonts(options);
   for (const role of FONT_ROLES) fonts[role].font.layout('政府信息公开工作年度报告（一）1');
 }
 
