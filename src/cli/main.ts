@@ -20,7 +20,9 @@ const USAGE = `用法：nianbao <命令> [参数]
                           用全部 CPU 核心生成全部报告和 index.html
   config <报告文件>       显示报告合并 nianbao.yaml 默认值后的实际取值
   init --workspace [文件夹]
-                          创建示例工作区（两个乡镇、两个年度、县级模板、CI 配置）
+                          创建示例工作区（两个乡镇、两个年度、县级模板、CI 配置），
+                          并把本 nianbao 打包到 vendor/（锁定版本，不依赖 npm 仓库）
+  upgrade [工作区文件夹]  把工作区升级到正在运行的 nianbao 版本（更新 vendor/ 与锁文件）
 
 选项：
   -h, --help              显示本帮助
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   build: async (args) => (await import('./commands/build.js')).runBuild(args),
   init: async (args) => (await import('./commands/init.js')).runInit(args),
   config: async (args) => (await import('./commands/config.js')).runConfig(args),
+  upgrade: async (args) => (await import('./commands/upgrade.js')).runUpgrade(args),
 };
 
 /** Runs the command line and returns the exit code: 0 success, 1 report errors, 2 unusable input or usage. */
