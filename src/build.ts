@@ -12,14 +12,14 @@ import { safeFileName, writeFileAtomic } from './render/write.js';
 import { checkFile } from './validate/index.js';
 import type { Diagnostic } from './validate/types.js';
 import type { WorkspaceConfig } from './workspace/config.js';
-import { effectiveReport, workspaceRendering } from './workspace/effective.js';
+import { effectiveReport, outputFiles, workspaceRendering } from './workspace/effective.js';
 
 export type OutputFormat = 'html' | 'docx' | 'pdf';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['html', 'docx', 'pdf'];
 
 export interface BuildOptions {
   readonly formats: readonly OutputFormat[];
-  /** Output folder; default: the folder of the input file. */
+  /** Output folder; default: the folder of the input file, or in a workspace its output paths. */
   readonly outDir?: string;
   /** County template folders searched before templates/default. */
   readonly templateDirs?: readonly string[];
@@ -27,8 +27,8 @@ export interface BuildOptions {
   readonly pdf?: PdfOptions;
   /**
    * The workspace the report lies in: its nianbao.yaml agency defaults are merged into the report and
-   * its templates (after `templateDirs`) and fonts are used, exactly as in the batch build. Output
-   * names and folder stay those of a single-file build.
+   * its templates (after `templateDirs`) and fonts are used, exactly as in the batch build. Without
+   * `outDir` the files go where the batch build writes them (output folder, file_name pattern).
    */
   readonly workspace?: WorkspaceConfig;
   /**
@@ -95,11 +95,14 @@ export async function buildReport(file: string, options: BuildOptions): Promise<
     docx: { ...(rendering ? { fonts: rendering.docxFonts } : {}), ...options.docx },
   };
   const formats = OUTPUT_FORMATS.filter((f) => options.formats.includes(f));
+  // In a workspace (and no -o) the file goes where the batch build and `nianbao config` put it: the
+  // workspace's output folder, named by its file_name pattern. Elsewhere: named after the title.
+  const workspaceTargets = workspace && options.outDir === undefined ? outputFiles({ ...workspace, formats }, report.agency.name, report.year, path.resolve(file)) : undefined;
   const outDir = options.outDir ?? path.dirname(file);
   // Render everything first: a failing format must not leave the others half-updated.
   const rendered: { target: string; bytes: Uint8Array }[] = [];
   for (const format of formats) {
-    rendered.push({ target: path.join(outDir, outputName(doc, format)), bytes: await renderFormat(doc, format, renderOptions) });
+    rendered.push({ target: workspaceTargets?.[format] ?? path.join(outDir, outputName(doc, format)), bytes: await renderFormat(doc, format, renderOptions) });
   }
   const clash = options.claim ? rendered.find((r) => !options.claim!(r.target)) : undefined;
   if (clash) {

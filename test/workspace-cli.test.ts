@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { version } from '../src/cli/version.js';
 import { packageRoot } from '../src/format/paths.js';
 import { tempDir } from './workspace-fixtures.js';
 
@@ -70,10 +71,15 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     const gitlab = readFileSync(path.join(ws, '.gitlab-ci.yml'), 'utf8');
     expect(gitlab).toContain('npx nianbao check');
     expect(gitlab).toContain('artifacts:');
-    // the $schema line points at this installation's schemas
+    // the $schema line points at the workspace's own installation (test/county-install.test.ts installs it)
     const first = readFileSync(path.join(ws, 'reports/2021/红椿镇.yaml'), 'utf8').split('\n')[0];
     const schema = first.replace('# yaml-language-server: $schema=', '');
-    expect(existsSync(path.resolve(ws, 'reports/2021', schema))).toBe(true);
+    expect(path.resolve(ws, 'reports/2021', schema)).toBe(path.join(ws, 'node_modules', 'nianbao', 'schemas', 'report-2021.schema.json'));
+    // nianbao itself is vendored: package.json names the tarball init packed, pinned by the lock
+    const pkg = JSON.parse(readFileSync(path.join(ws, 'package.json'), 'utf8'));
+    expect(pkg.dependencies.nianbao).toBe(`file:vendor/nianbao-${version}.tgz`);
+    expect(existsSync(path.join(ws, 'vendor', `nianbao-${version}.tgz`))).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(ws, 'package-lock.json'), 'utf8')).packages['node_modules/nianbao'].resolved).toBe(`file:vendor/nianbao-${version}.tgz`);
     // and it never overwrites
     const again = run(['init', '--workspace', ws], path.dirname(ws));
     expect(again.status).toBe(2);

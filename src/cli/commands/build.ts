@@ -17,7 +17,8 @@ const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [
       nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n]   （在含 nianbao.yaml 的工作区中批量生成）
 
   --html / --docx / --pdf   只生成所列格式（都不写时三种都生成）
-  -o, --out 目录            输出到该目录（默认：与报告 YAML 同一目录）
+  -o, --out 目录            输出到该目录（默认：与报告 YAML 同一目录；工作区中的报告按 nianbao.yaml
+                            的 output 和 file_name，与批量生成、nianbao config 所示相同）
   --templates 目录          县级模板目录，其中的 .hbs 文件覆盖默认模板中的同名部分（可重复）
 文件名取报告标题，例如「某某镇人民政府2024年政府信息公开工作年度报告.pdf」。
 报告位于工作区中（上级文件夹有 nianbao.yaml）时，使用其中的机关默认值、县级模板和字体（--templates 优先）。
