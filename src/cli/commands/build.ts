@@ -15,6 +15,7 @@ import { formatDiagnostic, sortDiagnostics } from '../output.js';
 
 const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [--pdf] [-o 目录] [--templates 目录]
       nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n]   （在含 nianbao.yaml 的工作区中批量生成）
+      nianbao build --index-only   （只写 index.html：列出全部报告并链接输出文件夹中已有的文件，用于合并 CI 分片）
 
   --html / --docx / --pdf   只生成所列格式（都不写时三种都生成）
   -o, --out 目录            输出到该目录（默认：与报告 YAML 同一目录；工作区中的报告按 nianbao.yaml
