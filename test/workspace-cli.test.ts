@@ -120,6 +120,21 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     const bad = run(['build', '--shard', '3/2']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--shard 的值「3/2」无效');
+    // the CI merge step: the shards' folders merged (index.html left out), one index written over them
+    rmSync(path.join(ws, 'out', 'index.html'));
+    const merged = run(['build', '--html', '--index-only']);
+    expect(merged.stdout).toContain('索引：out/index.html，列出 4 份报告，其中 4 份的文件齐全');
+    expect(merged.status).toBe(0);
+    expect(hashes(path.join(ws, 'out'))).toEqual(full);
+    rmSync(path.join(ws, 'out', '2020', '青石镇.html'));
+    const incomplete = run(['build', '--html', '--index-only', '--format', 'github']);
+    expect(incomplete.status).toBe(1);
+    expect(incomplete.stdout).toContain('::error file=');
+    expect(incomplete.stdout).toContain('reports/2020/青石镇.yaml：缺少输出文件：out/2020/青石镇.html');
+    const mixed = run(['build', '--index-only', '--shard', '1/2']);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toContain('--index-only 不生成报告');
+    expect(run(['build', '--html']).status).toBe(0);
   });
 
   it('a township with broken figures fails with the right message, its old files untouched; the others build', () => {

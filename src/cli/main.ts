@@ -18,6 +18,7 @@ const USAGE = `用法：nianbao <命令> [参数]
                           校验全部报告，并做跨年度、正文与表格、内容雷同等检查
   build [工作区文件夹] [--shard i/n] [--jobs N] [--html|--docx|--pdf] [--format plain|github|json]
                           用全部 CPU 核心生成全部报告和 index.html
+  build --index-only      只写 index.html（列出全部报告，链接输出文件夹中已有的文件；用于合并 CI 分片）
   config <报告文件>       显示报告合并 nianbao.yaml 默认值后的实际取值
   init --workspace [文件夹]
                           创建示例工作区（两个乡镇、两个年度、县级模板、CI 配置），
