@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../src/cli/version.js';
@@ -237,5 +237,29 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     } finally {
       writeFileSync(config, original);
     }
+  });
+
+  it('upgrade replaces an older vendored nianbao with the running one; outside a workspace it says what to do', () => {
+    const county = path.join(tempDir(), '升级');
+    cpSync(ws, county, { recursive: true, filter: (p) => path.basename(p) !== 'out' });
+    // an older release vendored: its tarball named in package.json (the lock is rewritten by upgrade)
+    const old = path.join(county, 'vendor', 'nianbao-0.0.1.tgz');
+    renameSync(path.join(county, 'vendor', `nianbao-${version}.tgz`), old);
+    const pkgFile = path.join(county, 'package.json');
+    writeFileSync(pkgFile, readFileSync(pkgFile, 'utf8').replace(`nianbao-${version}.tgz`, 'nianbao-0.0.1.tgz'));
+    const upgraded = run(['upgrade'], path.join(county, 'reports'));
+    expect(upgraded.stderr).toBe('');
+    expect(upgraded.status).toBe(0);
+    expect(upgraded.stdout).toContain(`从 nianbao 0.0.1 升级到 nianbao ${version}`);
+    expect(upgraded.stdout).toContain('已删除 vendor/nianbao-0.0.1.tgz');
+    expect(readdirSync(path.join(county, 'vendor'))).toEqual([`nianbao-${version}.tgz`]);
+    expect(JSON.parse(readFileSync(pkgFile, 'utf8')).dependencies).toEqual({ nianbao: `file:vendor/nianbao-${version}.tgz` });
+    const lock = JSON.parse(readFileSync(path.join(county, 'package-lock.json'), 'utf8'));
+    expect(lock.packages['']).toMatchObject({ dependencies: { nianbao: `file:vendor/nianbao-${version}.tgz` } });
+    expect(lock.packages['node_modules/nianbao']).toMatchObject({ version, resolved: `file:vendor/nianbao-${version}.tgz` });
+
+    const outside = run(['upgrade'], path.dirname(county));
+    expect(outside.status).toBe(2);
+    expect(outside.stderr).toContain('不在工作区中');
   });
 });

@@ -39,7 +39,9 @@ function npm(args: readonly string[], cwd: string): SpawnSyncReturns<string> {
   const execPath = process.env.npm_execpath;
   const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
   if (execPath && /npm-cli\.js$/.test(execPath)) return spawnSync(process.execPath, [execPath, ...args], { cwd, encoding: 'utf8', env });
-  return spawnSync('npm', [...args], { cwd, encoding: 'utf8', env, shell: process.platform === 'win32' });
+  // Windows has npm as npm.cmd, which only a shell runs; the shell needs the arguments quoted
+  if (process.platform === 'win32') return spawnSync('npm', args.map((a) => (/[\s"&|<>^()]/.test(a) ? `"${a.replace(/"/g, '""')}"` : a)), { cwd, encoding: 'utf8', env, shell: true });
+  return spawnSync('npm', [...args], { cwd, encoding: 'utf8', env });
 }
 
 function npmFailure(what: string, result: SpawnSyncReturns<string>): string {

@@ -51,6 +51,12 @@ describe('a county workspace made by init --workspace', () => {
     expect(newSchema).toBe('../../node_modules/nianbao/schemas/report-2021.schema.json');
     expect(existsSync(path.resolve(moved, 'reports/2024', newSchema))).toBe(true);
 
+    // the installed nianbao vendors itself byte for byte: a workspace made from this one pins the same tarball
+    const second = path.join(tempDir('nianbao-second-'), '邻县');
+    const again = nianbao(['init', '--workspace', second], moved);
+    expect(again.status, again.out).toBe(0);
+    expect(readFileSync(path.join(second, 'vendor', `nianbao-${version}.tgz`)).equals(readFileSync(path.join(moved, 'vendor', `nianbao-${version}.tgz`)))).toBe(true);
+
     const check = nianbao(['check'], moved);
     expect(check.status, check.out).toBe(0);
     const build = nianbao(['build'], moved);
