@@ -2,10 +2,13 @@
 // A report that is missing or unreadable counts as one failure (the runner crashed before writing it).
 import { readFileSync } from 'node:fs';
 
-const [unitFile, clientsFile, stepsPassed, stepsFailed] = process.argv.slice(2);
+// arguments: the JSON reports, then the passed and failed counts of the non-test steps
+const args = process.argv.slice(2);
+const [stepsPassed, stepsFailed] = args.slice(-2);
+const reports = args.slice(0, -2);
 let passed = Number(stepsPassed) || 0;
 let failed = Number(stepsFailed) || 0;
-for (const file of [unitFile, clientsFile]) {
+for (const file of reports) {
   try {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     passed += report.numPassedTests ?? 0;

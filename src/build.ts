@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { ReportDocument } from './model/document.js';
+import type { Report } from './model/report.js';
 import type { DocxOptions } from './render/docx/index.js';
 import type { PdfOptions } from './render/pdf/index.js';
 import { acquireOutputLock, recoverOutput, safeFileName, WriteError, writeFilesTogether } from './render/write.js';
@@ -13,14 +14,14 @@ import { DRAFT_TEXT } from './model/draft-marks.js';
 import { checkFile } from './validate/index.js';
 import type { Diagnostic } from './validate/types.js';
 import type { WorkspaceConfig } from './workspace/config.js';
-import { effectiveReport, workspaceRendering } from './workspace/effective.js';
+import { effectiveReport, outputFiles, workspaceRendering } from './workspace/effective.js';
 
 export type OutputFormat = 'html' | 'docx' | 'pdf';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['html', 'docx', 'pdf'];
 
 export interface BuildOptions {
   readonly formats: readonly OutputFormat[];
-  /** Output folder; default: the folder of the input file. */
+  /** Output folder; default: the folder of the input file, or in a workspace its output paths. */
   readonly outDir?: string;
   /** County template folders searched before templates/default. */
   readonly templateDirs?: readonly string[];
@@ -28,8 +29,8 @@ export interface BuildOptions {
   readonly pdf?: PdfOptions;
   /**
    * The workspace the report lies in: its nianbao.yaml agency defaults are merged into the report and
-   * its templates (after `templateDirs`) and fonts are used, exactly as in the batch build. Output
-   * names and folder stay those of a single-file build.
+   * its templates (after `templateDirs`) and fonts are used, exactly as in the batch build. Without
+   * `outDir` the files go where the batch build writes them (output folder, file_name pattern).
    */
   readonly workspace?: WorkspaceConfig;
   /**
@@ -88,6 +89,8 @@ export interface ComposedReport {
   readonly usable: boolean;
   /** The document, when the report passed its check or a draft was asked for and the input is usable. */
   readonly doc?: ReportDocument;
+  /** The report the document was composed from (county defaults merged), beside `doc`. */
+  readonly report?: Report;
 }
 
 /**
@@ -117,9 +120,9 @@ export async function composeReport(
   // imported here, not at the top: the workspace check reaches this module and must not load handlebars
   const { buildDocument } = await import('./model/build-document.js');
   const doc = buildDocument(report, { templateDirs: [...(options.templateDirs ?? []), ...(rendering?.templateDirs ?? [])] });
-  if (!draft) return { diagnostics, usable: true, doc };
+  if (!draft) return { diagnostics, usable: true, doc, report };
   const problems = options.problems ?? diagnostics;
-  return { diagnostics, usable: true, doc: draft.markDraft(doc, data!, problems, checked.locate, options.editorFile ? { editorFile: options.editorFile } : {}) };
+  return { diagnostics, usable: true, report, doc: draft.markDraft(doc, data!, problems, checked.locate, options.editorFile ? { editorFile: options.editorFile } : {}) };
 }
 
 /** The render options of a report: the workspace's fonts, then the caller's. */
@@ -137,15 +140,21 @@ export function renderOptionsFor(options: Pick<BuildOptions, 'workspace' | 'docx
  * draft is asked for.
  */
 export async function buildReport(file: string, options: BuildOptions): Promise<BuildResult> {
-  const { diagnostics, usable, doc } = await composeReport(file, options);
-  if (!doc) return { ok: false, outputs: [], diagnostics, usable };
+  const { diagnostics, usable, doc, report } = await composeReport(file, options);
+  if (!doc || !report) return { ok: false, outputs: [], diagnostics, usable };
+  const workspace = options.workspace;
   const renderOptions = renderOptionsFor(options);
   const formats = OUTPUT_FORMATS.filter((f) => options.formats.includes(f));
+  // In a workspace (and no -o) the file goes where the batch build and `nianbao config` put it: the
+  // workspace's output folder, named by its file_name pattern. Elsewhere: named after the title.
+  const workspaceTargets = workspace && options.outDir === undefined ? outputFiles({ ...workspace, formats }, report.agency.name, report.year, path.resolve(file)) : undefined;
   const outDir = options.outDir ?? path.dirname(file);
   // Render everything first: a failing format must not leave the others half-updated.
   const rendered: { target: string; bytes: Uint8Array }[] = [];
+  const suffix = doc.draft ? DRAFT_TEXT.fileSuffix : '';
   for (const format of formats) {
-    rendered.push({ target: path.join(outDir, outputName(doc, format)), bytes: await renderFormat(doc, format, renderOptions) });
+    const target = workspaceTargets ? workspaceTargets[format].replace(/\.[a-z]+$/, `${suffix}.${format}`) : path.join(outDir, outputName(doc, format));
+    rendered.push({ target, bytes: await renderFormat(doc, format, renderOptions) });
   }
   const clash = options.claim ? rendered.find((r) => !options.claim!(r.target)) : undefined;
   if (clash) {
@@ -160,7 +169,7 @@ export async function buildReport(file: string, options: BuildOptions): Promise<
     return { ok: false, outputs: [], diagnostics, usable: true };
   }
   try {
-    await writeTogether(outDir, rendered);
+    await writeTogether(workspaceTargets ? workspace!.output : outDir, rendered);
   } catch (error) {
     if (!(error instanceof WriteError)) throw error;
     diagnostics.push({ file, line: 1, col: 1, severity: 'error', rule: 'OUTPUT-WRITE', message: `${error.message}；本报告未生成，原有输出文件未改动` });

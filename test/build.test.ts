@@ -246,6 +246,38 @@ describe('nianbao build <file> inside a workspace', () => {
     }
   }, 120_000);
 
+  it('without -o a report is written where the batch build and nianbao config say, never next to its YAML', async () => {
+    const ws = exampleWorkspace();
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const yaml = path.join(ws, 'reports', '2021', '青石镇.yaml');
+    expect(await main(['config', yaml, '--format', 'json'])).toBe(0);
+    const view = JSON.parse(out.join(''));
+    const said = JSON.stringify(view);
+    out.length = 0;
+    const cwd = process.cwd();
+    process.chdir(path.join(ws, 'reports', '2021'));
+    try {
+      expect(await main(['build', '青石镇.yaml', '--html', '--docx'])).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(readdirSync(path.join(ws, 'reports', '2021')).sort()).toEqual(['红椿镇.yaml', '青石镇.yaml']);
+    const built = ['html', 'docx'].map((f) => path.join(ws, 'out', '2021', `青石镇.${f}`));
+    for (const file of built) {
+      expect(existsSync(file), file).toBe(true);
+      // config names the same files (paths relative to the workspace)
+      expect(said).toContain(path.relative(ws, file).split(path.sep).join('/'));
+    }
+    expect(readdirSync(path.join(ws, 'out', '2021')).sort()).toEqual(['青石镇.docx', '青石镇.html']);
+    // the batch build writes the same bytes to the same paths
+    const single = built.map((f) => readFileSync(f));
+    const config = loadWorkspaceConfig(ws);
+    await buildWorkspace({ ...config, formats: ['html', 'docx'] }, { jobs: 1 });
+    built.forEach((file, i) => expect(readFileSync(file).equals(single[i]!), file).toBe(true));
+  }, 120_000);
+
   it('a folder above a workspace builds its reports, not its nianbao.yaml or its output folder', async () => {
     const ws = exampleWorkspace();
     mkdirSync(path.join(ws, 'out'));

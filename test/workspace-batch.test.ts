@@ -4,11 +4,11 @@
  * listed with its error, byte-identical rebuilds.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildWorkspace } from '../src/workspace/batch.js';
+import { buildWorkspace, indexWorkspace } from '../src/workspace/batch.js';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config.js';
 import { linesProgress } from '../src/workspace/progress.js';
 import { initWorkspace } from '../src/workspace/scaffold.js';
@@ -124,5 +124,43 @@ describe('batch build on worker threads (source mode)', () => {
     const second = hashes(path.join(root, 'out'));
     expect(Object.keys(second).filter((k) => second[k] !== first[k])).toEqual([]);
     expect(second).toEqual(first);
+  });
+});
+
+describe('build --index-only: one index over the merged shard folders', () => {
+  it('lists every report, links the files the shards made, and names the files a shard did not deliver', async () => {
+    const ws = path.join(tempDir(), '县工作区');
+    await initWorkspace(ws, '0.1.0');
+    const cfg = { ...loadWorkspaceConfig(ws), formats: ['html' as const] };
+    // only shard 1 of 2 has delivered its files: reports 1 and 3 in path order
+    expect((await buildWorkspace(cfg, { jobs: 1, shard: { index: 1, count: 2 } })).ok).toBe(true);
+    rmSync(path.join(ws, 'out', 'index.html'));
+    const partial = await indexWorkspace(cfg);
+    expect(partial.ok).toBe(false);
+    expect(partial.reports.map((r) => [r.entry.rel, r.status])).toEqual([
+      ['reports/2020/红椿镇.yaml', 'built'],
+      ['reports/2020/青石镇.yaml', 'render-failed'],
+      ['reports/2021/红椿镇.yaml', 'built'],
+      ['reports/2021/青石镇.yaml', 'render-failed'],
+    ]);
+    const missingText = readFileSync(partial.indexFile, 'utf8');
+    expect(missingText).toContain('缺少输出文件：out/2020/青石镇.html');
+    expect(missingText).toContain('缺少输出文件：out/2021/青石镇.html');
+
+    // shard 2 arrives: the index links all four reports' files, each of which exists
+    expect((await buildWorkspace(cfg, { jobs: 1, shard: { index: 2, count: 2 } })).ok).toBe(true);
+    rmSync(path.join(ws, 'out', 'index.html'));
+    const before = readdirSync(path.join(ws, 'out', '2021')).sort();
+    const whole = await indexWorkspace(cfg);
+    expect(whole.ok).toBe(true);
+    expect(readdirSync(path.join(ws, 'out', '2021')).sort()).toEqual(before); // nothing rendered
+    const { document } = new JSDOM(readFileSync(whole.indexFile, 'utf8')).window;
+    const links = [...document.querySelectorAll('a')].map((a) => decodeURIComponent(a.getAttribute('href')!)).sort();
+    expect(links).toEqual(['2020/红椿镇.html', '2020/青石镇.html', '2021/红椿镇.html', '2021/青石镇.html']);
+    for (const link of links) expect(statSync(path.join(ws, 'out', link)).isFile()).toBe(true);
+    // the same index the unsharded build writes
+    const fromIndexOnly = readFileSync(whole.indexFile);
+    await buildWorkspace(cfg, { jobs: 1 });
+    expect(readFileSync(whole.indexFile).equals(fromIndexOnly)).toBe(true);
   });
 });

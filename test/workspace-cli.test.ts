@@ -5,9 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { version } from '../src/cli/version.js';
 import { packageRoot } from '../src/format/paths.js';
 import { tempDir } from './workspace-fixtures.js';
 
@@ -70,10 +71,15 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     const gitlab = readFileSync(path.join(ws, '.gitlab-ci.yml'), 'utf8');
     expect(gitlab).toContain('npx nianbao check');
     expect(gitlab).toContain('artifacts:');
-    // the $schema line points at this installation's schemas
+    // the $schema line points at the workspace's own installation (test/county-install.test.ts installs it)
     const first = readFileSync(path.join(ws, 'reports/2021/红椿镇.yaml'), 'utf8').split('\n')[0];
     const schema = first.replace('# yaml-language-server: $schema=', '');
-    expect(existsSync(path.resolve(ws, 'reports/2021', schema))).toBe(true);
+    expect(path.resolve(ws, 'reports/2021', schema)).toBe(path.join(ws, 'node_modules', 'nianbao', 'schemas', 'report-2021.schema.json'));
+    // nianbao itself is vendored: package.json names the tarball init packed, pinned by the lock
+    const pkg = JSON.parse(readFileSync(path.join(ws, 'package.json'), 'utf8'));
+    expect(pkg.dependencies.nianbao).toBe(`file:vendor/nianbao-${version}.tgz`);
+    expect(existsSync(path.join(ws, 'vendor', `nianbao-${version}.tgz`))).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(ws, 'package-lock.json'), 'utf8')).packages['node_modules/nianbao'].resolved).toBe(`file:vendor/nianbao-${version}.tgz`);
     // and it never overwrites
     const again = run(['init', '--workspace', ws], path.dirname(ws));
     expect(again.status).toBe(2);
@@ -121,6 +127,21 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     const bad = run(['build', '--shard', '3/2']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--shard 的值「3/2」无效');
+    // the CI merge step: the shards' folders merged (index.html left out), one index written over them
+    rmSync(path.join(ws, 'out', 'index.html'));
+    const merged = run(['build', '--html', '--index-only']);
+    expect(merged.stdout).toContain('索引：out/index.html，列出 4 份报告，其中 4 份的文件齐全');
+    expect(merged.status).toBe(0);
+    expect(hashes(path.join(ws, 'out'))).toEqual(full);
+    rmSync(path.join(ws, 'out', '2020', '青石镇.html'));
+    const incomplete = run(['build', '--html', '--index-only', '--format', 'github']);
+    expect(incomplete.status).toBe(1);
+    expect(incomplete.stdout).toContain('::error file=');
+    expect(incomplete.stdout).toContain('reports/2020/青石镇.yaml：缺少输出文件：out/2020/青石镇.html');
+    const mixed = run(['build', '--index-only', '--shard', '1/2']);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toContain('--index-only 不生成报告');
+    expect(run(['build', '--html']).status).toBe(0);
   });
 
   it('a township with broken figures fails with the right message, its old files untouched; the others build', () => {
@@ -224,5 +245,29 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     } finally {
       writeFileSync(config, original);
     }
+  });
+
+  it('upgrade replaces an older vendored nianbao with the running one; outside a workspace it says what to do', () => {
+    const county = path.join(tempDir(), '升级');
+    cpSync(ws, county, { recursive: true, filter: (p) => path.basename(p) !== 'out' });
+    // an older release vendored: its tarball named in package.json (the lock is rewritten by upgrade)
+    const old = path.join(county, 'vendor', 'nianbao-0.0.1.tgz');
+    renameSync(path.join(county, 'vendor', `nianbao-${version}.tgz`), old);
+    const pkgFile = path.join(county, 'package.json');
+    writeFileSync(pkgFile, readFileSync(pkgFile, 'utf8').replace(`nianbao-${version}.tgz`, 'nianbao-0.0.1.tgz'));
+    const upgraded = run(['upgrade'], path.join(county, 'reports'));
+    expect(upgraded.stderr).toBe('');
+    expect(upgraded.status).toBe(0);
+    expect(upgraded.stdout).toContain(`从 nianbao 0.0.1 升级到 nianbao ${version}`);
+    expect(upgraded.stdout).toContain('已删除 vendor/nianbao-0.0.1.tgz');
+    expect(readdirSync(path.join(county, 'vendor'))).toEqual([`nianbao-${version}.tgz`]);
+    expect(JSON.parse(readFileSync(pkgFile, 'utf8')).dependencies).toEqual({ nianbao: `file:vendor/nianbao-${version}.tgz` });
+    const lock = JSON.parse(readFileSync(path.join(county, 'package-lock.json'), 'utf8'));
+    expect(lock.packages['']).toMatchObject({ dependencies: { nianbao: `file:vendor/nianbao-${version}.tgz` } });
+    expect(lock.packages['node_modules/nianbao']).toMatchObject({ version, resolved: `file:vendor/nianbao-${version}.tgz` });
+
+    const outside = run(['upgrade'], path.dirname(county));
+    expect(outside.status).toBe(2);
+    expect(outside.stderr).toContain('不在工作区中');
   });
 });

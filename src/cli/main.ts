@@ -21,9 +21,12 @@ const USAGE = `用法：nianbao <命令> [参数]
                           校验全部报告，并做跨年度、正文与表格、内容雷同等检查
   build [工作区文件夹] [--shard i/n] [--jobs N] [--force] [--html|--docx|--pdf] [--draft] [--format plain|github|json]
                           用全部 CPU 核心生成全部报告和 index.html；未改动的报告沿用上次的文件（--force 全部重新生成）
+  build --index-only      只写 index.html（列出全部报告，链接输出文件夹中已有的文件；用于合并 CI 分片）
   config <报告文件>       显示报告合并 nianbao.yaml 默认值后的实际取值
   init --workspace [文件夹]
-                          创建示例工作区（两个乡镇、两个年度、县级模板、CI 配置）
+                          创建示例工作区（两个乡镇、两个年度、县级模板、CI 配置），
+                          并把本 nianbao 打包到 vendor/（锁定版本，不依赖 npm 仓库）
+  upgrade [工作区文件夹]  把工作区升级到正在运行的 nianbao 版本（更新 vendor/ 与锁文件）
 
 选项：
   -h, --help              显示本帮助
@@ -40,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   config: async (args) => (await import('./commands/config.js')).runConfig(args),
   preview: async (args) => (await import('./commands/preview.js')).runPreview(args),
   rules: async (args) => (await import('./commands/rules.js')).runRules(args),
+  upgrade: async (args) => (await import('./commands/upgrade.js')).runUpgrade(args),
 };
 
 /** Runs the command line and returns the exit code: 0 success, 1 report errors, 2 unusable input or usage. */

@@ -2,6 +2,7 @@
  * `nianbao build` in a workspace: check every report (with the cross-report checks), build those
  * that pass on worker threads, leave the outputs of those that fail untouched, and write index.html.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { bundledFontFile, FONT_ROLES, readSharedFontFiles } from '../render/pdf/font-files.js';
@@ -238,6 +239,13 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
   const removed = await removeStale(config, previous, manifest);
   await writeManifest(config, manifest);
 
+  const indexFile = await writeIndex(config, reports);
+  const ok = reports.filter((r) => r.selected).every((r) => r.status === 'built' || r.status === 'warnings');
+  return { check, reports, indexFile, removed, ok };
+}
+
+/** index.html of the whole workspace, in its output folder. */
+async function writeIndex(config: WorkspaceConfig, reports: readonly BatchReport[]): Promise<string> {
   const rows: IndexRow[] = reports.map((r) => ({
     rel: r.entry.rel,
     ...(r.entry.name ? { name: r.entry.name } : {}),
@@ -253,7 +261,35 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
   // 云溪县人民政府 → 云溪县政府信息公开工作年度报告一览
   const title = `${parent && !parent.includes('{') ? shortName(parent) : ''}政府信息公开工作年度报告一览`;
   await writeFileAtomic(indexFile, renderIndex(rows, { outputDir: config.output, title, formats: config.formats }), { root: config.output });
+  return indexFile;
+}
 
-  const ok = reports.filter((r) => r.selected).every((r) => r.status === 'built' || r.status === 'warnings');
-  return { check, reports, indexFile, removed, ok };
+/**
+ * `nianbao build --index-only`: index.html for output files built elsewhere (the CI shards, whose
+ * folders were merged into the output folder). Every report is checked again, nothing is rendered;
+ * a report that passes but lacks one of its files is listed as not built, naming the missing files.
+ */
+export async function indexWorkspace(config: WorkspaceConfig, options: Pick<BatchOptions, 'checker'> = {}): Promise<BatchResult> {
+  const summaries = options.checker ? (await checkWorkspace(config, { checker: options.checker })).reports.map(summarize) : await checkWorkspaceInThread(config);
+  const check: BatchCheck = { config, reports: summaries };
+  const plan = planOutputs(config, check.reports);
+  const reports: BatchReport[] = check.reports.map((report) => {
+    const { outputs, clash } = plan.get(report)!;
+    const diagnostics = clash ? [...report.diagnostics, clash] : report.diagnostics;
+    const failed = !report.ok || clash !== undefined;
+    const missing = failed ? [] : Object.values(outputs).filter((file) => !existsSync(file!));
+    const status: RowStatus = failed ? 'failed' : missing.length > 0 ? 'render-failed' : diagnostics.length > 0 ? 'warnings' : 'built';
+    const relative = (file: string) => toPosix(path.relative(config.root, file));
+    return {
+      entry: report,
+      selected: true,
+      status,
+      outputs,
+      diagnostics,
+      upToDate: false,
+      ...(missing.length > 0 ? { renderError: `缺少输出文件：${missing.map((f) => relative(f!)).join('、')}（生成它的分片未成功，或其文件未合并到输出文件夹）` } : {}),
+    };
+  });
+  const indexFile = await writeIndex(config, reports);
+  return { check, reports, indexFile, removed: [], ok: reports.every((r) => r.status === 'built' || r.status === 'warnings') };
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { CliError } from '../cli/errors.js';
 import { diagnosticsToJson, formatSummary, SEVERITY_LABEL } from '../cli/output.js';
 import { WriteError } from '../render/write.js';
-import { buildWorkspace, type BatchResult } from './batch.js';
+import { buildWorkspace, indexWorkspace, type BatchResult } from './batch.js';
 import { checkWorkspace, type WorkspaceCheck } from './check.js';
 import { CONFIG_FILE, findWorkspaceRoot, isWithin, loadWorkspaceConfig, OUTPUT_FORMATS, type OutputFormat, type WorkspaceConfig } from './config.js';
 import { discoverReports, toPosix } from './discover.js';
@@ -25,11 +25,12 @@ interface ParsedArgs {
   force?: boolean;
   formats: OutputFormat[];
   draft: boolean;
+  indexOnly: boolean;
   unknown: string[];
 }
 
 function parseArgs(args: readonly string[], allowBuildOptions: boolean): ParsedArgs {
-  const parsed: ParsedArgs = { inputs: [], style: 'plain', formats: [], draft: false, unknown: [] };
+  const parsed: ParsedArgs = { inputs: [], style: 'plain', formats: [], draft: false, indexOnly: false, unknown: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = (name: string) => {
@@ -49,6 +50,7 @@ function parseArgs(args: readonly string[], allowBuildOptions: boolean): ParsedA
     } else if (allowBuildOptions && arg === '--force') parsed.force = true;
     else if (allowBuildOptions && (arg === '--html' || arg === '--docx' || arg === '--pdf')) parsed.formats.push(arg.slice(2) as OutputFormat);
     else if (allowBuildOptions && arg === '--draft') parsed.draft = true;
+    else if (allowBuildOptions && arg === '--index-only') parsed.indexOnly = true;
     else if (arg.startsWith('-') && arg !== '-') parsed.unknown.push(arg);
     else parsed.inputs.push(arg);
   }
@@ -113,13 +115,20 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   // repository root with the workspace in a subfolder).
   const named = parsed.inputs.length === 1 && existsSync(path.join(parsed.inputs[0], CONFIG_FILE)) ? parsed.inputs[0] : undefined;
   if ((parsed.inputs.length > 0 && !named) || parsed.unknown.length > 0) {
-    if (parsed.shard || parsed.jobs || parsed.force) throw new CliError('--shard、--jobs 和 --force 只用于工作区的批量生成（nianbao build 不带文件参数，或只带工作区文件夹）', 2);
+    if (parsed.shard || parsed.jobs || parsed.force || parsed.indexOnly) throw new CliError('--shard、--jobs、--force 和 --index-only 只用于工作区的批量生成（nianbao build 不带文件参数，或只带工作区文件夹）', 2);
     return undefined;
   }
   const root = named ? path.resolve(named) : findWorkspaceRoot(process.cwd());
   if (!root) return undefined;
   let config = loadWorkspaceConfig(root);
   if (parsed.formats.length > 0) config = { ...config, formats: OUTPUT_FORMATS.filter((f) => parsed.formats.includes(f)) };
+  if (parsed.indexOnly) {
+    if (parsed.shard || parsed.jobs) throw new CliError('--index-only 不生成报告，不能与 --shard 或 --jobs 同用：先用 --shard 分片生成，合并各分片的输出文件夹后再运行 nianbao build --index-only', 2);
+    const result = await indexWorkspace(config);
+    printBatch(result, parsed.style, true);
+    if (result.check.reports.some((r) => !r.usable)) return 2;
+    return result.ok ? 0 : 1;
+  }
   const progress = parsed.style === 'json' ? linesProgress(() => {}) : createProgress();
   let result: BatchResult;
   try {
@@ -145,7 +154,7 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   return renderFailed || drafts.filter((d) => !d.error).length < failed ? 1 : 0;
 }
 
-function printBatch(result: BatchResult, style: OutputStyle): void {
+function printBatch(result: BatchResult, style: OutputStyle, indexOnly = false): void {
   const { config } = result.check;
   const rel = (p: string) => toPosix(path.relative(config.root, p));
   const selected = result.reports.filter((r) => r.selected);
@@ -171,6 +180,16 @@ function printBatch(result: BatchResult, style: OutputStyle): void {
     return;
   }
   const diagnostics = selected.flatMap((r) => r.diagnostics);
+  // The merge job of CI indexes what the build shards made: their jobs printed the annotations already.
+  if (indexOnly) {
+    for (const r of selected) {
+      if (r.status === 'failed') process.stdout.write(`未通过校验：${r.entry.rel}（没有输出文件）\n`);
+      if (r.renderError) process.stdout.write(`${style === 'github' ? `::error file=${r.entry.file}::` : ''}${r.entry.rel}：${r.renderError}\n`);
+    }
+    const listed = selected.filter((r) => r.status === 'built' || r.status === 'warnings').length;
+    process.stdout.write(`索引：${rel(result.indexFile)}，列出 ${selected.length} 份报告，其中 ${listed} 份的文件齐全${listed < selected.length ? `，${selected.length - listed} 份没有文件` : ''}\n`);
+    return;
+  }
   process.stdout.write(formatForStyle(diagnostics, style));
   for (const r of selected) {
     if (r.status === 'failed') process.stdout.write(`未生成：${r.entry.rel}（校验有错误，原有输出文件未改动）\n`);

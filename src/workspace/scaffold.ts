@@ -7,9 +7,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../cli/errors.js';
-import { packageRoot, schemasDir } from '../format/paths.js';
+import { packageRoot } from '../format/paths.js';
 import { writeFileAtomic } from '../render/write.js';
 import { toPosix } from './discover.js';
+import { packRunningNianbao, VENDOR_DIR, workspacePackageJson, writeLock } from './vendor.js';
 
 export const SCAFFOLD_DIR = path.join(packageRoot, 'examples', 'workspace');
 
@@ -24,25 +25,46 @@ function listFiles(dir: string, base = dir): string[] {
   return out;
 }
 
-/** Point a report's `$schema` comment at this installation's schemas, relative to the new file. */
-function rewriteSchemaLine(text: string, target: string): string {
-  return text.replace(/^(# yaml-language-server: \$schema=)\S*?(report-\d{4}\.schema\.json)$/m, (_, prefix: string, name: string) => `${prefix}${toPosix(path.relative(path.dirname(target), path.join(schemasDir, name)))}`);
+/** Where a workspace's installed nianbao keeps its schemas (after `npm ci` in the workspace). */
+export function workspaceSchemasDir(root: string): string {
+  return path.join(root, 'node_modules', 'nianbao', 'schemas');
+}
+
+/**
+ * Point a report's `$schema` comment at the schemas of the workspace's own installation, relative to
+ * the new file: the workspace moves between machines and folders, the nianbao that wrote it does not.
+ */
+function rewriteSchemaLine(text: string, target: string, root: string): string {
+  return text.replace(/^(# yaml-language-server: \$schema=)\S*?(report-\d{4}\.schema\.json)$/m, (_, prefix: string, name: string) => `${prefix}${toPosix(path.relative(path.dirname(target), path.join(workspaceSchemasDir(root), name)))}`);
 }
 
 export interface ScaffoldResult {
   readonly root: string;
   /** Created files, relative to root, / separated. */
   readonly files: readonly string[];
+  /** Why package-lock.json could not be written (install: true only). */
+  readonly lockError?: string;
 }
 
-export async function initWorkspace(dir: string, version: string): Promise<ScaffoldResult> {
+export interface ScaffoldOptions {
+  /**
+   * Pack the running nianbao into vendor/ and write package-lock.json (needs npm, and the registry
+   * or npm's cache for the dependencies). Without it package.json names the tarball all the same.
+   */
+  readonly install?: boolean;
+}
+
+export async function initWorkspace(dir: string, version: string, options: ScaffoldOptions = {}): Promise<ScaffoldResult> {
   const root = path.resolve(dir);
   const files = listFiles(SCAFFOLD_DIR);
+  // `npm pack` names an unscoped package's tarball <name>-<version>.tgz
+  const tarball = `nianbao-${version}.tgz`;
   const extra: Record<string, string> = {
-    'package.json': `${JSON.stringify({ private: true, description: '政府信息公开工作年度报告', scripts: { check: 'nianbao check', build: 'nianbao build' }, devDependencies: { nianbao: `^${version}` } }, null, 2)}\n`,
+    'package.json': workspacePackageJson(tarball),
     '.gitignore': 'out/\nnode_modules/\n',
   };
-  const all = [...files, ...Object.keys(extra)];
+  const made = options.install ? [`${VENDOR_DIR}/${tarball}`, 'package-lock.json'] : [];
+  const all = [...files, ...Object.keys(extra), ...made];
   const existing = all.filter((f) => existsSync(path.join(root, f)));
   if (existing.length > 0) {
     throw new CliError(`文件夹「${dir}」中已有以下文件，为避免覆盖，未创建工作区：\n${existing.map((f) => `  ${toPosix(f)}`).join('\n')}\n请换一个空文件夹，例如 nianbao init --workspace 年报`, 2);
@@ -51,11 +73,19 @@ export async function initWorkspace(dir: string, version: string): Promise<Scaff
   for (const file of files) {
     const target = path.join(root, file);
     let text = readFileSync(path.join(SCAFFOLD_DIR, file), 'utf8');
-    if (file.endsWith('.yaml')) text = rewriteSchemaLine(text, target);
+    if (file.endsWith('.yaml')) text = rewriteSchemaLine(text, target, root);
     await writeFileAtomic(target, text);
   }
   for (const [file, text] of Object.entries(extra)) await writeFileAtomic(path.join(root, file), text);
-  return { root, files: all.map(toPosix).sort() };
+  let lockError: string | undefined;
+  if (options.install) {
+    mkdirSync(path.join(root, VENDOR_DIR), { recursive: true });
+    const packed = packRunningNianbao(path.join(root, VENDOR_DIR));
+    if (packed !== tarball) await writeFileAtomic(path.join(root, 'package.json'), workspacePackageJson(packed));
+    lockError = writeLock(root);
+  }
+  const written = lockError ? all.filter((f) => f !== 'package-lock.json') : all;
+  return { root, files: written.map(toPosix).sort(), ...(lockError ? { lockError } : {}) };
 }
 
 /** The message printed after `init --workspace`. */
@@ -65,11 +95,13 @@ export function scaffoldMessage(result: ScaffoldResult, dir: string): string {
     `已在「${dir}」创建示例工作区（${result.files.length} 个文件）：`,
     ...result.files.map((f) => `  ${f}`),
     '',
+    ...(result.lockError ? [`注意：${result.lockError}`, '请联网后在工作区中运行 npm install，生成 package-lock.json。', ''] : []),
     '下一步：',
     ...(cd === '.' ? [] : [`  cd ${cd}`]),
-    '  nianbao check            校验全部报告（含跨年度、正文与表格、内容雷同检查）',
-    '  nianbao build            生成全部报告的 HTML、Word、PDF 和 out/index.html',
-    '  nianbao config reports/2021/红椿镇.yaml   查看一份报告合并 nianbao.yaml 后的实际取值',
+    `  ${result.lockError ? 'npm install' : 'npm ci'}                   安装本工作区锁定版本的 nianbao（vendor/ 中的打包文件）`,
+    '  npx nianbao check        校验全部报告（含跨年度、正文与表格、内容雷同检查）',
+    '  npx nianbao build        生成全部报告的 HTML、Word、PDF 和 out/index.html',
+    '  npx nianbao config reports/2021/红椿镇.yaml   查看一份报告合并 nianbao.yaml 后的实际取值',
     '',
   ].join('\n');
 }
@@ -88,7 +120,7 @@ export async function runInitWorkspace(args: readonly string[]): Promise<number>
   }
   const target = dir ?? '.';
   const { version } = await import('../cli/version.js');
-  const result = await initWorkspace(target, version);
+  const result = await initWorkspace(target, version, { install: true });
   process.stdout.write(scaffoldMessage(result, target));
   return 0;
 }

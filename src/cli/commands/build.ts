@@ -16,9 +16,11 @@ import { formatDiagnostic, sortDiagnostics } from '../output.js';
 const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [--pdf] [-o 目录] [--templates 目录] [--draft]
       nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n] [--force] [--draft]   （在含 nianbao.yaml 的工作区中批量生成；
                     未改动的报告沿用上次生成的文件，--force 全部重新生成）
+      nianbao build --index-only   （只写 index.html：列出全部报告并链接输出文件夹中已有的文件，用于合并 CI 分片）
 
   --html / --docx / --pdf   只生成所列格式（都不写时三种都生成）
-  -o, --out 目录            输出到该目录（默认：与报告 YAML 同一目录）
+  -o, --out 目录            输出到该目录（默认：与报告 YAML 同一目录；工作区中的报告按 nianbao.yaml
+                            的 output 和 file_name，与批量生成、nianbao config 所示相同）
   --templates 目录          县级模板目录，其中的 .hbs 文件覆盖默认模板中的同名部分（可重复）
   --draft                   生成报审用的草稿：校验有错误也生成，每页标明“草稿”，并列出未解决的问题；
                             文件名以「（草稿）」结尾（无法读取的文件仍不生成）

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { edition as editionInfo, EDITION_IDS, editionForYear, OVERVIEW_TOPICS, type EditionId } from '../../format/official.js';
 import { schemasDir } from '../../format/paths.js';
 import { schemaAt, type SchemaNode } from '../../validate/schemas.js';
-import { runInitWorkspace } from '../../workspace/scaffold.js';
+import { findWorkspaceRoot } from '../../workspace/config.js';
+import { runInitWorkspace, workspaceSchemasDir } from '../../workspace/scaffold.js';
 import { CliError } from '../errors.js';
 import { UNFILLED_MARK } from '../../validate/narrative-text.js';
 
@@ -127,9 +128,16 @@ export async function writeNew(file: string, text: string): Promise<void> {
   }
 }
 
+/**
+ * The `$schema` reference, relative to the new file. Inside a workspace it names the schema of the
+ * workspace's own installation (node_modules/nianbao after `npm ci`), which moves with the workspace;
+ * elsewhere the schema of the running nianbao.
+ */
 function schemaRefFor(edition: EditionId, outFile: string | undefined): string {
   const from = outFile ? path.dirname(path.resolve(outFile)) : process.cwd();
-  const rel = path.relative(from, path.join(schemasDir, `report-${edition}.schema.json`)).split(path.sep).join('/');
+  const root = findWorkspaceRoot(from);
+  const dir = root ? workspaceSchemasDir(root) : schemasDir;
+  const rel = path.relative(from, path.join(dir, `report-${edition}.schema.json`)).split(path.sep).join('/');
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
