@@ -9,6 +9,7 @@ import type { Report } from '../model/report.js';
 import { decodeReport } from '../load/decode.js';
 import { loadYaml } from '../load/yaml.js';
 import { REPORT_CHECKS, type ReportCheckContext } from './checks.js';
+import { figureFormProblems, figureTexts } from './figures.js';
 import { findingOf, type Finding } from './messages.js';
 import type { ValidateFunction } from 'ajv';
 import { validatorFor } from './schemas.js';
@@ -120,6 +121,10 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
     const { line, col } = f.atKey ? yaml.locateKey(f.path) : yaml.locate(f.path);
     return diagnostic(line, col, f.severity, f.rule, f.message);
   };
+  const reported = new Set(findings.map((f) => f.path.join('.')));
+  for (const { path, message } of figureFormProblems(edition, (p) => yaml.written(p), (p) => reported.has(p.join('.')))) {
+    findings.push({ path, severity: 'error', rule: 'CELL-FORM', message });
+  }
   const schemaDiagnostics = findings.map(toDiagnostic);
   const schemaPassed = !schemaDiagnostics.some((d) => d.severity === 'error') && !yamlDiagnostics.length;
   const ctx: ReportCheckContext = {
@@ -145,7 +150,9 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
   const diagnostics = sorted(dedupe([...yamlDiagnostics, ...schemaDiagnostics, ...checkDiagnostics]));
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   const parsed = yaml.text === decoded.text && yaml.doc.errors.length === 0 ? { parsed: { text: yaml.text, doc: yaml.doc, lineCounter: yaml.lineCounter } } : {};
-  return { file, usable: true, data: record, ...(hasErrors ? {} : { report: record as unknown as Report }), diagnostics, locate, ...parsed };
+  // the report carries each figure's text as written: that, not a float's rendering, is published
+  const report = hasErrors ? undefined : ({ ...record, figureText: figureTexts(edition, record, (p) => yaml.written(p)) } as unknown as Report);
+  return { file, usable: true, data: record, ...(report ? { report } : {}), diagnostics, locate, ...parsed };
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

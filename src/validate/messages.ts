@@ -43,9 +43,9 @@ export function describePath(edition: EditionId, path: DataPath): string {
   return `「${dotted(path)}」`;
 }
 
-type CellKind = 'count' | 'signed' | 'money';
+export type CellKind = 'count' | 'signed' | 'money';
 
-function cellKind(path: DataPath): CellKind {
+export function cellKind(path: DataPath): CellKind {
   const text = dotted(path);
   const { cell_types } = readRulesFile();
   const matches = (p: string) => {
@@ -58,7 +58,7 @@ function cellKind(path: DataPath): CellKind {
   return 'count';
 }
 
-const KIND_TEXT: Record<CellKind, string> = { count: '非负整数', signed: '整数（减少写负数，如 -8）', money: '以万元为单位的数（可有小数）' };
+export const KIND_TEXT: Record<CellKind, string> = { count: '非负整数', signed: '整数（减少写负数，如 -8）', money: '以万元为单位的数（可有小数）' };
 
 /** What a clerk wrote in a number cell, and what to write instead. */
 function badCell(edition: EditionId, path: DataPath, value: unknown, written: string | undefined): Finding {
