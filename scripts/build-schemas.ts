@@ -10,6 +10,17 @@ import { fileURLToPath } from 'node:url';
 import { EDITION_IDS, OVERVIEW_TOPICS, TABLE_IDS, edition, officialGrid, type EditionId, type TableId } from '../src/format/official.js';
 import { schemasDir } from '../src/format/paths.js';
 import { readRulesFile, type RulesFile } from '../src/validate/rules.js';
+
+/**
+ * The last report year accepted: a bound so that a typo (`year: 20224`) is a check error, not a date
+ * the writers cannot print; far enough that no real report reaches it.
+ */
+const LAST_REPORT_YEAR = 2100;
+const DAY_31 = '(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])';
+const DAY_30 = '(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)';
+const DAY_28 = '02-(?:0[1-9]|1\\d|2[0-8])';
+const LEAP_YEAR = '(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)';
+const CALENDAR_DATE = `^(?:\\d{4}-(?:${DAY_31}|${DAY_30}|${DAY_28})|${LEAP_YEAR}-02-29)$`;
 import { cellName, columnName, rowName } from '../src/validate/names.js';
 
 type Json = Record<string, unknown>;
@@ -73,7 +84,8 @@ export function buildCommonSchema(rules: RulesFile): Json {
       money: { type: 'number', minimum: 0, exclusiveMaximum: 2 ** 53, description: '单位万元，可有小数；只写数字，不写“万”“元”' },
       applicant_row: rowDef('table3', 'applications.received', 'applicant_row'),
       outcome_row: rowDef('table4', 'review_litigation.review', 'outcome_row'),
-      date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', ...field(rules, 'date') },
+      // a calendar date: month 01–12, the month's days, 02-29 only in leap years (Gregorian)
+      date: { type: 'string', pattern: CALENDAR_DATE, ...field(rules, 'date') },
       agency: {
         type: 'object',
         ...field(rules, 'agency'),
@@ -219,7 +231,7 @@ export function buildEditionSchema(rules: RulesFile, editionId: EditionId): Json
     properties: {
       $schema: { type: 'string', ...field(rules, '$schema') },
       format: { const: editionId, ...field(rules, 'format') },
-      year: { type: 'integer', minimum: e.years.from, ...(e.years.to ? { maximum: e.years.to } : {}), ...field(rules, 'year') },
+      year: { type: 'integer', minimum: e.years.from, maximum: e.years.to ?? LAST_REPORT_YEAR, ...field(rules, 'year') },
       agency: { ...ref('agency') },
       date: { ...ref('date') },
       narrative: { ...ref('narrative') },

@@ -215,6 +215,10 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
     case 'maximum':
       if (path.length === 1 && path[0] === 'year') {
         const year = value as number;
+        const last = schemaAt(edition, ['year'])?.maximum as number | undefined;
+        if (error.keyword === 'maximum' && last !== undefined && year > last) {
+          return { path, severity: 'error', rule: 'YEAR-RANGE', message: `报告年度写的是 ${written ?? String(year)}，超出 nianbao 支持的范围（${editionInfo(EDITION_IDS[0]).years.from}–${last} 年）：请核对年度，如 2024` };
+        }
         return { path: ['format'], severity: 'error', rule: 'FMT-YEAR', message: formatYearMessage(edition, year) };
       }
       if (error.keyword === 'minimum') return { path, severity: 'error', rule: 'CELL-NEGATIVE', message: `${describePath(edition, path)}为 ${String(value)}，不能为负数` };
@@ -265,12 +269,26 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
     case 'exclusiveMaximum':
       // quote the digits as written: beyond 2^53 the parsed number is no longer what the clerk typed
       return { path, severity: 'error', rule: 'CELL-TYPE', message: `${describePath(edition, path)}写的是「${written ?? String(value)}」，数值过大（超出可精确表示的范围），请核对` };
-    case 'pattern':
+    case 'pattern': {
+      const invalid = typeof value === 'string' ? notACalendarDate(value) : undefined;
+      if (invalid) return { path, severity: 'error', rule: 'DATE-INVALID', message: `${describePath(edition, path)}「${value as string}」不是日历上的日期：${invalid}` };
       return { path, severity: 'error', rule: 'DATE-FORMAT', message: `${describePath(edition, path)}「${String(value)}」应写作 "2022-01-20" 的形式（带引号）` };
+    }
     case 'minLength':
       return { path, severity: 'error', rule: 'EMPTY-TEXT', message: `${describePath(edition, path)}不能为空；不需要时删去这一行` };
   }
   return { path, severity: 'error', rule: 'SCHEMA', message: `${describePath(edition, path)}：${error.message ?? '不符合格式要求'}` };
+}
+
+/** Why a date of the right shape (yyyy-mm-dd) is not on the calendar, or undefined when it is or has another shape. */
+function notACalendarDate(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return `没有 ${month} 月，月份应为 01–12`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${year} 年 ${month} 月只有 ${days} 天`;
+  return undefined;
 }
 
 function resolveType(node: Record<string, unknown> | undefined): string | undefined {
