@@ -9,6 +9,7 @@ import type { ReportDocument } from './model/document.js';
 import type { DocxOptions } from './render/docx/index.js';
 import type { PdfOptions } from './render/pdf/index.js';
 import { safeFileName, writeFileAtomic } from './render/write.js';
+import { pdfGlyphCoverage } from './render/pdf/coverage.js';
 import { checkFile } from './validate/index.js';
 import type { Diagnostic } from './validate/types.js';
 import type { WorkspaceConfig } from './workspace/config.js';
@@ -80,12 +81,14 @@ export function outputName(doc: ReportDocument, format: OutputFormat): string {
  * `TemplateError`; a report that fails its check returns `ok: false` and writes nothing.
  */
 export async function buildReport(file: string, options: BuildOptions): Promise<BuildResult> {
-  const checked = await checkFile(file);
+  const workspace = options.workspace;
+  const rendering = workspace ? workspaceRendering(workspace) : undefined;
+  // checked against the fonts it is built with: a report that passes is drawable
+  const glyphs = pdfGlyphCoverage({ ...rendering?.pdfFonts, ...options.pdf?.fonts }, options.pdf?.baseDir);
+  const checked = await checkFile(file, { glyphs });
   const diagnostics = [...checked.diagnostics];
   if (!checked.report || diagnostics.some((d) => d.severity === 'error')) return { ok: false, outputs: [], diagnostics, usable: checked.usable };
 
-  const workspace = options.workspace;
-  const rendering = workspace ? workspaceRendering(workspace) : undefined;
   const report = workspace ? effectiveReport(workspace, checked.report, path.resolve(file)) : checked.report;
   // imported here, not at the top: the workspace check reaches this module and must not load handlebars
   const { buildDocument } = await import('./model/build-document.js');

@@ -9,6 +9,7 @@ import type { Report } from '../model/report.js';
 import { decodeReport } from '../load/decode.js';
 import { loadYaml } from '../load/yaml.js';
 import { REPORT_CHECKS, type ReportCheckContext } from './checks.js';
+import { characterProblems, type GlyphCoverage } from './characters.js';
 import { figureFormProblems, figureTexts } from './figures.js';
 import { findingOf, type Finding } from './messages.js';
 import type { ValidateFunction } from 'ajv';
@@ -16,6 +17,7 @@ import { validatorFor } from './schemas.js';
 import type { CheckedReport, DataPath, Diagnostic } from './types.js';
 
 export type { CheckedReport, Diagnostic } from './types.js';
+export type { GlyphCoverage, TextRole } from './characters.js';
 
 const nowhere = () => ({ line: 1, col: 1 });
 
@@ -50,7 +52,7 @@ function tooLarge(file: string, bytes: number): CheckedReport {
   );
 }
 
-export async function checkFile(file: string): Promise<CheckedReport> {
+export async function checkFile(file: string, options: CheckOptions = {}): Promise<CheckedReport> {
   let bytes: Uint8Array;
   try {
     // the size first: a huge file is refused without being read
@@ -62,7 +64,7 @@ export async function checkFile(file: string): Promise<CheckedReport> {
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹，不是文件' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(error)}）`;
     return unusable(file, 1, 1, 'FILE', `${why}：${file}`);
   }
-  return checkText(bytes, file);
+  return checkText(bytes, file, options);
 }
 
 /** The edition a file is checked against: its `format`, else the one its `year` requires, else 2021. */
@@ -76,6 +78,12 @@ function chooseEdition(data: Record<string, unknown>): EditionId {
 export interface CheckOptions {
   /** The schema validator of an edition; default: the one generated at build time (tests compare it with the runtime-compiled one). */
   readonly validatorFor?: (edition: EditionId) => ValidateFunction;
+  /**
+   * The glyph coverage of the PDF fonts the report will be built with: every character of its text
+   * must be drawable. Given by the caller (the fonts live in the renderer); without it only the
+   * characters no output can publish (invisible, bidi, control) are checked.
+   */
+  readonly glyphs?: GlyphCoverage;
 }
 
 export function checkText(input: string | Uint8Array, file: string, options: CheckOptions = {}): CheckedReport {
@@ -138,7 +146,9 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
       return diagnostic(line, col, severity, rule, message);
     },
   };
-  const checkDiagnostics: Diagnostic[] = [];
+  const checkDiagnostics: Diagnostic[] = characterProblems(yaml.doc, yaml.text, yaml.lineCounter, edition, options.glyphs).map((p) =>
+    diagnostic(p.line, p.col, 'error', p.rule, p.message),
+  );
   for (const check of REPORT_CHECKS) {
     try {
       checkDiagnostics.push(...check(ctx));
