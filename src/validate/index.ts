@@ -40,7 +40,12 @@ function unusable(file: string, line: number, col: number, rule: string, message
  */
 export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+/** A size as a person reads it and exactly: `5.02 MB（5,262,880 字节）`; never rounded onto the limit it exceeds. */
+const sizeText = (bytes: number) => {
+  const mb = bytes / (1024 * 1024);
+  const shown = Number.isInteger(mb) ? String(mb) : (Math.floor(mb * 100) / 100).toFixed(2);
+  return `${shown} MB（${bytes.toLocaleString('en-US')} 字节）`;
+};
 
 function tooLarge(file: string, bytes: number): CheckedReport {
   return unusable(
@@ -48,7 +53,7 @@ function tooLarge(file: string, bytes: number): CheckedReport {
     1,
     1,
     'FILE-TOO-LARGE',
-    `文件过大（${megabytes(bytes)}），超过 ${megabytes(MAX_REPORT_BYTES)} 的上限，未读取：一份年度报告通常不足 100 KB，请确认选择的是报告文件`,
+    `文件过大：${sizeText(bytes)}，超过 ${sizeText(MAX_REPORT_BYTES)}的上限，未读取：一份年度报告通常不足 100 KB，请确认选择的是报告文件`,
   );
 }
 
@@ -123,14 +128,16 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
   const findings: Finding[] = [];
   for (const error of valid ? [] : (validate.errors ?? [])) {
     const finding = findingOf(edition, error, record, (path) => yaml.written(path));
-    if (finding) findings.push(finding);
+    if (finding && !yaml.tagged(finding.path)) findings.push(finding);
   }
   const toDiagnostic = (f: Finding) => {
     const { line, col } = f.atKey ? yaml.locateKey(f.path) : yaml.locate(f.path);
     return diagnostic(line, col, f.severity, f.rule, f.message);
   };
   const reported = new Set(findings.map((f) => f.path.join('.')));
-  for (const { path, message } of figureFormProblems(edition, (p) => yaml.written(p), (p) => reported.has(p.join('.')))) {
+  // a cell reported already, or in a row reported as a whole (its items are out of place), is not judged again
+  const alreadyReported = (p: DataPath) => p.some((_, i) => reported.has(p.slice(0, i + 1).join('.'))) || yaml.tagged(p);
+  for (const { path, message } of figureFormProblems(edition, (p) => yaml.written(p), alreadyReported)) {
     findings.push({ path, severity: 'error', rule: 'CELL-FORM', message });
   }
   const schemaDiagnostics = findings.map(toDiagnostic);

@@ -215,8 +215,9 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
     case 'maximum':
       if (path.length === 1 && path[0] === 'year') {
         const year = value as number;
-        const last = schemaAt(edition, ['year'])?.maximum as number | undefined;
-        if (error.keyword === 'maximum' && last !== undefined && year > last) {
+        // the last year any edition accepts (the schema's bound of the edition in force)
+        const last = Math.max(...EDITION_IDS.map((id) => schemaAt(id, ['year'])?.maximum as number));
+        if (error.keyword === 'maximum' && year > last) {
           return { path, severity: 'error', rule: 'YEAR-RANGE', message: `报告年度写的是 ${written ?? String(year)}，超出 nianbao 支持的范围（${editionInfo(EDITION_IDS[0]).years.from}–${last} 年）：请核对年度，如 2024` };
         }
         return { path: ['format'], severity: 'error', rule: 'FMT-YEAR', message: formatYearMessage(edition, year) };
