@@ -143,7 +143,7 @@ export function characterProblems(
         line,
         col,
         rule: 'TEXT-GLYPH',
-        message: `${place}中的字符「${ch}」（${codePointLabel(ch)}）在 PDF 字体 ${coverage.fontName(role)} 中没有字形，无法生成 PDF：请改用常用字或删去（表情符号不能用于公文）；确需此字时，在工作区 nianbao.yaml 的 fonts 中配置包含它的字体`,
+        message: `${place}中的字符「${ch}」（${codePointLabel(ch)}）在 PDF 字体「${coverage.fontName(role)}」中没有字形，无法生成 PDF：请改用常用字或删去（表情符号不能用于公文）；确需此字时，在工作区 nianbao.yaml 的 fonts 中配置包含它的字体`,
       });
     }
   }

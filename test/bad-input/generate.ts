@@ -11,6 +11,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { integrityCases } from './cases-integrity.js';
 
 export interface ExpectedDiagnostic {
   rule: string;
@@ -39,7 +40,7 @@ const BASE_2021 = readFileSync(path.join(root, 'examples/reports/2021-渠沟镇�
 /** The 2019-edition base: seed 000, corrected (table 二 has figures, table 三 zeros). */
 const BASE_2019 = readFileSync(path.join(root, 'examples/reports/2020-红椿镇人民政府.yaml'), 'utf8');
 
-interface Case extends Expectation {
+export interface Case extends Expectation {
   name: string;
   content: string | Uint8Array;
 }
@@ -549,6 +550,10 @@ for (const depth of [500, 5000]) {
   const text = replaceOnce(BASE_2021, '\n  received: [0, 0, 0, 0, 0, 0, 0]', '\n  received: {"__proto__": [0, 0, 0, 0, 0, 0, 0]}');
   add({ name: 'key-proto-as-row', description: 'a row replaced by a mapping whose only key is `__proto__`', content: text, exit: 1, diagnostics: [{ rule: 'CELL-TYPE', ...keyAt(text, 2, 'received'), message: '「一、本年新收政府信息公开申请数量」应为 7 个数的列表' }], errors: 1 });
 }
+
+// ---------------------------------------------------------------- further case files
+
+integrityCases({ add, at, replaceOnce, setRow, BASE_2021, BASE_2019 });
 
 // ---------------------------------------------------------------- write
 
