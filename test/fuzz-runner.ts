@@ -11,6 +11,9 @@ import path from 'node:path';
 import { checkText } from '../src/validate/index.js';
 import { buildDocument } from '../src/model/build-document.js';
 import { renderHtml } from '../src/render/html/index.js';
+import { renderDocx } from '../src/render/docx/index.js';
+import { renderPdf } from '../src/render/pdf/index.js';
+import { pdfGlyphCoverage } from '../src/render/pdf/coverage.js';
 import { main } from '../src/cli/main.js';
 import type { CheckedReport } from '../src/validate/types.js';
 import { generateReport, reportYaml } from '../bench/lib/generate.js';
@@ -29,7 +32,7 @@ export type FuzzMessage =
   | { type: 'start'; index: number; base: string; mutation: string }
   | { type: 'fail'; reason: string }
   | { type: 'finding'; reason: string; base: string; mutation: string }
-  | { type: 'done'; runs: number; passed: number; rejected: number; built: number; viaCli: number; bases: string[] };
+  | { type: 'done'; runs: number; passed: number; rejected: number; built: number; viaCli: number; allFormats: number; bases: string[] };
 
 const send = (message: FuzzMessage) => process.send!(message);
 
@@ -95,7 +98,10 @@ async function runCli(bytes: Uint8Array, dir: string, index: number): Promise<st
 async function run(request: FuzzRequest): Promise<void> {
   const files = bases();
   const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-fuzz-'));
-  const counts = { runs: 0, passed: 0, rejected: 0, built: 0, viaCli: 0 };
+  const counts = { runs: 0, passed: 0, rejected: 0, built: 0, viaCli: 0, allFormats: 0 };
+  // checked against the bundled PDF fonts, as `nianbao check` does: a report that passes must build in every format
+  const glyphs = pdfGlyphCoverage();
+  const baseChars = new Map(files.map((f) => [f.name, new Set(f.text)]));
   try {
     await fc.assert(
       fc.asyncProperty(fc.nat(files.length - 1), mutation, async (which, m: Mutation) => {
@@ -124,7 +130,7 @@ async function run(request: FuzzRequest): Promise<void> {
     const name = `fuzz/${index}.yaml`;
     let result: CheckedReport;
     try {
-      result = checkText(bytes, name);
+      result = checkText(bytes, name, { glyphs });
     } catch (error) {
       throw new Error(`checkText threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
@@ -140,6 +146,20 @@ async function run(request: FuzzRequest): Promise<void> {
       }
       if (!html.startsWith('<!DOCTYPE html>') || !html.includes('</html>')) throw new Error('HTML build is not a complete document');
       counts.built++;
+      // docx and PDF too when the mutation brought in characters the base did not have (or now and
+      // then): a report that passed check must be drawable by the PDF fonts and writable as docx XML
+      const chars = baseChars.get(base.name)!;
+      const novel = [...new TextDecoder().decode(bytes)].some((ch) => !chars.has(ch));
+      if ((novel && counts.allFormats * 4 < counts.runs) || counts.passed % 10 === 0) {
+        try {
+          const doc = buildDocument(result.report);
+          await renderDocx(doc);
+          await renderPdf(doc);
+        } catch (error) {
+          throw new Error(`docx/PDF build of a report that passed check threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        }
+        counts.allFormats++;
+      }
     } else counts.rejected++;
     if (index % request.cliEvery === 0) {
       counts.viaCli++;
