@@ -15,6 +15,9 @@ import { formatDiagnostic } from '../src/cli/output.js';
 import { terminalSafe } from '../src/cli/errors.js';
 import { pdfGlyphCoverage } from '../src/render/pdf/coverage.js';
 import { checkText, MAX_REPORT_BYTES } from '../src/validate/index.js';
+import { buildWorkspace } from '../src/workspace/batch.js';
+import { loadWorkspaceConfig } from '../src/workspace/config.js';
+import { initWorkspace } from '../src/workspace/scaffold.js';
 import { readDocx } from './helpers/docx-read.js';
 import { readPdf } from './helpers/pdf-read.js';
 
@@ -71,8 +74,6 @@ async function quietly<T>(run: () => Promise<T>): Promise<T> {
 }
 
 describe('check and build agree', () => {
-  const accepted: string[] = [];
-  const refused: string[] = [];
   for (const [i, v] of variants.entries()) {
     it(`${v.name}: passes check and builds in html, docx and PDF, or fails both`, async () => {
       const file = path.join(dir, `v${i}.yaml`);
@@ -81,11 +82,9 @@ describe('check and build agree', () => {
       const code = await quietly(() => main(['check', file]));
       const built = await buildReport(file, { formats: ['html', 'docx', 'pdf'], outDir: out });
       if (code === 0) {
-        accepted.push(v.name);
         expect(built.ok, built.diagnostics.map((d) => d.message).join('\n')).toBe(true);
         expect(built.outputs.map((f) => path.extname(f))).toEqual(['.html', '.docx', '.pdf']);
       } else {
-        refused.push(v.name);
         expect([1, 2]).toContain(code);
         expect(built.ok).toBe(false);
         expect(built.diagnostics.some((d) => d.severity === 'error')).toBe(true);
@@ -94,7 +93,10 @@ describe('check and build agree', () => {
     }, 60_000);
   }
   it('refuses every form and character the rule refuses, and accepts the rest', () => {
-    // runs after the cases above (vitest runs a file's tests in order)
+    const glyphs = pdfGlyphCoverage();
+    const refusedByCheck = (text: string) => checkText(text, 'v.yaml', { glyphs }).diagnostics.some((d) => d.severity === 'error');
+    const refused = variants.filter((v) => refusedByCheck(v.text)).map((v) => v.name);
+    const accepted = variants.map((v) => v.name).filter((name) => !refused.includes(name));
     const expectRefused = [
       ...['U+200B', 'U+200C', 'U+200D', 'U+2060', 'U+FEFF', 'U+200E', 'U+202A', 'U+202E', 'U+2066', 'U+2069', 'U+7', 'U+7F', 'U+90', 'U+1F600', 'U+20000', 'U+FFFF'].flatMap((l) => [`name ${l}`, `narrative ${l}`]),
       ...['\\u200b', '\\ud800', '\\udc00', '\\x1b', '\\u202e', '\\U0001F600'].map((e) => `name escape ${e}`),
@@ -127,6 +129,27 @@ describe('the published figure is the written text', () => {
     expect(small.report?.figureText ?? {}).toEqual({});
     expect(String(0.000001)).toBe('0.000001'); // the plain rendering: no figure text needed
   }, 60_000);
+});
+
+describe('in a workspace batch build', () => {
+  it('publishes the written amount through the check thread and the render workers, and refuses a character the fonts lack', async () => {
+    const ws = path.join(dir, '工作区');
+    await initWorkspace(ws, '0.1.0');
+    const edit = (rel: string, from: string, to: string) => {
+      const file = path.join(ws, rel);
+      writeFileSync(file, replaceOnce(readFileSync(file, 'utf8'), from, to));
+    };
+    edit('reports/2021/红椿镇.yaml', 'fees: {amount: 1.2}', 'fees: {amount: 1.20}');
+    edit('reports/2021/青石镇.yaml', '\n  name: 青石镇人民政府', '\n  name: 青石镇😀人民政府');
+    const config = { ...loadWorkspaceConfig(ws), formats: ['html' as const] };
+    const result = await quietly(() => buildWorkspace(config, { jobs: 1 }));
+    const status = Object.fromEntries(result.reports.map((r) => [r.entry.rel, r.status]));
+    expect(status['reports/2021/红椿镇.yaml']).toBe('built');
+    expect(status['reports/2021/青石镇.yaml']).toBe('failed');
+    const refused = result.reports.find((r) => r.entry.rel === 'reports/2021/青石镇.yaml')!;
+    expect(refused.diagnostics.map((d) => [d.rule, d.line, d.col])).toContainEqual(['TEXT-GLYPH', 7, 12]);
+    expect(readFileSync(path.join(ws, 'out', '2021', '红椿镇.html'), 'utf8')).toMatch(/>1\.20</);
+  }, 120_000);
 });
 
 describe('messages', () => {
