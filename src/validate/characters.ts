@@ -96,10 +96,11 @@ function* scalars(node: unknown, path: DataPath): Generator<{ node: Node & { sou
 }
 
 /**
- * Values whose text is not printed: the schema reference, the previous report's path, and the tables
- * (a figure cell holding text is refused as the wrong type it is).
+ * Values whose text is not printed: the schema reference, the previous report's path, the reasons for
+ * cross-year differences (read by the workspace check only), and the tables (a figure cell holding
+ * text is refused as the wrong type it is).
  */
-const UNPRINTED = new Set(['$schema', 'previous', 'active_disclosure', 'applications', 'review_litigation']);
+const UNPRINTED = new Set(['$schema', 'previous', 'corrections', 'active_disclosure', 'applications', 'review_litigation']);
 
 /**
  * Every character of the report's text that cannot be published as written. `text` is the text the
