@@ -152,6 +152,21 @@ describe('in a workspace batch build', () => {
   }, 120_000);
 });
 
+describe('nianbao.yaml agency defaults, printed in every report', () => {
+  it('are held to the same character rule: an invisible character or an emoji stops with the place named', async () => {
+    for (const [i, [text, rule, shown]] of ([
+      ['云溪县\u200B人民政府', 'TEXT-INVISIBLE', 'U+200B（零宽空格）'],
+      ['云溪县😀人民政府', 'TEXT-GLYPH', '「😀」（U+1F600）'],
+    ] as const).entries()) {
+      const ws = path.join(dir, `defaults${i}`);
+      await initWorkspace(ws, '0.1.0');
+      const file = path.join(ws, 'nianbao.yaml');
+      writeFileSync(file, replaceOnce(readFileSync(file, 'utf8'), '  parent: 云溪县人民政府', `  parent: ${text}`));
+      expect(() => loadWorkspaceConfig(ws)).toThrow(new RegExp(`nianbao\\.yaml:6:11 错误 WS-CONFIG ${rule}：「agency\\.parent」.*${shown.replace(/[()（）+]/g, '.')}`));
+    }
+  }, 60_000);
+});
+
 describe('messages', () => {
   it('states the real size of a file over the limit, in bytes, never rounded onto the limit', () => {
     const result = checkText('#'.repeat(MAX_REPORT_BYTES + 1), 'big.yaml');

@@ -120,35 +120,50 @@ export function characterProblems(
     if (typeof value !== 'string' || !node.range) continue;
     const [start, end] = node.range;
     const source = text.slice(start, end);
-    const where = (ch: string) => {
-      const i = source.indexOf(ch);
-      return { ...lineCounter.linePos(i >= 0 ? start + i : start), escaped: i < 0 };
-    };
     const place = isKey ? `键「${safe(value)}」` : describePath(edition, path);
-    const seen = new Set<string>();
-    for (const ch of value) {
-      const kind = kindOf(ch.codePointAt(0)!);
-      if (!kind || seen.has(ch)) continue;
-      seen.add(ch);
-      const { line, col, escaped } = where(ch);
-      const name = NAMES[ch.codePointAt(0)!];
-      problems.push({ line, col, rule: kind, message: `${place}中有字符 ${codePointLabel(ch)}${name ? `（${name}）` : ''}${escaped ? '（以转义序列写出）' : ''}：${HINTS[kind]}` });
-    }
-    if (!coverage || isKey || UNPRINTED.has(String(path[0]))) continue;
-    const roles: TextRole[] = path[0] === 'agency' ? ['title', 'body'] : ['body'];
-    const missing = new Map<string, TextRole>();
-    for (const role of roles) for (const ch of coverage.missing(role, value)) if (!seen.has(ch) && !missing.has(ch)) missing.set(ch, role);
-    for (const [ch, role] of missing) {
-      const { line, col } = where(ch);
-      problems.push({
-        line,
-        col,
-        rule: 'TEXT-GLYPH',
-        message: `${place}中的字符「${ch}」（${codePointLabel(ch)}）在 PDF 字体「${coverage.fontName(role)}」中没有字形，无法生成 PDF：请改用常用字或删去（表情符号不能用于公文）；确需此字时，在工作区 nianbao.yaml 的 fonts 中配置包含它的字体`,
-      });
+    const roles: readonly TextRole[] = isKey || UNPRINTED.has(String(path[0])) ? [] : path[0] === 'agency' ? ['title', 'body'] : ['body'];
+    for (const found of unpublishable(value, place, roles, coverage, source)) {
+      const i = source.indexOf(found.ch);
+      const { line, col } = lineCounter.linePos(i >= 0 ? start + i : start);
+      problems.push({ line, col, rule: found.rule, message: found.message });
     }
   }
   return problems;
+}
+
+/**
+ * The characters of one text that cannot be published as written, each once, in order: `place` names
+ * the text in the message; `roles` are the PDF roles that print it (none: the fonts are not asked);
+ * `source`, the text as written, tells a character typed as an escape (`"\u200b"`) from one typed as itself.
+ */
+export function unpublishable(
+  value: string,
+  place: string,
+  roles: readonly TextRole[],
+  coverage?: GlyphCoverage,
+  source?: string,
+): { ch: string; rule: string; message: string }[] {
+  const escaped = (ch: string) => (source !== undefined && !source.includes(ch) ? '（以转义序列写出）' : '');
+  const found: { ch: string; rule: string; message: string }[] = [];
+  const seen = new Set<string>();
+  for (const ch of value) {
+    const kind = kindOf(ch.codePointAt(0)!);
+    if (!kind || seen.has(ch)) continue;
+    seen.add(ch);
+    const name = NAMES[ch.codePointAt(0)!];
+    found.push({ ch, rule: kind, message: `${place}中有字符 ${codePointLabel(ch)}${name ? `（${name}）` : ''}${escaped(ch)}：${HINTS[kind]}` });
+  }
+  if (!coverage) return found;
+  const missing = new Map<string, TextRole>();
+  for (const role of roles) for (const ch of coverage.missing(role, value)) if (!seen.has(ch) && !missing.has(ch)) missing.set(ch, role);
+  for (const [ch, role] of missing) {
+    found.push({
+      ch,
+      rule: 'TEXT-GLYPH',
+      message: `${place}中的字符「${ch}」（${codePointLabel(ch)}${escaped(ch)}）在 PDF 字体「${coverage.fontName(role)}」中没有字形，无法生成 PDF：请改用常用字或删去（表情符号不能用于公文）；确需此字时，在工作区 nianbao.yaml 的 fonts 中配置包含它的字体`,
+    });
+  }
+  return found;
 }
 
 /** A key as shown in a message: invisible and control characters as their code points. */

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { CliError } from '../cli/errors.js';
 import type { FontOverrides } from '../render/docx/index.js';
 import type { FontRole } from '../render/layout.js';
+import { pdfGlyphCoverage } from '../render/pdf/coverage.js';
+import { unpublishable } from '../validate/characters.js';
 import { YamlSource, type Position } from './source.js';
 
 export const CONFIG_FILE = 'nianbao.yaml';
@@ -234,6 +236,13 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
       if (typeof value !== 'number' || value < 0.5 || value > 1) throw configError(source, at('checks', key), '「checks.similarity」应为 0.5 到 1 之间的数（内容雷同的判定阈值）');
       similarity = value;
     }
+  }
+
+  // the defaults are printed in every report: held to the same character rule as a report's own text
+  const glyphs = pdfGlyphCoverage(fonts);
+  for (const [key, value] of Object.entries(agency)) {
+    const [problem] = unpublishable(value, `「agency.${key}」`, ['title', 'body'], glyphs);
+    if (problem) throw configError(source, at('agency', key), `${problem.rule}：${problem.message}`);
   }
 
   return { root, configFile, agency, reports, ...(templates ? { templates } : {}), fonts, wordFonts, output, fileName, formats, similarity };
