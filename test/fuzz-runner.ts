@@ -36,6 +36,9 @@ export type FuzzMessage =
 
 const send = (message: FuzzMessage) => process.send!(message);
 
+/** Passing reports with new characters built in docx and PDF too, after the timed loop. */
+const MAX_ALL_FORMATS = 12;
+
 /** The files mutated: the committed examples that pass check, plus generated reports of both editions. */
 function bases(): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];
@@ -102,6 +105,7 @@ async function run(request: FuzzRequest): Promise<void> {
   // checked against the bundled PDF fonts, as `nianbao check` does: a report that passes must build in every format
   const glyphs = pdfGlyphCoverage();
   const baseChars = new Map(files.map((f) => [f.name, new Set(f.text)]));
+  const allFormats: { index: number; base: string; mutation: string; report: NonNullable<CheckedReport['report']> }[] = [];
   try {
     await fc.assert(
       fc.asyncProperty(fc.nat(files.length - 1), mutation, async (which, m: Mutation) => {
@@ -120,6 +124,19 @@ async function run(request: FuzzRequest): Promise<void> {
       }),
       { seed: request.seed, numRuns: 1_000_000, interruptAfterTimeLimit: request.budgetMs, markInterruptAsFailure: false },
     );
+    for (const kept of allFormats) {
+      send({ type: 'start', index: kept.index, base: kept.base, mutation: kept.mutation });
+      try {
+        const doc = buildDocument(kept.report);
+        await renderDocx(doc);
+        await renderPdf(doc);
+      } catch (error) {
+        const reason = `docx/PDF build of a report that passed check threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+        if (!request.collect) throw new Error(reason);
+        send({ type: 'finding', reason, base: kept.base, mutation: kept.mutation });
+      }
+      counts.allFormats++;
+    }
     send({ type: 'done', ...counts, bases: files.map((f) => f.name) });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -146,20 +163,12 @@ async function run(request: FuzzRequest): Promise<void> {
       }
       if (!html.startsWith('<!DOCTYPE html>') || !html.includes('</html>')) throw new Error('HTML build is not a complete document');
       counts.built++;
-      // docx and PDF too when the mutation brought in characters the base did not have (or now and
-      // then): a report that passed check must be drawable by the PDF fonts and writable as docx XML
+      // kept for docx and PDF when the mutation brought in characters the base did not have: a report
+      // that passed check must be drawable by the PDF fonts and writable as docx XML (built after the
+      // timed loop, so the slow PDF does not eat the budget of the check)
       const chars = baseChars.get(base.name)!;
       const novel = [...new TextDecoder().decode(bytes)].some((ch) => !chars.has(ch));
-      if ((novel && counts.allFormats * 4 < counts.runs) || counts.passed % 10 === 0) {
-        try {
-          const doc = buildDocument(result.report);
-          await renderDocx(doc);
-          await renderPdf(doc);
-        } catch (error) {
-          throw new Error(`docx/PDF build of a report that passed check threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        }
-        counts.allFormats++;
-      }
+      if (novel && allFormats.length < MAX_ALL_FORMATS) allFormats.push({ index, base: base.name, mutation: JSON.stringify(m).slice(0, 2000), report: result.report });
     } else counts.rejected++;
     if (index % request.cliEvery === 0) {
       counts.viaCli++;
