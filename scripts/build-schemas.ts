@@ -23,6 +23,7 @@ const DAY_28 = '02-(?:0[1-9]|1\\d|2[0-8])';
 const LEAP_YEAR = '(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)';
 const CALENDAR_DATE = `^(?:\\d{4}-(?:${DAY_31}|${DAY_30}|${DAY_28})|${LEAP_YEAR}-02-29)$`;
 import { cellName, columnName, rowName } from '../src/validate/names.js';
+import { MONEY_DECIMALS } from '../src/validate/figures.js';
 
 type Json = Record<string, unknown>;
 
@@ -82,7 +83,7 @@ export function buildCommonSchema(rules: RulesFile): Json {
       // the bound keeps figures exact (beyond 2^53 a YAML number silently loses digits)
       count: { type: 'integer', minimum: 0, exclusiveMaximum: 2 ** 53, description: '非负整数；没有发生的填 0（空白不等于 0）' },
       signed: { type: 'integer', exclusiveMinimum: -(2 ** 53), exclusiveMaximum: 2 ** 53, description: '整数；减少用负数表示，如 -8' },
-      money: { type: 'number', minimum: 0, exclusiveMaximum: 2 ** 53, description: '单位万元，可有小数；只写数字，不写“万”“元”' },
+      money: { type: 'number', minimum: 0, exclusiveMaximum: 2 ** 53, description: `单位万元，可有小数（最多 ${MONEY_DECIMALS} 位，精确到分）；只写数字，不写“万”“元”` },
       applicant_row: rowDef('table3', 'applications.received', 'applicant_row'),
       outcome_row: rowDef('table4', 'review_litigation.review', 'outcome_row'),
       // a calendar date: month 01–12, the month's days, 02-29 only in leap years (Gregorian)

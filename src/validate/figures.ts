@@ -7,7 +7,7 @@
  * the text the renderers print is that source text (see `figureTexts`).
  */
 import { officialGrid, TABLE_IDS, type EditionId } from '../format/official.js';
-import { cellKind, describePath, type CellKind } from './messages.js';
+import { cellKind, describePath, KIND_TEXT, type CellKind } from './messages.js';
 import type { DataPath } from './types.js';
 
 /**
@@ -49,7 +49,7 @@ export function figureFormProblem(kind: CellKind, written: string, name: string)
     }
     return undefined;
   }
-  const what = kind === 'count' ? '非负整数' : kind === 'signed' ? '整数（减少写负数，如 -8）' : `以万元为单位的数（最多 ${MONEY_DECIMALS} 位小数）`;
+  const what = kind === 'money' ? `以万元为单位的数（最多 ${MONEY_DECIMALS} 位小数）` : KIND_TEXT[kind];
   const n = Number(written);
   // the same number in plain form, when there is one (1e2 → 100; not 1e-400, which is no 0 the clerk meant)
   const plain = Number.isFinite(n) && FORMS[kind].test(String(n)) && !(n === 0 && /[1-9]/.test(written)) ? String(n) : undefined;
