@@ -126,6 +126,13 @@ export function integrityCases({ add, at, replaceOnce, setRow, BASE_2021, BASE_2
     add({ name: 'char-emoji-narrative', description: 'an emoji in a narrative paragraph', content: text, exit: 1, diagnostics: [{ rule: 'TEXT-GLYPH', ...at(text, '👍'), message: '「（二）依申请公开」中的字符「👍」（U+1F44D）在 PDF 字体「NotoSerifSC_400Regular.ttf（nianbao 自带）」中没有字形' }], errors: 1 });
   }
 
+  {
+    // UTF-16 with half a character: named, not turned into U+FFFD and published as such
+    const text = inName('\uD800');
+    const content = Buffer.from(`\uFEFF${text}`, 'utf16le');
+    add({ name: 'char-utf16-lone-surrogate', description: 'a UTF-16 file (with BOM) holding a lone surrogate in the agency name', content, exit: 2, diagnostics: [{ rule: 'ENCODING', ...at(text, '\uD800'), message: '文件是 UTF-16 编码，但含有不完整的字符' }], errors: 1 });
+  }
+
   // ------------------------------------------------------------ terminal safety of printed keys
   {
     // a key forging a second diagnostic line and a GitHub command; printed on one line, escaped
