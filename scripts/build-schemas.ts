@@ -10,7 +10,20 @@ import { fileURLToPath } from 'node:url';
 import { EDITION_IDS, OVERVIEW_TOPICS, TABLE_IDS, edition, officialGrid, type EditionId, type TableId } from '../src/format/official.js';
 import { schemasDir } from '../src/format/paths.js';
 import { readRulesFile, type RulesFile } from '../src/validate/rules.js';
+
+/**
+ * The last report year accepted: a bound so that a typo (`year: 20224`) is a check error, not a date
+ * the writers cannot print. The docx is dated 1 January of the following year, and a zip entry's
+ * date ends with 2099 (MS-DOS dates): 2098 is the last year every format can be built for.
+ */
+const LAST_REPORT_YEAR = 2098;
+const DAY_31 = '(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])';
+const DAY_30 = '(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)';
+const DAY_28 = '02-(?:0[1-9]|1\\d|2[0-8])';
+const LEAP_YEAR = '(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)';
+const CALENDAR_DATE = `^(?:\\d{4}-(?:${DAY_31}|${DAY_30}|${DAY_28})|${LEAP_YEAR}-02-29)$`;
 import { cellName, columnName, rowName } from '../src/validate/names.js';
+import { MONEY_DECIMALS } from '../src/validate/figures.js';
 
 type Json = Record<string, unknown>;
 
@@ -70,10 +83,11 @@ export function buildCommonSchema(rules: RulesFile): Json {
       // the bound keeps figures exact (beyond 2^53 a YAML number silently loses digits)
       count: { type: 'integer', minimum: 0, exclusiveMaximum: 2 ** 53, description: '非负整数；没有发生的填 0（空白不等于 0）' },
       signed: { type: 'integer', exclusiveMinimum: -(2 ** 53), exclusiveMaximum: 2 ** 53, description: '整数；减少用负数表示，如 -8' },
-      money: { type: 'number', minimum: 0, exclusiveMaximum: 2 ** 53, description: '单位万元，可有小数；只写数字，不写“万”“元”' },
+      money: { type: 'number', minimum: 0, exclusiveMaximum: 2 ** 53, description: `单位万元，可有小数（最多 ${MONEY_DECIMALS} 位，精确到分）；只写数字，不写“万”“元”` },
       applicant_row: rowDef('table3', 'applications.received', 'applicant_row'),
       outcome_row: rowDef('table4', 'review_litigation.review', 'outcome_row'),
-      date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', ...field(rules, 'date') },
+      // a calendar date: month 01–12, the month's days, 02-29 only in leap years (Gregorian)
+      date: { type: 'string', pattern: CALENDAR_DATE, ...field(rules, 'date') },
       agency: {
         type: 'object',
         ...field(rules, 'agency'),
@@ -219,7 +233,7 @@ export function buildEditionSchema(rules: RulesFile, editionId: EditionId): Json
     properties: {
       $schema: { type: 'string', ...field(rules, '$schema') },
       format: { const: editionId, ...field(rules, 'format') },
-      year: { type: 'integer', minimum: e.years.from, ...(e.years.to ? { maximum: e.years.to } : {}), ...field(rules, 'year') },
+      year: { type: 'integer', minimum: e.years.from, maximum: e.years.to ?? LAST_REPORT_YEAR, ...field(rules, 'year') },
       agency: { ...ref('agency') },
       date: { ...ref('date') },
       narrative: { ...ref('narrative') },

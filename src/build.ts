@@ -11,6 +11,7 @@ import type { DocxOptions } from './render/docx/index.js';
 import type { PdfOptions } from './render/pdf/index.js';
 import { acquireOutputLock, recoverOutput, safeFileName, WriteError, writeFilesTogether } from './render/write.js';
 import { DRAFT_TEXT } from './model/draft-marks.js';
+import { pdfGlyphCoverage } from './render/pdf/coverage.js';
 import { checkFile } from './validate/index.js';
 import type { Diagnostic } from './validate/types.js';
 import type { WorkspaceConfig } from './workspace/config.js';
@@ -100,29 +101,31 @@ export interface ComposedReport {
  */
 export async function composeReport(
   file: string,
-  options: Pick<BuildOptions, 'templateDirs' | 'workspace' | 'draft'> & {
+  options: Pick<BuildOptions, 'templateDirs' | 'workspace' | 'draft' | 'pdf'> & {
     readonly editorFile?: string;
     /** The problems a draft lists, when the caller knows more than this file's own check (the workspace's checks). */
     readonly problems?: readonly Diagnostic[];
   },
 ): Promise<ComposedReport> {
-  const checked = await checkFile(file);
+  const workspace = options.workspace;
+  const rendering = workspace ? workspaceRendering(workspace) : undefined;
+  // checked against the fonts it is built with: a report that passes is drawable
+  const glyphs = pdfGlyphCoverage({ ...rendering?.pdfFonts, ...options.pdf?.fonts }, options.pdf?.baseDir);
+  const checked = await checkFile(file, { glyphs });
   const diagnostics = [...checked.diagnostics];
   const failed = !checked.report || diagnostics.some((d) => d.severity === 'error');
   const data = checked.data !== null && typeof checked.data === 'object' && !Array.isArray(checked.data) ? (checked.data as Record<string, unknown>) : undefined;
   if (!checked.usable || (failed && !options.draft) || (options.draft && !data)) return { diagnostics, usable: checked.usable };
 
   const draft = options.draft ? await import('./model/draft.js') : undefined;
-  const written = failed ? draft!.draftReport(data!) : checked.report!;
-  const workspace = options.workspace;
-  const rendering = workspace ? workspaceRendering(workspace) : undefined;
+  const written = failed ? draft!.draftReport(data!, glyphs) : checked.report!;
   const report = workspace ? effectiveReport(workspace, written, path.resolve(file)) : written;
   // imported here, not at the top: the workspace check reaches this module and must not load handlebars
   const { buildDocument } = await import('./model/build-document.js');
   const doc = buildDocument(report, { templateDirs: [...(options.templateDirs ?? []), ...(rendering?.templateDirs ?? [])] });
   if (!draft) return { diagnostics, usable: true, doc, report };
   const problems = options.problems ?? diagnostics;
-  return { diagnostics, usable: true, report, doc: draft.markDraft(doc, data!, problems, checked.locate, options.editorFile ? { editorFile: options.editorFile } : {}) };
+  return { diagnostics, usable: true, report, doc: draft.markDraft(doc, data!, problems, checked.locate, { glyphs, ...(options.editorFile ? { editorFile: options.editorFile } : {}) }) };
 }
 
 /** The render options of a report: the workspace's fonts, then the caller's. */

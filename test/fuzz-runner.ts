@@ -11,6 +11,9 @@ import path from 'node:path';
 import { checkText } from '../src/validate/index.js';
 import { buildDocument } from '../src/model/build-document.js';
 import { renderHtml } from '../src/render/html/index.js';
+import { renderDocx } from '../src/render/docx/index.js';
+import { renderPdf } from '../src/render/pdf/index.js';
+import { pdfGlyphCoverage } from '../src/render/pdf/coverage.js';
 import { main } from '../src/cli/main.js';
 import { MAX_NAME_BYTES } from '../src/render/file-names.js';
 import { safeFileName } from '../src/render/write.js';
@@ -32,9 +35,12 @@ export type FuzzMessage =
   | { type: 'start'; index: number; base: string; mutation: string }
   | { type: 'fail'; reason: string }
   | { type: 'finding'; reason: string; base: string; mutation: string }
-  | { type: 'done'; runs: number; passed: number; rejected: number; built: number; viaCli: number; bases: string[] };
+  | { type: 'done'; runs: number; passed: number; rejected: number; built: number; viaCli: number; allFormats: number; bases: string[] };
 
 const send = (message: FuzzMessage) => process.send!(message);
+
+/** Passing reports with new characters built in docx and PDF too, after the timed loop. */
+const MAX_ALL_FORMATS = 12;
 
 /** The files mutated: the committed examples that pass check, plus generated reports of both editions. */
 function bases(): { name: string; text: string }[] {
@@ -129,7 +135,11 @@ async function runCli(bytes: Uint8Array, dir: string, index: number): Promise<st
 async function run(request: FuzzRequest): Promise<void> {
   const files = bases();
   const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-fuzz-'));
-  const counts = { runs: 0, passed: 0, rejected: 0, built: 0, viaCli: 0 };
+  const counts = { runs: 0, passed: 0, rejected: 0, built: 0, viaCli: 0, allFormats: 0 };
+  // checked against the bundled PDF fonts, as `nianbao check` does: a report that passes must build in every format
+  const glyphs = pdfGlyphCoverage();
+  const baseChars = new Map(files.map((f) => [f.name, new Set(f.text)]));
+  const allFormats: { index: number; base: string; mutation: string; report: NonNullable<CheckedReport['report']> }[] = [];
   try {
     await fc.assert(
       fc.asyncProperty(fc.nat(files.length - 1), mutation, async (which, m: Mutation) => {
@@ -148,6 +158,19 @@ async function run(request: FuzzRequest): Promise<void> {
       }),
       { seed: request.seed, numRuns: 1_000_000, interruptAfterTimeLimit: request.budgetMs, markInterruptAsFailure: false },
     );
+    for (const kept of allFormats) {
+      send({ type: 'start', index: kept.index, base: kept.base, mutation: kept.mutation });
+      try {
+        const doc = buildDocument(kept.report);
+        await renderDocx(doc);
+        await renderPdf(doc);
+      } catch (error) {
+        const reason = `docx/PDF build of a report that passed check threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+        if (!request.collect) throw new Error(reason);
+        send({ type: 'finding', reason, base: kept.base, mutation: kept.mutation });
+      }
+      counts.allFormats++;
+    }
     send({ type: 'done', ...counts, bases: files.map((f) => f.name) });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -158,7 +181,7 @@ async function run(request: FuzzRequest): Promise<void> {
     const name = `fuzz/${index}.yaml`;
     let result: CheckedReport;
     try {
-      result = checkText(bytes, name);
+      result = checkText(bytes, name, { glyphs });
     } catch (error) {
       throw new Error(`checkText threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
@@ -176,6 +199,12 @@ async function run(request: FuzzRequest): Promise<void> {
       const names = outputNamesBroken(result.report, buildDocument(result.report).meta.title);
       if (names) throw new Error(names);
       counts.built++;
+      // kept for docx and PDF when the mutation brought in characters the base did not have: a report
+      // that passed check must be drawable by the PDF fonts and writable as docx XML (built after the
+      // timed loop, so the slow PDF does not eat the budget of the check)
+      const chars = baseChars.get(base.name)!;
+      const novel = [...new TextDecoder().decode(bytes)].some((ch) => !chars.has(ch));
+      if (novel && allFormats.length < MAX_ALL_FORMATS) allFormats.push({ index, base: base.name, mutation: JSON.stringify(m).slice(0, 2000), report: result.report });
     } else counts.rejected++;
     if (index % request.cliEvery === 0) {
       counts.viaCli++;

@@ -59,7 +59,7 @@ function fuzz(request: FuzzRequest): Promise<Outcome> {
   });
 }
 
-describe('fuzzing check and HTML build with mutated reports', () => {
+describe('fuzzing check and HTML build (docx and PDF for a sample) with mutated reports', () => {
   it('ends every mutated report with diagnostics or a valid build, without crash, hang or unhandled rejection', async () => {
     const outcome = await fuzz({ seed: SEED, budgetMs: BUDGET_MS, cliEvery: 10 });
     expect(outcome.failure).toBeUndefined();
@@ -69,6 +69,7 @@ describe('fuzzing check and HTML build with mutated reports', () => {
     expect(done.rejected).toBeGreaterThan(0);
     expect(done.passed).toBeGreaterThan(0);
     expect(done.built).toBe(done.passed);
+    expect(done.allFormats).toBeGreaterThan(0);
     expect(done.viaCli).toBeGreaterThan(5);
   }, 90_000);
 });

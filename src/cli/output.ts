@@ -4,6 +4,7 @@
  */
 import pc from 'picocolors';
 import { SEVERITY_LABEL, type CheckedReport, type Diagnostic } from '../validate/types.js';
+import { terminalSafe } from './errors.js';
 
 export { SEVERITY_LABEL };
 
@@ -18,11 +19,13 @@ function useColor(options?: FormatOptions): boolean {
 
 /** `reports/x.yaml:41:22 错误 T3-SUM 三、（七）总计「自然人」列为 20，但（一）至（六）之和为 26` */
 export function formatDiagnostic(d: Diagnostic, options?: FormatOptions): string {
-  const where = `${d.file}:${d.line}:${d.col}`;
+  // one line each, nothing from the YAML reaching the terminal as a control (as --format github escapes)
+  const where = terminalSafe(`${d.file}:${d.line}:${d.col}`);
+  const message = terminalSafe(d.message);
   const severity = SEVERITY_LABEL[d.severity];
-  if (!useColor(options)) return `${where} ${severity} ${d.rule} ${d.message}`;
+  if (!useColor(options)) return `${where} ${severity} ${d.rule} ${message}`;
   const paint = d.severity === 'error' ? pc.red : pc.yellow;
-  return `${pc.bold(where)} ${paint(severity)} ${pc.dim(d.rule)} ${d.message}`;
+  return `${pc.bold(where)} ${paint(severity)} ${pc.dim(d.rule)} ${message}`;
 }
 
 /** Sorted by file, line, column; one line each, ending with a newline (empty string for none). */

@@ -8,8 +8,8 @@ export type Decoded = { ok: true; text: string } | { ok: false; line: number; co
 export function decodeReport(input: string | Uint8Array): Decoded {
   if (typeof input === 'string') return { ok: true, text: input.replace(/^\uFEFF/, '') };
   const bytes = input;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { ok: true, text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes.subarray(2), 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16(bytes.subarray(2), 'utf-16be');
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     const nul = text.indexOf('\0');
@@ -28,6 +28,20 @@ export function decodeReport(input: string | Uint8Array): Decoded {
       return { ok: false, line, col, message: '文件不是 UTF-8 编码（疑似 GBK，Windows 中文系统的常见默认编码）：请在编辑器中选择“另存为”，编码选 UTF-8 后保存' };
     }
     return { ok: false, line, col, message: '文件不是 UTF-8 编码：请在编辑器中选择“另存为”，编码选 UTF-8 后保存' };
+  }
+}
+
+/**
+ * UTF-16 decoded strictly: a lone surrogate (half a character) or an odd byte is named with its
+ * place, not turned into U+FFFD and published as such.
+ */
+function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): Decoded {
+  try {
+    return { ok: true, text: new TextDecoder(encoding, { fatal: true }).decode(bytes) };
+  } catch {
+    const lenient = new TextDecoder(encoding).decode(bytes);
+    const { line, col } = position(lenient, Math.max(0, lenient.indexOf('\uFFFD')));
+    return { ok: false, line, col, message: '文件是 UTF-16 编码，但含有不完整的字符（孤立的代理码元或多余的字节），无法可靠读取：请在编辑器中选择“另存为”，编码选 UTF-8 后保存，并核对该处的文字' };
   }
 }
 

@@ -27,6 +27,8 @@ export interface LoadedYaml {
   locateKey(path: DataPath): { line: number; col: number };
   /** The text of the scalar at a path as the clerk wrote it (`1e309`, not Infinity), if there is one. */
   written(path: DataPath): string | undefined;
+  /** Whether the value at a path carries an explicit tag (`!!float 3`): reported as YAML-TAG, its type is no news. */
+  tagged(path: DataPath): boolean;
 }
 
 // A key, then a full-width colon: `received： [..]` written with a Chinese input method.
@@ -395,7 +397,7 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
     }
   }
 
-  problems.push(...unresolvedAliases(doc, lineCounter));
+  problems.push(...unresolvedAliases(doc, lineCounter), ...explicitTags(doc, lineCounter, text));
   let data: unknown;
   if (!problems.some((p) => p.fatal)) {
     try {
@@ -436,6 +438,33 @@ function unresolvedAliases(doc: Document.Parsed, lineCounter: LineCounter): Yaml
       } else if (node.anchor) {
         anchors.add(node.anchor);
       }
+    },
+  });
+  return problems;
+}
+
+const CORE_TAG = 'tag:yaml.org,2002:';
+
+/**
+ * Explicit tags (`!!float 3`, `!!binary …`, `!local`): a report has no use for them, and they change
+ * what a value is behind the clerk's back (`!!float 3` is the text "3" to the core schema, `!!binary`
+ * bytes). Each is named where it is written, with what to write instead.
+ */
+function explicitTags(doc: Document.Parsed, lineCounter: LineCounter, text: string): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  visit(doc, {
+    Node(_, node) {
+      if (!node.tag || !node.range) return;
+      const written = node.tag.startsWith(CORE_TAG) ? `!!${node.tag.slice(CORE_TAG.length)}` : node.tag;
+      const at = text.lastIndexOf(written, node.range[0]);
+      const { line, col } = lineCounter.linePos(at >= 0 ? at : node.range[0]);
+      const what =
+        written === '!!binary'
+          ? '「!!binary」把后面的内容当作二进制数据（base64），报告中只能写文字和数字'
+          : written === '!!str'
+            ? '「!!str」是 YAML 类型标记：需要写成文字时请改用引号（如 "0915"）'
+            : `「${written}」是 YAML 类型标记，会改变后面的值的类型（如「!!float 3」读作文字 "3"）`;
+      problems.push({ line, col, rule: 'YAML-TAG', message: `${what}：年度报告不使用类型标记，请删去「${written}」，数字直接写，文字直接写或加引号`, fatal: false });
     },
   });
   return problems;
@@ -493,6 +522,10 @@ function loaded(doc: Document.Parsed, text: string, lineCounter: LineCounter, da
     locateKey(path) {
       const key = keyNode(path);
       return key ? pos(key.range?.[0]) : this.locate(path);
+    },
+    tagged(path) {
+      const node = doc.getIn(path, true);
+      return Boolean(node && typeof node === 'object' && 'tag' in node && (node as Node).tag);
     },
     written(path) {
       const node = doc.getIn(path, true);

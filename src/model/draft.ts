@@ -9,6 +9,8 @@ import { findDataCell } from '../format/official.js';
 import { DASH_STANDIN } from '../load/yaml.js';
 import { chooseEdition } from '../validate/index.js';
 import { cellName } from '../validate/names.js';
+import { schemaAt } from '../validate/schemas.js';
+import { codePointLabel, unpublishable, type GlyphCoverage, type TextRole } from '../validate/characters.js';
 import type { DataPath, Diagnostic } from '../validate/types.js';
 import type { Block, DraftInfo, DraftProblem, FilledCell, ReportDocument } from './document.js';
 import { plainText } from './compose/context.js';
@@ -23,29 +25,46 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
  * year, an agency name, narrative strings only. The tables stay as written: cells are read by path
  * and printed as written by `markDraft`.
  */
-export function draftReport(data: Record<string, unknown>): Report {
+function inSchemaRange(edition: ReturnType<typeof chooseEdition>, year: number): boolean {
+  const bounds = schemaAt(edition, ['year']);
+  return year >= ((bounds?.minimum as number | undefined) ?? -Infinity) && year <= ((bounds?.maximum as number | undefined) ?? Infinity);
+}
+
+/**
+ * A character the check refuses (bidi, zero-width, control, lone surrogate, or one the PDF fonts cannot
+ * draw) is shown in a draft as its code point, 〔U+200B〕: the draft must render, and the reviewer must
+ * see where the problem is.
+ */
+function printable(text: string, roles: readonly TextRole[], glyphs: GlyphCoverage | undefined): string {
+  let out = text;
+  for (const { ch } of unpublishable(text, '', roles, glyphs)) out = out.split(ch).join(`〔${codePointLabel(ch)}〕`);
+  return out;
+}
+
+export function draftReport(data: Record<string, unknown>, glyphs?: GlyphCoverage): Report {
   const edition = chooseEdition(data);
   const year = typeof data.year === 'number' && Number.isInteger(data.year) ? data.year : Number.parseInt(String(data.year ?? ''), 10);
   const agency: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record(data.agency))) if (str(value) !== undefined) agency[key] = str(value);
+  for (const [key, value] of Object.entries(record(data.agency))) if (str(value) !== undefined) agency[key] = printable(str(value)!, ['title', 'body'], glyphs);
   if (typeof agency.name !== 'string' || agency.name.trim() === '') agency.name = '（机关名称未填写）';
   const narrative: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record(data.narrative))) {
-    if (typeof value === 'string') narrative[key] = value;
+    if (typeof value === 'string') narrative[key] = printable(value, ['body'], glyphs);
     else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const topics: Record<string, string> = {};
-      for (const [topic, text] of Object.entries(value)) if (typeof text === 'string') topics[topic] = text;
+      for (const [topic, text] of Object.entries(value)) if (typeof text === 'string') topics[topic] = printable(text, ['body'], glyphs);
       narrative[key] = topics;
     }
   }
   return {
     ...data,
     format: edition,
-    // a year that is missing or not a number: the first year of the edition, so the title still reads
-    year: Number.isFinite(year) ? year : edition === '2019' ? 2019 : 2021,
+    // a year that is missing, not a number or outside the years the schema accepts (a typo like 20224,
+    // which no writer can date): the first year of the edition, so the title still reads
+    year: Number.isFinite(year) && inSchemaRange(edition, year) ? year : edition === '2019' ? 2019 : 2021,
     agency,
     narrative,
-    ...(typeof data.date === 'string' ? { date: data.date } : { date: undefined }),
+    ...(typeof data.date === 'string' ? { date: printable(data.date, ['body'], glyphs) } : { date: undefined }),
   } as unknown as Report;
 }
 
@@ -70,7 +89,7 @@ export function markDraft(
   data: Record<string, unknown>,
   diagnostics: readonly Diagnostic[],
   locate: (path: DataPath) => { line: number; col: number },
-  options: { editorFile?: string } = {},
+  options: { editorFile?: string; glyphs?: GlyphCoverage } = {},
 ): ReportDocument {
   const edition = chooseEdition(data);
   // Where each written figure stands in the YAML: a diagnostic at that line:col is about that cell.
@@ -89,7 +108,8 @@ export function markDraft(
       id: `problem-${i + 1}`,
       rule: d.rule,
       severity: d.severity,
-      message: d.message,
+      // a message quotes the character it is about: shown by its code point, as in the text
+      message: printable(d.message, ['body'], options.glyphs),
       line: d.line,
       col: d.col,
       ...(cell && findDataCell(edition, cell.path) ? { where: cellName(edition, cell.path), cell: cell.anchor } : {}),
@@ -103,7 +123,8 @@ export function markDraft(
     const grid = block.grid.map((cell): FilledCell => {
       if (cell.role !== 'data' || !cell.path) return cell;
       const ids = byCell.get(cellAnchor(block.table, cell));
-      const shown = writtenFigure(figureAt(data as unknown as Report, cell.path), cell.unit);
+      const written = writtenFigure(figureAt(data as unknown as Report, cell.path), cell.unit);
+      const shown = printable(written, ['body'], options.glyphs);
       return { ...cell, display: shown, ...(ids ? { problems: ids } : {}) };
     });
     return { ...block, grid };

@@ -1,6 +1,6 @@
 import type { Grid, GridCell } from './grid.js';
 import type { FilledCell, FilledTable } from './document.js';
-import { figureAt, type Report } from './report.js';
+import { figureTextAt, type Report } from './report.js';
 
 /** How a figure is printed: as written (integers stay integers, 万元 amounts keep their decimals). */
 export function formatFigure(value: unknown, unit?: string): string {
@@ -8,12 +8,14 @@ export function formatFigure(value: unknown, unit?: string): string {
   return unit && text ? `${text}${unit}` : text;
 }
 
+const withUnit = (text: string, unit?: string) => (unit && text ? `${text}${unit}` : text);
+
 /** Fills an official grid with a validated report's figures. */
 export function fillGrid(grid: Grid<GridCell>, report: Report): FilledTable {
   return grid.map(
     (cell): FilledCell => ({
       ...cell,
-      display: cell.role === 'data' ? formatFigure(figureAt(report, cell.path ?? ''), cell.unit) : (cell.text ?? ''),
+      display: cell.role === 'data' ? withUnit(figureTextAt(report, cell.path ?? ''), cell.unit) : (cell.text ?? ''),
     }),
   );
 }

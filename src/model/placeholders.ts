@@ -14,8 +14,7 @@
  * - table 四: `四.<group>.<column>`, e.g. `四.行政复议.总计`, `四.未经复议直接起诉.结果纠正`.
  */
 import { officialGrid, rowRefs, SECTIONS, TABLE_IDS, type EditionId, type TableId } from '../format/official.js';
-import { formatFigure } from './fill.js';
-import { figureAt, type Report } from './report.js';
+import { figureTextAt, type Report } from './report.js';
 
 /** The Chinese numeral of a table, as its section is numbered (二, 三, 四). */
 function tableNumeral(table: TableId): string {
@@ -83,7 +82,7 @@ export function substitutePlaceholders(text: string, report: Report): string {
   return text.replace(PLACEHOLDER, (whole, numeral: string, rest: string) => {
     const path = names.get(`${numeral}.${rest}`);
     if (path === undefined) return whole;
-    const printed = formatFigure(figureAt(report, path));
+    const printed = figureTextAt(report, path);
     return printed === '' ? whole : printed;
   });
 }

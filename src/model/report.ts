@@ -105,6 +105,11 @@ interface ReportBase {
   previous?: string;
   /** Workspace: why a figure differs from last year's report (silences that cross-year check). */
   corrections?: { carried_over?: string; in_force?: string; previous_items?: string };
+  /**
+   * Set by the checker, never written in YAML: a figure's source text by dotted path, where it differs
+   * from the number's own rendering (an amount written `12.50`). The published text is the written one.
+   */
+  figureText?: Readonly<Record<string, string>>;
 }
 
 export interface Report2019 extends ReportBase {
@@ -133,4 +138,12 @@ export function figureAt(report: Report, dottedPath: string): unknown {
     node = (node as Record<string, unknown>)[key];
   }
   return node;
+}
+
+/** A figure's published text: as written in the report file, else the number itself (integers, plain decimals). */
+export function figureTextAt(report: Report, dottedPath: string): string {
+  const written = report.figureText && Object.hasOwn(report.figureText, dottedPath) ? report.figureText[dottedPath] : undefined;
+  if (written !== undefined) return written;
+  const value = figureAt(report, dottedPath);
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
 }

@@ -9,12 +9,15 @@ import type { Report } from '../model/report.js';
 import { decodeReport } from '../load/decode.js';
 import { loadYaml } from '../load/yaml.js';
 import { REPORT_CHECKS, type ReportCheckContext } from './checks.js';
+import { characterProblems, type GlyphCoverage } from './characters.js';
+import { figureFormProblems, figureTexts } from './figures.js';
 import { findingOf, type Finding } from './messages.js';
 import type { ValidateFunction } from 'ajv';
 import { validatorFor } from './schemas.js';
 import type { CheckedReport, DataPath, Diagnostic } from './types.js';
 
 export type { CheckedReport, Diagnostic } from './types.js';
+export type { GlyphCoverage, TextRole } from './characters.js';
 
 const nowhere = () => ({ line: 1, col: 1 });
 
@@ -37,7 +40,12 @@ function unusable(file: string, line: number, col: number, rule: string, message
  */
 export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+/** A size as a person reads it and exactly: `5.02 MB（5,262,880 字节）`; never rounded onto the limit it exceeds. */
+const sizeText = (bytes: number) => {
+  const mb = bytes / (1024 * 1024);
+  const shown = Number.isInteger(mb) ? String(mb) : (Math.floor(mb * 100) / 100).toFixed(2);
+  return `${shown} MB（${bytes.toLocaleString('en-US')} 字节）`;
+};
 
 function tooLarge(file: string, bytes: number): CheckedReport {
   return unusable(
@@ -45,11 +53,11 @@ function tooLarge(file: string, bytes: number): CheckedReport {
     1,
     1,
     'FILE-TOO-LARGE',
-    `文件过大（${megabytes(bytes)}），超过 ${megabytes(MAX_REPORT_BYTES)} 的上限，未读取：一份年度报告通常不足 100 KB，请确认选择的是报告文件`,
+    `文件过大：${sizeText(bytes)}，超过 ${sizeText(MAX_REPORT_BYTES)}的上限，未读取：一份年度报告通常不足 100 KB，请确认选择的是报告文件`,
   );
 }
 
-export async function checkFile(file: string): Promise<CheckedReport> {
+export async function checkFile(file: string, options: CheckOptions = {}): Promise<CheckedReport> {
   let bytes: Uint8Array;
   try {
     // the size first: a huge file is refused without being read
@@ -61,7 +69,7 @@ export async function checkFile(file: string): Promise<CheckedReport> {
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹，不是文件' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(error)}）`;
     return unusable(file, 1, 1, 'FILE', `${why}：${file}`);
   }
-  return checkText(bytes, file);
+  return checkText(bytes, file, options);
 }
 
 /** The edition a file is checked against: its `format`, else the one its `year` requires, else 2021. */
@@ -75,6 +83,12 @@ export function chooseEdition(data: Record<string, unknown>): EditionId {
 export interface CheckOptions {
   /** The schema validator of an edition; default: the one generated at build time (tests compare it with the runtime-compiled one). */
   readonly validatorFor?: (edition: EditionId) => ValidateFunction;
+  /**
+   * The glyph coverage of the PDF fonts the report will be built with: every character of its text
+   * must be drawable. Given by the caller (the fonts live in the renderer); without it only the
+   * characters no output can publish (invisible, bidi, control) are checked.
+   */
+  readonly glyphs?: GlyphCoverage;
 }
 
 export function checkText(input: string | Uint8Array, file: string, options: CheckOptions = {}): CheckedReport {
@@ -114,12 +128,18 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
   const findings: Finding[] = [];
   for (const error of valid ? [] : (validate.errors ?? [])) {
     const finding = findingOf(edition, error, record, (path) => yaml.written(path));
-    if (finding) findings.push(finding);
+    if (finding && !yaml.tagged(finding.path)) findings.push(finding);
   }
   const toDiagnostic = (f: Finding) => {
     const { line, col } = f.atKey ? yaml.locateKey(f.path) : yaml.locate(f.path);
     return diagnostic(line, col, f.severity, f.rule, f.message);
   };
+  const reported = new Set(findings.map((f) => f.path.join('.')));
+  // a cell reported already, or in a row reported as a whole (its items are out of place), is not judged again
+  const alreadyReported = (p: DataPath) => p.some((_, i) => reported.has(p.slice(0, i + 1).join('.'))) || yaml.tagged(p);
+  for (const { path, message } of figureFormProblems(edition, (p) => yaml.written(p), alreadyReported)) {
+    findings.push({ path, severity: 'error', rule: 'CELL-FORM', message });
+  }
   const schemaDiagnostics = findings.map(toDiagnostic);
   const schemaPassed = !schemaDiagnostics.some((d) => d.severity === 'error') && !yamlDiagnostics.length;
   const ctx: ReportCheckContext = {
@@ -134,7 +154,9 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
       return diagnostic(line, col, severity, rule, message);
     },
   };
-  const checkDiagnostics: Diagnostic[] = [];
+  const checkDiagnostics: Diagnostic[] = characterProblems(yaml.doc, yaml.text, yaml.lineCounter, edition, options.glyphs).map((p) =>
+    diagnostic(p.line, p.col, 'error', p.rule, p.message),
+  );
   for (const check of REPORT_CHECKS) {
     try {
       checkDiagnostics.push(...check(ctx));
@@ -146,7 +168,9 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
   const diagnostics = sorted(dedupe([...yamlDiagnostics, ...schemaDiagnostics, ...checkDiagnostics]));
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
   const parsed = yaml.text === decoded.text && yaml.doc.errors.length === 0 ? { parsed: { text: yaml.text, doc: yaml.doc, lineCounter: yaml.lineCounter } } : {};
-  return { file, usable: true, data: record, ...(hasErrors ? {} : { report: record as unknown as Report }), diagnostics, locate, ...parsed };
+  // the report carries each figure's text as written: that, not a float's rendering, is published
+  const report = hasErrors ? undefined : ({ ...record, figureText: figureTexts(edition, record, (p) => yaml.written(p)) } as unknown as Report);
+  return { file, usable: true, data: record, ...(report ? { report } : {}), diagnostics, locate, ...parsed };
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

@@ -43,9 +43,9 @@ export function describePath(edition: EditionId, path: DataPath): string {
   return `「${dotted(path)}」`;
 }
 
-type CellKind = 'count' | 'signed' | 'money';
+export type CellKind = 'count' | 'signed' | 'money';
 
-function cellKind(path: DataPath): CellKind {
+export function cellKind(path: DataPath): CellKind {
   const text = dotted(path);
   const { cell_types } = readRulesFile();
   const matches = (p: string) => {
@@ -58,7 +58,7 @@ function cellKind(path: DataPath): CellKind {
   return 'count';
 }
 
-const KIND_TEXT: Record<CellKind, string> = { count: '非负整数', signed: '整数（减少写负数，如 -8）', money: '以万元为单位的数（可有小数）' };
+export const KIND_TEXT: Record<CellKind, string> = { count: '非负整数', signed: '整数（减少写负数，如 -8）', money: '以万元为单位的数（可有小数）' };
 
 /** What a clerk wrote in a number cell, and what to write instead. */
 function badCell(edition: EditionId, path: DataPath, value: unknown, written: string | undefined): Finding {
@@ -240,6 +240,11 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
     case 'maximum':
       if (path.length === 1 && path[0] === 'year') {
         const year = value as number;
+        // the last year any edition accepts (the schema's bound of the edition in force)
+        const last = Math.max(...EDITION_IDS.map((id) => schemaAt(id, ['year'])?.maximum as number));
+        if (error.keyword === 'maximum' && year > last) {
+          return { path, severity: 'error', rule: 'YEAR-RANGE', message: `报告年度写的是 ${written ?? String(year)}，超出 nianbao 支持的范围（${editionInfo(EDITION_IDS[0]).years.from}–${last} 年）：请核对年度，如 2024` };
+        }
         return { path: ['format'], severity: 'error', rule: 'FMT-YEAR', message: formatYearMessage(edition, year) };
       }
       if (error.keyword === 'minimum') return { path, severity: 'error', rule: 'CELL-NEGATIVE', message: `${describePath(edition, path)}为 ${String(value)}，不能为负数` };
@@ -290,12 +295,26 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
     case 'exclusiveMaximum':
       // quote the digits as written: beyond 2^53 the parsed number is no longer what the clerk typed
       return { path, severity: 'error', rule: 'CELL-TYPE', message: `${describePath(edition, path)}写的是「${written ?? String(value)}」，数值过大（超出可精确表示的范围），请核对` };
-    case 'pattern':
+    case 'pattern': {
+      const invalid = typeof value === 'string' ? notACalendarDate(value) : undefined;
+      if (invalid) return { path, severity: 'error', rule: 'DATE-INVALID', message: `${describePath(edition, path)}「${value as string}」不是日历上的日期：${invalid}` };
       return { path, severity: 'error', rule: 'DATE-FORMAT', message: `${describePath(edition, path)}「${String(value)}」应写作 "2022-01-20" 的形式（带引号）` };
+    }
     case 'minLength':
       return { path, severity: 'error', rule: 'EMPTY-TEXT', message: `${describePath(edition, path)}不能为空；不需要时删去这一行` };
   }
   return { path, severity: 'error', rule: 'SCHEMA', message: `${describePath(edition, path)}：${error.message ?? '不符合格式要求'}` };
+}
+
+/** Why a date of the right shape (yyyy-mm-dd) is not on the calendar, or undefined when it is or has another shape. */
+function notACalendarDate(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return `没有 ${month} 月，月份应为 01–12`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${year} 年 ${month} 月只有 ${days} 天`;
+  return undefined;
 }
 
 function resolveType(node: Record<string, unknown> | undefined): string | undefined {

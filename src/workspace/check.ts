@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { pdfGlyphCoverage } from '../render/pdf/coverage.js';
 import { checkFile } from '../validate/index.js';
 import type { CheckedReport, Diagnostic } from '../validate/types.js';
 import type { EditionId } from '../format/official.js';
@@ -90,7 +91,9 @@ export function displayPath(absolute: string): string {
 
 /** Checks every report of the workspace (or only `only`, absolute paths, while still comparing with all). */
 export async function checkWorkspace(config: WorkspaceConfig, options: { only?: readonly string[]; checker?: Checker } = {}): Promise<WorkspaceCheck> {
-  const checker = options.checker ?? checkFile;
+  // every character checked against the workspace's PDF fonts (the bundled ones where it names none)
+  const glyphs = options.checker ? undefined : pdfGlyphCoverage(config.fonts);
+  const checker = options.checker ?? ((file: string) => checkFile(file, { glyphs }));
   const files = discoverReports(config);
   const checkedList = await Promise.all(files.map((abs) => checker(displayPath(abs))));
   const entries = files.map((abs, i) => {

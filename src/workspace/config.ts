@@ -9,6 +9,8 @@ import { CliError } from '../cli/errors.js';
 import type { FontOverrides } from '../render/docx/index.js';
 import type { FontRole } from '../render/layout.js';
 import { fontFileProblem } from '../render/pdf/font-files.js';
+import { pdfGlyphCoverage } from '../render/pdf/coverage.js';
+import { unpublishable } from '../validate/characters.js';
 import { YamlSource, type Position } from './source.js';
 import { readTuning, type Tuning } from './tuning.js';
 
@@ -268,6 +270,13 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
     }
   }
   const tuning = readTuning(source, checks, data.waivers, (position, message) => configError(source, position, message));
+
+  // the defaults are printed in every report: held to the same character rule as a report's own text
+  const glyphs = pdfGlyphCoverage(fonts);
+  for (const [key, value] of Object.entries(agency)) {
+    const [problem] = unpublishable(value, `「agency.${key}」`, ['title', 'body'], glyphs);
+    if (problem) throw configError(source, at('agency', key), `${problem.rule}：${problem.message}`);
+  }
 
   return { root, configFile, agency, reports, ...(templates ? { templates } : {}), fonts, wordFonts, output, fileName, formats, similarity, tuning };
 

@@ -12,6 +12,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { narrativeCases } from './cases-narrative.js';
+import { integrityCases } from './cases-integrity.js';
 
 export interface ExpectedDiagnostic {
   rule: string;
@@ -40,7 +41,7 @@ const BASE_2021 = readFileSync(path.join(root, 'examples/reports/2021-渠沟镇�
 /** The 2019-edition base: seed 000, corrected (table 二 has figures, table 三 zeros). */
 const BASE_2019 = readFileSync(path.join(root, 'examples/reports/2020-红椿镇人民政府.yaml'), 'utf8');
 
-interface Case extends Expectation {
+export interface Case extends Expectation {
   name: string;
   content: string | Uint8Array;
 }
@@ -552,6 +553,9 @@ for (const depth of [500, 5000]) {
 }
 
 for (const c of narrativeCases({ base2021: BASE_2021, at, replaceOnce })) add(c);
+// ---------------------------------------------------------------- further case files
+
+integrityCases({ add, at, replaceOnce, setRow, BASE_2021, BASE_2019 });
 
 // ---------------------------------------------------------------- write
 

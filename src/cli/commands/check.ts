@@ -6,6 +6,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pdfGlyphCoverage } from '../../render/pdf/coverage.js';
 import { checkFile } from '../../validate/index.js';
 import type { CheckedReport } from '../../validate/types.js';
 import { runWorkspaceCheck } from '../../workspace/cli.js';
@@ -76,7 +77,9 @@ export async function runCheck(args: string[]): Promise<number> {
   if (inputs.length === 0) throw new CliError(`请指定要校验的报告文件或文件夹。\n${USAGE}`, 2);
   const files = await collectReportFiles(inputs);
   const results: CheckedReport[] = [];
-  for (const file of files) results.push(withReportTextChecks(await checkFile(file)));
+  // the bundled PDF fonts: every character must be drawable (a workspace's own fonts: runWorkspaceCheck)
+  const glyphs = pdfGlyphCoverage();
+  for (const file of files) results.push(withReportTextChecks(await checkFile(file, { glyphs })));
   const diagnostics = results.flatMap((r) => r.diagnostics);
   if (format === 'json') {
     process.stdout.write(diagnosticsToJson(results));

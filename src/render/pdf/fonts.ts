@@ -239,13 +239,20 @@ export function lineHeightFor(loaded: LoadedFont, size: number, pitchPt: number)
   return pitchPt / natural;
 }
 
+/** Each font's answers by code point: the checker asks about every character of a thousand reports. */
+const coverageCache = new WeakMap<fontkit.Font, Map<number, boolean>>();
+
 /** Characters of `text` the font has no glyph for (controls and spaces are not drawn and are skipped). */
 export function missingGlyphs(loaded: LoadedFont, text: string): string[] {
+  let known = coverageCache.get(loaded.font);
+  if (!known) coverageCache.set(loaded.font, (known = new Map()));
   const missing = new Set<string>();
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
     if (cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0)) continue;
-    if (!loaded.font.hasGlyphForCodePoint(cp)) missing.add(ch);
+    let has = known.get(cp);
+    if (has === undefined) known.set(cp, (has = loaded.font.hasGlyphForCodePoint(cp)));
+    if (!has) missing.add(ch);
   }
   return [...missing];
 }
