@@ -13,6 +13,11 @@ const USAGE = `用法：nianbao <命令> [参数]
   init --format 2021 --year 2024 --agency 某某镇人民政府 [-o 文件]
                           生成一份全部填 0 的报告模板
 
+  import <文件或文件夹…> [-o 文件|文件夹] [--workspace] [--format plain|json]
+                          把已发布的报告（HTML、docx、PDF）导入为 YAML，数字照原文
+  audit <文件夹> [-o 目录] [--format plain|csv|json]
+                          导入并校验一个地区已发布的全部报告，列出每份报告的问题
+
 工作区（含 nianbao.yaml 的文件夹）：
   check [--format plain|github|json]
                           校验全部报告，并做跨年度、正文与表格、内容雷同等检查
@@ -35,6 +40,8 @@ const COMMANDS: Record<string, Command> = {
   build: async (args) => (await import('./commands/build.js')).runBuild(args),
   init: async (args) => (await import('./commands/init.js')).runInit(args),
   config: async (args) => (await import('./commands/config.js')).runConfig(args),
+  import: async (args) => (await import('./commands/import.js')).runImport(args),
+  audit: async (args) => (await import('./commands/audit.js')).runAudit(args),
 };
 
 /** Runs the command line and returns the exit code: 0 success, 1 report errors, 2 unusable input or usage. */

@@ -8,7 +8,8 @@ import { link, mkdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { edition as editionInfo, EDITION_IDS, editionForYear, OVERVIEW_TOPICS, type EditionId } from '../../format/official.js';
 import { schemasDir } from '../../format/paths.js';
-import { schemaAt, type SchemaNode } from '../../validate/schemas.js';
+import { q, tableLines, withComment } from '../../import/contract-yaml.js';
+import { schemaAt } from '../../validate/schemas.js';
 import { runInitWorkspace } from '../../workspace/scaffold.js';
 import { CliError } from '../errors.js';
 
@@ -20,36 +21,6 @@ export interface InitOptions {
   readonly agency: string;
   /** the `$schema` reference written on the first line */
   readonly schemaRef: string;
-}
-
-/** A YAML double-quoted string (JSON strings are valid YAML). */
-const q = (text: string) => JSON.stringify(text);
-
-function withComment(line: string, comment: string | undefined): string {
-  if (!comment) return line;
-  return `${line.padEnd(Math.max(line.length + 2, 40))}# ${comment}`;
-}
-
-function tableLines(edition: EditionId, key: string): string[] {
-  const lines: string[] = [];
-  const walk = (dataPath: string[], depth: number) => {
-    const node = schemaAt(edition, dataPath) as SchemaNode;
-    const indent = '  '.repeat(depth);
-    const name = dataPath.at(-1)!;
-    // nested rows repeat their group's name (三、本年度办理结果·…): the comment keeps the last part
-    const title = typeof node.title === 'string' ? (depth > 1 ? node.title.replace(/^.*·/, '') : node.title) : undefined;
-    if (node.type === 'array') {
-      const n = (node.minItems as number) ?? 0;
-      lines.push(withComment(`${indent}${name}: [${Array(n).fill(0).join(', ')}]`, title));
-    } else if (node.type === 'object') {
-      lines.push(withComment(`${indent}${name}:`, title));
-      for (const child of Object.keys((node.properties as Record<string, unknown>) ?? {})) walk([...dataPath, child], depth + 1);
-    } else {
-      lines.push(withComment(`${indent}${name}: 0`, [title, node.description && /万元/.test(String(node.description)) && !/万元/.test(title ?? '') ? '单位：万元' : ''].filter(Boolean).join('，')));
-    }
-  };
-  walk([key], 0);
-  return lines;
 }
 
 /** The template text (deterministic: same options → same bytes). */

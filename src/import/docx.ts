@@ -1,0 +1,1 @@
+export function readDocx(_bytes: Uint8Array): never { throw new Error('todo'); }

@@ -1,0 +1,242 @@
+/**
+ * The shared interpretation of a read document: title → agency and year, the tables → edition and
+ * figures (through the one label mapping, labels.ts), the text → the contract's narrative sections
+ * by the official headings. A figure is kept as printed; a cell that cannot be read becomes a marker
+ * with its source place, never a guessed number.
+ */
+import { EDITION_IDS, editionForYear, OVERVIEW_TOPICS, SECTIONS, TITLE_SUFFIX, type EditionId } from '../format/official.js';
+import { editionFromLabels, labelIndex, matchRow, normalizeLabel, type OfficialRow } from './labels.js';
+import { cleanText, describePlace, type SourceCell, type SourceDocument, type SourcePlace } from './source.js';
+import type { Narrative, OverviewTopics } from '../model/report.js';
+
+/** The marker written for a cell that could not be read: text, so `check` rejects it (CELL-TYPE). */
+export const UNREADABLE = '？无法读取';
+
+export type Figure = number | string;
+
+export interface ImportNote {
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly place?: SourcePlace;
+  /** the contract path concerned, e.g. applications.received.3 */
+  readonly path?: string;
+}
+
+export interface ImportedReport {
+  readonly edition: EditionId;
+  readonly year?: number;
+  readonly agency?: string;
+  readonly date?: string;
+  readonly narrative: Narrative;
+  /** every figure by contract path (applications.received.3); markers for unreadable cells */
+  readonly figures: ReadonlyMap<string, Figure>;
+  readonly notes: readonly ImportNote[];
+}
+
+/** A figure as printed: a plain number becomes a number, anything else stays text for `check` to name. */
+export function parseFigure(printed: string, unit?: string): Figure {
+  // figures split by a space or line break (two <p> in a cell) are not one number
+  if (/\d[\s\u00a0\u3000]+\d/.test(printed.trim())) return cleanText(printed);
+  let text = printed.normalize('NFKC').replace(/[\s\u200b\ufeff]+/g, '');
+  if (unit && text.endsWith(unit) && text.length > unit.length) text = text.slice(0, -unit.length);
+  if (/^-?\d+(\.\d+)?$/.test(text) && Number.isSafeInteger(Math.trunc(Number(text)))) return Number(text);
+  return cleanText(printed);
+}
+
+const CJK = '[\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef\\u3000-\\u303f“”‘’]';
+/** Spaces a browser or PDF puts between Chinese characters (source line breaks) are not the author's. */
+const tidy = (text: string) => cleanText(text).replace(new RegExp(`(?<=${CJK}) +| +(?=${CJK})`, 'g'), '');
+
+const TITLE = new RegExp(`^(.*?)(\\d{4})年度?${TITLE_SUFFIX}$`);
+
+interface TextLine {
+  readonly text: string;
+  readonly align?: 'right';
+}
+
+function findTitle(lines: readonly TextLine[]): { agency?: string; year?: number; used: number } {
+  for (let start = 0; start < Math.min(3, lines.length); start++) {
+    let joined = '';
+    for (let end = start; end < Math.min(start + 3, lines.length); end++) {
+      joined += lines[end].text.replace(/\s+/g, '');
+      const m = TITLE.exec(joined);
+      if (m) return { agency: m[1] || undefined, year: Number(m[2]), used: end + 1 };
+    }
+  }
+  return { used: 0 };
+}
+
+function sectionOf(text: string, expected: number): number | undefined {
+  const norm = normalizeLabel(text);
+  for (const section of SECTIONS) {
+    if (section.no < expected) continue;
+    if (norm === normalizeLabel(section.heading)) return section.no;
+    // a heading printed a little differently (四、政府信息公开行政复议行政诉讼情况): its number, short, no sentence
+    if (section.no === expected && text.startsWith(section.heading.slice(0, 2)) && norm.length <= 30 && !/[。；]/.test(text)) return section.no;
+  }
+  return undefined;
+}
+
+function overviewOf(paragraphs: readonly string[]): string | OverviewTopics | undefined {
+  if (paragraphs.length === 0) return undefined;
+  const at = OVERVIEW_TOPICS.map((t) => paragraphs.findIndex((p) => normalizeLabel(p) === normalizeLabel(t.heading)));
+  const inOrder = at[0] === 0 && at.every((i, k) => i >= 0 && (k === 0 || i > at[k - 1]));
+  if (!inOrder) return paragraphs.join('\n');
+  const topics: OverviewTopics = {};
+  OVERVIEW_TOPICS.forEach((t, k) => {
+    const body = paragraphs.slice(at[k] + 1, k + 1 < at.length ? at[k + 1] : undefined);
+    if (body.length > 0) topics[t.key] = body.join('\n');
+  });
+  return topics;
+}
+
+const DATE = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/;
+
+function narrativeOf(lines: readonly TextLine[], agency: string | undefined): { narrative: Narrative; date?: string; sectionsFound: number } {
+  const parts = new Map<number, string[]>(); // 0 = preface
+  let current = 0;
+  let expected = 1;
+  for (const line of lines) {
+    const no = sectionOf(line.text, expected);
+    if (no !== undefined) {
+      current = no;
+      expected = no + 1;
+      parts.set(no, parts.get(no) ?? []);
+      continue;
+    }
+    const list = parts.get(current) ?? [];
+    list.push(tidy(line.text));
+    parts.set(current, list);
+  }
+  // 落款 at the very end: the agency's name and the date, right-aligned
+  const last = parts.get(current) ?? [];
+  let date: string | undefined;
+  for (let k = 0; k < 3 && last.length > 0; k++) {
+    const text = last.at(-1)!;
+    const m = DATE.exec(text.replace(/\s+/g, ''));
+    if (m && !date) {
+      date = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+      last.pop();
+    } else if ((agency && normalizeLabel(text) === normalizeLabel(agency)) || (text.length <= 30 && !/[。，；]/.test(text) && lines.at(-(k + 1))?.align === 'right')) {
+      last.pop();
+    } else break;
+  }
+  const joined = (no: number) => {
+    const list = parts.get(no);
+    return list && list.length > 0 ? list.join('\n') : undefined;
+  };
+  const narrative: Narrative = {};
+  const preface = joined(0);
+  if (preface) narrative.preface = preface;
+  const overview = overviewOf(parts.get(1) ?? []);
+  if (overview) narrative.overview = overview;
+  const problems = joined(5);
+  if (problems) narrative.problems = problems;
+  const other = joined(6);
+  if (other) narrative.other = other;
+  return { narrative, date, sectionsFound: [...parts.keys()].filter((k) => k > 0).length };
+}
+
+const rowName = (row: OfficialRow) => row.labels.join('·');
+
+/** Maps every table row through the official labels; fills figures and notes. */
+function tablesOf(doc: SourceDocument, edition: EditionId, figures: Map<string, Figure>, notes: ImportNote[]): void {
+  const index = labelIndex(edition);
+  const found = new Map<string, SourcePlace>(); // official row label → where it was read
+  const crossEdition = new Set<string>(); // contract paths filled by a row of the other edition
+
+  const put = (row: OfficialRow, values: readonly SourceCell[], labelPlace: SourcePlace) => {
+    const key = `${row.table}/${row.label}`;
+    if (found.has(key)) {
+      notes.push({ severity: 'warning', message: `「${rowName(row)}」这一行出现了两次，只读取了第一次（${describePlace(found.get(key)!)}）`, place: labelPlace });
+      return;
+    }
+    found.set(key, labelPlace);
+    let cells = [...values];
+    while (cells.length > row.cells.length && cleanText(cells.at(-1)!.text) === '') cells.pop();
+    const lengthWrong = cells.length !== row.cells.length;
+    if (lengthWrong) {
+      notes.push({
+        severity: 'error',
+        message: `「${rowName(row)}」这一行有 ${cells.length} 格数字，官方格式为 ${row.cells.length} 格，无法判断各数字属于哪一列，整行未读取`,
+        place: labelPlace,
+      });
+    }
+    row.cells.forEach((cell, i) => {
+      const source = cells[i];
+      if (lengthWrong || !source || source.unreadable) {
+        figures.set(cell.path!, UNREADABLE);
+        if (source?.unreadable && !lengthWrong) notes.push({ severity: 'error', message: `「${rowName(row)}」一格${source.unreadable}`, place: source.place, path: cell.path });
+        return;
+      }
+      figures.set(cell.path!, parseFigure(source.text, cell.unit));
+    });
+  };
+
+  let tableNo = 0;
+  let table4Seen = false;
+  for (const block of doc.blocks) {
+    if (block.kind !== 'table') continue;
+    tableNo++;
+    for (const cells of block.rows) {
+      if (cells.some((c) => index.table4Headers.has(normalizeLabel(c.text)) && normalizeLabel(c.text) !== normalizeLabel('总计'))) {
+        if (cells.some((c) => normalizeLabel(c.text) === normalizeLabel('结果维持'))) table4Seen = true;
+        continue;
+      }
+      let matched = false;
+      const label = (i: number) => /\p{Script=Han}/u.test(cells[i].text);
+      for (let i = 0; i < cells.length && !matched; i++) {
+        const row = label(i) ? matchRow(edition, cells[i].text) : undefined;
+        if (row) {
+          put(row, cells.slice(i + 1), cells[i].place);
+          matched = true;
+        }
+      }
+      // a row only the other edition has (a 2021 report printing （六）其他处理 as one row): kept as printed
+      for (let i = 0; i < cells.length && !matched; i++) {
+        for (const other of EDITION_IDS) {
+          const foreign = other === edition || !label(i) ? undefined : matchRow(other, cells[i].text);
+          if (foreign && foreign.table === 'table3' && !cells.slice(i + 1).some((_, k) => label(i + 1 + k))) {
+            notes.push({ severity: 'warning', message: `「${rowName(foreign)}」是 ${other} 版格式的行，${edition} 版格式没有这一行：照原样导入，由 check 指出`, place: cells[i].place });
+            put(foreign, cells.slice(i + 1), cells[i].place);
+            for (const c of foreign.cells) crossEdition.add(c.path!.replace(/\.\d+$/, ''));
+            matched = true;
+            break;
+          }
+        }
+      }
+      if (!matched && table4Seen && cells.length > 0 && cells.every((c) => !/\p{Script=Han}/u.test(c.text) || /^[\d\s.\-万元/]*$/u.test(c.text))) {
+        put(index.table4, cells, cells[0].place);
+        table4Seen = false;
+      }
+    }
+  }
+  // every official row not found: its cells are markers, never zeros
+  for (const row of [...index.rows.values(), index.table4].filter((r, i, all) => all.indexOf(r) === i)) {
+    if (found.has(`${row.table}/${row.label}`)) continue;
+    const parent = row.cells[0].path!.replace(/\.\d+$/, '').replace(/\.[a-z_]+$/, '');
+    if ([...crossEdition].some((p) => p === parent)) continue;
+    for (const cell of row.cells) figures.set(cell.path!, UNREADABLE);
+    notes.push({ severity: 'error', message: `没有找到「${row.table === 'table4' ? '表四 行政复议、行政诉讼' : rowName(row)}」这一行，其数字未导入` });
+  }
+}
+
+/** Interprets a read document as a report of the contract. */
+export function interpret(doc: SourceDocument): ImportedReport {
+  const notes: ImportNote[] = [];
+  const lines: TextLine[] = doc.blocks.flatMap((b) => (b.kind === 'text' && cleanText(b.text) !== '' ? [{ text: cleanText(b.text), ...(b.align ? { align: b.align } : {}) }] : []));
+  const title = findTitle(lines);
+  if (title.year === undefined) notes.push({ severity: 'error', message: `没有找到标题「某某机关某年${TITLE_SUFFIX}」，无法确定机关名称和年度` });
+  const labels = doc.blocks.flatMap((b) => (b.kind === 'table' ? b.rows.flatMap((r) => r.map((c) => c.text)) : []));
+  const byLabels = editionFromLabels(labels);
+  const byYear = title.year !== undefined ? editionForYear(title.year) : undefined;
+  const edition = byLabels ?? byYear ?? '2021';
+  if (byLabels && byYear && byLabels !== byYear) {
+    notes.push({ severity: 'warning', message: `表格是 ${byLabels} 版格式，而 ${title.year} 年度应使用 ${byYear} 版：照表格导入，由 check 指出` });
+  }
+  const { narrative, date, sectionsFound } = narrativeOf(lines.slice(title.used), title.agency);
+  if (sectionsFound < SECTIONS.length) notes.push({ severity: 'warning', message: `正文只找到 ${sectionsFound} 个官方标题（一、总体情况 … 六、其他需要报告的事项），未找到的部分没有导入` });
+  const figures = new Map<string, Figure>();
+  tablesOf(doc, edition, figures, notes);
+  return { edition, ...(title.year !== undefined ? { year: title.year } : {}), ...(title.agency ? { agency: title.agency } : {}), ...(date ? { date } : {}), narrative, figures, notes };
+}

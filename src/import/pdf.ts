@@ -1,0 +1,1 @@
+export async function readPdf(_bytes: Uint8Array): Promise<never> { throw new Error('todo'); }
