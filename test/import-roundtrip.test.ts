@@ -28,7 +28,7 @@ export async function roundTrip(file: string, format: OutputFormat) {
   return { report, imported: imported.report, data: checked.data as Record<string, unknown> };
 }
 
-describe.each(['html'] as OutputFormat[])('import of our own %s', (format) => {
+describe.each(['html', 'docx'] as OutputFormat[])('import of our own %s', (format) => {
   it.each(examples)('%s: same figures, narrative and metadata; the YAML passes check', async (file) => {
     const { report, imported, data } = await roundTrip(file, format);
     expect(imported.notes).toEqual([]);
@@ -44,7 +44,7 @@ describe.each(['html'] as OutputFormat[])('import of our own %s', (format) => {
       }
     }
     expect(imported.figures.size).toBe(cells);
-    const n = report.narrative;
+    const n = report.narrative ?? {};
     for (const key of ['overview', 'problems', 'other'] as const) expect(squash(imported.narrative[key]), key).toBe(squash(n[key]));
     if (n.preface) expect(squash(imported.narrative.preface)).toBe(squash(n.preface));
     else expect(imported.narrative.preface).toContain(report.agency.name);

@@ -4,13 +4,12 @@
  */
 import path from 'node:path';
 import { interpret, type ImportedReport } from './interpret.js';
-import type { SourceDocument } from './source.js';
+import { ImportError, type SourceDocument } from './source.js';
+
+export { ImportError };
 
 export const IMPORT_EXTENSIONS = ['.html', '.htm', '.docx', '.pdf'] as const;
 
-export class ImportError extends Error {
-  override name = 'ImportError';
-}
 
 /** Reads a published file's bytes by its extension. */
 export async function readSource(file: string, bytes: Uint8Array): Promise<SourceDocument> {

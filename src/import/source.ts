@@ -39,3 +39,8 @@ export function describePlace(place: SourcePlace): string {
 export function cleanText(text: string): string {
   return text.replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, ' ').trim();
 }
+
+/** A file that cannot be read as a published report at all (not a docx, no text layer …), said in Chinese. */
+export class ImportError extends Error {
+  override name = 'ImportError';
+}
