@@ -28,7 +28,7 @@ export async function roundTrip(file: string, format: OutputFormat) {
   return { report, imported: imported.report, data: checked.data as Record<string, unknown> };
 }
 
-describe.each(['html', 'docx'] as OutputFormat[])('import of our own %s', (format) => {
+describe.each(['html', 'docx', 'pdf'] as OutputFormat[])('import of our own %s', (format) => {
   it.each(examples)('%s: same figures, narrative and metadata; the YAML passes check', async (file) => {
     const { report, imported, data } = await roundTrip(file, format);
     expect(imported.notes).toEqual([]);

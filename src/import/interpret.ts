@@ -5,7 +5,7 @@
  * with its source place, never a guessed number.
  */
 import { EDITION_IDS, editionForYear, OVERVIEW_TOPICS, SECTIONS, TITLE_SUFFIX, type EditionId } from '../format/official.js';
-import { editionFromLabels, labelIndex, matchRow, normalizeLabel, type OfficialRow } from './labels.js';
+import { editionFromLabels, isHeaderText, labelIndex, matchRow, normalizeLabel, type OfficialRow } from './labels.js';
 import { cleanText, describePlace, type SourceCell, type SourceDocument, type SourcePlace } from './source.js';
 import type { Narrative, OverviewTopics } from '../model/report.js';
 
@@ -179,8 +179,8 @@ function tablesOf(doc: SourceDocument, edition: EditionId, figures: Map<string, 
     if (block.kind !== 'table') continue;
     tableNo++;
     for (const cells of block.rows) {
-      if (cells.some((c) => index.table4Headers.has(normalizeLabel(c.text)) && normalizeLabel(c.text) !== normalizeLabel('总计'))) {
-        if (cells.some((c) => normalizeLabel(c.text) === normalizeLabel('结果维持'))) table4Seen = true;
+      if (cells.some((c) => index.table4Headers.has(normalizeLabel(c.text)) && !isHeaderText(c.text, ['table2', 'table3']))) {
+        table4Seen = true;
         continue;
       }
       let matched = false;
@@ -205,7 +205,8 @@ function tablesOf(doc: SourceDocument, edition: EditionId, figures: Map<string, 
           }
         }
       }
-      if (!matched && table4Seen && cells.length > 0 && cells.every((c) => !/\p{Script=Han}/u.test(c.text) || /^[\d\s.\-万元/]*$/u.test(c.text))) {
+      const figuresOnly = cells.length > 0 && cells.every((c) => !/\p{Script=Han}/u.test(c.text) || /^[\d\s.\-万元/]*$/u.test(c.text));
+      if (!matched && figuresOnly && (table4Seen || cells.length === index.table4.cells.length)) {
         put(index.table4, cells, cells[0].place);
         table4Seen = false;
       }

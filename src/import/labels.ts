@@ -98,3 +98,14 @@ export function editionFromLabels(printed: Iterable<string>): EditionId | undefi
   const hits = EDITION_IDS.filter((e) => [...labelIndex(e).ownHeaders].some((h) => seen.has(h)));
   return hits.length === 1 ? hits[0] : undefined;
 }
+
+let headers: Map<TableId, Set<string>> | undefined;
+
+/** Whether a printed text is a column header or block title (第二十条第（一）项) of the given tables, any edition. */
+export function isHeaderText(printed: string, tables: readonly TableId[] = ['table2', 'table3', 'table4']): boolean {
+  headers ??= new Map(
+    (['table2', 'table3', 'table4'] as const).map((t) => [t, new Set(EDITION_IDS.flatMap((e) => [...headerTexts(e, t)]))]),
+  );
+  const norm = normalizeLabel(printed);
+  return tables.some((t) => headers!.get(t)!.has(norm));
+}
