@@ -13,6 +13,7 @@ import { importBytes, importedYaml } from '../src/import/index.js';
 import { buildDocument } from '../src/model/build-document.js';
 import type { Report } from '../src/model/report.js';
 import { checkFile, checkText } from '../src/validate/index.js';
+import { distinctReport } from './helpers/sample.js';
 
 const dir = path.join(import.meta.dirname, '..', 'examples', 'reports');
 const examples = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -54,5 +55,24 @@ describe.each(['html', 'docx', 'pdf'] as OutputFormat[])('import of our own %s',
     expect(back.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const parsed = parse(yaml) as Record<string, unknown>;
     for (const key of ['active_disclosure', 'applications', 'review_litigation']) expect(parsed[key], key).toEqual(data[key]);
+  });
+});
+
+describe.each(['html', 'docx', 'pdf'] as OutputFormat[])('import of our own %s, every figure different', (format) => {
+  it.each(['2019', '2021'] as const)('edition %s: each cell lands on its own path (a swap cannot pass)', async (edition) => {
+    const report = distinctReport(edition);
+    report.narrative = {
+      overview: edition === '2021' ? { active: '主动公开第一段。\n主动公开第二段。', oversight: '监督保障。' } : '总体情况一段。\n（一）主动公开\n另一段。',
+      problems: '问题一。\n改进一。',
+      other: '本年度未收取信息处理费。',
+    };
+    const bytes = await renderFormat(buildDocument(report, {}), format);
+    const { report: imported } = await importBytes(`x.${format}`, bytes);
+    expect(imported.notes).toEqual([]);
+    expect([imported.edition, imported.year, imported.agency, imported.date]).toEqual([edition, report.year, report.agency.name, report.date]);
+    for (const table of TABLE_IDS) {
+      for (const cell of officialGrid(edition, table).dataCells()) expect(imported.figures.get(cell.path!), cell.path).toBe(at(report, cell.path!));
+    }
+    for (const key of ['overview', 'problems', 'other'] as const) expect(squash(imported.narrative[key]), key).toBe(squash(report.narrative[key]));
   });
 });

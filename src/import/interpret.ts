@@ -79,12 +79,13 @@ function sectionOf(text: string, expected: number): number | undefined {
 
 function overviewOf(paragraphs: readonly string[]): string | OverviewTopics | undefined {
   if (paragraphs.length === 0) return undefined;
-  const at = OVERVIEW_TOPICS.map((t) => paragraphs.findIndex((p) => normalizeLabel(p) === normalizeLabel(t.heading)));
-  const inOrder = at[0] === 0 && at.every((i, k) => i >= 0 && (k === 0 || i > at[k - 1]));
+  // the five topics as headings of their own, in order, the first paragraph being one; else one text
+  const found = OVERVIEW_TOPICS.map((t) => ({ key: t.key, at: paragraphs.findIndex((p) => normalizeLabel(p) === normalizeLabel(t.heading)) })).filter((t) => t.at >= 0);
+  const inOrder = found.length > 0 && found[0].at === 0 && found.every((t, k) => k === 0 || t.at > found[k - 1].at);
   if (!inOrder) return paragraphs.join('\n');
   const topics: OverviewTopics = {};
-  OVERVIEW_TOPICS.forEach((t, k) => {
-    const body = paragraphs.slice(at[k] + 1, k + 1 < at.length ? at[k + 1] : undefined);
+  found.forEach((t, k) => {
+    const body = paragraphs.slice(t.at + 1, k + 1 < found.length ? found[k + 1].at : undefined);
     if (body.length > 0) topics[t.key] = body.join('\n');
   });
   return topics;

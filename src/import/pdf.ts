@@ -90,7 +90,7 @@ function linesOf(page: number, chunks: Chunk[]): Line[] {
       const prev = merged.at(-1);
       const gap = prev ? c.x - prev.right : Infinity;
       const bothFigures = prev !== undefined && hasDigit(prev.text) && hasDigit(c.text) && (isFigure(prev.text) || isFigure(c.text));
-      if (prev && gap < c.size * 0.35 && !(bothFigures && gap > c.size * 0.05)) {
+      if (prev && gap < c.size * 0.2 && !(bothFigures && gap > c.size * 0.05)) {
         prev.text += gap > c.size * 0.15 && /[\x21-\x7e]$/.test(prev.text) && /^[\x21-\x7e]/.test(c.text) ? ` ${c.text}` : c.text;
         prev.right = c.right;
       } else merged.push({ ...c });
@@ -168,8 +168,9 @@ export async function readPdf(bytes: Uint8Array): Promise<SourceDocument> {
     const lines = linesOf(p + 1, chunks).filter((l) => !(l.chunks.length <= 3 && PAGE_NUMBER.test(l.chunks.map((c) => c.text).join(''))));
     const rows: DataRow[] = [];
     for (const line of lines) {
-      const figures = line.chunks.filter((c) => isFigure(c.text));
-      if (gappy(line) && figures.length > 0) rows.push({ line, firstFigureX: figures[0].x, labels: line.chunks.filter((c) => !isFigure(c.text)) });
+      // a figure of a table stands apart (a cell's width) from what is left of it; justified body text does not
+      const figures = line.chunks.filter((c, i) => isFigure(c.text) && (i === 0 || c.x - line.chunks[i - 1].right >= c.size));
+      if (gappy(line) && figures.length > 0 && figures.length === line.chunks.filter((c) => isFigure(c.text)).length) rows.push({ line, firstFigureX: figures[0].x, labels: line.chunks.filter((c) => !isFigure(c.text)) });
     }
     const used = new Set<Line>(rows.map((r) => r.line));
     // Labels: the text left of the figures, on the rows' lines and on the lines between (wrapped labels),
@@ -253,7 +254,7 @@ export async function readPdf(bytes: Uint8Array): Promise<SourceDocument> {
   for (const line of narrative) {
     const x = line.chunks[0].x;
     const end = line.chunks.at(-1)!.right;
-    const content = line.chunks.map((c) => c.text).join(' ');
+    const content = line.chunks.map((c, i) => (i > 0 && c.x - line.chunks[i - 1].right > c.size * 0.6 ? ` ${c.text}` : c.text)).join('');
     const isRight = x > left + line.size * 4 && Math.abs(end - right) < line.size * 1.5;
     const indented = x > left + line.size * 0.8;
     const prevShort = prev !== undefined && prev.chunks.at(-1)!.right < right - line.size * 1.5;
