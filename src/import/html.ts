@@ -42,6 +42,11 @@ const rightAligned = (el: Element): boolean => {
   return attr(el, 'align')?.toLowerCase() === 'right' || /text-align\s*:\s*right/i.test(style) || /\bsignature\b/.test(attr(el, 'class') ?? '');
 };
 
+function hasElement(root: Element, tag: string): boolean {
+  const search = (node: Node): boolean => isElement(node) && (node.tagName === tag || node.childNodes.some(search));
+  return root.childNodes.some(search);
+}
+
 function hasNestedTable(table: Element): boolean {
   const search = (node: Node): boolean => isElement(node) && (node.tagName === 'table' || node.childNodes.some(search));
   return table.childNodes.some(search);
@@ -79,7 +84,10 @@ function tableRows(table: Element, tableNo: number): SourceCell[][] {
         .map((l) => l.replace(/[\s\u00a0\u3000]+/g, ' ').trim())
         .filter(Boolean)
         .join('\n');
-      cells.push({ text, place: { table: tableNo, row: r + 1, column: col + 1 } });
+      const place = { table: tableNo, row: r + 1, column: col + 1 };
+      // a figure pasted as a picture has no text to read: said so, never taken for a blank
+      if (text === '' && hasElement(td, 'img')) cells.push({ text, unreadable: '是图片，没有文字', place });
+      else cells.push({ text, place });
       for (let dr = 1; dr < rowSpan; dr++) for (let dc = 0; dc < colSpan; dc++) (taken[r + dr] ??= new Set()).add(col + dc);
       col += colSpan;
     }

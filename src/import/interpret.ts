@@ -54,17 +54,28 @@ interface TextLine {
   readonly align?: 'right';
 }
 
+/**
+ * The title: one to three lines among the first few, naming the agency before the year. The fewest
+ * lines win, so a CMS page's breadcrumbs above the title are not taken for the agency's name.
+ */
 function findTitle(lines: readonly TextLine[]): { agency?: string; year?: number; used: number } {
-  for (let start = 0; start < Math.min(3, lines.length); start++) {
-    let joined = '';
-    for (let end = start; end < Math.min(start + 3, lines.length); end++) {
-      joined += lines[end].text.replace(/\s+/g, '');
+  const starts = Math.min(8, lines.length);
+  for (let length = 1; length <= 3; length++) {
+    for (let start = 0; start < starts && start + length <= lines.length; start++) {
+      const joined = lines.slice(start, start + length).map((l) => l.text.replace(/\s+/g, '')).join('');
       const m = TITLE.exec(joined);
-      if (m) return { agency: m[1] || undefined, year: Number(m[2]), used: end + 1 };
+      if (m && m[1] && !/[>》|｜：:]/.test(m[1])) return { agency: m[1], year: Number(m[2]), used: start + length };
     }
+  }
+  for (let start = 0; start < starts; start++) {
+    const m = TITLE.exec(lines[start].text.replace(/\s+/g, ''));
+    if (m) return { year: Number(m[2]), used: start + 1 };
   }
   return { used: 0 };
 }
+
+/** A CMS page's article information under the title (发布时间、来源、浏览次数 …) is not the report's text. */
+const PAGE_INFO = /^(?:发布时间|发布日期|信息来源|来源|浏览次数|访问量|阅读次数|字号|【字体|打印本页|关闭窗口)/;
 
 function sectionOf(text: string, expected: number): number | undefined {
   const norm = normalizeLabel(text);
@@ -146,7 +157,9 @@ function tablesOf(doc: SourceDocument, edition: EditionId, figures: Map<string, 
   const found = new Map<string, SourcePlace>(); // official row label → where it was read
   const crossEdition = new Set<string>(); // contract paths filled by a row of the other edition
 
-  const put = (row: OfficialRow, values: readonly SourceCell[], labelPlace: SourcePlace) => {
+  const put = (row: OfficialRow, read: readonly SourceCell[], labelPlace: SourcePlace, placed?: readonly SourceCell[]) => {
+    // a PDF row with blank cells: its figures placed by column, when that gives the official count
+    const values = read.length !== row.cells.length && placed?.length === row.cells.length ? placed : read;
     const key = `${row.table}/${row.label}`;
     if (found.has(key)) {
       notes.push({ severity: 'warning', message: `「${rowName(row)}」这一行出现了两次，只读取了第一次（${describePlace(found.get(key)!)}）`, place: labelPlace });
@@ -179,7 +192,8 @@ function tablesOf(doc: SourceDocument, edition: EditionId, figures: Map<string, 
   for (const block of doc.blocks) {
     if (block.kind !== 'table') continue;
     tableNo++;
-    for (const cells of block.rows) {
+    for (const [rowIndex, cells] of block.rows.entries()) {
+      const placed = block.placed?.get(rowIndex);
       if (cells.some((c) => index.table4Headers.has(normalizeLabel(c.text)) && !isHeaderText(c.text, ['table2', 'table3']))) {
         table4Seen = true;
         continue;
@@ -189,7 +203,7 @@ function tablesOf(doc: SourceDocument, edition: EditionId, figures: Map<string, 
       for (let i = 0; i < cells.length && !matched; i++) {
         const row = label(i) ? matchRow(edition, cells[i].text) : undefined;
         if (row) {
-          put(row, cells.slice(i + 1), cells[i].place);
+          put(row, cells.slice(i + 1), cells[i].place, placed);
           matched = true;
         }
       }
@@ -199,7 +213,7 @@ function tablesOf(doc: SourceDocument, edition: EditionId, figures: Map<string, 
           const foreign = other === edition || !label(i) ? undefined : matchRow(other, cells[i].text);
           if (foreign && foreign.table === 'table3' && !cells.slice(i + 1).some((_, k) => label(i + 1 + k))) {
             notes.push({ severity: 'warning', message: `「${rowName(foreign)}」是 ${other} 版格式的行，${edition} 版格式没有这一行：照原样导入，由 check 指出`, place: cells[i].place });
-            put(foreign, cells.slice(i + 1), cells[i].place);
+            put(foreign, cells.slice(i + 1), cells[i].place, placed);
             for (const c of foreign.cells) crossEdition.add(c.path!.replace(/\.\d+$/, ''));
             matched = true;
             break;
@@ -208,7 +222,7 @@ function tablesOf(doc: SourceDocument, edition: EditionId, figures: Map<string, 
       }
       const figuresOnly = cells.length > 0 && cells.every((c) => !/\p{Script=Han}/u.test(c.text) || /^[\d\s.\-万元/]*$/u.test(c.text));
       if (!matched && figuresOnly && (table4Seen || cells.length === index.table4.cells.length)) {
-        put(index.table4, cells, cells[0].place);
+        put(index.table4, cells, cells[0].place, placed);
         table4Seen = false;
       }
     }
@@ -236,7 +250,9 @@ export function interpret(doc: SourceDocument): ImportedReport {
   if (byLabels && byYear && byLabels !== byYear) {
     notes.push({ severity: 'warning', message: `表格是 ${byLabels} 版格式，而 ${title.year} 年度应使用 ${byYear} 版：照表格导入，由 check 指出` });
   }
-  const { narrative, date, sectionsFound } = narrativeOf(lines.slice(title.used), title.agency);
+  const body = lines.slice(title.used);
+  while (body.length > 0 && PAGE_INFO.test(body[0].text)) body.shift();
+  const { narrative, date, sectionsFound } = narrativeOf(body, title.agency);
   if (sectionsFound < SECTIONS.length) notes.push({ severity: 'warning', message: `正文只找到 ${sectionsFound} 个官方标题（一、总体情况 … 六、其他需要报告的事项），未找到的部分没有导入` });
   const figures = new Map<string, Figure>();
   tablesOf(doc, edition, figures, notes);

@@ -143,15 +143,17 @@ function labelBlocks(candidates: readonly { chunk: Chunk; row?: DataRow }[]): La
   return blocks;
 }
 
-/** Values of a row placed in columns learnt from the fullest rows, so a blank cell reads as blank. */
-function valueCells(values: Chunk[], columns: number[] | undefined): (Chunk | undefined)[] {
-  if (!columns || values.length < 2 || values.length >= columns.length) return values;
+/**
+ * A row's figures placed in the columns of the table's fullest rows, so that blank cells read blank:
+ * undefined when any figure is not squarely in one column (then the row is left as read).
+ */
+function placeValues(values: Chunk[], columns: number[]): (Chunk | undefined)[] | undefined {
   const spacing = Math.min(...columns.slice(1).map((c, i) => c - columns[i]));
   const slots: (Chunk | undefined)[] = columns.map(() => undefined);
   for (const v of values) {
     const centre = (v.x + v.right) / 2;
     const k = columns.findIndex((c) => Math.abs(c - centre) < spacing * 0.25);
-    if (k < 0 || slots[k]) return values; // cannot be placed for sure: the row is left as read
+    if (k < 0 || slots[k]) return undefined;
     slots[k] = v;
   }
   return slots;
@@ -218,21 +220,25 @@ export async function readPdf(bytes: Uint8Array): Promise<SourceDocument> {
       const counts = segment.rows.map((r) => valuesOf(r).length);
       const most = mode(counts) ?? 0;
       const model = segment.rows.find((_, i) => counts[i] === most);
-      const columns = most >= 5 && model ? valuesOf(model).map((c) => (c.x + c.right) / 2) : undefined;
-      const table: { y: number; cells: SourceCell[] }[] = segment.headers.map((line) => ({ y: line.y, cells: line.chunks.map((c) => ({ text: c.text, place })) }));
+      const columns = most >= 3 && model ? valuesOf(model).map((c) => (c.x + c.right) / 2) : undefined;
+      const table: { y: number; cells: SourceCell[]; labels: number; placed?: SourceCell[] }[] = segment.headers.map((line) => ({ y: line.y, labels: 0, cells: line.chunks.map((c) => ({ text: c.text, place })) }));
       for (const row of segment.rows) {
         const values = valuesOf(row);
         const labels = [...row.labels].sort((p, q) => p.x - q.x).map((c) => c.text);
         const cells: SourceCell[] = [
           ...labels.map((text) => ({ text, place })),
-          ...valueCells(values, columns && values.length < columns.length ? columns : undefined).map((v) => ({ text: v?.text ?? '', place })),
+          ...values.map((v) => ({ text: v.text, place })),
         ];
-        table.push({ y: row.line.y, cells });
+        // with blank cells the row has fewer figures than columns: where each figure stands says which
+        // column it is in; the interpretation takes this reading only when the official row needs it
+        const placed = columns && values.length < columns.length ? placeValues(values, columns) : undefined;
+        table.push({ y: row.line.y, cells, labels: labels.length, ...(placed ? { placed: placed.map((v) => ({ text: v?.text ?? '', place })) } : {}) });
       }
       table.sort((a, b) => a.y - b.y);
       blocks.push({
         kind: 'table',
         rows: table.map((r, i) => r.cells.map((c, k) => ({ ...c, place: { ...c.place, row: i + 1, column: k + 1 } }))),
+        placed: new Map(table.flatMap((r, i) => (r.placed ? [[i, r.placed.map((c, k) => ({ ...c, place: { ...c.place, row: i + 1, column: r.labels + k + 1 } }))] as const] : []))),
       });
     }
     narrative.push(...lines.filter((l) => !used.has(l)));

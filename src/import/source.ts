@@ -23,7 +23,15 @@ export interface SourceCell {
 export type SourceBlock =
   | { readonly kind: 'text'; readonly text: string; readonly align?: 'right'; readonly page?: number }
   /** a table's rows, each its own cells left to right (a cell covered by a span from above is left out) */
-  | { readonly kind: 'table'; readonly rows: readonly (readonly SourceCell[])[] };
+  | {
+      readonly kind: 'table';
+      readonly rows: readonly (readonly SourceCell[])[];
+      /**
+       * PDF only: by row index, the row's figures placed in the table's columns by where they stand,
+       * blanks included (a row of 7 columns printing 2 figures reads as 7 cells)
+       */
+      readonly placed?: ReadonlyMap<number, readonly SourceCell[]>;
+    };
 
 export interface SourceDocument {
   readonly kind: 'html' | 'docx' | 'pdf';
