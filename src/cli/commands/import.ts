@@ -121,7 +121,7 @@ export async function runImport(args: string[]): Promise<number> {
       if (outcome.usable && target !== undefined) {
         if (target !== target0) outcome = { ...outcome, yaml: importedYaml(outcome.report!, { schemaRef: schemaRef(outcome.report!.edition, target), source: path.basename(file) }) };
         try {
-          await writeNew(target, outcome.yaml!);
+          await writeNew(target, outcome.yaml!, 'nianbao import');
           outcome = { ...outcome, output: target };
         } catch (error) {
           outcome = { ...outcome, usable: false, output: undefined, notes: [...outcome.notes, { severity: 'error', message: error instanceof Error ? error.message : String(error) }] };

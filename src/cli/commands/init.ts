@@ -63,11 +63,11 @@ export function initTemplate(options: InitOptions): string {
 }
 
 /** Writes without ever replacing an existing file: a temp file, then a hard link (fails if the name exists). Missing folders are created. */
-export async function writeNew(file: string, text: string): Promise<void> {
+export async function writeNew(file: string, text: string, command = 'nianbao init'): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const fail = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new CliError(`文件「${file}」已存在，nianbao init 不会覆盖它：请换一个文件名，或先删除旧文件。`, 2);
+    if (code === 'EEXIST') throw new CliError(`文件「${file}」已存在，${command} 不会覆盖它：请换一个文件名，或先删除旧文件。`, 2);
     if (code === 'ENOENT') throw new CliError(`无法写入「${file}」：文件夹「${path.dirname(file)}」不存在。`, 2);
     if (code === 'EACCES' || code === 'EPERM') throw new CliError(`无法写入「${file}」：没有写入权限。`, 2);
     throw new CliError(`无法写入「${file}」（${code ?? String(error)}）。`, 2);
