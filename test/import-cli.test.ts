@@ -132,4 +132,13 @@ describe('nianbao audit', () => {
     expect(html).toContain('共 5 份报告，1 份有错误');
     expect(html).not.toContain('<script');
   });
+
+  it('on worker threads (--jobs 2) the same table, in file order', async () => {
+    const one = await nianbao(['audit', published, '--format', 'json', '--jobs', '1']);
+    const two = await nianbao(['audit', published, '--format', 'json', '--jobs', '2']);
+    expect(two.code).toBe(one.code);
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+    expect((JSON.parse(one.stdout) as { reports: unknown[] }).reports).toHaveLength(5);
+    expect((await nianbao(['audit', published, '--jobs', '0'])).code).toBe(2);
+  });
 });

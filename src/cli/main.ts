@@ -12,11 +12,11 @@ const USAGE = `用法：nianbao <命令> [参数]
                           生成 HTML、Word（docx）、PDF（未指定格式时三种都生成）
   init --format 2021 --year 2024 --agency 某某镇人民政府 [-o 文件]
                           生成一份全部填 0 的报告模板
-
   import <文件或文件夹…> [-o 文件|文件夹] [--workspace] [--format plain|json]
                           把已发布的报告（HTML、docx、PDF）导入为 YAML，数字照原文
-  audit <文件夹> [-o 目录] [--format plain|csv|json]
+  audit <文件或文件夹…> [-o 目录] [--format plain|csv|json] [--jobs N]
                           导入并校验一个地区已发布的全部报告，列出每份报告的问题
+
 
 工作区（含 nianbao.yaml 的文件夹）：
   check [--format plain|github|json]

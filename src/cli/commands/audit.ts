@@ -2,66 +2,48 @@
  * `nianbao audit <文件夹…> [-o 目录] [--format plain|csv|json]`: the evaluator's view of a region. Every
  * published report is imported (nothing written next to it) and checked as `check` would check it; the
  * problems of all reports are one table: printed (plain), as CSV or JSON, and with -o also written as
- * audit.csv, audit.json and audit.html.
+ * audit.csv, audit.json and audit.html. Many files are audited on worker threads (--jobs, default: one per core
+ * from 32 files on).
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { describePlace } from '../../import/index.js';
+import { auditFile, type AuditReport, type AuditResult, type AuditRow } from '../../import/audit.js';
 import { escapeHtml } from '../../render/html/index.js';
 import { writeFileAtomic } from '../../render/write.js';
-import { checkText } from '../../validate/index.js';
+import { defaultJobs } from '../../workspace/pool.js';
+import { startThread } from '../../workspace/threads.js';
 import { CliError } from '../errors.js';
 import { SEVERITY_LABEL } from '../output.js';
-import { collectSources, importOne } from './import.js';
+import { collectSources } from './import.js';
 
-const USAGE = '用法：nianbao audit <文件或文件夹…> [-o 目录] [--format plain|csv|json]';
+const USAGE = '用法：nianbao audit <文件或文件夹…> [-o 目录] [--format plain|csv|json] [--jobs N]';
 
-export interface AuditRow {
-  readonly file: string;
-  readonly agency: string;
-  readonly year: number | null;
-  readonly edition: string;
-  readonly severity: 'error' | 'warning';
-  /** the check rule (T3-SUM, CELL-BLANK …), or IMPORT for what could not be read */
-  readonly rule: string;
-  readonly message: string;
-  /** where in the published file, for import problems */
-  readonly place: string;
-}
-
-export interface AuditReport {
-  readonly file: string;
-  readonly agency: string;
-  readonly year: number | null;
-  readonly edition: string;
-  readonly imported: boolean;
-  readonly errors: number;
-  readonly warnings: number;
-}
-
-/** Imports and checks every file; one row per problem, one summary per file. */
-export async function audit(files: readonly string[]): Promise<{ reports: AuditReport[]; rows: AuditRow[] }> {
-  const reports: AuditReport[] = [];
-  const rows: AuditRow[] = [];
-  for (const file of files) {
-    const outcome = await importOne(file);
-    const r = outcome.report;
-    const base = { file, agency: r?.agency ?? '', year: r?.year ?? null, edition: r?.edition ?? '' };
-    const mine: AuditRow[] = outcome.notes.map((n) => ({ ...base, severity: n.severity, rule: 'IMPORT', message: n.message, place: n.place ? describePlace(n.place) : '' }));
-    if (outcome.yaml) {
-      // the imported YAML is checked in memory; its line numbers mean nothing to the reader of the published file
-      const checked = checkText(outcome.yaml, `${file}.yaml`);
-      for (const d of checked.diagnostics) mine.push({ ...base, severity: d.severity, rule: d.rule, message: d.message, place: '' });
-    }
-    rows.push(...mine);
-    reports.push({
-      ...base,
-      imported: outcome.usable,
-      errors: mine.filter((m) => m.severity === 'error').length,
-      warnings: mine.filter((m) => m.severity === 'warning').length,
-    });
+/**
+ * Audits every file, on `jobs` worker threads when more than one (each takes an equal share, in file
+ * order, and sends back its results); the results are in file order either way.
+ */
+export async function audit(files: readonly string[], jobs = 1): Promise<{ reports: AuditReport[]; rows: AuditRow[] }> {
+  let results: AuditResult[];
+  const threads = Math.min(jobs, files.length);
+  if (threads <= 1) {
+    results = [];
+    for (const file of files) results.push(await auditFile(file));
+  } else {
+    const shares = Array.from({ length: threads }, (_, k) => files.filter((_, i) => i % threads === k));
+    const parts = await Promise.all(
+      shares.map(
+        (share) =>
+          new Promise<AuditResult[]>((resolve, reject) => {
+            const worker = startThread('../import/audit-worker', { files: share });
+            worker.once('message', (message: AuditResult[]) => resolve(message));
+            worker.once('error', reject);
+            worker.once('exit', (code) => (code === 0 ? undefined : reject(new CliError(`审查进程意外退出（代码 ${code}）`, 2))));
+          }),
+      ),
+    );
+    results = files.map((_, i) => parts[i % threads][Math.floor(i / threads)]);
   }
-  return { reports, rows };
+  return { reports: results.map((r) => r.report), rows: results.flatMap((r) => r.rows) };
 }
 
 const COLUMNS: readonly [keyof AuditRow, string][] = [
@@ -131,19 +113,23 @@ export async function runAudit(args: string[]): Promise<number> {
   const inputs: string[] = [];
   let out: string | undefined;
   let format: 'plain' | 'csv' | 'json' = 'plain';
+  let jobs: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const m = /^(-o|--output|--format)(?:=(.*))?$/.exec(arg);
+    const m = /^(-o|--output|--format|--jobs)(?:=(.*))?$/.exec(arg);
     if (m) {
       const value = m[2] ?? args[++i];
       if (value === undefined) throw new CliError(`${m[1]} 后缺少值。\n${USAGE}`, 2);
       if (m[1] === '--format') {
         if (value !== 'plain' && value !== 'csv' && value !== 'json') throw new CliError(`--format 只能是 plain、csv 或 json，收到「${value}」。`, 2);
         format = value;
+      } else if (m[1] === '--jobs') {
+        jobs = Number(value);
+        if (!Number.isInteger(jobs) || jobs < 1) throw new CliError(`--jobs 应为正整数，收到「${value}」。`, 2);
       } else out = value;
     } else if (arg.startsWith('-')) throw new CliError(`无法识别的参数「${arg}」。\n${USAGE}`, 2);
     else inputs.push(arg);
@@ -151,7 +137,8 @@ export async function runAudit(args: string[]): Promise<number> {
   if (inputs.length === 0) throw new CliError(`请指定要审查的文件夹。\n${USAGE}`, 2);
   const files = await collectSources(inputs);
   if (files.length === 0) throw new CliError(`「${inputs.join('」「')}」中没有 .html、.htm、.docx 或 .pdf 文件。`, 2);
-  const { reports, rows } = await audit(files);
+  // threads pay off from a few dozen files (each starts by loading the readers and the schemas)
+  const { reports, rows } = await audit(files, jobs ?? (files.length >= 32 ? defaultJobs() : 1));
   const json = `${JSON.stringify({ reports, problems: rows }, null, 2)}\n`;
   if (out !== undefined) {
     await mkdir(out, { recursive: true }).catch(() => {

@@ -2,28 +2,15 @@
  * `nianbao import <文件或文件夹…> [-o 文件|文件夹] [--workspace] [--format plain|json]`: published reports
  * (HTML, docx, PDF) → the YAML contract, figures as printed, every unread cell named with its place.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { schemasDir } from '../../format/paths.js';
-import { describePlace, importBytes, importedYaml, IMPORT_EXTENSIONS, ImportError, type ImportedReport, type ImportNote } from '../../import/index.js';
+import { importFile as importOne, schemaRef, type ImportOutcome } from '../../import/file.js';
+import { describePlace, importedYaml, IMPORT_EXTENSIONS, type ImportNote } from '../../import/index.js';
 import { safeFileName } from '../../render/write.js';
 import { CliError } from '../errors.js';
 import { writeNew } from './init.js';
 
 const USAGE = '用法：nianbao import <文件或文件夹…> [-o 文件|文件夹] [--workspace] [--format plain|json]';
-
-/** A published file larger than this is not a township report: refused unread. */
-const MAX_SOURCE_BYTES = 50 * 1024 * 1024;
-
-export interface ImportOutcome {
-  readonly file: string;
-  /** false when the file could not be read at all */
-  readonly usable: boolean;
-  readonly report?: ImportedReport;
-  readonly yaml?: string;
-  readonly output?: string;
-  readonly notes: readonly ImportNote[];
-}
 
 /** Every importable file under the inputs (folders recursively, hidden folders and node_modules left out), sorted. */
 export async function collectSources(inputs: readonly string[]): Promise<string[]> {
@@ -43,36 +30,6 @@ export async function collectSources(inputs: readonly string[]): Promise<string[
     else files.push(input);
   }
   return files;
-}
-
-function schemaRef(edition: string, outFile: string | undefined): string {
-  const from = outFile ? path.dirname(path.resolve(outFile)) : process.cwd();
-  const rel = path.relative(from, path.join(schemasDir, `report-${edition}.schema.json`)).split(path.sep).join('/');
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
-
-/** Reads and interprets one published file (nothing written). */
-export async function importOne(file: string, outFile?: string): Promise<ImportOutcome> {
-  const fail = (message: string): ImportOutcome => ({ file, usable: false, notes: [{ severity: 'error', message }] });
-  let bytes: Uint8Array;
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) return fail(`「${file}」是文件夹`);
-    if (info.size > MAX_SOURCE_BYTES) return fail(`文件过大（超过 50 MB），未读取：${file}`);
-    bytes = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return fail(code === 'ENOENT' ? `文件不存在：${file}` : `无法读取「${file}」（${code ?? String(error)}）`);
-  }
-  try {
-    const { report } = await importBytes(file, bytes);
-    const yaml = importedYaml(report, { schemaRef: schemaRef(report.edition, outFile), source: path.basename(file) });
-    return { file, usable: true, report, yaml, notes: report.notes };
-  } catch (error) {
-    if (error instanceof ImportError) return fail(error.message);
-    // a damaged file (a zip that is not a docx, a PDF without pages): named, never a stack trace
-    return fail(`无法读取「${file}」：文件已损坏或不是${path.extname(file).slice(1).toUpperCase()}文件（${error instanceof Error ? error.message : String(error)}）`);
-  }
 }
 
 const noteLine = (file: string, n: ImportNote) => `${file}: ${n.severity === 'error' ? '错误' : '警告'} ${n.place ? `${describePlace(n.place)} ` : ''}${n.message}`;
