@@ -12,7 +12,8 @@ import { importBytes, importedYaml, UNREADABLE, type ImportedReport } from '../s
 import { parseFigure } from '../src/import/interpret.js';
 import { checkText } from '../src/validate/index.js';
 import { encodeGbk } from './helpers/gbk.js';
-import { cmsHtml, unruledPdf, wordHtmlBytes, type Data } from './helpers/published.js';
+import { zipSync } from 'fflate';
+import { cmsHtml, handMadeDocx, unruledPdf, wordHtmlBytes, type Data } from './helpers/published.js';
 import { distinctReport } from './helpers/sample.js';
 
 const root = path.join(import.meta.dirname, '..', 'examples');
@@ -99,6 +100,18 @@ describe('CMS page (layout table, spans, &nbsp;, <br> in the vertical label)', (
     for (let i = 0; i < 7; i++) expect(report.figures.get(`applications.results.not_processed.repeated.${i}`)).toBe(UNREADABLE);
     const checked = checkText(importedYaml(report, { schemaRef: 's.json', source: 'x.html' }), 'x.yaml');
     expect(checked.diagnostics.filter((d) => d.severity === 'error').length).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('docx saved by hand in Word or WPS (split runs, proofing marks, bare <w:vMerge/>, content controls)', () => {
+  it.each(seeds)('%s: every figure as printed, narrative kept', async (file) => {
+    const data = load(file);
+    const { report } = await importBytes('x.docx', handMadeDocx(data, (files) => zipSync(files)));
+    expect(report.notes.filter((n) => n.severity === 'error')).toEqual([]);
+    expect([report.edition, report.year, report.agency]).toEqual([data.format, data.year, (data.agency as Data).name]);
+    expectFigures(report, data);
+    const n = data.narrative as Data;
+    for (const key of ['overview', 'problems', 'other'] as const) expect(squash(report.narrative[key]), key).toBe(squash(n[key]));
   });
 });
 

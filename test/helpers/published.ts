@@ -191,3 +191,52 @@ export function wordHtmlBytes(data: Data, options: PublishOptions = {}, encode: 
   }
   return encode(out);
 }
+
+const xmlEsc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * A docx as WPS and Word save it by hand, not as nianbao writes it: runs split mid-word, proofing and
+ * bookmark marks between them, row merges with a bare <w:vMerge/> on the continued cells, labels typed
+ * in two paragraphs, the tables inside a content control (w:sdt), the 落款 right-aligned directly.
+ */
+export function handMadeDocx(data: Data, zip: (files: Record<string, Uint8Array>) => Uint8Array): Uint8Array {
+  const edition = data.format as EditionId;
+  const enc = (t: string) => new TextEncoder().encode(t);
+  const runs = (text: string) =>
+    [...text]
+      .reduce<string[]>((parts, ch, i) => (i % 3 === 0 ? [...parts, ch] : [...parts.slice(0, -1), parts.at(-1)! + ch]), [])
+      .map((part, i) => `${i === 1 ? '<w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="_GoBack"/>' : ''}<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">${xmlEsc(part)}</w:t></w:r>`)
+      .join('');
+  const p = (text: string, jc?: string) => `<w:p><w:pPr>${jc ? `<w:jc w:val="${jc}"/>` : ''}</w:pPr>${runs(text)}</w:p>`;
+  const table = (t: TableId) => {
+    const grid = officialGrid(edition, t);
+    const rows = grid.rectangle().map((slots, r) => {
+      const cells: string[] = [];
+      for (let c = 0; c < slots.length; c++) {
+        const slot = slots[c];
+        const cell = slot.covered ? slot.by : slot.cell;
+        if (cell.col !== c) continue; // covered by a column span
+        const span = cell.colSpan > 1 ? `<w:gridSpan w:val="${cell.colSpan}"/>` : '';
+        const merge = cell.rowSpan > 1 ? (cell.row === r ? '<w:vMerge w:val="restart"/>' : '<w:vMerge/>') : '';
+        const text = cell.row !== r ? '' : cell.role === 'data' ? printed(data, cell.path!) + (cell.unit && typeof at(data, cell.path!) === 'number' ? cell.unit : '') : (cell.text ?? '');
+        const paras = cell.role !== 'data' && text.length > 8 ? p(text.slice(0, 5)) + p(text.slice(5)) : p(text);
+        cells.push(`<w:tc><w:tcPr>${span}${merge}</w:tcPr>${paras}</w:tc>`);
+      }
+      return `<w:tr>${cells.join('')}</w:tr>`;
+    });
+    return `<w:sdt><w:sdtPr/><w:sdtContent><w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>${rows.join('')}</w:tbl></w:sdtContent></w:sdt>`;
+  };
+  const body = [
+    ...title(data).map((t) => p(t, 'center')),
+    ...textParts(data).flatMap((part, i) => {
+      const section = i > 0 ? SECTIONS[i - 1] : undefined;
+      return [...(part.heading ? [p(part.heading)] : []), ...part.paragraphs.map((x) => p(x)), ...(section?.table ? [table(section.table)] : [])];
+    }),
+    p(String((data.agency as Data).name), 'right'),
+  ].join('');
+  const w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+  return zip({
+    '[Content_Types].xml': enc('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'),
+    'word/document.xml': enc(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${w}><w:body>${body}<w:sectPr/></w:body></w:document>`),
+  });
+}
