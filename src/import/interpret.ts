@@ -187,11 +187,9 @@ function tablesOf(doc: SourceDocument, edition: EditionId, figures: Map<string, 
     });
   };
 
-  let tableNo = 0;
   let table4Seen = false;
   for (const block of doc.blocks) {
     if (block.kind !== 'table') continue;
-    tableNo++;
     for (const [rowIndex, cells] of block.rows.entries()) {
       const placed = block.placed?.get(rowIndex);
       if (cells.some((c) => index.table4Headers.has(normalizeLabel(c.text)) && !isHeaderText(c.text, ['table2', 'table3']))) {

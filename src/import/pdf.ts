@@ -178,13 +178,22 @@ export async function readPdf(bytes: Uint8Array): Promise<SourceDocument> {
     // Labels: the text left of the figures, on the rows' lines and on the lines between (wrapped labels),
     // gathered into cells (labelBlocks) and each cell given to the row it is centred on or starts level with.
     const candidates: { chunk: Chunk; row?: DataRow }[] = rows.flatMap((r) => r.labels.filter((c) => c.x < r.firstFigureX).map((chunk) => ({ chunk, row: r })));
-    for (const line of lines) {
-      if (used.has(line) || rows.length === 0) continue;
-      const near = rows.reduce((best, r) => (Math.abs(r.line.y - line.y) < Math.abs(best.line.y - line.y) ? r : best));
-      if (line.chunks.some((c) => isHeaderText(c.text))) continue; // a block title (第二十条第（五）项) between rows
-      if (Math.abs(line.size - near.line.size) < 0.6 && line.chunks.every((c) => c.right <= near.firstFigureX + 1)) {
-        candidates.push(...line.chunks.map((chunk) => ({ chunk })));
-        used.add(line);
+    // lines joined to the table through a chain of lines at most two sizes apart (a long label wraps to many
+    // lines in a narrow column), in the table's size, left of the nearest row's figures
+    const tableYs = rows.map((r) => r.line.y);
+    for (let grew = rows.length > 0; grew; ) {
+      grew = false;
+      for (const line of lines) {
+        if (used.has(line)) continue;
+        const near = rows.reduce((best, r) => (Math.abs(r.line.y - line.y) < Math.abs(best.line.y - line.y) ? r : best));
+        if (line.chunks.some((c) => isHeaderText(c.text))) continue; // a block title (第二十条第（五）项) between rows
+        const joined = tableYs.some((y) => Math.abs(y - line.y) <= line.size * 2);
+        if (joined && Math.abs(line.size - near.line.size) < 0.6 && line.chunks.every((c) => c.right <= near.firstFigureX + 1)) {
+          candidates.push(...line.chunks.map((chunk) => ({ chunk })));
+          used.add(line);
+          tableYs.push(line.y);
+          grew = true;
+        }
       }
     }
     for (const r of rows) r.labels = [];
