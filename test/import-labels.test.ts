@@ -4,6 +4,7 @@
  * label of another row or another edition finds nothing.
  */
 import { describe, expect, it } from 'vitest';
+import { readFormatFile } from '../src/format/data-files.js';
 import { EDITION_IDS, officialGrid } from '../src/format/official.js';
 import { parseFigure } from '../src/import/interpret.js';
 import { editionFromLabels, isHeaderText, labelIndex, matchRow, normalizeLabel } from '../src/import/labels.js';
@@ -16,6 +17,25 @@ describe('label mapping', () => {
     const grids = [officialGrid(edition, 'table2'), officialGrid(edition, 'table3')];
     expect(rows.length).toBe(grids.reduce((n, g) => n + g.rows.filter((r) => r.some((c) => c.role === 'data')).length, 0));
     for (const row of rows) expect(matchRow(edition, row.label)).toBe(row);
+  });
+
+  it('every variant in format/label-variants.yaml names its official row in each edition that has it', () => {
+    const variants = readFormatFile<Record<string, string[]>>('label-variants.yaml');
+    let checked = 0;
+    for (const [official, list] of Object.entries(variants)) {
+      for (const edition of EDITION_IDS) {
+        const row = matchRow(edition, official);
+        if (!row || row.label !== official) continue;
+        for (const variant of list) {
+          const own = matchRow(edition, variant);
+          // a variant that is another row's own label in this edition keeps naming that row
+          if (own && own.label === variant && own !== row) continue;
+          expect(own, `${edition}「${variant}」`).toBe(row);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(10);
   });
 
   it.each([
