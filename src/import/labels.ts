@@ -109,3 +109,10 @@ export function isHeaderText(printed: string, tables: readonly TableId[] = ['tab
   const norm = normalizeLabel(printed);
   return tables.some((t) => headers!.get(t)!.has(norm));
 }
+
+/** 表三's column headers over its figures, left to right (自然人 … 总计), normalized: the same in both editions. */
+export function table3ColumnHeaders(): string[] {
+  const grid = officialGrid('2021', 'table3');
+  const first = grid.dataCells().filter((c) => c.row === grid.dataCells()[0].row);
+  return first.map((c) => normalizeLabel(grid.describe(c).column.at(-1) ?? ''));
+}

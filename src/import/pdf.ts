@@ -9,7 +9,7 @@
  * line are two cells, or an unreadable one, never one number.
  */
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { isHeaderText } from './labels.js';
+import { isHeaderText, normalizeLabel, table3ColumnHeaders } from './labels.js';
 import { ImportError, type SourceBlock, type SourceCell, type SourceDocument } from './source.js';
 
 interface Chunk {
@@ -159,12 +159,34 @@ function placeValues(values: Chunk[], columns: number[]): (Chunk | undefined)[] 
   return slots;
 }
 
+/**
+ * The value columns of 表三 from its printed headers: above the first row, the header words (stacked as
+ * 自然/人, 社会/公益/组织 in narrow columns) gathered like labels; all seven, left to right, or nothing.
+ */
+function headerColumns(lines: readonly Line[], first: DataRow): number[] | undefined {
+  const size = first.line.size;
+  const wanted = table3ColumnHeaders();
+  // the figures start right of the row's label (its own first figure may stand in a later column)
+  const valueLeft = first.labels.length > 0 ? Math.max(...first.labels.map((c) => c.right)) : first.firstFigureX - size;
+  // the headers spanning several columns (申请人情况, 法人或其他组织) are left out: they would join those under them
+  const chunks = lines
+    .filter((l) => l.y < first.line.y && l.y > first.line.y - size * 15 && Math.abs(l.size - size) < 0.6)
+    .flatMap((l) => l.chunks.filter((c) => (c.x + c.right) / 2 > valueLeft && !(isHeaderText(c.text) && !wanted.includes(normalizeLabel(c.text)))));
+  const blocks = labelBlocks(chunks.map((chunk) => ({ chunk })));
+  const texts = blocks.map((b) => ({ text: normalizeLabel(b.chunks.map((c) => c.text).join('')), centre: (b.left + b.right) / 2 }));
+  const centres = wanted.map((h) => texts.find((t) => t.text === h)?.centre);
+  if (centres.some((c) => c === undefined)) return undefined;
+  return centres.every((c, i) => i === 0 || c! > centres[i - 1]!) ? (centres as number[]) : undefined;
+}
+
 export async function readPdf(bytes: Uint8Array): Promise<SourceDocument> {
   const pages = await readItems(bytes);
   if (pages.every((p) => p.length === 0)) throw new ImportError('PDF 没有文字层（可能是扫描件），无法导入：请使用带文字的 PDF、Word 或网页版本');
   const blocks: SourceBlock[] = [];
   let tableNo = 0;
   const narrative: Line[] = [];
+  let lastColumns: number[] | undefined;
+  const fits = (rows: readonly DataRow[], columns: number[]) => rows.every((r) => placeValues(r.line.chunks.filter((c) => c.x >= r.firstFigureX), columns) !== undefined);
 
   pages.forEach((chunks, p) => {
     const lines = linesOf(p + 1, chunks).filter((l) => !(l.chunks.length <= 3 && PAGE_NUMBER.test(l.chunks.map((c) => c.text).join(''))));
@@ -229,7 +251,12 @@ export async function readPdf(bytes: Uint8Array): Promise<SourceDocument> {
       const counts = segment.rows.map((r) => valuesOf(r).length);
       const most = mode(counts) ?? 0;
       const model = segment.rows.find((_, i) => counts[i] === most);
-      const columns = most >= 3 && model ? valuesOf(model).map((c) => (c.x + c.right) / 2) : undefined;
+      // no full row (a table of mostly blank cells): the columns of 表三's printed headers above the rows
+      // (自然人 … 总计), else those found on an earlier page for the same columns
+      const fromRows = most >= 7 && model ? valuesOf(model).map((c) => (c.x + c.right) / 2) : undefined;
+      const fromHeaders = fromRows ? undefined : headerColumns(lines, segment.rows[0]);
+      const columns = fromRows ?? fromHeaders ?? (most >= 3 && model ? valuesOf(model).map((c) => (c.x + c.right) / 2) : undefined) ?? (lastColumns && fits(segment.rows, lastColumns) ? lastColumns : undefined);
+      if (fromRows || fromHeaders) lastColumns = columns;
       const table: { y: number; cells: SourceCell[]; labels: number; placed?: SourceCell[] }[] = segment.headers.map((line) => ({ y: line.y, labels: 0, cells: line.chunks.map((c) => ({ text: c.text, place })) }));
       for (const row of segment.rows) {
         const values = valuesOf(row);

@@ -139,7 +139,7 @@ export function cmsHtml(data: Data, options: PublishOptions = {}): string {
 }
 
 /** A PDF made with pdfmake directly: no rules, labels at the top of cells, table 三 over a page break without repeated headers. */
-export async function unruledPdf(data: Data, pushDown = 18): Promise<Uint8Array> {
+export async function unruledPdf(data: Data, pushDown = 18, options: { withoutTable3Headers?: boolean } = {}): Promise<Uint8Array> {
   const edition = data.format as EditionId;
   const vfs = (pdfmake as unknown as { virtualfs: { writeFileSync(n: string, c: Uint8Array): void } }).virtualfs;
   vfs.writeFileSync('fixture-serif.ttf', readFileSync(bundledFontFile('body')));
@@ -147,7 +147,8 @@ export async function unruledPdf(data: Data, pushDown = 18): Promise<Uint8Array>
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy(() => false);
   const table = (t: TableId): Content => {
-    const rows = tableRows(edition, t, data, {}, (x) => x);
+    const all = tableRows(edition, t, data, {}, (x) => x);
+    const rows = options.withoutTable3Headers && t === 'table3' ? all.slice(officialGrid(edition, t).headerRows) : all;
     const columns = officialGrid(edition, t).columns;
     const body: TableCell[][] = rows.map(() => Array.from({ length: columns }, () => ({}) as TableCell));
     const taken = rows.map(() => new Set<number>());
