@@ -72,6 +72,15 @@ describe('CMS page (layout table, spans, &nbsp;, <br> in the vertical label)', (
     expectFigures(report, data);
   });
 
+  it('table 三 pasted as two tables (a page break in the source): every figure still on its row', async () => {
+    const data = load('defects/2020-八道河镇人民政府.yaml');
+    const html = cmsHtml(data).replace(/(<tr><td[^>]*><span[^>]*>5\.属于三类内部事务信息)/, '</tbody></table><p>（续表）</p><table border="1"><tbody>$1');
+    expect(html).toContain('（续表）');
+    const { report } = await importBytes('x.html', new TextEncoder().encode(html));
+    expect(report.notes.filter((n) => n.severity === 'error')).toEqual([]);
+    expectFigures(report, data);
+  });
+
   it('a 2021 report printing （六）其他处理 as one row: kept as printed, check rejects it, nothing guessed', async () => {
     const data = load('reports/2021-渠沟镇人民政府.yaml');
     const row = [1, 0, 0, 0, 0, 0, 1];
