@@ -15,6 +15,10 @@ const USAGE = `用法：nianbao <命令> [参数]
   preview <文件或工作区> [--port N] [--open]
                           本机实时预览草稿（保存后自动更新），可下载 PDF、Word 草稿
   rules [--format json]   列出全部检查规则（编号、严重程度、范围、能否在 nianbao.yaml 中调整、说明与示例）
+  import <文件或文件夹…> [-o 文件|文件夹] [--workspace] [--format plain|json]
+                          把已发布的报告（HTML、docx、PDF）导入为 YAML，数字照原文
+  audit <文件或文件夹…> [-o 目录] [--format plain|csv|json] [--jobs N]
+                          导入并校验一个地区已发布的全部报告，列出每份报告的问题
 
 工作区（含 nianbao.yaml 的文件夹）：
   check [--format plain|github|json]
@@ -44,6 +48,8 @@ const COMMANDS: Record<string, Command> = {
   preview: async (args) => (await import('./commands/preview.js')).runPreview(args),
   rules: async (args) => (await import('./commands/rules.js')).runRules(args),
   upgrade: async (args) => (await import('./commands/upgrade.js')).runUpgrade(args),
+  import: async (args) => (await import('./commands/import.js')).runImport(args),
+  audit: async (args) => (await import('./commands/audit.js')).runAudit(args),
 };
 
 /** Runs the command line and returns the exit code: 0 success, 1 report errors, 2 unusable input or usage. */

@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../cli/errors.js';
-import { packageRoot } from '../format/paths.js';
+import { packageRoot, schemasDir } from '../format/paths.js';
+import { findWorkspaceRoot } from './config.js';
 import { writeFileAtomic } from '../render/write.js';
 import { toPosix } from './discover.js';
 import { packRunningNianbao, VENDOR_DIR, workspacePackageJson, writeLock } from './vendor.js';
@@ -26,6 +27,20 @@ function listFiles(dir: string, base = dir): string[] {
 }
 
 /** Where a workspace's installed nianbao keeps its schemas (after `npm ci` in the workspace). */
+/**
+ * The `$schema` reference of a report written at `outFile` (or printed: relative to the current
+ * folder). Inside a workspace it names the schema of the workspace's own installation
+ * (node_modules/nianbao after `npm ci`), which moves with the workspace; elsewhere the schema of the
+ * running nianbao. Used by `init` and `import` alike.
+ */
+export function reportSchemaRef(edition: string, outFile: string | undefined): string {
+  const from = outFile ? path.dirname(path.resolve(outFile)) : process.cwd();
+  const root = findWorkspaceRoot(from);
+  const dir = root ? workspaceSchemasDir(root) : schemasDir;
+  const rel = path.relative(from, path.join(dir, `report-${edition}.schema.json`)).split(path.sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
 export function workspaceSchemasDir(root: string): string {
   return path.join(root, 'node_modules', 'nianbao', 'schemas');
 }

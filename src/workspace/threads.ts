@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-export type ThreadEntry = 'build-worker' | 'check-worker';
+/** A thread entry module, relative to this folder (`nianbao audit`'s lies in src/import/). */
+export type ThreadEntry = 'build-worker' | 'check-worker' | '../import/audit-worker';
 
 export function startThread(entry: ThreadEntry, workerData: unknown): Worker {
   const self = import.meta.url;

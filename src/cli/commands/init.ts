@@ -8,10 +8,9 @@
 import { link, mkdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { edition as editionInfo, EDITION_IDS, editionForYear, OVERVIEW_TOPICS, type EditionId } from '../../format/official.js';
-import { schemasDir } from '../../format/paths.js';
-import { schemaAt, type SchemaNode } from '../../validate/schemas.js';
-import { findWorkspaceRoot } from '../../workspace/config.js';
-import { runInitWorkspace, workspaceSchemasDir } from '../../workspace/scaffold.js';
+import { q, tableLines, withComment } from '../../import/contract-yaml.js';
+import { schemaAt } from '../../validate/schemas.js';
+import { reportSchemaRef, runInitWorkspace } from '../../workspace/scaffold.js';
 import { CliError } from '../errors.js';
 import { UNFILLED_MARK } from '../../validate/narrative-text.js';
 
@@ -25,42 +24,12 @@ export interface InitOptions {
   readonly schemaRef: string;
 }
 
-/** A YAML double-quoted string (JSON strings are valid YAML). */
-const q = (text: string) => JSON.stringify(text);
-
-function withComment(line: string, comment: string | undefined): string {
-  if (!comment) return line;
-  return `${line.padEnd(Math.max(line.length + 2, 40))}# ${comment}`;
-}
-
 /**
  * A narrative entry as a block scalar (`key: |-`, the text indented below, one paragraph per line):
  * there `#`, `"` and `:` are plain text, so nothing the clerk types is lost or breaks the file.
  */
 function block(indent: string, key: string, prompt: string, comment: string | undefined): string[] {
   return [withComment(`${indent}${key}: |-`, comment), `${indent}  ${prompt}`];
-}
-
-function tableLines(edition: EditionId, key: string): string[] {
-  const lines: string[] = [];
-  const walk = (dataPath: string[], depth: number) => {
-    const node = schemaAt(edition, dataPath) as SchemaNode;
-    const indent = '  '.repeat(depth);
-    const name = dataPath.at(-1)!;
-    // nested rows repeat their group's name (三、本年度办理结果·…): the comment keeps the last part
-    const title = typeof node.title === 'string' ? (depth > 1 ? node.title.replace(/^.*·/, '') : node.title) : undefined;
-    if (node.type === 'array') {
-      const n = (node.minItems as number) ?? 0;
-      lines.push(withComment(`${indent}${name}: [${Array(n).fill(0).join(', ')}]`, title));
-    } else if (node.type === 'object') {
-      lines.push(withComment(`${indent}${name}:`, title));
-      for (const child of Object.keys((node.properties as Record<string, unknown>) ?? {})) walk([...dataPath, child], depth + 1);
-    } else {
-      lines.push(withComment(`${indent}${name}: 0`, [title, node.description && /万元/.test(String(node.description)) && !/万元/.test(title ?? '') ? '单位：万元' : ''].filter(Boolean).join('，')));
-    }
-  };
-  walk([key], 0);
-  return lines;
 }
 
 /** The template text (deterministic: same options → same bytes). */
@@ -104,11 +73,11 @@ export function initTemplate(options: InitOptions): string {
 }
 
 /** Writes without ever replacing an existing file: a temp file, then a hard link (fails if the name exists). Missing folders are created. */
-export async function writeNew(file: string, text: string): Promise<void> {
+export async function writeNew(file: string, text: string, command = 'nianbao init'): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const fail = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new CliError(`文件「${file}」已存在，nianbao init 不会覆盖它：请换一个文件名，或先删除旧文件。`, 2);
+    if (code === 'EEXIST') throw new CliError(`文件「${file}」已存在，${command} 不会覆盖它：请换一个文件名，或先删除旧文件。`, 2);
     if (code === 'ENOENT') throw new CliError(`无法写入「${file}」：文件夹「${path.dirname(file)}」不存在。`, 2);
     if (code === 'EACCES' || code === 'EPERM') throw new CliError(`无法写入「${file}」：没有写入权限。`, 2);
     throw new CliError(`无法写入「${file}」（${code ?? String(error)}）。`, 2);
@@ -126,19 +95,6 @@ export async function writeNew(file: string, text: string): Promise<void> {
   } finally {
     await unlink(temp).catch(() => undefined);
   }
-}
-
-/**
- * The `$schema` reference, relative to the new file. Inside a workspace it names the schema of the
- * workspace's own installation (node_modules/nianbao after `npm ci`), which moves with the workspace;
- * elsewhere the schema of the running nianbao.
- */
-function schemaRefFor(edition: EditionId, outFile: string | undefined): string {
-  const from = outFile ? path.dirname(path.resolve(outFile)) : process.cwd();
-  const root = findWorkspaceRoot(from);
-  const dir = root ? workspaceSchemasDir(root) : schemasDir;
-  const rel = path.relative(from, path.join(dir, `report-${edition}.schema.json`)).split(path.sep).join('/');
-  return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
 export async function runInit(args: string[]): Promise<number> {
@@ -169,7 +125,7 @@ export async function runInit(args: string[]): Promise<number> {
   const agency = opts['--agency']?.trim();
   if (!agency) throw new CliError(`请用 --agency 指定机关名称（如 --agency 某某镇人民政府）。\n${USAGE}`, 2);
   const out = opts['-o'];
-  const text = initTemplate({ edition: format as EditionId, year, agency, schemaRef: schemaRefFor(format as EditionId, out) });
+  const text = initTemplate({ edition: format as EditionId, year, agency, schemaRef: reportSchemaRef(format, out) });
   if (out === undefined || out === '-') {
     process.stdout.write(text);
   } else {
