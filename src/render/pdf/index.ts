@@ -11,7 +11,7 @@ import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { lineNodes, setLines, type SetLine } from './lines.js';
-import { predictLayout, type Prediction } from './paginate.js';
+import { KEEP_END, KEEP_START, keepEndOf, predictLayout, type Prediction } from './paginate.js';
 import { cellText, pdfTable, TEXT_WIDTH_PT, type CellLines, type PdfTableResult } from './table.js';
 
 export type { PdfFontFile } from './fonts.js';
@@ -58,6 +58,8 @@ const virtualfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
 /** pdfmake's A4, in points (its standardPageSizes), stated here so the layout model uses the same page. */
 const PAGE_SIZE_PT = { width: 595.28, height: 841.89 };
 
+/** The y of the page's first line (pdfmake's top page margin). */
+const PAGE_TOP_PT = PAGE.marginMm.top * MM;
 /** Title lines sit a little further apart than body lines; 22 pt type needs more than the 28.9 pt pitch. */
 const TITLE_PITCH_PT = LINE_PITCH_PT * 1.2;
 /** Marks the page-number node, so that keeping headings with what follows can tell it apart. */
@@ -323,8 +325,30 @@ function documentContent(doc: ReportDocument, fonts: Fonts, pass: Pass): Content
     if (breakBefore) node.pageBreak = 'before';
     breakBefore = false;
     content.push(node);
+    if (block.kind === 'signature') keepWithPrevious(content);
   }
   return content;
+}
+
+type LineStack = { stack: { id?: string; headlineLevel?: number; text?: unknown }[]; pageBreak?: string };
+
+/**
+ * GB/T 9704: the 落款 never stands alone on a page, and its lines stay together. The signature (the last
+ * node of `content`) and the lines before it that must share its page form a keep-together group
+ * (paginate.ts): the last two lines of the paragraph before it (a widow of one line is not enough body
+ * text), from the heading above it when the paragraph has no more lines (a heading is not left behind
+ * alone). A table before the signature keeps nothing.
+ */
+function keepWithPrevious(content: Content[]): void {
+  const signature = content.at(-1) as unknown as LineStack;
+  const before = content.at(-2) as unknown as LineStack | undefined;
+  if (!before?.stack?.length || before.stack.some((line) => typeof line.text !== 'string' || line.headlineLevel) || signature.pageBreak) return;
+  let start = before.stack.at(-Math.min(2, before.stack.length))!;
+  const heading = content.at(-3) as unknown as LineStack | undefined;
+  if (before.stack.length <= 2 && heading?.stack?.[0]?.headlineLevel && !before.pageBreak) start = heading.stack[0];
+  const name = `nianbao-signature-${content.length}`;
+  start.id = name + KEEP_START;
+  signature.stack.at(-1)!.id = name + KEEP_END;
 }
 
 function fixedDate(doc: ReportDocument, options: PdfOptions): Date {
@@ -372,10 +396,17 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
       const info = node as LaidOutNode;
       if (info.id && info.pageNumbers?.length) pass.pageOf.set(info.id, info.pageNumbers[0]);
       if (placedReliably(info, headerIds) && info.style !== PAGE_NUMBER_STYLE) pass.observed.push({ page: info.pageNumbers![0], top: info.startPosition!.top });
-      // What follows a heading on its page: lines and table rows, not the heading's own further lines
-      // nor the page number (a node of the page too).
-      const content = (n: LaidOutNode) => placedReliably(n, headerIds) && n.style !== PAGE_NUMBER_STYLE && n.style !== HEADING_CONTINUATION_STYLE;
-      const moveHeading = Boolean(info.headlineLevel) && !following.getFollowingNodesOnPage().some(content);
+      // What follows a heading on its page: lines and table rows, not the heading's own further lines,
+      // other headings, nor the page number (a node of the page too).
+      // A heading followed by nothing but another heading (一、 then （一）) goes with it: judged once each,
+      // in order, the first would otherwise stay behind alone when the second moves.
+      const content = (n: LaidOutNode) => placedReliably(n, headerIds) && n.style !== PAGE_NUMBER_STYLE && n.style !== HEADING_CONTINUATION_STYLE && !n.headlineLevel;
+      let moveHeading = Boolean(info.headlineLevel) && !following.getFollowingNodesOnPage().some(content);
+      // The start of a keep-together group (paginate.ts) goes to the next page when the group's end is not on its page.
+      if (info.id?.endsWith(KEEP_START) && info.startPosition!.top > PAGE_TOP_PT + 1e-6) {
+        const end = keepEndOf(info.id);
+        if (!following.getFollowingNodesOnPage().some((n: LaidOutNode) => n.id === end)) moveHeading = true;
+      }
       // A predicted layout moved every heading that needs it: one more means the prediction was wrong.
       if (moveHeading && pass.expected) throw new RedoLayout();
       return moveHeading;
@@ -444,7 +475,7 @@ export async function renderPdf(doc: ReportDocument, options: PdfOptions = {}): 
  * left them. Undefined when the model does not follow the document.
  */
 function predictedPass(doc: ReportDocument, fonts: Fonts, newPass: (breaks: readonly (readonly number[])[], last: boolean) => Pass) {
-  const box = { top: PAGE.marginMm.top * MM, height: PAGE_SIZE_PT.height - PAGE.marginMm.top * MM - PAGE.marginMm.bottom * MM };
+  const box = { top: PAGE_TOP_PT, height: PAGE_SIZE_PT.height - PAGE.marginMm.top * MM - PAGE.marginMm.bottom * MM };
   let pass = newPass([], false);
   const content = documentContent(doc, fonts, pass);
   let prediction = predictLayout(content, box, fonts, HEADING_CONTINUATION_STYLE);
@@ -452,8 +483,10 @@ function predictedPass(doc: ReportDocument, fonts: Fonts, newPass: (breaks: read
   const breaks = splitRows(pass, prediction.pageOf);
   if (breaks.some((rows) => rows.length > 0)) {
     // Cut spans are drawn differently (no row changes height): the tables are built again for the breaks,
-    // in place, and the layout predicted again. The headings moved by the first prediction keep their
-    // break, as pdfmake's relayout loop would give them again.
+    // in place, and the layout predicted again from scratch, as the iterative way lays out fresh content
+    // again (a node moved by the first prediction is judged anew: with keep-together groups the order
+    // of judgement matters, and a heading kept before a moved group may be moved this time).
+    for (const node of prediction.moved) delete (node as { pageBreak?: string }).pageBreak;
     const first = pass;
     pass = newPass(breaks, false);
     first.tableSlots.forEach(({ wrapper, block }, index) => {
