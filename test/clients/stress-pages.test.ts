@@ -1,0 +1,68 @@
+/**
+ * Issue 13 in LibreOffice's rendering of our docx (fonts mapped by test/clients/fontconfig/fonts.conf):
+ * the stress variants of two example reports, one per edition (test/helpers/stress.ts: the narrative
+ * grown a line at a time over a full page before the 落款, as published and with 6-digit figures and a
+ * long agency name), converted in one soffice call and read back with `pdftotext -bbox`. At every
+ * position the 落款 ends the last page below body text, its lines together.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderDocx } from '../../src/render/docx/index.js';
+import type { ReportDocument } from '../../src/model/document.js';
+import { stressVariants } from '../helpers/stress.js';
+import { sofficeConvert } from './helpers/soffice.js';
+import { pdfWords, type PdfWord } from './helpers/poppler.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const FONTS_CONF = path.join(root, 'test/clients/fontconfig/fonts.conf');
+/** The foot of the 版心 (297 − 35 mm): below it only the page number. */
+const TEXT_BOTTOM_PT = (297 - 35) * (72 / 25.4);
+
+const variants = stressVariants({ examples: ['红椿', '渠沟'], startStep: 100 }).filter((v) => v.name.includes('at the end'));
+const words = new Map<string, PdfWord[]>();
+let work = '';
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'nianbao-stress-lo-'));
+  const inputs = await Promise.all(
+    variants.map(async (v, i) => {
+      const file = path.join(work, `v${i}.docx`);
+      writeFileSync(file, await renderDocx(v.doc));
+      return file;
+    }),
+  );
+  const { converted } = await sofficeConvert(inputs, work, { fontconfigFile: FONTS_CONF });
+  for (const [i, v] of variants.entries()) words.set(v.name, await pdfWords(converted[i].output));
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+function signatureText(doc: ReportDocument): string {
+  const block = doc.blocks.find((b) => b.kind === 'signature');
+  if (block?.kind !== 'signature') throw new Error('no signature');
+  return block.lines.join('');
+}
+
+describe('the 落款 at every page position (docx in LibreOffice)', () => {
+  it('sweeps a full page for both examples, as published and scaled', () => {
+    expect(variants.length).toBe(2 * 2 * 22);
+  });
+
+  it.each(variants.map((v) => [v.name, v.doc] as const))('%s', (name, doc) => {
+    const all = words.get(name)!;
+    const lastPage = Math.max(...all.map((w) => w.page));
+    const last = all.filter((w) => w.page === lastPage && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
+    const signature = signatureText(doc);
+    let from = last.length;
+    while (from > 0 && last.slice(from).map((w) => w.text).join('').length < signature.length) from--;
+    expect(last.slice(from).map((w) => w.text).join('')).toBe(signature);
+    // body text above the 落款 on its page
+    expect(from).toBeGreaterThan(0);
+    expect(last[from - 1].yMax).toBeLessThan(last[from].yMin);
+  });
+});
