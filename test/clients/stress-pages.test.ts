@@ -1,16 +1,20 @@
 /**
- * Issue 13 in LibreOffice's rendering of our docx (fonts mapped by test/clients/fontconfig/fonts.conf):
+ * Issue 13 in LibreOffice's rendering of our docx (fonts mapped by test/clients/fontconfig/fonts.conf) and
+ * Chromium's print of our HTML:
  * the stress variants of two example reports, one per edition (test/helpers/stress.ts: the narrative
  * grown a line at a time over a full page before the 落款, as published and with 6-digit figures and a
- * long agency name), converted in one soffice call and read back with `pdftotext -bbox`. At every
- * position the 落款 ends the last page below body text, its lines together.
+ * long agency name): the docx converted in one soffice call, the HTML printed on A4 by Debian's Chromium,
+ * both read back with `pdftotext -bbox`. At every position the 落款 ends the last page below body text,
+ * its lines together.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
 import { renderDocx } from '../../src/render/docx/index.js';
+import { renderHtml } from '../../src/render/html/index.js';
 import type { ReportDocument } from '../../src/model/document.js';
 import { stressVariants } from '../helpers/stress.js';
 import { sofficeConvert } from './helpers/soffice.js';
@@ -23,6 +27,7 @@ const TEXT_BOTTOM_PT = (297 - 35) * (72 / 25.4);
 
 const variants = stressVariants({ examples: ['红椿', '渠沟'], startStep: 100 }).filter((v) => v.name.includes('at the end'));
 const words = new Map<string, PdfWord[]>();
+const printed = new Map<string, PdfWord[]>();
 let work = '';
 
 beforeAll(async () => {
@@ -36,6 +41,23 @@ beforeAll(async () => {
   );
   const { converted } = await sofficeConvert(inputs, work, { fontconfigFile: FONTS_CONF });
   for (const [i, v] of variants.entries()) words.set(v.name, await pdfWords(converted[i].output));
+
+  // the same variants as HTML, printed by Debian's Chromium on A4
+  const profile = mkdtempSync(path.join(tmpdir(), 'nianbao-stress-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  try {
+    const page = await context.newPage();
+    await page.emulateMedia({ media: 'print' });
+    for (const [i, v] of variants.entries()) {
+      await page.setContent(renderHtml(v.doc));
+      const file = path.join(work, `v${i}-print.pdf`);
+      writeFileSync(file, await page.pdf({ preferCSSPageSize: true }));
+      printed.set(v.name, await pdfWords(file));
+    }
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
 });
 
 afterAll(() => {
@@ -48,21 +70,25 @@ function signatureText(doc: ReportDocument): string {
   return block.lines.join('');
 }
 
-describe('the 落款 at every page position (docx in LibreOffice)', () => {
+/** The 落款 is the end of the last page, below body text. */
+function expectSignedBelowText(all: readonly PdfWord[], doc: ReportDocument): void {
+  const lastPage = Math.max(...all.map((w) => w.page));
+  const last = all.filter((w) => w.page === lastPage && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
+  const signature = signatureText(doc);
+  let from = last.length;
+  while (from > 0 && last.slice(from).map((w) => w.text).join('').length < signature.length) from--;
+  expect(last.slice(from).map((w) => w.text).join('')).toBe(signature);
+  // body text above the 落款 on its page
+  expect(from).toBeGreaterThan(0);
+  expect(last[from - 1].yMax).toBeLessThan(last[from].yMin);
+}
+
+describe('the 落款 at every page position', () => {
   it('sweeps a full page for both examples, as published and scaled', () => {
     expect(variants.length).toBe(2 * 2 * 22);
   });
 
-  it.each(variants.map((v) => [v.name, v.doc] as const))('%s', (name, doc) => {
-    const all = words.get(name)!;
-    const lastPage = Math.max(...all.map((w) => w.page));
-    const last = all.filter((w) => w.page === lastPage && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
-    const signature = signatureText(doc);
-    let from = last.length;
-    while (from > 0 && last.slice(from).map((w) => w.text).join('').length < signature.length) from--;
-    expect(last.slice(from).map((w) => w.text).join('')).toBe(signature);
-    // body text above the 落款 on its page
-    expect(from).toBeGreaterThan(0);
-    expect(last[from - 1].yMax).toBeLessThan(last[from].yMin);
-  });
+  it.each(variants.map((v) => [v.name, v.doc] as const))('docx in LibreOffice: %s', (name, doc) => expectSignedBelowText(words.get(name)!, doc));
+
+  it.each(variants.map((v) => [v.name, v.doc] as const))('HTML printed by Chromium: %s', (name, doc) => expectSignedBelowText(printed.get(name)!, doc));
 });

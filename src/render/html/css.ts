@@ -34,7 +34,7 @@ body { margin: 0; padding: 1.5em 1em 3em; font-family: ${fontStack('body')}; fon
 h1.title { font-family: ${fontStack('title')}; font-weight: normal; font-size: 1.6em; line-height: 1.5; text-align: center; margin: 0.5em 0 1em; }
 h2 { font-family: ${fontStack('heading1')}; font-weight: normal; font-size: 1em; margin: 0; text-indent: 2em; }
 h3 { font-family: ${fontStack('heading2')}; font-weight: normal; font-size: 1em; margin: 0; text-indent: 2em; }
-p { margin: 0; text-align: justify; word-break: break-all; line-break: strict; }
+p { margin: 0; text-align: justify; line-break: strict; overflow-wrap: anywhere; }
 p.indent { text-indent: 2em; }
 .signature { margin-top: 2em; text-align: right; padding-right: 2em; }
 .signature p { text-align: right; }
@@ -57,6 +57,9 @@ table.table4 th, table.table4 td { padding: 0.2em 0.1em; }
   .report { max-width: none; }
   h1.title { font-size: ${pt(ROLE_SIZE.title)}; line-height: ${pt(LINE_PITCH_PT * 1.2)}; margin: 0 0 ${pt(LINE_PITCH_PT)}; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
+  p { orphans: 2; widows: 2; }
+  /* GB/T 9704: the 落款 never alone on a page, its lines together */
+  .signature { break-before: avoid; page-break-before: avoid; break-inside: avoid; page-break-inside: avoid; }
   .table-wrap { overflow: visible; }
   table { min-width: 0; }
   table.table2, table.table3 { font-size: ${pt(TABLE_SIZE.table3)}; }
