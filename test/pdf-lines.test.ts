@@ -43,6 +43,23 @@ describe('setLines', () => {
     expect(lines.map((l) => l.text).join('')).toBe(text);
   });
 
+  it('does not letter-space a line cut short by a web address or phone number that follows it', () => {
+    // every position of the unbreakable run relative to the line end
+    let ragged = 0;
+    for (let shift = 0; shift < 28; shift++) {
+      const text = `${'甲'.repeat(shift)}云溪县红椿镇人民政府，电话0915-4841407，网址https://www.hongchun.gov.cn/zwgk/xxgk/。${sentence}`;
+      const lines = setLines(text, body, size, TEXT_WIDTH_PT, grid);
+      for (const line of lines.slice(0, -1)) {
+        const natural = drawnWidth(line.text, -condense);
+        // justified lines end at the edge; a ragged one keeps the grid pitch, never more than 2 ems of stretch
+        if (Math.abs(line.characterSpacing + condense) < 1e-9) expect(natural, `shift ${shift}: ${line.text}`).toBeLessThan(TEXT_WIDTH_PT);
+        else expect(drawnWidth(line.text, line.characterSpacing) - drawnWidth(line.text, 0), `shift ${shift}: ${line.text}`).toBeLessThanOrEqual(2 * size + 1e-6);
+      }
+      if (lines.slice(0, -1).some((l) => Math.abs(l.characterSpacing + condense) < 1e-9)) ragged++;
+    }
+    expect(ragged).toBeGreaterThan(0);
+  });
+
   it('never starts a line with closing punctuation nor ends one with opening punctuation', () => {
     // every position of the punctuation relative to the line end is tried by shifting the text
     for (let shift = 0; shift < 30; shift++) {

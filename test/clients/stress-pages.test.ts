@@ -5,7 +5,7 @@
  * grown a line at a time over a full page before the 落款, as published and with 6-digit figures and a
  * long agency name): the docx converted in one soffice call, the HTML printed on A4 by Debian's Chromium,
  * both read back with `pdftotext -bbox`. At every position the 落款 ends the last page below body text,
- * its lines together.
+ * its lines together, and no table 二 block title ends a page without its column headers and a row.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,8 @@ const FONTS_CONF = path.join(root, 'test/clients/fontconfig/fonts.conf');
 /** The foot of the 版心 (297 − 35 mm): below it only the page number. */
 const TEXT_BOTTOM_PT = (297 - 35) * (72 / 25.4);
 
-const variants = stressVariants({ examples: ['红椿', '渠沟'], startStep: 100 }).filter((v) => v.name.includes('at the end'));
+const variants = stressVariants({ examples: ['红椿', '渠沟'], startStep: 3 });
+const BLOCK_TITLE = /^第二十条第（[一二三四五六七八九十]+）项$/;
 const words = new Map<string, PdfWord[]>();
 const printed = new Map<string, PdfWord[]>();
 let work = '';
@@ -83,12 +84,30 @@ function expectSignedBelowText(all: readonly PdfWord[], doc: ReportDocument): vo
   expect(last[from - 1].yMax).toBeLessThan(last[from].yMin);
 }
 
-describe('the 落款 at every page position', () => {
+/** Every table 二 block title has its column headers (信息内容 …) and a row below it on its page. */
+function expectBlocksWhole(all: readonly PdfWord[]): void {
+  const titles = all.filter((w) => BLOCK_TITLE.test(w.text));
+  expect(titles.length).toBeGreaterThanOrEqual(4);
+  for (const title of titles) {
+    const below = all.filter((w) => w.page === title.page && w.yMin > title.yMax - 0.5 && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin);
+    const header = below.find((w) => w.text === '信息内容');
+    expect(header, `${title.text} p.${title.page}`).toBeDefined();
+    expect(below.some((w) => w.yMin > header!.yMax - 0.5), `${title.text} p.${title.page}`).toBe(true);
+  }
+}
+
+describe('the 落款 and table 二 blocks at every page position', () => {
   it('sweeps a full page for both examples, as published and scaled', () => {
-    expect(variants.length).toBe(2 * 2 * 22);
+    expect(variants.filter((v) => v.name.includes('at the end')).length).toBe(2 * 2 * 22);
   });
 
-  it.each(variants.map((v) => [v.name, v.doc] as const))('docx in LibreOffice: %s', (name, doc) => expectSignedBelowText(words.get(name)!, doc));
+  it.each(variants.map((v) => [v.name, v.doc] as const))('docx in LibreOffice: %s', (name, doc) => {
+    expectSignedBelowText(words.get(name)!, doc);
+    expectBlocksWhole(words.get(name)!);
+  });
 
-  it.each(variants.map((v) => [v.name, v.doc] as const))('HTML printed by Chromium: %s', (name, doc) => expectSignedBelowText(printed.get(name)!, doc));
+  it.each(variants.map((v) => [v.name, v.doc] as const))('HTML printed by Chromium: %s', (name, doc) => {
+    expectSignedBelowText(printed.get(name)!, doc);
+    expectBlocksWhole(printed.get(name)!);
+  });
 });

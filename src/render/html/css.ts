@@ -66,6 +66,8 @@ table.table4 th, table.table4 td { padding: 0.2em 0.1em; }
   table.table4 { font-size: ${pt(TABLE_SIZE.table4)}; }
   thead { display: table-header-group; }
   tr, th, td { break-inside: avoid; page-break-inside: avoid; }
+  /* a block of table 二 (its title, column headers and rows: a few lines) is not split */
+  tbody.block { break-inside: avoid; page-break-inside: avoid; }
   .page-break { break-before: page; page-break-before: always; }
 }
 `.trim();

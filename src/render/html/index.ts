@@ -6,6 +6,7 @@
  * for HTML only. Deterministic: the same document gives the same bytes.
  */
 import type { Block, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
+import { splitAtBlocks } from '../../model/grid.js';
 import { styleSheet } from './css.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -39,14 +40,16 @@ function renderRows(rows: readonly (readonly FilledCell[])[]): string {
 
 function renderTable(grid: FilledTable, table: string, label: string | undefined): string {
   const head = grid.rows.slice(0, grid.headerRows);
-  const body = grid.rows.slice(grid.headerRows);
+  // a table with blocks (table 二): one row group per block, which print keeps whole (css.ts)
+  const parts = splitAtBlocks(grid);
+  const body = parts.length > 1 ? parts.map((part) => `<tbody class="block">\n${renderRows(part.rows)}\n</tbody>`).join('\n') : `<tbody>\n${renderRows(grid.rows.slice(grid.headerRows))}\n</tbody>`;
   const name = label ? ` aria-label="${escapeHtml(label)}"` : '';
   return [
     `<div class="table-wrap" role="region"${name} tabindex="0">`,
     // border="1": still a ruled table when a CMS keeps the markup but drops the style sheet
     `<table class="${table}" border="1">`,
     head.length > 0 ? `<thead>\n${renderRows(head)}\n</thead>` : '',
-    `<tbody>\n${renderRows(body)}\n</tbody>`,
+    body,
     `</table>`,
     `</div>`,
   ]

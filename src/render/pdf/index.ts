@@ -7,12 +7,13 @@ import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
 import { CliError } from '../../cli/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
+import { splitAtBlocks } from '../../model/grid.js';
 import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type FontRole } from '../layout.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { lineNodes, setLines, type SetLine } from './lines.js';
 import { KEEP_END, KEEP_START, keepEndOf, predictLayout, type Prediction } from './paginate.js';
-import { cellText, pdfTable, TEXT_WIDTH_PT, type CellLines, type PdfTableResult } from './table.js';
+import { cellText, pdfTable, TABLE_RULE_PT, TEXT_WIDTH_PT, type CellLines, type PdfTableResult } from './table.js';
 
 export type { PdfFontFile } from './fonts.js';
 
@@ -291,7 +292,7 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
       return { stack: lineNodes(setText(block.text, 'body', { indent, justify: true }), style('body'), { leadingIndent: indent }) };
     }
     case 'table': {
-      const wrapper = { stack: [tableNode(block, fonts, pass, pass.tables.length)], margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] as [number, number, number, number] };
+      const wrapper = { stack: tableNodes(block, fonts, pass), margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] as [number, number, number, number] };
       pass.tableSlots.push({ wrapper, block });
       return wrapper;
     }
@@ -306,11 +307,21 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
   }
 }
 
-/** Table `index` of the document for the pass's breaks, recorded in the pass. */
-function tableNode(block: Extract<Block, { kind: 'table' }>, fonts: Fonts, pass: Pass, index: number): Content {
-  const table = pdfTable(block.table, block.grid, fonts.table, 'table', `nianbao-t${index}`, pass.breaks[index], pass.cellLines);
-  pass.tables.push(table);
-  return table.node;
+/**
+ * A table block as pdfmake tables, built for the pass's breaks and recorded in the pass: one table, or
+ * one per block of a table with blocks (table 二), each with its block title and column headers as
+ * header rows, so pdfmake moves them with the block's first row and repeats them over a continued
+ * block. A block after the first starts on the rule that closes the one before it (a negative top
+ * margin of one rule), so the rules between blocks are single as in one table.
+ */
+function tableNodes(block: Extract<Block, { kind: 'table' }>, fonts: Fonts, pass: Pass): Content[] {
+  return splitAtBlocks(block.grid).map((grid, i) => {
+    const index = pass.tables.length;
+    const table = pdfTable(block.table, grid, fonts.table, 'table', `nianbao-t${index}`, pass.breaks[index], pass.cellLines);
+    pass.tables.push(table);
+    if (i > 0) (table.node as { margin?: number[] }).margin = [0, -TABLE_RULE_PT, 0, 0];
+    return table.node;
+  });
 }
 
 function documentContent(doc: ReportDocument, fonts: Fonts, pass: Pass): Content[] {
@@ -489,8 +500,8 @@ function predictedPass(doc: ReportDocument, fonts: Fonts, newPass: (breaks: read
     for (const node of prediction.moved) delete (node as { pageBreak?: string }).pageBreak;
     const first = pass;
     pass = newPass(breaks, false);
-    first.tableSlots.forEach(({ wrapper, block }, index) => {
-      wrapper.stack[0] = tableNode(block, fonts, pass, index);
+    first.tableSlots.forEach(({ wrapper, block }) => {
+      wrapper.stack = tableNodes(block, fonts, pass);
       pass.tableSlots.push({ wrapper, block });
     });
     prediction = predictLayout(content, box, fonts, HEADING_CONTINUATION_STYLE);

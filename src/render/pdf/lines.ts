@@ -114,8 +114,15 @@ function spacingOf(line: string, font: LoadedFont, size: number, width: number, 
   const run = shapedExtent(font, line);
   const gaps = run.glyphs - 1;
   if (gaps < 1) return -condense;
-  return (width - (run.advanceWidth / font.font.unitsPerEm) * size) / gaps;
+  const left = width - (run.advanceWidth / font.font.unitsPerEm) * size;
+  // A line cut short by an unbreakable run after it (a web address, a phone number) would be letter-spaced
+  // across its width ("云 溪 县 红 椿 镇"): it is left ragged instead, as Chinese typesetting does.
+  if (left > MAX_JUSTIFY_EMS * size) return -condense;
+  return left / gaps;
 }
+
+/** The most a line is stretched to justify it, in ems of its size (a closing mark and a figure pushed over). */
+const MAX_JUSTIFY_EMS = 2;
 
 /** The lines of a text as plain strings (table cells: no condensing, no justification). */
 export function breakLines(text: string, font: LoadedFont, size: number, width: number): string[] {

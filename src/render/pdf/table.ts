@@ -39,6 +39,8 @@ export const TABLE_PITCH_EM = 1.35;
 const PAD_X = 2.5;
 const PAD_Y = 1.5;
 const RULE = 0.5;
+/** The width of every rule of a table. */
+export const TABLE_RULE_PT = RULE;
 
 /** Column widths in points (pdfmake's content widths: the padding and rule come on top), summing to the 版心. */
 export function columnWidthsPt(table: TableId | string, columns: number): number[] {
