@@ -89,10 +89,11 @@ function expectBlocksWhole(all: readonly PdfWord[]): void {
   const titles = all.filter((w) => BLOCK_TITLE.test(w.text));
   expect(titles.length).toBeGreaterThanOrEqual(4);
   for (const title of titles) {
-    const below = all.filter((w) => w.page === title.page && w.yMin > title.yMax - 0.5 && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin);
+    // (word boxes are a line box high and overlap the next row's: compared by their tops)
+    const below = all.filter((w) => w.page === title.page && w.yMin > title.yMin + 1 && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin);
     const header = below.find((w) => w.text === '信息内容');
     expect(header, `${title.text} p.${title.page}`).toBeDefined();
-    expect(below.some((w) => w.yMin > header!.yMax - 0.5), `${title.text} p.${title.page}`).toBe(true);
+    expect(below.some((w) => w.yMin > header!.yMin + 1), `${title.text} p.${title.page}`).toBe(true);
   }
 }
 

@@ -388,6 +388,8 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
       modDate: date,
     },
     language: doc.meta.lang,
+    // viewers title the window with the report's title, not the file name (PDF/UA, WCAG 2.4.2)
+    displayTitle: true,
     compress: true,
     content,
     // GB/T 9704 7.5: 4号 半角 digits between 一字线, 7 mm below the 版心; odd pages right, even pages

@@ -154,7 +154,8 @@ export function pdfTable(
     slots.map((slot, c) => {
       const cell = slot.covered ? slot.by : slot.cell;
       const span = spanOf.get(cell);
-      const cellStyle = cell.role === 'label' || cell.role === 'block' ? leftStyle : centreStyle;
+      // row labels read left-aligned; block titles (第二十条第（X）项) centred, as in the docx and the HTML
+      const cellStyle = cell.role === 'label' ? leftStyle : centreStyle;
       // Covered slots are placeholders, except the first column of a stacked span, which draws its own cell.
       if (slot.covered && !(span && cell.col === c && cell.row < r)) return {};
       const node: TableCell & Record<string, unknown> = {
