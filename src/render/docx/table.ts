@@ -62,10 +62,10 @@ export function rowsKeptWithNext(grid: FilledTable, widths: readonly number[], s
     if (r < grid.headerRows || cells[0]?.role !== 'block') return;
     for (let k = r; k < grid.rowCount - 1 && (k === r || grid.rows[k].every((cell) => cell.role === 'header')); k++) kept.add(k);
   });
-  // …and the body rows between the header and the first kept group (table 三's 一、 and 二、), so the
-  // table does not open with its header and two rows at the foot of a page.
-  const keptBody = [...kept].filter((r) => r >= grid.headerRows);
-  if (grid.headerRows > 0 && keptBody.length > 0) for (let r = grid.headerRows; r < Math.min(...keptBody); r++) kept.add(r);
+  // The body rows between the header and the first kept group (table 三's 一、 and 二、) are not kept: a
+  // chain from the heading through the header to the end of the 三、本年度办理结果 group moved the whole
+  // table to the next page and left a third of a page blank (issue 13); the table now opens at the foot
+  // of a page with its header and first rows, as in the PDF.
   return kept;
 }
 
