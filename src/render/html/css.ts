@@ -38,6 +38,8 @@ p { margin: 0; text-align: justify; line-break: strict; overflow-wrap: anywhere;
 p.indent { text-indent: 2em; }
 .signature { margin-top: 2em; text-align: right; padding-right: 2em; }
 .signature p { text-align: right; }
+/* agency names break only between their words (<wbr> from the emitter) */
+h1.title, .signature p { word-break: keep-all; }
 .table-wrap { overflow-x: auto; margin: 0.5em 0 1em; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; font-family: ${fontStack('table')}; font-size: 14px; line-height: 1.35; margin: 0 auto; }
 th, td { border: 1px solid #000; padding: 0.25em 0.3em; vertical-align: middle; text-align: center; font-weight: normal; }

@@ -7,6 +7,7 @@
  */
 import type { Block, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
 import { splitAtBlocks } from '../../model/grid.js';
+import { wordsOf } from '../words.js';
 import { styleSheet } from './css.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -57,13 +58,18 @@ function renderTable(grid: FilledTable, table: string, label: string | undefined
     .join('\n');
 }
 
+/** A name that may break only between its words: `<wbr>` between them, `word-break: keep-all` in css.ts. */
+function breakBetweenWords(text: string): string {
+  return wordsOf(text).map(escapeHtml).join('<wbr>');
+}
+
 function renderBlocks(blocks: readonly Block[]): string {
   const out: string[] = [];
   let lastHeading: string | undefined;
   for (const block of blocks) {
     switch (block.kind) {
       case 'title':
-        out.push(`<h1 class="title">${block.lines.map(escapeHtml).join('<br>')}</h1>`);
+        out.push(`<h1 class="title">${block.lines.map(breakBetweenWords).join('<br>')}</h1>`);
         break;
       case 'heading':
         if (block.level === 1) lastHeading = block.text;
@@ -76,7 +82,7 @@ function renderBlocks(blocks: readonly Block[]): string {
         out.push(renderTable(block.grid, block.table, lastHeading));
         break;
       case 'signature':
-        out.push(`<div class="signature">\n${block.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}\n</div>`);
+        out.push(`<div class="signature">\n${block.lines.map((line) => `<p>${breakBetweenWords(line)}</p>`).join('\n')}\n</div>`);
         break;
       case 'pageBreak':
         out.push('<div class="page-break" aria-hidden="true"></div>');

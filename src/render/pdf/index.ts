@@ -224,6 +224,7 @@ interface TextSetting {
   readonly indent?: number;
   readonly justify?: boolean;
   readonly width?: number;
+  readonly words?: boolean;
 }
 
 /**
@@ -233,12 +234,13 @@ interface TextSetting {
 function lineSetter(fonts: Fonts): (text: string, role: FontRole, setting?: TextSetting) => SetLine[] {
   const cache = new Map<string, SetLine[]>();
   return (text, role, setting = {}) => {
-    const key = `${role}\0${setting.indent ?? 0}\0${setting.justify ?? false}\0${setting.width ?? ''}\0${text}`;
+    const key = `${role}\0${setting.indent ?? 0}\0${setting.justify ?? false}\0${setting.width ?? ''}\0${setting.words ?? false}\0${text}`;
     let lines = cache.get(key);
     if (!lines) {
       lines = setLines(text, fonts[role], ROLE_SIZE[role], setting.width ?? TEXT_WIDTH_PT, {
         indent: setting.indent,
         justify: setting.justify,
+        words: setting.words,
         condense: LINE_GRID_ROLES.has(role) ? ROLE_SIZE[role] - GRID_CHAR_PT : 0,
       });
       cache.set(key, lines);
@@ -279,7 +281,8 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
     case 'title': {
       // GB/T 9704: the title is centred; one blank body line separates it from the text.
       const titleStyle = style('title', { pitchPt: TITLE_PITCH_PT, alignment: 'center' });
-      return { stack: block.lines.flatMap((line) => lineNodes(setText(line, 'title'), titleStyle)), margin: [0, 0, 0, LINE_PITCH_PT] };
+      // a long agency name breaks between words
+      return { stack: block.lines.flatMap((line) => lineNodes(setText(line, 'title', { words: true }), titleStyle)), margin: [0, 0, 0, LINE_PITCH_PT] };
     }
     case 'heading': {
       const role = block.level === 1 ? 'heading1' : 'heading2';
@@ -299,7 +302,7 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
     case 'signature':
       // 落款: a blank line above, right-aligned, 空二字 from the right edge.
       return {
-        stack: block.lines.flatMap((line) => lineNodes(setText(line, 'body', { width: TEXT_WIDTH_PT - 2 * CHAR }), style('body', { alignment: 'right' }))),
+        stack: block.lines.flatMap((line) => lineNodes(setText(line, 'body', { width: TEXT_WIDTH_PT - 2 * CHAR, words: true }), style('body', { alignment: 'right' }))),
         margin: [0, LINE_PITCH_PT, 2 * CHAR, 0],
       };
     case 'pageBreak':
