@@ -163,6 +163,14 @@ describe('HTML page', () => {
     expect(print).toMatch(/font-size: 16pt/);
   });
 
+  it('has one <main> landmark and names every table by a <caption> (its section heading)', () => {
+    const page = parseHtml(renderHtml(sampleDocument(distinctReport('2021'))));
+    expect(page.querySelectorAll('main')).toHaveLength(1);
+    expect(page.querySelector('main')!.querySelectorAll('table')).toHaveLength(3);
+    const captions = [...page.querySelectorAll('table')].map((t) => t.querySelector(':scope > caption')?.textContent);
+    expect(captions).toEqual(['二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况']);
+  });
+
   it('renders a hand-assembled document too (any emitter input, not only template output)', () => {
     const p = parseHtml(renderHtml(sampleDocument(distinctReport('2019'))));
     expect(p.querySelectorAll('table')).toHaveLength(3);

@@ -51,6 +51,7 @@ table.table2, table.table3 { width: 100%; min-width: 36em; }
 table.table4 { width: 100%; min-width: 34em; table-layout: fixed; font-size: 12px; }
 table.table4 th, table.table4 td { padding: 0.2em 0.1em; }
 .page-break { height: 0; }
+.sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 @page { size: A4; margin: ${m.top}mm ${m.right}mm ${m.bottom}mm ${m.left}mm; }
 @page :right { @bottom-right { ${pageNumber} margin-right: 1em; } }
 @page :left { @bottom-left { ${pageNumber} margin-left: 1em; } }

@@ -49,6 +49,8 @@ function renderTable(grid: FilledTable, table: string, label: string | undefined
     `<div class="table-wrap" role="region"${name} tabindex="0">`,
     // border="1": still a ruled table when a CMS keeps the markup but drops the style sheet
     `<table class="${table}" border="1">`,
+    // the table's name for screen readers (its section heading, shown above it already)
+    label ? `<caption class="sr-only">${escapeHtml(label)}</caption>` : '',
     head.length > 0 ? `<thead>\n${renderRows(head)}\n</thead>` : '',
     body,
     `</table>`,
@@ -106,9 +108,9 @@ ${styleSheet()}
 </style>
 </head>
 <body>
-<article class="report">
+<main class="report">
 ${renderBlocks(doc.blocks)}
-</article>
+</main>
 </body>
 </html>
 `;
