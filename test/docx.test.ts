@@ -174,6 +174,7 @@ describe('docx of the example reports', () => {
       expect(got, grid.id).toEqual(want);
     });
     expect(parts.xml('docProps/core.xml').getElementsByTagNameNS('http://purl.org/dc/elements/1.1/', 'title')[0]?.textContent).toBe(doc.meta.title);
+    expect(parts.xml('docProps/core.xml').getElementsByTagNameNS('http://purl.org/dc/elements/1.1/', 'language')[0]?.textContent).toBe('zh-CN');
   });
 });
 

@@ -112,7 +112,7 @@ function defaultDate(doc: ReportDocument): Date {
 
 /** Renders a report document as a .docx file; same input and options → byte-identical output. */
 export async function renderDocx(doc: ReportDocument, options: DocxOptions = {}): Promise<Uint8Array> {
-  return zipPackage(await packageParts(docxDocument(doc, options)), options.date ?? defaultDate(doc));
+  return zipPackage(await packageParts(docxDocument(doc, options)), options.date ?? defaultDate(doc), doc.meta.lang);
 }
 
 /**
