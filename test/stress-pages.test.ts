@@ -46,8 +46,9 @@ describe('the 落款 and table 二 blocks at every page position (PDF)', () => {
     let from = last.length;
     while (from > 0 && last.slice(from).map((i) => i.str.trim()).join('').length < signature.length) from--;
     expect(last.slice(from).map((i) => i.str.trim()).join('')).toBe(signature);
-    // body text above it on the same page
-    expect(from).toBeGreaterThan(0);
+    // two lines of body text above it on the same page (one text item per line)
+    expect(from).toBeGreaterThan(1);
+    expect(last[from - 2].y).toBeLessThan(last[from - 1].y);
     expect(last[from - 1].y).toBeLessThan(last[from].y);
 
     // A table 二 block title (第二十条第（X）项) is followed on its page by its column headers and a row.

@@ -349,17 +349,29 @@ type LineStack = { stack: { id?: string; headlineLevel?: number; text?: unknown 
 /**
  * GB/T 9704: the 落款 never stands alone on a page, and its lines stay together. The signature (the last
  * node of `content`) and the lines before it that must share its page form a keep-together group
- * (paginate.ts): the last two lines of the paragraph before it (a widow of one line is not enough body
- * text), from the heading above it when the paragraph has no more lines (a heading is not left behind
- * alone). A table before the signature keeps nothing.
+ * (paginate.ts): the last two lines of body text before it (a widow of one line is not enough body text;
+ * from the paragraph before when the last has one line), from the heading above them when they are all
+ * of its section (a heading is not left behind alone). A table before the signature keeps nothing.
  */
 function keepWithPrevious(content: Content[]): void {
   const signature = content.at(-1) as unknown as LineStack;
-  const before = content.at(-2) as unknown as LineStack | undefined;
-  if (!before?.stack?.length || before.stack.some((line) => typeof line.text !== 'string' || line.headlineLevel) || signature.pageBreak) return;
-  let start = before.stack.at(-Math.min(2, before.stack.length))!;
-  const heading = content.at(-3) as unknown as LineStack | undefined;
-  if (before.stack.length <= 2 && heading?.stack?.[0]?.headlineLevel && !before.pageBreak) start = heading.stack[0];
+  if (signature.pageBreak) return;
+  let start: LineStack['stack'][number] | undefined;
+  let lines = 0;
+  for (let i = content.length - 2; i >= 0; i--) {
+    const node = content[i] as unknown as LineStack;
+    if (!node.stack?.length || node.stack.some((line) => typeof line.text !== 'string')) break;
+    if (node.stack[0].headlineLevel) {
+      if (start) start = node.stack[0];
+      break;
+    }
+    const take = Math.min(2 - lines, node.stack.length);
+    if (take <= 0) break;
+    start = node.stack.at(-take)!;
+    lines += take;
+    if (node.pageBreak || take < node.stack.length) break;
+  }
+  if (!start) return;
   const name = `nianbao-signature-${content.length}`;
   start.id = name + KEEP_START;
   signature.stack.at(-1)!.id = name + KEEP_END;
