@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../src/model/build-document.js';
 import type { Report } from '../src/model/report.js';
 import { escapeHtml, renderHtml } from '../src/render/html/index.js';
+import { styleSheet } from '../src/render/html/css.js';
 import { LINE_PITCH_PT, PAGE } from '../src/render/layout.js';
 import { distinctReport, sampleDocument } from './helpers/sample.js';
 import { parseHtml } from './helpers/html-grid.js';
@@ -162,10 +163,23 @@ describe('HTML page', () => {
     expect(print).toMatch(/font-size: 16pt/);
   });
 
+  it('has one <main> landmark and names every table by a <caption> (its section heading)', () => {
+    const page = parseHtml(renderHtml(sampleDocument(distinctReport('2021'))));
+    expect(page.querySelectorAll('main')).toHaveLength(1);
+    expect(page.querySelector('main')!.querySelectorAll('table')).toHaveLength(3);
+    const captions = [...page.querySelectorAll('table')].map((t) => t.querySelector(':scope > caption')?.textContent);
+    expect(captions).toEqual(['二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况']);
+  });
+
   it('renders a hand-assembled document too (any emitter input, not only template output)', () => {
     const p = parseHtml(renderHtml(sampleDocument(distinctReport('2019'))));
     expect(p.querySelectorAll('table')).toHaveLength(3);
-    expect(p.querySelector('h1')!.innerHTML).toBe('测试镇人民政府<br>2020年政府信息公开工作年度报告');
+    // the title may break only between words: <wbr> at word boundaries, 人民政府 whole, keep-all in the CSS
+    const title = p.querySelector('h1')!.innerHTML;
+    expect(title.replace(/<wbr>/g, '')).toBe('测试镇人民政府<br>2020年政府信息公开工作年度报告');
+    expect(title.split('<br>')[0].split('<wbr>')).toContain('人民政府');
+    expect(styleSheet()).toMatch(/h1\.title, \.signature p \{ word-break: keep-all; \}/);
+    expect(styleSheet()).not.toMatch(/break-all/);
   });
 
   it('is deterministic: the same report gives the same bytes', () => {

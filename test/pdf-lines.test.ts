@@ -10,6 +10,7 @@ import { breakLines, lineInlines, lineNodes, setLines } from '../src/render/pdf/
 import { renderPdf } from '../src/render/pdf/index.js';
 import { GRID_CHAR_PT, PAGE, ROLE_SIZE } from '../src/render/layout.js';
 import { TEXT_WIDTH_PT } from '../src/render/pdf/table.js';
+import { wordBoundaries } from '../src/render/words.js';
 import { blocksDocument } from './helpers/sample.js';
 import { readPdf, textArea, visualLines } from './helpers/pdf-read.js';
 
@@ -41,6 +42,43 @@ describe('setLines', () => {
     lines.slice(0, -1).forEach((line, i) => expect(drawnWidth(line.text, line.characterSpacing), line.text).toBeCloseTo(TEXT_WIDTH_PT - (i === 0 ? 2 * GRID_CHAR_PT : 0), 6));
     expect(lines.at(-1)!.characterSpacing).toBeCloseTo(-condense, 9);
     expect(lines.map((l) => l.text).join('')).toBe(text);
+  });
+
+  it('does not letter-space a line cut short by a web address or phone number that follows it', () => {
+    // every position of the unbreakable run relative to the line end
+    let ragged = 0;
+    for (let shift = 0; shift < 28; shift++) {
+      const text = `${'甲'.repeat(shift)}云溪县红椿镇人民政府，电话0915-4841407，网址https://www.hongchun.gov.cn/zwgk/xxgk/。${sentence}`;
+      const lines = setLines(text, body, size, TEXT_WIDTH_PT, grid);
+      for (const line of lines.slice(0, -1)) {
+        const natural = drawnWidth(line.text, -condense);
+        // justified lines end at the edge; a ragged one keeps the grid pitch, never more than 2 ems of stretch
+        if (Math.abs(line.characterSpacing + condense) < 1e-9) expect(natural, `shift ${shift}: ${line.text}`).toBeLessThan(TEXT_WIDTH_PT);
+        else expect(drawnWidth(line.text, line.characterSpacing) - drawnWidth(line.text, 0), `shift ${shift}: ${line.text}`).toBeLessThanOrEqual(2 * size + 1e-6);
+      }
+      if (lines.slice(0, -1).some((l) => Math.abs(l.characterSpacing + condense) < 1e-9)) ragged++;
+    }
+    expect(ragged).toBeGreaterThan(0);
+  });
+
+  it('breaks a long agency name between its words only, when asked (title, 落款)', () => {
+    const name = '湖北省恩施土家族苗族自治州巴东县沿渡河镇人民政府办公室政务公开科';
+    for (let width = 8 * size; width <= 20 * size; width += size / 2) {
+      const lines = setLines(name, body, size, width, { words: true });
+      expect(lines.map((l) => l.text).join('')).toBe(name);
+      const boundaries = wordBoundaries(name);
+      let at = 0;
+      for (const line of lines.slice(0, -1)) {
+        at += line.text.length;
+        expect(boundaries.has(at), `width ${width}: ${line.text}|`).toBe(true);
+      }
+    }
+    // without the option the same name is cut inside a word somewhere
+    const cuts = Array.from({ length: 25 }, (_, k) => setLines(name, body, size, (8 + k / 2) * size)).some((lines) => {
+      let at = 0;
+      return lines.slice(0, -1).some((line) => !wordBoundaries(name).has((at += line.text.length)));
+    });
+    expect(cuts).toBe(true);
   });
 
   it('never starts a line with closing punctuation nor ends one with opening punctuation', () => {

@@ -21,6 +21,7 @@ import type { FontRole } from '../src/render/layout.js';
 import { generateReport } from '../bench/lib/generate.js';
 import { blocksDocument, distinctReport, sampleDocument } from './helpers/sample.js';
 import { readPdf } from './helpers/pdf-read.js';
+import { stressVariants } from './helpers/stress.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -63,6 +64,15 @@ describe('the predicted layout', () => {
     expect(Buffer.from(predicted).equals(Buffer.from(iterative))).toBe(true);
   });
 
+  // The 落款 meets every line position of a page (its keep-together group moves it with body text), the
+  // tables and headings many.
+  const signatureSweep = stressVariants({ examples: ['红椿', '渠沟'], scaled: false, startStep: 5 }).map((v) => [v.name, v.doc] as const);
+  it.each(signatureSweep)('%s: one layout, the same bytes as laying out until the breaks settle', async (_name, doc) => {
+    const { predicted, iterative, kinds } = await bothWays(doc);
+    expect(kinds).toEqual(['predicted']);
+    expect(Buffer.from(predicted).equals(Buffer.from(iterative))).toBe(true);
+  });
+
   const paragraph = (text = '填充段落，占一行。'): Block => ({ kind: 'paragraph', indent: true, text });
   /** Paragraphs of one line each filling `lines` lines of page 1 (the first line is the title's blank line). */
   const filler = (lines: number) => Array.from({ length: lines }, () => paragraph());
@@ -93,6 +103,24 @@ describe('the predicted layout', () => {
     expect(heading.page).toBe(2);
     expect(header.page).toBe(2);
     expect(header.y).toBeGreaterThan(heading.y);
+  });
+
+  it('keeps the 落款 with the last two lines of body text when it would start a page alone', async () => {
+    // the title's blank line + 19 one-line paragraphs + a two-line paragraph fill page 1 and leave no room for the 落款
+    const last = paragraph('最后一段正文的第一行，共两行，第二行在这里结束，这一行字数正好写满一行。第二行。');
+    const blocks: Block[] = [...filler(PAGE.linesPerPage - 3), last, { kind: 'signature', lines: ['测试镇人民政府', '2025年1月20日'] }];
+    const doc = blocksDocument('落款', blocks);
+    const { predicted, iterative, kinds } = await bothWays(doc);
+    expect(kinds).toEqual(['predicted']);
+    expect(Buffer.from(predicted).equals(Buffer.from(iterative))).toBe(true);
+    const pdf = await readPdf(predicted);
+    const pageOf = (s: string) => pdf.items.filter((i) => i.str.includes(s)).map((i) => i.page);
+    expect(pdf.pages).toHaveLength(2);
+    expect(pageOf('最后一段正文')).toEqual([2]);
+    expect(pageOf('第二行。')).toEqual([2]);
+    expect(pageOf('测试镇人民政府')).toEqual([2]);
+    expect(pageOf('2025年1月20日')).toEqual([2]);
+    expect(pageOf('填充段落').every((p) => p === 1)).toBe(true);
   });
 
   it('falls back to the iterative layout for a definition it does not model, with the same result', async () => {

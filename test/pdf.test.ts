@@ -45,6 +45,8 @@ describe.each(EDITION_IDS)('a sample %s report as PDF', (edition: EditionId) => 
     expect(pdf.info.Title).toBe(doc.meta.title);
     expect(pdf.info.Author).toBe(doc.meta.author);
     expect(pdf.info.Language).toBe('zh-CN');
+    // the viewer shows the title, not the file name: the catalog's ViewerPreferences (written uncompressed)
+    expect(Buffer.from(bytes).toString('latin1')).toMatch(/\/DisplayDocTitle true/);
     expect(baseFonts(bytes)).toEqual(['NotoSansSC-Medium', 'NotoSerifSC-Bold', 'NotoSerifSC-Regular']);
   });
 
@@ -131,6 +133,11 @@ describe.each(EDITION_IDS)('a sample %s report as PDF', (edition: EditionId) => 
       from = at + cell.display.length;
       // a figure cell is drawn as one line, one text item with its unit: exactly one such item in the PDF
       if (cell.role === 'data') expect(pdf.items.filter((i) => i.str.trim() === cell.display).length, cell.display).toBe(1);
+    }
+    // block titles are centred across the table, as the docx and the HTML set them
+    for (const cell of grid.rows.flat().filter((c) => c.role === 'block')) {
+      const item = pdf.items.find((i) => i.str.trim() === cell.display)!;
+      expect(item.x + item.width / 2, cell.display).toBeCloseTo((area.left + area.right) / 2, 0);
     }
   });
 });

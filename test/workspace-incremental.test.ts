@@ -67,7 +67,8 @@ describe('incremental batch build', () => {
     const again = await build();
     expect(rendered(again)).toEqual(['reports/2021/青石镇.yaml']);
     expect(rewritten(before)).toEqual(['2021/青石镇']);
-    expect(readFileSync(html('2021/青石镇.html'), 'utf8')).toContain('2022年1月26日');
+    // the signature may break only between words (<wbr>), so the date is read without them
+    expect(readFileSync(html('2021/青石镇.html'), 'utf8').replaceAll('<wbr>', '')).toContain('2022年1月26日');
   });
 
   it('renders every report again when a county default, a county template or --force says so', async () => {

@@ -135,3 +135,34 @@ export class Grid<C extends GridCell = GridCell> {
     return { row, column };
   }
 }
+
+const blockCache = new WeakMap<Grid<GridCell>, Grid<GridCell>[]>();
+
+/**
+ * The grid cut before every body row that opens a block (role `block`: table 二's 第二十条第（X）项), one
+ * grid per block whose header rows are the block title and the column-header rows under it. A block's
+ * header then stays with its first figure row wherever a page breaks (each emitter that lays tables out
+ * by page uses this). A grid without blocks comes back whole; the same grid gives the same parts.
+ */
+export function splitAtBlocks<C extends GridCell>(grid: Grid<C>): readonly Grid<C>[] {
+  const known = blockCache.get(grid as Grid<GridCell>);
+  if (known) return known as Grid<C>[];
+  const starts = grid.rows.flatMap((cells, r) => (r >= grid.headerRows && cells[0]?.role === 'block' ? [r] : []));
+  let parts: Grid<C>[] = [grid];
+  if (starts.length > 0 && starts[0] === grid.headerRows && grid.headerRows === 0) {
+    parts = starts.map((start, i) => {
+      const end = starts[i + 1] ?? grid.rowCount;
+      let headerRows = 1;
+      while (start + headerRows < end - 1 && grid.rows[start + headerRows].every((cell) => cell.role === 'header')) headerRows++;
+      const rows = grid.rows.slice(start, end).map((cells) =>
+        cells.map((cell) => {
+          if (cell.row + cell.rowSpan > end) throw new GridError(`${grid.id} 第${cell.row + 1}行的单元格跨越了下一栏`);
+          return { ...cell, row: cell.row - start };
+        }),
+      );
+      return new Grid(grid.id, grid.columns, headerRows, rows);
+    });
+  }
+  blockCache.set(grid as Grid<GridCell>, parts as Grid<GridCell>[]);
+  return parts;
+}

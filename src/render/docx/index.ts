@@ -45,9 +45,9 @@ export interface DocxOptions {
 /**
  * Each block is a paragraph of its role's style (styles.ts); only what differs from the style is
  * written on the paragraph itself: the blank grid line after the title and before the 落款, the 落款's
- * lines kept together, a table row label's left alignment.
+ * lines kept together and with the paragraph before them, a table row label's left alignment.
  */
-function blockChildren(block: Block): FileChild[] {
+function blockChildren(block: Block, next: Block | undefined): FileChild[] {
   switch (block.kind) {
     case 'title':
       // 2号 title, centred, one paragraph per line; a blank line of the grid below it.
@@ -62,7 +62,9 @@ function blockChildren(block: Block): FileChild[] {
     case 'heading':
       return [new Paragraph({ style: block.level === 1 ? STYLE.heading1 : STYLE.heading2, children: textRuns(block.text) })];
     case 'paragraph':
-      return [new Paragraph({ style: block.indent ? STYLE.body : STYLE.bodyFlush, children: textRuns(block.text) })];
+      // the paragraph before the 落款 keeps with it: its last lines (two at least, by the style's widow
+      // control) go to the next page with the 落款 rather than leave it alone there (GB/T 9704)
+      return [new Paragraph({ style: block.indent ? STYLE.body : STYLE.bodyFlush, ...(next?.kind === 'signature' ? { keepNext: true } : {}), children: textRuns(block.text) })];
     case 'table':
       // An empty body-sized paragraph after each table keeps the next heading off the table's border.
       return [docxTable(block.table, block.grid), new Paragraph({ children: [] })];
@@ -111,7 +113,7 @@ function defaultDate(doc: ReportDocument): Date {
 
 /** Renders a report document as a .docx file; same input and options → byte-identical output. */
 export async function renderDocx(doc: ReportDocument, options: DocxOptions = {}): Promise<Uint8Array> {
-  return zipPackage(await packageParts(docxDocument(doc, options)), options.date ?? defaultDate(doc));
+  return zipPackage(await packageParts(docxDocument(doc, options)), options.date ?? defaultDate(doc), doc.meta.lang);
 }
 
 /**
@@ -187,7 +189,7 @@ export function docxDocument(doc: ReportDocument, options: DocxOptions = {}): Do
         },
         footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
         ...draftDocxHeaders(doc, fonts),
-        children: [...doc.blocks.flatMap(blockChildren), ...draftDocxAppendix(doc)],
+        children: [...doc.blocks.flatMap((block, i) => blockChildren(block, doc.blocks[i + 1])), ...draftDocxAppendix(doc)],
       },
     ],
   });

@@ -44,9 +44,14 @@ const CORE = 'docProps/core.xml';
 /** zlib's default level, as before: docx files of the same size. */
 const LEVEL = 6;
 
-/** Replaces the text of `dcterms:created` / `dcterms:modified` with a fixed W3CDTF timestamp. */
-function fixCoreDates(xml: string, iso: string): string {
-  return xml.replace(/(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${iso}$3`);
+/**
+ * Replaces the text of `dcterms:created` / `dcterms:modified` with a fixed W3CDTF timestamp, and states
+ * the document's language (`dc:language`, which the docx package does not write) for catalogues and
+ * screen readers.
+ */
+function fixCore(xml: string, iso: string, language: string): string {
+  const dated = xml.replace(/(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${iso}$3`);
+  return dated.includes('<dc:language>') ? dated : dated.replace('</cp:coreProperties>', `<dc:language>${language}</dc:language></cp:coreProperties>`);
 }
 
 /** A part deflated, with what the zip headers need: its CRC-32 and size before deflating. */
@@ -93,7 +98,7 @@ function addDeflated(zip: Zip, filename: string, mtime: Date, part: DeflatedPart
 }
 
 /** Zips the parts with fixed dates: same parts and date → same bytes. */
-export function zipPackage(parts: PackageParts, date: Date): Uint8Array {
+export function zipPackage(parts: PackageParts, date: Date, language = 'zh-CN'): Uint8Array {
   const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   // A DOS zip time is local wall-clock time: build it from local components so every time zone
   // writes the same bytes.
@@ -105,7 +110,7 @@ export function zipPackage(parts: PackageParts, date: Date): Uint8Array {
     else chunks.push(chunk);
   });
   for (const [name, bytes] of parts) {
-    addDeflated(zip, name, mtime, deflatePart(name, name === CORE ? strToU8(fixCoreDates(strFromU8(bytes), iso)) : bytes));
+    addDeflated(zip, name, mtime, deflatePart(name, name === CORE ? strToU8(fixCore(strFromU8(bytes), iso, language)) : bytes));
   }
   zip.end(); // every callback above has run: this zip is synchronous throughout
   if (failure) throw failure;

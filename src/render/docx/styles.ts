@@ -51,12 +51,15 @@ function roleRun(role: FontRole, fonts: FontNames, size = ROLE_SIZE[role]): IRun
  * The docx package writes a style's paragraph properties with the same code as a paragraph's, but its
  * style type leaves this flag out, hence the widening here.
  */
-function withPunctuation(paragraph: IParagraphStylePropertiesOptions): IParagraphStylePropertiesOptions {
+function withPunctuation(paragraph: StyleParagraph): IParagraphStylePropertiesOptions {
   const withFlag: IParagraphStylePropertiesOptions & { overflowPunctuation: true } = { ...paragraph, overflowPunctuation: true };
   return withFlag;
 }
 
-function style(id: string, name: string, run: IRunStylePropertiesOptions, paragraph: IParagraphStylePropertiesOptions): IParagraphStyleOptions {
+/** A style's paragraph properties, with `w:widowControl`, also left out of the style type (and written by the same code). */
+type StyleParagraph = IParagraphStylePropertiesOptions & { readonly widowControl?: boolean };
+
+function style(id: string, name: string, run: IRunStylePropertiesOptions, paragraph: StyleParagraph): IParagraphStyleOptions {
   return { id, name, basedOn: 'Normal', quickFormat: true, run, paragraph: withPunctuation(paragraph) };
 }
 
@@ -67,8 +70,10 @@ export function paragraphStyles(fonts: FontNames): IParagraphStyleOptions[] {
     style(STYLE.title, '年报标题', roleRun('title', fonts), { alignment: AlignmentType.CENTER, spacing: EXACT_LINE, keepNext: true }),
     style(STYLE.heading1, '年报一级标题', roleRun('heading1', fonts), { alignment: AlignmentType.JUSTIFIED, spacing: EXACT_LINE, indent: INDENT_TWO_CHARS, keepNext: true, outlineLevel: 0 }),
     style(STYLE.heading2, '年报二级标题', roleRun('heading2', fonts), { alignment: AlignmentType.JUSTIFIED, spacing: EXACT_LINE, indent: INDENT_TWO_CHARS, keepNext: true, outlineLevel: 1 }),
-    style(STYLE.body, '年报正文', roleRun('body', fonts), { alignment: AlignmentType.JUSTIFIED, spacing: EXACT_LINE, indent: INDENT_TWO_CHARS }),
-    style(STYLE.bodyFlush, '年报正文（顶格）', roleRun('body', fonts), { alignment: AlignmentType.JUSTIFIED, spacing: EXACT_LINE, indent: NO_INDENT }),
+    // widow and orphan control stated (absent, Word and LibreOffice apply none): a paragraph never leaves
+    // one line alone on either side of a page break, so the one before the 落款 brings two lines along
+    style(STYLE.body, '年报正文', roleRun('body', fonts), { alignment: AlignmentType.JUSTIFIED, spacing: EXACT_LINE, indent: INDENT_TWO_CHARS, widowControl: true }),
+    style(STYLE.bodyFlush, '年报正文（顶格）', roleRun('body', fonts), { alignment: AlignmentType.JUSTIFIED, spacing: EXACT_LINE, indent: NO_INDENT, widowControl: true }),
     // 落款 right-aligned, 右空四字 (GB/T 9704 7.3.5)
     style(STYLE.signature, '年报落款', roleRun('body', fonts), { alignment: AlignmentType.RIGHT, spacing: EXACT_LINE, indent: { ...NO_INDENT, right: 4 * charWidth(ROLE_SIZE.body) }, keepLines: true }),
     // Table text: its own exact pitch (a third above the type size) instead of the body's 29 pt; the

@@ -44,7 +44,7 @@ const CELL_MARGIN_TWIPS = 57;
  * Rows that must stay on the page of the row below them. A merged cell's text lives in its first row
  * and is not carried over a page break (LibreOffice clips it), so a spanning label keeps together as
  * many of its rows as its text needs lines (the one-character-wide 三、本年度办理结果 needs one row per
- * character); header rows keep with the first body row.
+ * character); header rows keep with the first body row, and so do a block's title and column headers.
  */
 export function rowsKeptWithNext(grid: FilledTable, widths: readonly number[], size: number): Set<number> {
   const kept = new Set<number>();
@@ -57,10 +57,15 @@ export function rowsKeptWithNext(grid: FilledTable, widths: readonly number[], s
     const rows = Math.min(cell.rowSpan, lines);
     for (let r = cell.row; r < cell.row + rows - 1; r++) kept.add(r);
   }
-  // …and the body rows between the header and the first kept group (table 三's 一、 and 二、), so the
-  // table does not open with its header and two rows at the foot of a page.
-  const keptBody = [...kept].filter((r) => r >= grid.headerRows);
-  if (grid.headerRows > 0 && keptBody.length > 0) for (let r = grid.headerRows; r < Math.min(...keptBody); r++) kept.add(r);
+  // A block's title (table 二's 第二十条第（X）项) and the column headers under it keep with its first row.
+  grid.rows.forEach((cells, r) => {
+    if (r < grid.headerRows || cells[0]?.role !== 'block') return;
+    for (let k = r; k < grid.rowCount - 1 && (k === r || grid.rows[k].every((cell) => cell.role === 'header')); k++) kept.add(k);
+  });
+  // The body rows between the header and the first kept group (table 三's 一、 and 二、) are not kept: a
+  // chain from the heading through the header to the end of the 三、本年度办理结果 group moved the whole
+  // table to the next page and left a third of a page blank (issue 13); the table now opens at the foot
+  // of a page with its header and first rows, as in the PDF.
   return kept;
 }
 

@@ -34,10 +34,12 @@ body { margin: 0; padding: 1.5em 1em 3em; font-family: ${fontStack('body')}; fon
 h1.title { font-family: ${fontStack('title')}; font-weight: normal; font-size: 1.6em; line-height: 1.5; text-align: center; margin: 0.5em 0 1em; }
 h2 { font-family: ${fontStack('heading1')}; font-weight: normal; font-size: 1em; margin: 0; text-indent: 2em; }
 h3 { font-family: ${fontStack('heading2')}; font-weight: normal; font-size: 1em; margin: 0; text-indent: 2em; }
-p { margin: 0; text-align: justify; word-break: break-all; line-break: strict; }
+p { margin: 0; text-align: justify; line-break: strict; overflow-wrap: anywhere; }
 p.indent { text-indent: 2em; }
 .signature { margin-top: 2em; text-align: right; padding-right: 2em; }
 .signature p { text-align: right; }
+/* agency names break only between their words (<wbr> from the emitter) */
+h1.title, .signature p { word-break: keep-all; }
 .table-wrap { overflow-x: auto; margin: 0.5em 0 1em; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; font-family: ${fontStack('table')}; font-size: 14px; line-height: 1.35; margin: 0 auto; }
 th, td { border: 1px solid #000; padding: 0.25em 0.3em; vertical-align: middle; text-align: center; font-weight: normal; }
@@ -49,6 +51,7 @@ table.table2, table.table3 { width: 100%; min-width: 36em; }
 table.table4 { width: 100%; min-width: 34em; table-layout: fixed; font-size: 12px; }
 table.table4 th, table.table4 td { padding: 0.2em 0.1em; }
 .page-break { height: 0; }
+.sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 @page { size: A4; margin: ${m.top}mm ${m.right}mm ${m.bottom}mm ${m.left}mm; }
 @page :right { @bottom-right { ${pageNumber} margin-right: 1em; } }
 @page :left { @bottom-left { ${pageNumber} margin-left: 1em; } }
@@ -57,12 +60,17 @@ table.table4 th, table.table4 td { padding: 0.2em 0.1em; }
   .report { max-width: none; }
   h1.title { font-size: ${pt(ROLE_SIZE.title)}; line-height: ${pt(LINE_PITCH_PT * 1.2)}; margin: 0 0 ${pt(LINE_PITCH_PT)}; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
+  p { orphans: 2; widows: 2; }
+  /* GB/T 9704: the 落款 never alone on a page, its lines together */
+  .signature { break-before: avoid; page-break-before: avoid; break-inside: avoid; page-break-inside: avoid; }
   .table-wrap { overflow: visible; }
   table { min-width: 0; }
   table.table2, table.table3 { font-size: ${pt(TABLE_SIZE.table3)}; }
   table.table4 { font-size: ${pt(TABLE_SIZE.table4)}; }
   thead { display: table-header-group; }
   tr, th, td { break-inside: avoid; page-break-inside: avoid; }
+  /* a block of table 二 (its title, column headers and rows: a few lines) is not split */
+  tbody.block { break-inside: avoid; page-break-inside: avoid; }
   .page-break { break-before: page; page-break-before: always; }
 }
 `.trim();

@@ -7,6 +7,8 @@
  */
 import type { Block, DraftInfo, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
 import { cellAnchor } from '../../model/draft-marks.js';
+import { splitAtBlocks } from '../../model/grid.js';
+import { wordsOf } from '../words.js';
 import { styleSheet } from './css.js';
 import { draftBanner, draftDataCell, draftProblemList, draftStyles } from './draft.js';
 
@@ -41,19 +43,39 @@ function renderRows(rows: readonly (readonly FilledCell[])[], table: string, dra
 
 function renderTable(grid: FilledTable, table: string, label: string | undefined, draft: DraftInfo | undefined): string {
   const head = grid.rows.slice(0, grid.headerRows);
-  const body = grid.rows.slice(grid.headerRows);
+  // a table with blocks (table 二): one row group per block, which print keeps whole (css.ts)
+  const parts = splitAtBlocks(grid);
+  // the rows themselves come from the whole grid: a part numbers its rows from its own start, and a cell's
+  // anchor (draft-marks.ts) must stay unique across the table
+  let start = grid.headerRows;
+  const body =
+    parts.length > 1
+      ? parts
+          .map((part) => {
+            const rows = grid.rows.slice(start, (start += part.rowCount));
+            return `<tbody class="block">\n${renderRows(rows, table, draft)}\n</tbody>`;
+          })
+          .join('\n')
+      : `<tbody>\n${renderRows(grid.rows.slice(grid.headerRows), table, draft)}\n</tbody>`;
   const name = label ? ` aria-label="${escapeHtml(label)}"` : '';
   return [
     `<div class="table-wrap" role="region"${name} tabindex="0">`,
     // border="1": still a ruled table when a CMS keeps the markup but drops the style sheet
     `<table class="${table}" border="1">`,
+    // the table's name for screen readers (its section heading, shown above it already)
+    label ? `<caption class="sr-only">${escapeHtml(label)}</caption>` : '',
     head.length > 0 ? `<thead>\n${renderRows(head, table, draft)}\n</thead>` : '',
-    `<tbody>\n${renderRows(body, table, draft)}\n</tbody>`,
+    body,
     `</table>`,
     `</div>`,
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** A name that may break only between its words: `<wbr>` between them, `word-break: keep-all` in css.ts. */
+function breakBetweenWords(text: string): string {
+  return wordsOf(text).map(escapeHtml).join('<wbr>');
 }
 
 function renderBlocks(blocks: readonly Block[], draft: DraftInfo | undefined): string {
@@ -62,7 +84,7 @@ function renderBlocks(blocks: readonly Block[], draft: DraftInfo | undefined): s
   for (const block of blocks) {
     switch (block.kind) {
       case 'title':
-        out.push(`<h1 class="title">${block.lines.map(escapeHtml).join('<br>')}</h1>`);
+        out.push(`<h1 class="title">${block.lines.map(breakBetweenWords).join('<br>')}</h1>`);
         break;
       case 'heading':
         if (block.level === 1) lastHeading = block.text;
@@ -75,7 +97,7 @@ function renderBlocks(blocks: readonly Block[], draft: DraftInfo | undefined): s
         out.push(renderTable(block.grid, block.table, lastHeading, draft));
         break;
       case 'signature':
-        out.push(`<div class="signature">\n${block.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}\n</div>`);
+        out.push(`<div class="signature">\n${block.lines.map((line) => `<p>${breakBetweenWords(line)}</p>`).join('\n')}\n</div>`);
         break;
       case 'pageBreak':
         out.push('<div class="page-break" aria-hidden="true"></div>');
@@ -99,9 +121,9 @@ ${styleSheet()}${doc.draft ? draftStyles() : ''}
 </style>
 </head>
 <body>
-<article class="report">
+<main class="report">
 ${doc.draft ? `${draftBanner(escapeHtml)}\n` : ''}${renderBlocks(doc.blocks, doc.draft)}
-${doc.draft ? `${draftProblemList(doc.draft, escapeHtml)}\n` : ''}</article>
+${doc.draft ? `${draftProblemList(doc.draft, escapeHtml)}\n` : ''}</main>
 </body>
 </html>
 `;

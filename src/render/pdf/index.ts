@@ -8,13 +8,14 @@ import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/int
 import { CliError } from '../../cli/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
 import { withDraftAppendix } from '../../model/draft-marks.js';
+import { splitAtBlocks } from '../../model/grid.js';
 import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type FontRole } from '../layout.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { draftPdfMarks } from './draft.js';
 import { lineNodes, setLines, type SetLine } from './lines.js';
-import { predictLayout, type Prediction } from './paginate.js';
-import { cellText, pdfTable, TEXT_WIDTH_PT, type CellLines, type PdfTableResult } from './table.js';
+import { KEEP_END, KEEP_START, keepEndOf, predictLayout, type Prediction } from './paginate.js';
+import { cellText, pdfTable, TABLE_RULE_PT, TEXT_WIDTH_PT, type CellLines, type PdfTableResult } from './table.js';
 
 export type { PdfFontFile } from './fonts.js';
 
@@ -60,6 +61,8 @@ const virtualfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
 /** pdfmake's A4, in points (its standardPageSizes), stated here so the layout model uses the same page. */
 const PAGE_SIZE_PT = { width: 595.28, height: 841.89 };
 
+/** The y of the page's first line (pdfmake's top page margin). */
+const PAGE_TOP_PT = PAGE.marginMm.top * MM;
 /** Title lines sit a little further apart than body lines; 22 pt type needs more than the 28.9 pt pitch. */
 const TITLE_PITCH_PT = LINE_PITCH_PT * 1.2;
 /** Marks the page-number node, so that keeping headings with what follows can tell it apart. */
@@ -218,6 +221,7 @@ interface TextSetting {
   readonly indent?: number;
   readonly justify?: boolean;
   readonly width?: number;
+  readonly words?: boolean;
 }
 
 /**
@@ -227,12 +231,13 @@ interface TextSetting {
 function lineSetter(fonts: Fonts): (text: string, role: FontRole, setting?: TextSetting) => SetLine[] {
   const cache = new Map<string, SetLine[]>();
   return (text, role, setting = {}) => {
-    const key = `${role}\0${setting.indent ?? 0}\0${setting.justify ?? false}\0${setting.width ?? ''}\0${text}`;
+    const key = `${role}\0${setting.indent ?? 0}\0${setting.justify ?? false}\0${setting.width ?? ''}\0${setting.words ?? false}\0${text}`;
     let lines = cache.get(key);
     if (!lines) {
       lines = setLines(text, fonts[role], ROLE_SIZE[role], setting.width ?? TEXT_WIDTH_PT, {
         indent: setting.indent,
         justify: setting.justify,
+        words: setting.words,
         condense: LINE_GRID_ROLES.has(role) ? ROLE_SIZE[role] - GRID_CHAR_PT : 0,
       });
       cache.set(key, lines);
@@ -273,7 +278,8 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
     case 'title': {
       // GB/T 9704: the title is centred; one blank body line separates it from the text.
       const titleStyle = style('title', { pitchPt: TITLE_PITCH_PT, alignment: 'center' });
-      return { stack: block.lines.flatMap((line) => lineNodes(setText(line, 'title'), titleStyle)), margin: [0, 0, 0, LINE_PITCH_PT] };
+      // a long agency name breaks between words
+      return { stack: block.lines.flatMap((line) => lineNodes(setText(line, 'title', { words: true }), titleStyle)), margin: [0, 0, 0, LINE_PITCH_PT] };
     }
     case 'heading': {
       const role = block.level === 1 ? 'heading1' : 'heading2';
@@ -286,14 +292,14 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
       return { stack: lineNodes(setText(block.text, 'body', { indent, justify: true }), style('body'), { leadingIndent: indent }) };
     }
     case 'table': {
-      const wrapper = { stack: [tableNode(block, fonts, pass, pass.tables.length)], margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] as [number, number, number, number] };
+      const wrapper = { stack: tableNodes(block, fonts, pass), margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] as [number, number, number, number] };
       pass.tableSlots.push({ wrapper, block });
       return wrapper;
     }
     case 'signature':
       // 落款: a blank line above, right-aligned, 空二字 from the right edge.
       return {
-        stack: block.lines.flatMap((line) => lineNodes(setText(line, 'body', { width: TEXT_WIDTH_PT - 2 * CHAR }), style('body', { alignment: 'right' }))),
+        stack: block.lines.flatMap((line) => lineNodes(setText(line, 'body', { width: TEXT_WIDTH_PT - 2 * CHAR, words: true }), style('body', { alignment: 'right' }))),
         margin: [0, LINE_PITCH_PT, 2 * CHAR, 0],
       };
     case 'pageBreak':
@@ -301,11 +307,21 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
   }
 }
 
-/** Table `index` of the document for the pass's breaks, recorded in the pass. */
-function tableNode(block: Extract<Block, { kind: 'table' }>, fonts: Fonts, pass: Pass, index: number): Content {
-  const table = pdfTable(block.table, block.grid, fonts.table, 'table', `nianbao-t${index}`, pass.breaks[index], pass.cellLines);
-  pass.tables.push(table);
-  return table.node;
+/**
+ * A table block as pdfmake tables, built for the pass's breaks and recorded in the pass: one table, or
+ * one per block of a table with blocks (table 二), each with its block title and column headers as
+ * header rows, so pdfmake moves them with the block's first row and repeats them over a continued
+ * block. A block after the first starts on the rule that closes the one before it (a negative top
+ * margin of one rule), so the rules between blocks are single as in one table.
+ */
+function tableNodes(block: Extract<Block, { kind: 'table' }>, fonts: Fonts, pass: Pass): Content[] {
+  return splitAtBlocks(block.grid).map((grid, i) => {
+    const index = pass.tables.length;
+    const table = pdfTable(block.table, grid, fonts.table, 'table', `nianbao-t${index}`, pass.breaks[index], pass.cellLines);
+    pass.tables.push(table);
+    if (i > 0) (table.node as { margin?: number[] }).margin = [0, -TABLE_RULE_PT, 0, 0];
+    return table.node;
+  });
 }
 
 function documentContent(doc: ReportDocument, fonts: Fonts, pass: Pass): Content[] {
@@ -320,8 +336,42 @@ function documentContent(doc: ReportDocument, fonts: Fonts, pass: Pass): Content
     if (breakBefore) node.pageBreak = 'before';
     breakBefore = false;
     content.push(node);
+    if (block.kind === 'signature') keepWithPrevious(content);
   }
   return content;
+}
+
+type LineStack = { stack: { id?: string; headlineLevel?: number; text?: unknown }[]; pageBreak?: string };
+
+/**
+ * GB/T 9704: the 落款 never stands alone on a page, and its lines stay together. The signature (the last
+ * node of `content`) and the lines before it that must share its page form a keep-together group
+ * (paginate.ts): the last two lines of body text before it (a widow of one line is not enough body text;
+ * from the paragraph before when the last has one line), from the heading above them when they are all
+ * of its section (a heading is not left behind alone). A table before the signature keeps nothing.
+ */
+function keepWithPrevious(content: Content[]): void {
+  const signature = content.at(-1) as unknown as LineStack;
+  if (signature.pageBreak) return;
+  let start: LineStack['stack'][number] | undefined;
+  let lines = 0;
+  for (let i = content.length - 2; i >= 0; i--) {
+    const node = content[i] as unknown as LineStack;
+    if (!node.stack?.length || node.stack.some((line) => typeof line.text !== 'string')) break;
+    if (node.stack[0].headlineLevel) {
+      if (start) start = node.stack[0];
+      break;
+    }
+    const take = Math.min(2 - lines, node.stack.length);
+    if (take <= 0) break;
+    start = node.stack.at(-take)!;
+    lines += take;
+    if (node.pageBreak || take < node.stack.length) break;
+  }
+  if (!start) return;
+  const name = `nianbao-signature-${content.length}`;
+  start.id = name + KEEP_START;
+  signature.stack.at(-1)!.id = name + KEEP_END;
 }
 
 function fixedDate(doc: ReportDocument, options: PdfOptions): Date {
@@ -350,6 +400,8 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
       modDate: date,
     },
     language: doc.meta.lang,
+    // viewers title the window with the report's title, not the file name (PDF/UA, WCAG 2.4.2)
+    displayTitle: true,
     compress: true,
     content,
     ...draftPdfMarks(doc),
@@ -370,10 +422,17 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
       const info = node as LaidOutNode;
       if (info.id && info.pageNumbers?.length) pass.pageOf.set(info.id, info.pageNumbers[0]);
       if (placedReliably(info, headerIds) && info.style !== PAGE_NUMBER_STYLE) pass.observed.push({ page: info.pageNumbers![0], top: info.startPosition!.top });
-      // What follows a heading on its page: lines and table rows, not the heading's own further lines
-      // nor the page number (a node of the page too).
-      const content = (n: LaidOutNode) => placedReliably(n, headerIds) && n.style !== PAGE_NUMBER_STYLE && n.style !== HEADING_CONTINUATION_STYLE;
-      const moveHeading = Boolean(info.headlineLevel) && !following.getFollowingNodesOnPage().some(content);
+      // What follows a heading on its page: lines and table rows, not the heading's own further lines,
+      // other headings, nor the page number (a node of the page too).
+      // A heading followed by nothing but another heading (一、 then （一）) goes with it: judged once each,
+      // in order, the first would otherwise stay behind alone when the second moves.
+      const content = (n: LaidOutNode) => placedReliably(n, headerIds) && n.style !== PAGE_NUMBER_STYLE && n.style !== HEADING_CONTINUATION_STYLE && !n.headlineLevel;
+      let moveHeading = Boolean(info.headlineLevel) && !following.getFollowingNodesOnPage().some(content);
+      // The start of a keep-together group (paginate.ts) goes to the next page when the group's end is not on its page.
+      if (info.id?.endsWith(KEEP_START) && info.startPosition!.top > PAGE_TOP_PT + 1e-6) {
+        const end = keepEndOf(info.id);
+        if (!following.getFollowingNodesOnPage().some((n: LaidOutNode) => n.id === end)) moveHeading = true;
+      }
       // A predicted layout moved every heading that needs it: one more means the prediction was wrong.
       if (moveHeading && pass.expected) throw new RedoLayout();
       return moveHeading;
@@ -443,7 +502,7 @@ export async function renderPdf(report: ReportDocument, options: PdfOptions = {}
  * left them. Undefined when the model does not follow the document.
  */
 function predictedPass(doc: ReportDocument, fonts: Fonts, newPass: (breaks: readonly (readonly number[])[], last: boolean) => Pass) {
-  const box = { top: PAGE.marginMm.top * MM, height: PAGE_SIZE_PT.height - PAGE.marginMm.top * MM - PAGE.marginMm.bottom * MM };
+  const box = { top: PAGE_TOP_PT, height: PAGE_SIZE_PT.height - PAGE.marginMm.top * MM - PAGE.marginMm.bottom * MM };
   let pass = newPass([], false);
   const content = documentContent(doc, fonts, pass);
   let prediction = predictLayout(content, box, fonts, HEADING_CONTINUATION_STYLE);
@@ -451,12 +510,14 @@ function predictedPass(doc: ReportDocument, fonts: Fonts, newPass: (breaks: read
   const breaks = splitRows(pass, prediction.pageOf);
   if (breaks.some((rows) => rows.length > 0)) {
     // Cut spans are drawn differently (no row changes height): the tables are built again for the breaks,
-    // in place, and the layout predicted again. The headings moved by the first prediction keep their
-    // break, as pdfmake's relayout loop would give them again.
+    // in place, and the layout predicted again from scratch, as the iterative way lays out fresh content
+    // again (a node moved by the first prediction is judged anew: with keep-together groups the order
+    // of judgement matters, and a heading kept before a moved group may be moved this time).
+    for (const node of prediction.moved) delete (node as { pageBreak?: string }).pageBreak;
     const first = pass;
     pass = newPass(breaks, false);
-    first.tableSlots.forEach(({ wrapper, block }, index) => {
-      wrapper.stack[0] = tableNode(block, fonts, pass, index);
+    first.tableSlots.forEach(({ wrapper, block }) => {
+      wrapper.stack = tableNodes(block, fonts, pass);
       pass.tableSlots.push({ wrapper, block });
     });
     prediction = predictLayout(content, box, fonts, HEADING_CONTINUATION_STYLE);

@@ -12,6 +12,7 @@
 import LineBreaker from 'linebreak';
 import type { ContentText } from 'pdfmake/interfaces.js';
 import { shapedExtent, type LoadedFont } from './fonts.js';
+import { wordBoundaries } from '../words.js';
 
 /** One line as pdfmake draws it: its text, and the spacing added after each character (PDF `Tc`). */
 export interface SetLine {
@@ -26,6 +27,8 @@ export interface LineSetting {
   readonly condense?: number;
   /** spread each line but a paragraph's last over the full width */
   readonly justify?: boolean;
+  /** break between words only (an agency name in the title and the 落款), unless a word is wider than a line */
+  readonly words?: boolean;
 }
 
 /** Lines may come out this much wider than the width (rounding), never more. */
@@ -42,17 +45,23 @@ function emAdvance(font: LoadedFont, ch: string): number {
   return width;
 }
 
-/** The pieces of a paragraph no line may break inside (UAX #14 opportunities). */
-function segmentsOf(paragraph: string): string[] {
+/**
+ * The pieces of a paragraph no line may break inside (UAX #14 opportunities); with `words`, only those
+ * that are also word boundaries (`wordBoundaries`), so a name breaks between its words.
+ */
+function segmentsOf(paragraph: string, words = false): string[] {
   const segments: string[] = [];
   const breaker = new LineBreaker(paragraph);
+  const boundaries = words ? wordBoundaries(paragraph) : undefined;
   let last = 0;
   for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    if (boundaries && bk.position < paragraph.length && !boundaries.has(bk.position)) continue;
     if (bk.position > last) segments.push(paragraph.slice(last, bk.position));
     last = bk.position;
   }
   return segments;
 }
+
 
 /**
  * Breaks text into lines no wider than `width` (the first line `indent` narrower). Each piece between
@@ -80,7 +89,7 @@ export function setLines(text: string, font: LoadedFont, size: number, width: nu
       line = '';
       lineWidth = 0;
     };
-    for (const segment of segmentsOf(paragraph)) {
+    for (const segment of segmentsOf(paragraph, setting.words)) {
       // (spaces ending the segment may hang past the edge, as they do at the end of any line)
       const visible = widthOf(segment.trimEnd());
       if (line !== '' && lineWidth + visible > room()) endLine(false);
@@ -114,8 +123,15 @@ function spacingOf(line: string, font: LoadedFont, size: number, width: number, 
   const run = shapedExtent(font, line);
   const gaps = run.glyphs - 1;
   if (gaps < 1) return -condense;
-  return (width - (run.advanceWidth / font.font.unitsPerEm) * size) / gaps;
+  const left = width - (run.advanceWidth / font.font.unitsPerEm) * size;
+  // A line cut short by an unbreakable run after it (a web address, a phone number) would be letter-spaced
+  // across its width ("云 溪 县 红 椿 镇"): it is left ragged instead, as Chinese typesetting does.
+  if (left > MAX_JUSTIFY_EMS * size) return -condense;
+  return left / gaps;
 }
+
+/** The most a line is stretched to justify it, in ems of its size (a closing mark and a figure pushed over). */
+const MAX_JUSTIFY_EMS = 2;
 
 /** The lines of a text as plain strings (table cells: no condensing, no justification). */
 export function breakLines(text: string, font: LoadedFont, size: number, width: number): string[] {

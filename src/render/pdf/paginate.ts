@@ -70,6 +70,17 @@ interface TableLayoutNumbers {
   paddingBottom(i: number, node: unknown): number;
 }
 
+/**
+ * A keep-together group: lines that must share a page with the line ending the group (the last lines of
+ * the body and the 落款 after them). The group's first line has the id `<name>` + KEEP_START, its last
+ * line `<name>` + KEEP_END; when the end falls on a later page than the start, the start line gets
+ * `pageBreak: 'before'` and the whole group goes to the next page (never from the top of a page, which
+ * would only leave a blank page). renderPdf's pageBreakBefore applies the same rule to pdfmake's layout.
+ */
+export const KEEP_START = ':keep-start';
+export const KEEP_END = ':keep-end';
+export const keepEndOf = (startId: string) => startId.slice(0, -KEEP_START.length) + KEEP_END;
+
 /** Thrown inside the model for a definition it does not follow exactly. */
 class Unmodelled extends Error {}
 
@@ -261,9 +272,10 @@ function layOut(content: readonly unknown[], box: PageBox, fonts: Readonly<Recor
 /**
  * Predicts the layout of `content` and gives every heading line that pdfmake would move to the next
  * page its `pageBreak: 'before'`, as pdfmake's relayout loop would: nodes are judged once each, in order;
- * a heading is moved when nothing after it but lines of headings' continuation (`continuationStyle`)
- * lies on its page, and the layout is then redone from there. Returns undefined for a definition the
- * model does not follow (nothing is changed then).
+ * a heading is moved when nothing after it but headings and their further lines (`continuationStyle`)
+ * lies on its page, the start of a keep-together group when the group's end is on a later page, and
+ * the layout is then redone from there. Returns undefined for a definition the model does not follow
+ * (nothing is changed then).
  */
 export function predictLayout(
   content: readonly unknown[],
@@ -280,8 +292,12 @@ export function predictLayout(
         const node = placed.node as Node;
         if (node.pageBreak === 'before' || judged.has(node)) return false;
         judged.add(node);
+        if (node.id?.endsWith(KEEP_START) && placed.top !== undefined && placed.top > box.top + 1e-6) {
+          // the start of a keep-together group: moved when the group's end is not on its page
+          if (layout.pageOf.get(keepEndOf(node.id)) !== placed.page) return true;
+        }
         if (!node.headlineLevel) return false;
-        return !layout.texts.some((later, j) => j > i && later.page === placed.page && (later.node as Node).style !== continuationStyle);
+        return !layout.texts.some((later, j) => j > i && later.page === placed.page && (later.node as Node).style !== continuationStyle && !(later.node as Node).headlineLevel);
       });
       if (orphan < 0) return { texts: layout.texts, moved, pageOf: layout.pageOf };
       const node = layout.texts[orphan].node as Node;

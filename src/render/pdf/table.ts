@@ -39,6 +39,8 @@ export const TABLE_PITCH_EM = 1.35;
 const PAD_X = 2.5;
 const PAD_Y = 1.5;
 const RULE = 0.5;
+/** The width of every rule of a table. */
+export const TABLE_RULE_PT = RULE;
 
 /** Column widths in points (pdfmake's content widths: the padding and rule come on top), summing to the 版心. */
 export function columnWidthsPt(table: TableId | string, columns: number): number[] {
@@ -152,7 +154,8 @@ export function pdfTable(
     slots.map((slot, c) => {
       const cell = slot.covered ? slot.by : slot.cell;
       const span = spanOf.get(cell);
-      const cellStyle = cell.role === 'label' || cell.role === 'block' ? leftStyle : centreStyle;
+      // row labels read left-aligned; block titles (第二十条第（X）项) centred, as in the docx and the HTML
+      const cellStyle = cell.role === 'label' ? leftStyle : centreStyle;
       // Covered slots are placeholders, except the first column of a stacked span, which draws its own cell.
       if (slot.covered && !(span && cell.col === c && cell.row < r)) return {};
       const node: TableCell & Record<string, unknown> = {

@@ -1,0 +1,116 @@
+/**
+ * Issue 13 in LibreOffice's rendering of our docx (fonts mapped by test/clients/fontconfig/fonts.conf) and
+ * Chromium's print of our HTML:
+ * the stress variants of two example reports, one per edition (test/helpers/stress.ts: the narrative
+ * grown a line at a time over a full page before the 落款, as published and with 6-digit figures and a
+ * long agency name): the docx converted in one soffice call, the HTML printed on A4 by Debian's Chromium,
+ * both read back with `pdftotext -bbox`. At every position the 落款 ends the last page below body text,
+ * its lines together, and no table 二 block title ends a page without its column headers and a row.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import { renderDocx } from '../../src/render/docx/index.js';
+import { renderHtml } from '../../src/render/html/index.js';
+import type { ReportDocument } from '../../src/model/document.js';
+import { stressVariants } from '../helpers/stress.js';
+import { sofficeConvert } from './helpers/soffice.js';
+import { pdfWords, type PdfWord } from './helpers/poppler.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const FONTS_CONF = path.join(root, 'test/clients/fontconfig/fonts.conf');
+/** The foot of the 版心 (297 − 35 mm): below it only the page number. */
+const TEXT_BOTTOM_PT = (297 - 35) * (72 / 25.4);
+
+// (every line position for the reports as published, every other one for the scaled ones: CI time)
+const variants = stressVariants({ examples: ['红椿', '渠沟'], startStep: 4 }).filter((v) => !v.name.includes('6-digit') || /[02468] lines/.test(v.name));
+const BLOCK_TITLE = /^第二十条第（[一二三四五六七八九十]+）项$/;
+const words = new Map<string, PdfWord[]>();
+const printed = new Map<string, PdfWord[]>();
+let work = '';
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'nianbao-stress-lo-'));
+  const inputs = await Promise.all(
+    variants.map(async (v, i) => {
+      const file = path.join(work, `v${i}.docx`);
+      writeFileSync(file, await renderDocx(v.doc));
+      return file;
+    }),
+  );
+  const { converted } = await sofficeConvert(inputs, work, { fontconfigFile: FONTS_CONF });
+  for (const [i, v] of variants.entries()) words.set(v.name, await pdfWords(converted[i].output));
+
+
+  // the same variants as HTML, printed by Debian's Chromium on A4
+  const profile = mkdtempSync(path.join(tmpdir(), 'nianbao-stress-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  try {
+    const page = await context.newPage();
+    await page.emulateMedia({ media: 'print' });
+    for (const [i, v] of variants.entries()) {
+      await page.setContent(renderHtml(v.doc));
+      const file = path.join(work, `v${i}-print.pdf`);
+      writeFileSync(file, await page.pdf({ preferCSSPageSize: true }));
+      printed.set(v.name, await pdfWords(file));
+    }
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}, 900_000); // about 100 LibreOffice conversions and Chromium prints: minutes on a loaded machine
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+function signatureText(doc: ReportDocument): string {
+  const block = doc.blocks.find((b) => b.kind === 'signature');
+  if (block?.kind !== 'signature') throw new Error('no signature');
+  return block.lines.join('');
+}
+
+/** The 落款 is the end of the last page, below body text. */
+function expectSignedBelowText(all: readonly PdfWord[], doc: ReportDocument): void {
+  const lastPage = Math.max(...all.map((w) => w.page));
+  const last = all.filter((w) => w.page === lastPage && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
+  const signature = signatureText(doc);
+  let from = last.length;
+  while (from > 0 && last.slice(from).map((w) => w.text).join('').length < signature.length) from--;
+  expect(last.slice(from).map((w) => w.text).join('')).toBe(signature);
+  // body text above the 落款 on its page
+  expect(from).toBeGreaterThan(0);
+  expect(last[from - 1].yMax).toBeLessThan(last[from].yMin);
+}
+
+/** Every table 二 block title has its column headers (信息内容 …) and a row below it on its page. */
+function expectBlocksWhole(all: readonly PdfWord[]): void {
+  const titles = all.filter((w) => BLOCK_TITLE.test(w.text));
+  expect(titles.length).toBeGreaterThanOrEqual(4);
+  for (const title of titles) {
+    // (word boxes are a line box high and overlap the next row's: compared by their tops)
+    const below = all.filter((w) => w.page === title.page && w.yMin > title.yMin + 1 && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin);
+    const header = below.find((w) => w.text === '信息内容');
+    expect(header, `${title.text} p.${title.page}`).toBeDefined();
+    expect(below.some((w) => w.yMin > header!.yMin + 1), `${title.text} p.${title.page}`).toBe(true);
+  }
+}
+
+describe('the 落款 and table 二 blocks at every page position', () => {
+  it('sweeps a full page for both examples, as published and scaled', () => {
+    expect(variants.filter((v) => v.name.includes('as published') && v.name.includes('at the end')).length).toBe(2 * 22);
+  });
+
+  it.each(variants.map((v) => [v.name, v.doc] as const))('docx in LibreOffice: %s', (name, doc) => {
+    expectSignedBelowText(words.get(name)!, doc);
+    expectBlocksWhole(words.get(name)!);
+  });
+
+  it.each(variants.map((v) => [v.name, v.doc] as const))('HTML printed by Chromium: %s', (name, doc) => {
+    expectSignedBelowText(printed.get(name)!, doc);
+    expectBlocksWhole(printed.get(name)!);
+  });
+});

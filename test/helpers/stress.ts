@@ -1,0 +1,102 @@
+/**
+ * Stress variants of the example reports (issue 13): the narrative grown a line at a time so that the
+ * tables and the 落款 meet every position on a page, every table-三/四 figure scaled to six digits, a
+ * 30–40-character agency name. Built from the real examples of both editions, so they follow any change
+ * of the templates or the format data.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { buildDocument } from '../../src/model/build-document.js';
+import { checkText } from '../../src/validate/index.js';
+import { officialGrid } from '../../src/format/official.js';
+import type { Block, ReportDocument } from '../../src/model/document.js';
+import type { Report } from '../../src/model/report.js';
+import { PAGE } from '../../src/render/layout.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+/** The example reports, by file name, checked as the CLI checks them. */
+export function exampleReports(): [string, Report][] {
+  const dir = path.join(root, 'examples', 'reports');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => [f, checkText(readFileSync(path.join(dir, f)), f).report!]);
+}
+
+/** A long agency name of 30–40 characters, made of real words (so word breaks can be tested). */
+export const LONG_AGENCY = '湖北省恩施土家族苗族自治州巴东县沿渡河镇人民政府办公室政务公开科';
+
+/**
+ * Every figure of tables 三 and 四 multiplied by one factor that brings the largest to six digits. A
+ * common factor keeps every sum of the tables a sum (the report stays consistent).
+ */
+export function scaledReport(report: Report, agency = LONG_AGENCY): Report {
+  const copy = structuredClone(report) as unknown as Record<string, unknown>;
+  const paths = ['table3', 'table4'].flatMap((t) => officialGrid(report.format, t as 'table3').dataCells().map((cell) => cell.path!));
+  const get = (dotted: string) => dotted.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], copy);
+  const set = (dotted: string, value: number) => {
+    const keys = dotted.split('.');
+    const parent = keys.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], copy) as Record<string, unknown>;
+    parent[keys.at(-1)!] = value;
+  };
+  const max = Math.max(1, ...paths.map((p) => Number(get(p) ?? 0)));
+  const factor = Math.floor(999_999 / max);
+  for (const p of paths) {
+    const value = get(p);
+    if (typeof value === 'number') set(p, value * factor);
+  }
+  (copy.agency as Record<string, unknown>).name = agency;
+  return copy as unknown as Report;
+}
+
+/** Text of exactly `lines` body lines for an indented paragraph (all full-width characters, 28 a line). */
+export function fillerText(lines: number): string {
+  const words = '本机关持续推进政务公开标准化规范化建设不断提升公开质量和实效';
+  let text = '';
+  const length = lines * PAGE.charsPerLine - 2 - 1;
+  while (text.length < length) text += words;
+  return text.slice(0, length) + '。';
+}
+
+/**
+ * The document with a paragraph of `lines` lines added: after the first paragraph of the body (`start`:
+ * the tables move through the page positions) or before the last block ahead of the 落款 (`end`: the
+ * signature does).
+ */
+export function grown(doc: ReportDocument, lines: number, where: 'start' | 'end' = 'start'): ReportDocument {
+  if (lines === 0) return doc;
+  const blocks: Block[] = [...doc.blocks];
+  const at = where === 'start' ? blocks.findIndex((block) => block.kind === 'paragraph') + 1 : blocks.findIndex((block) => block.kind === 'signature') - 1;
+  blocks.splice(at, 0, { kind: 'paragraph', indent: true, text: fillerText(lines) });
+  return { ...doc, blocks };
+}
+
+export interface StressVariant {
+  readonly name: string;
+  readonly doc: ReportDocument;
+}
+
+/**
+ * The variants: for each chosen example, the narrative grown by 0…`lines` lines (a full page by
+ * default) at the start and at the end, every `step`-th growth kept (`startStep` at the start); as published and scaled (6-digit
+ * figures, long name).
+ */
+export function stressVariants(options: { examples?: readonly string[]; lines?: number; step?: number; startStep?: number; scaled?: boolean } = {}): StressVariant[] {
+  const out: StressVariant[] = [];
+  const lines = options.lines ?? PAGE.linesPerPage;
+  const step = options.step ?? 1;
+  for (const [file, report] of exampleReports()) {
+    if (options.examples && !options.examples.some((e) => file.includes(e))) continue;
+    const kinds: [string, Report][] = [['as published', report]];
+    if (options.scaled !== false) kinds.push(['6-digit figures, long name', scaledReport(report)]);
+    for (const [kind, variant] of kinds) {
+      const doc = buildDocument(variant);
+      for (const where of ['start', 'end'] as const) {
+        const by = where === 'start' ? (options.startStep ?? step) : step;
+        for (let n = where === 'start' ? 0 : 1; n <= lines; n += by) out.push({ name: `${file} ${kind} +${n} lines at the ${where}`, doc: grown(doc, n, where) });
+      }
+    }
+  }
+  return out;
+}
