@@ -243,7 +243,7 @@ async function workspace(tmp: string, count: number) {
   const env = { ...process.env, CI: 'true' };
   const run = await runMeasured(process.execPath, [bin, 'build'], { cwd: dir, env });
   const produced = outputs(path.join(dir, 'out'));
-  // The incremental build (src/workspace/manifest.ts): the same command again with nothing changed, then
+  // The incremental build (src/workspace/batch/manifest.ts): the same command again with nothing changed, then
   // after one report's text changed; both against the full build above.
   const unchanged = await runMeasured(process.execPath, [bin, 'build'], { cwd: dir, env });
   const edited = path.join(dir, files[Math.floor(files.length / 2)]);

@@ -118,7 +118,7 @@ export function buildCommonSchema(rules: RulesFile): Json {
           other: { ...text, ...field(rules, 'narrative.other') },
         },
       },
-      // Workspace cross-year checks (src/workspace/cross-year.ts): last year's report named
+      // Workspace cross-year checks (src/workspace/checks/cross-year.ts): last year's report named
       // explicitly, and the reasons a figure differs from last year's.
       previous: { type: 'string', minLength: 1, ...field(rules, 'previous') },
       corrections: {

@@ -14,8 +14,8 @@ import { DRAFT_TEXT } from './model/draft-marks.js';
 import { pdfGlyphCoverage } from './render/pdf/coverage.js';
 import { checkFile } from './validate/index.js';
 import type { Diagnostic } from './validate/types.js';
-import type { WorkspaceConfig } from './workspace/config.js';
-import { effectiveReport, outputFiles, workspaceRendering } from './workspace/effective.js';
+import type { WorkspaceConfig } from './workspace/config/config.js';
+import { effectiveReport, outputFiles, workspaceRendering } from './workspace/config/effective.js';
 
 export type OutputFormat = 'html' | 'docx' | 'pdf';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['html', 'docx', 'pdf'];

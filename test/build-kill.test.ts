@@ -12,9 +12,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/format/paths.js';
 import { recoverOutput } from '../src/render/write.js';
-import { initWorkspace } from '../src/workspace/scaffold.js';
+import { initWorkspace } from '../src/workspace/scaffold/scaffold.js';
 import { tempDir } from './workspace-fixtures.js';
-import { MANIFEST_FILE } from '../src/workspace/manifest.js';
+import { MANIFEST_FILE } from '../src/workspace/batch/manifest.js';
 
 const RUN_CLI = path.join(packageRoot, 'test', 'helpers', 'run-cli.ts');
 

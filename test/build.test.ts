@@ -15,8 +15,8 @@ import { main } from '../src/cli/main.js';
 import { officialGrid, TABLE_IDS, type EditionId } from '../src/format/official.js';
 import { packageRoot } from '../src/format/paths.js';
 import { safeFileName, writeFileAtomic } from '../src/render/write.js';
-import { buildWorkspace } from '../src/workspace/batch.js';
-import { loadWorkspaceConfig } from '../src/workspace/config.js';
+import { buildWorkspace } from '../src/workspace/batch/batch.js';
+import { loadWorkspaceConfig } from '../src/workspace/config/config.js';
 
 /** A report that passes the check: all cells 0, then a few consistent figures. */
 function validReport(edition: EditionId, name = '测试镇人民政府', narrative: Record<string, unknown> = {}): Record<string, unknown> {

@@ -3,8 +3,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findPrevious } from '../src/workspace/check.js';
-import { crossYearDiagnostics } from '../src/workspace/cross-year.js';
+import { findPrevious } from '../src/workspace/checks/check.js';
+import { crossYearDiagnostics } from '../src/workspace/checks/cross-year.js';
 import { entryOf, lineOf, reportFor, yamlText } from './workspace-fixtures.js';
 
 const text = yamlText;

@@ -17,7 +17,7 @@ import { pdfGlyphCoverage } from '../src/render/pdf/coverage.js';
 import { main } from '../src/cli/main.js';
 import { MAX_NAME_BYTES } from '../src/render/file-names.js';
 import { safeFileName } from '../src/render/write.js';
-import { outputFiles } from '../src/workspace/effective.js';
+import { outputFiles } from '../src/workspace/config/effective.js';
 import type { CheckedReport } from '../src/validate/types.js';
 import { generateReport, reportYaml } from '../bench/lib/generate.js';
 import { mutate, mutation, type Mutation } from './fuzz-mutators.js';

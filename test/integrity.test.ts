@@ -13,11 +13,12 @@ import { buildReport } from '../src/build.js';
 import { main } from '../src/cli/main.js';
 import { formatDiagnostic } from '../src/cli/output.js';
 import { terminalSafe } from '../src/cli/errors.js';
+import { formatForStyle } from '../src/workspace/ci-output.js';
 import { pdfGlyphCoverage } from '../src/render/pdf/coverage.js';
 import { checkText, MAX_REPORT_BYTES } from '../src/validate/index.js';
-import { buildWorkspace } from '../src/workspace/batch.js';
-import { loadWorkspaceConfig } from '../src/workspace/config.js';
-import { initWorkspace } from '../src/workspace/scaffold.js';
+import { buildWorkspace } from '../src/workspace/batch/batch.js';
+import { loadWorkspaceConfig } from '../src/workspace/config/config.js';
+import { initWorkspace } from '../src/workspace/scaffold/scaffold.js';
 import { readDocx } from './helpers/docx-read.js';
 import { readPdf } from './helpers/pdf-read.js';
 
@@ -185,6 +186,14 @@ describe('messages', () => {
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u200b]/);
     // CLI error messages keep their own line breaks, nothing else
     expect(terminalSafe('第一行\n第二行\r\u001b', true)).toBe('第一行\n第二行<U+000D><U+001B>');
+  });
+
+  it('GitHub annotations show the same characters as code points: no raw ESC, no forged workflow command', () => {
+    const out = formatForStyle([{ file: 'a.yaml', line: 1, col: 1, severity: 'error', rule: 'UNKNOWN-KEY', message: '没有「x\n::error file=a::forged\u001b[31m\u202e12」这一项' }], 'github');
+    expect(out.trim().split('\n')).toHaveLength(1);
+    expect(out).toContain('<U+001B>[31m<U+202E>12');
+    expect(out).toContain('x%0A::error');
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 
   it('the glyph coverage is the PDF renderer\'s: a character the bundled body font lacks is named with the font', () => {

@@ -11,11 +11,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { capBytes, MAX_EXTENSION_BYTES, MAX_NAME_BYTES, safeSegment, utf8Bytes } from '../src/render/file-names.js';
 import { acquireOutputLock, LOCK_FILE, recoverOutput, WriteError, writeFilesTogether, type WriteIo } from '../src/render/write.js';
-import { buildWorkspace } from '../src/workspace/batch.js';
-import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config.js';
-import { outputFiles } from '../src/workspace/effective.js';
-import { boundJobs, defaultJobs } from '../src/workspace/pool.js';
-import { initWorkspace } from '../src/workspace/scaffold.js';
+import { buildWorkspace } from '../src/workspace/batch/batch.js';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config/config.js';
+import { outputFiles } from '../src/workspace/config/effective.js';
+import { boundJobs, defaultJobs } from '../src/workspace/batch/pool.js';
+import { initWorkspace } from '../src/workspace/scaffold/scaffold.js';
 import { tempDir } from './workspace-fixtures.js';
 
 /** Every file under `dir`, relative, / separated, sorted. */

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { checkRegistry } from '../src/format/checks.js';
 import { main } from '../src/cli/main.js';
 import { CliError } from '../src/cli/errors.js';
-import { checkWorkspace } from '../src/workspace/check.js';
-import { loadWorkspaceConfig } from '../src/workspace/config.js';
+import { checkWorkspace } from '../src/workspace/checks/check.js';
+import { loadWorkspaceConfig } from '../src/workspace/config/config.js';
 import { tempDir } from './workspace-fixtures.js';
 
 function sourceFiles(dir: string): string[] {

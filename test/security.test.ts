@@ -20,7 +20,7 @@ import { renderHtml } from '../src/render/html/index.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { bundledFontFile } from '../src/render/pdf/fonts.js';
 import { checkText } from '../src/validate/index.js';
-import { loadWorkspaceConfig } from '../src/workspace/config.js';
+import { loadWorkspaceConfig } from '../src/workspace/config/config.js';
 import { readDocx } from './helpers/docx-read.js';
 import { readPdf } from './helpers/pdf-read.js';
 

@@ -8,10 +8,10 @@ import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildWorkspace, indexWorkspace } from '../src/workspace/batch.js';
-import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config.js';
-import { linesProgress } from '../src/workspace/progress.js';
-import { initWorkspace } from '../src/workspace/scaffold.js';
+import { buildWorkspace, indexWorkspace } from '../src/workspace/batch/batch.js';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config/config.js';
+import { linesProgress } from '../src/workspace/batch/progress.js';
+import { initWorkspace } from '../src/workspace/scaffold/scaffold.js';
 import { tempDir } from './workspace-fixtures.js';
 
 function hashes(dir: string): Record<string, string> {

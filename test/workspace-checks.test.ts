@@ -4,9 +4,9 @@
  * its line:col, and quiet on a consistent report.
  */
 import { describe, expect, it } from 'vitest';
-import { narrativeDiagnostics, parseNumber } from '../src/workspace/narrative.js';
-import { foreignNameDiagnostics, overlap, SectionIndex, similarityDiagnostics } from '../src/workspace/similarity.js';
-import { narrativeTexts } from '../src/workspace/entry.js';
+import { narrativeDiagnostics, parseNumber } from '../src/workspace/checks/narrative.js';
+import { foreignNameDiagnostics, overlap, SectionIndex, similarityDiagnostics } from '../src/workspace/checks/similarity.js';
+import { narrativeTexts } from '../src/workspace/checks/entry.js';
 import { entryOf, lineOf, reportFor, yamlText } from './workspace-fixtures.js';
 
 function withFigures(year = 2021) {

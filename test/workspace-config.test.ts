@@ -8,11 +8,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli/errors.js';
 import { githubAnnotation } from '../src/workspace/ci-output.js';
-import { loadWorkspaceConfig } from '../src/workspace/config.js';
-import { mergeAgency, outputFiles } from '../src/workspace/effective.js';
-import { effectiveView, formatEffectiveView } from '../src/workspace/effective-view.js';
-import { initWorkspace } from '../src/workspace/scaffold.js';
-import { parseShard, sliceShard } from '../src/workspace/shard.js';
+import { loadWorkspaceConfig } from '../src/workspace/config/config.js';
+import { mergeAgency, outputFiles } from '../src/workspace/config/effective.js';
+import { effectiveView, formatEffectiveView } from '../src/workspace/config/effective-view.js';
+import { initWorkspace } from '../src/workspace/scaffold/scaffold.js';
+import { parseShard, sliceShard } from '../src/workspace/batch/shard.js';
 import { tempDir, writeFiles } from './workspace-fixtures.js';
 
 function workspaceWith(config: string, files: Record<string, string> = {}): string {

@@ -1,5 +1,5 @@
 /**
- * The incremental batch build (src/workspace/manifest.ts): a report whose inputs are unchanged is not
+ * The incremental batch build (src/workspace/batch/manifest.ts): a report whose inputs are unchanged is not
  * rendered again and its files are not touched; a change to the report, to nianbao.yaml, to a county
  * template or to the output paths renders again exactly what it affects; outputs of removed reports are
  * deleted; --force and a damaged manifest render everything.
@@ -7,10 +7,10 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildWorkspace, workersFor, type BatchResult } from '../src/workspace/batch.js';
-import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config.js';
-import { MANIFEST_FILE } from '../src/workspace/manifest.js';
-import { initWorkspace } from '../src/workspace/scaffold.js';
+import { buildWorkspace, workersFor, type BatchResult } from '../src/workspace/batch/batch.js';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config/config.js';
+import { MANIFEST_FILE } from '../src/workspace/batch/manifest.js';
+import { initWorkspace } from '../src/workspace/scaffold/scaffold.js';
 import { tempDir } from './workspace-fixtures.js';
 
 let root: string;

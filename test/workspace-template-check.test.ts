@@ -5,8 +5,8 @@
 import { appendFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkWorkspace } from '../src/workspace/check.js';
-import { loadWorkspaceConfig } from '../src/workspace/config.js';
+import { checkWorkspace } from '../src/workspace/checks/check.js';
+import { loadWorkspaceConfig } from '../src/workspace/config/config.js';
 import { tempDir } from './workspace-fixtures.js';
 
 describe('TEMPLATE in the workspace check', () => {

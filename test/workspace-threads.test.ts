@@ -6,10 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkWorkspace, summarize } from '../src/workspace/check.js';
-import { checkWorkspaceInThread } from '../src/workspace/check-thread.js';
-import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config.js';
-import { initWorkspace } from '../src/workspace/scaffold.js';
+import { checkWorkspace, summarize } from '../src/workspace/checks/check.js';
+import { checkWorkspaceInThread } from '../src/workspace/checks/check-thread.js';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config/config.js';
+import { initWorkspace } from '../src/workspace/scaffold/scaffold.js';
 import { bundledFontFile, fontFileBytes, readSharedFontFiles, useSharedFontFiles } from '../src/render/pdf/font-files.js';
 import { loadFont } from '../src/render/pdf/fonts.js';
 import { CliError } from '../src/cli/errors.js';

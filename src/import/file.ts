@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { reportSchemaRef } from '../workspace/scaffold.js';
+import { reportSchemaRef } from '../workspace/scaffold/scaffold.js';
 import { importedYaml } from './contract-yaml.js';
 import { importBytes } from './index.js';
 import type { ImportedReport, ImportNote } from './interpret.js';

@@ -17,8 +17,8 @@ import { decodeReport } from '../load/decode.js';
 import { forgetTemplates, TemplateError } from '../model/compose/templates.js';
 import { renderHtml } from '../render/html/index.js';
 import { checkFile } from '../validate/index.js';
-import { CONFIG_FILE, findWorkspaceRoot, loadWorkspaceConfig, type WorkspaceConfig } from '../workspace/config.js';
-import { discoverReports, toPosix } from '../workspace/discover.js';
+import { CONFIG_FILE, findWorkspaceRoot, loadWorkspaceConfig, type WorkspaceConfig } from '../workspace/config/config.js';
+import { discoverReports, toPosix } from '../workspace/config/discover.js';
 import { CLIENT_SCRIPT, CLIENT_SCRIPT_ROUTE, errorPage, indexPage, notFoundPage, problemPage, withPreviewBar, type IndexEntry } from './pages.js';
 import { FolderWatcher, type WatchedFolder } from './watch.js';
 

@@ -4,7 +4,7 @@
  * changed lines), or stable JSON (`--format json`).
  */
 import path from 'node:path';
-import { CliError } from '../cli/errors.js';
+import { CliError, terminalSafe } from '../cli/errors.js';
 import { formatDiagnostics, SEVERITY_LABEL, sortDiagnostics } from '../cli/output.js';
 import type { Diagnostic } from '../validate/types.js';
 
@@ -16,9 +16,13 @@ export function parseOutputStyle(value: string | undefined): OutputStyle {
   throw new CliError(`--format 的值「${value}」无效：可用 plain、github、json`, 2);
 }
 
-/** Workflow-command escaping: data escapes % CR LF; property values also : and , */
+/**
+ * Workflow-command escaping: data escapes % CR LF; property values also : and , — and, as in the plain
+ * format, any other control, bidi or zero-width character from a report is shown as `<U+001B>`, so it
+ * neither reaches the log as a terminal control nor hides in an annotation.
+ */
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return terminalSafe(text, true).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');

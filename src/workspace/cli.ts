@@ -8,14 +8,14 @@ import path from 'node:path';
 import { CliError } from '../cli/errors.js';
 import { diagnosticsToJson, formatSummary, SEVERITY_LABEL } from '../cli/output.js';
 import { WriteError } from '../render/write.js';
-import { buildWorkspace, indexWorkspace, type BatchResult } from './batch.js';
-import { checkWorkspace, type WorkspaceCheck } from './check.js';
-import { CONFIG_FILE, findWorkspaceRoot, isWithin, loadWorkspaceConfig, OUTPUT_FORMATS, type OutputFormat, type WorkspaceConfig } from './config.js';
-import { discoverReports, toPosix } from './discover.js';
+import { buildWorkspace, indexWorkspace, type BatchResult } from './batch/batch.js';
+import { checkWorkspace, type WorkspaceCheck } from './checks/check.js';
+import { CONFIG_FILE, findWorkspaceRoot, isWithin, loadWorkspaceConfig, OUTPUT_FORMATS, type OutputFormat, type WorkspaceConfig } from './config/config.js';
+import { discoverReports, toPosix } from './config/discover.js';
 import { formatForStyle, parseOutputStyle, type OutputStyle } from './ci-output.js';
-import { boundJobs, defaultJobs } from './pool.js';
-import { createProgress, linesProgress } from './progress.js';
-import { parseShard, type Shard } from './shard.js';
+import { boundJobs, defaultJobs } from './batch/pool.js';
+import { createProgress, linesProgress } from './batch/progress.js';
+import { parseShard, type Shard } from './batch/shard.js';
 
 interface ParsedArgs {
   inputs: string[];
@@ -142,7 +142,7 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   if (result.check.reports.some((r) => !r.usable)) return 2;
   if (!parsed.draft) return result.ok ? 0 : 1;
   // Asked for drafts: every report that failed its check is written as a draft; done when all were.
-  const { writeWorkspaceDrafts } = await import('./drafts.js');
+  const { writeWorkspaceDrafts } = await import('./batch/drafts.js');
   const drafts = await writeWorkspaceDrafts(config, result.reports);
   const rel = (p: string) => toPosix(path.relative(config.root, p));
   for (const d of drafts) {

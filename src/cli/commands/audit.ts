@@ -10,8 +10,8 @@ import path from 'node:path';
 import { auditFile, type AuditReport, type AuditResult, type AuditRow } from '../../import/audit.js';
 import { escapeHtml } from '../../render/html/index.js';
 import { writeFileAtomic } from '../../render/write.js';
-import { defaultJobs } from '../../workspace/pool.js';
-import { startThread } from '../../workspace/threads.js';
+import { defaultJobs } from '../../workspace/batch/pool.js';
+import { startThread } from '../../threads.js';
 import { CliError } from '../errors.js';
 import { SEVERITY_LABEL } from '../output.js';
 import { collectSources } from './import.js';
@@ -34,7 +34,7 @@ export async function audit(files: readonly string[], jobs = 1): Promise<{ repor
       shares.map(
         (share) =>
           new Promise<AuditResult[]>((resolve, reject) => {
-            const worker = startThread('../import/audit-worker', { files: share });
+            const worker = startThread('import/audit-worker', { files: share });
             worker.once('message', (message: AuditResult[]) => resolve(message));
             worker.once('error', reject);
             worker.once('exit', (code) => (code === 0 ? undefined : reject(new CliError(`审查进程意外退出（代码 ${code}）`, 2))));

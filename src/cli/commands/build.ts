@@ -8,8 +8,8 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildReport, OUTPUT_FORMATS, type OutputFormat } from '../../build.js';
 import { runWorkspaceBuild } from '../../workspace/cli.js';
-import { findWorkspaceRoot, loadWorkspaceConfig, type WorkspaceConfig } from '../../workspace/config.js';
-import { folderWalkSkipper } from '../../workspace/discover.js';
+import { findWorkspaceRoot, loadWorkspaceConfig, type WorkspaceConfig } from '../../workspace/config/config.js';
+import { folderWalkSkipper } from '../../workspace/config/discover.js';
 import { CliError } from '../errors.js';
 import { formatDiagnostic, sortDiagnostics } from '../output.js';
 

@@ -4,8 +4,8 @@
  * fonts and output files.
  */
 import path from 'node:path';
-import { findWorkspaceRoot, loadWorkspaceConfig } from '../../workspace/config.js';
-import { effectiveView, formatEffectiveView } from '../../workspace/effective-view.js';
+import { findWorkspaceRoot, loadWorkspaceConfig } from '../../workspace/config/config.js';
+import { effectiveView, formatEffectiveView } from '../../workspace/config/effective-view.js';
 import { parseOutputStyle } from '../../workspace/ci-output.js';
 import { CliError } from '../errors.js';
 import { existsSync, statSync } from 'node:fs';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { edition as editionInfo, EDITION_IDS, editionForYear, OVERVIEW_TOPICS, type EditionId } from '../../format/official.js';
 import { q, tableLines, withComment } from '../../import/contract-yaml.js';
 import { schemaAt } from '../../validate/schemas.js';
-import { reportSchemaRef, runInitWorkspace } from '../../workspace/scaffold.js';
+import { reportSchemaRef, runInitWorkspace } from '../../workspace/scaffold/scaffold.js';
 import { CliError } from '../errors.js';
 import { UNFILLED_MARK } from '../../validate/narrative-text.js';
 
@@ -98,7 +98,7 @@ export async function writeNew(file: string, text: string, command = 'nianbao in
 }
 
 export async function runInit(args: string[]): Promise<number> {
-  // `init --workspace [DIR]`: the example county workspace (src/workspace/scaffold.ts).
+  // `init --workspace [DIR]`: the example county workspace (src/workspace/scaffold/scaffold.ts).
   if (args.some((a) => a === '--workspace' || a.startsWith('--workspace='))) return runInitWorkspace(args);
   const opts: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {

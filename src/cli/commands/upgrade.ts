@@ -4,9 +4,9 @@
  * Run it with the newer nianbao (not the one installed in the workspace).
  */
 import path from 'node:path';
-import { findWorkspaceRoot } from '../../workspace/config.js';
-import { toPosix } from '../../workspace/discover.js';
-import { upgradeWorkspace, VENDOR_DIR } from '../../workspace/vendor.js';
+import { findWorkspaceRoot } from '../../workspace/config/config.js';
+import { toPosix } from '../../workspace/config/discover.js';
+import { upgradeWorkspace, VENDOR_DIR } from '../../workspace/scaffold/vendor.js';
 import { CliError } from '../errors.js';
 
 const USAGE = '用法：nianbao upgrade [工作区文件夹]   （用新版 nianbao 运行，例如 node 新版nianbao/bin/nianbao.js upgrade）';

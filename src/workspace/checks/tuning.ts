@@ -12,13 +12,13 @@
  * Severities and waivers are applied to each report's findings by the workspace check; a waiver that
  * no finding used is itself a warning (WAIVER), so stale ones are removed in review.
  */
-import { checkInfo, checkRegistry } from '../format/checks.js';
-import { CliError } from '../cli/errors.js';
-import type { Diagnostic } from '../validate/types.js';
-import { isUnfilled, narrativeLabel, narrativeTexts, type NarrativeText } from '../validate/narrative-text.js';
-import { OVERVIEW_TOPICS } from '../format/official.js';
+import { checkInfo, checkRegistry } from '../../format/checks.js';
+import { CliError } from '../../cli/errors.js';
+import type { Diagnostic } from '../../validate/types.js';
+import { isUnfilled, narrativeLabel, narrativeTexts, type NarrativeText } from '../../validate/narrative-text.js';
+import { OVERVIEW_TOPICS } from '../../format/official.js';
 import { atText, diagnosticAt, type ReportEntry } from './entry.js';
-import type { Position, YamlSource } from './source.js';
+import type { Position, YamlSource } from '../config/source.js';
 
 export type SeverityOverride = 'error' | 'warning' | 'off';
 

@@ -8,9 +8,9 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../cli/errors.js';
-import { packageRoot } from '../format/paths.js';
-import { writeFileAtomic } from '../render/write.js';
+import { CliError } from '../../cli/errors.js';
+import { packageRoot } from '../../format/paths.js';
+import { writeFileAtomic } from '../../render/write.js';
 
 export const VENDOR_DIR = 'vendor';
 

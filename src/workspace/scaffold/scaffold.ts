@@ -6,11 +6,11 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../cli/errors.js';
-import { packageRoot, schemasDir } from '../format/paths.js';
-import { findWorkspaceRoot } from './config.js';
-import { writeFileAtomic } from '../render/write.js';
-import { toPosix } from './discover.js';
+import { CliError } from '../../cli/errors.js';
+import { packageRoot, schemasDir } from '../../format/paths.js';
+import { findWorkspaceRoot } from '../config/config.js';
+import { writeFileAtomic } from '../../render/write.js';
+import { toPosix } from '../config/discover.js';
 import { packRunningNianbao, VENDOR_DIR, workspacePackageJson, writeLock } from './vendor.js';
 
 export const SCAFFOLD_DIR = path.join(packageRoot, 'examples', 'workspace');
@@ -134,7 +134,7 @@ export async function runInitWorkspace(args: readonly string[]): Promise<number>
     else throw new CliError(`init --workspace 不接受参数「${arg}」。用法：nianbao init --workspace [文件夹]`, 2);
   }
   const target = dir ?? '.';
-  const { version } = await import('../cli/version.js');
+  const { version } = await import('../../cli/version.js');
   const result = await initWorkspace(target, version, { install: true });
   process.stdout.write(scaffoldMessage(result, target));
   return 0;

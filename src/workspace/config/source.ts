@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import type { DataPath } from '../validate/types.js';
+import type { DataPath } from '../../validate/types.js';
 
 export interface Position {
   readonly line: number;

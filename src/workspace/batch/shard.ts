@@ -3,7 +3,7 @@
  * order (report k, counting from 0, goes to shard k mod n + 1), so every shard gets a similar mix of
  * years and the slicing depends only on the file list, never on timing or the machine.
  */
-import { CliError } from '../cli/errors.js';
+import { CliError } from '../../cli/errors.js';
 
 export interface Shard {
   /** 1-based */

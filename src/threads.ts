@@ -1,7 +1,7 @@
 /**
- * Starting a worker thread on one of the workspace's thread entry modules: the compiled .js next to
- * this file in dist/, or the TypeScript source through tsx when nianbao itself runs from source
- * (tests, tsx).
+ * Starting a worker thread on one of nianbao's thread entry modules (the batch build's renderers, the
+ * workspace check, the audit's importers): the compiled .js below this file in dist/, or the TypeScript
+ * source through tsx when nianbao itself runs from source (tests, tsx).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-/** A thread entry module, relative to this folder (`nianbao audit`'s lies in src/import/). */
-export type ThreadEntry = 'build-worker' | 'check-worker' | '../import/audit-worker';
+/** A thread entry module, relative to this folder (src/ or dist/). */
+export type ThreadEntry = 'workspace/batch/build-worker' | 'workspace/checks/check-worker' | 'import/audit-worker';
 
 export function startThread(entry: ThreadEntry, workerData: unknown): Worker {
   const self = import.meta.url;

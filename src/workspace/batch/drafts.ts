@@ -5,11 +5,11 @@
  * problems the workspace check found, cross-year ones included. Without `--draft` the batch build never
  * calls this. Drafts are few and written here, on the main thread, after the workers are done.
  */
-import { DRAFT_TEXT } from '../model/draft-marks.js';
-import { writeFileAtomic } from '../render/write.js';
+import { DRAFT_TEXT } from '../../model/draft-marks.js';
+import { writeFileAtomic } from '../../render/write.js';
 import type { BatchReport } from './batch.js';
-import type { WorkspaceConfig } from './config.js';
-import { outputBase, reportStem } from './effective.js';
+import type { WorkspaceConfig } from '../config/config.js';
+import { outputBase, reportStem } from '../config/effective.js';
 
 export interface DraftOutcome {
   readonly report: BatchReport;
@@ -24,7 +24,7 @@ export function draftCandidates(reports: readonly BatchReport[]): BatchReport[] 
 }
 
 export async function writeWorkspaceDrafts(config: WorkspaceConfig, reports: readonly BatchReport[]): Promise<DraftOutcome[]> {
-  const { composeReport, renderFormat, renderOptionsFor } = await import('../build.js');
+  const { composeReport, renderFormat, renderOptionsFor } = await import('../../build.js');
   const outcomes: DraftOutcome[] = [];
   for (const report of draftCandidates(reports)) {
     const { entry } = report;

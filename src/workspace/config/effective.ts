@@ -12,10 +12,10 @@
  *    `nianbao build <file>` for a report inside the workspace alike).
  */
 import path from 'node:path';
-import type { Agency, Report } from '../model/report.js';
-import type { FontOverrides } from '../render/docx/index.js';
-import type { FontRole } from '../render/layout.js';
-import { safeSegment } from '../render/file-names.js';
+import type { Agency, Report } from '../../model/report.js';
+import type { FontOverrides } from '../../render/docx/index.js';
+import type { FontRole } from '../../render/layout.js';
+import { safeSegment } from '../../render/file-names.js';
 import { AGENCY_DEFAULT_KEYS, type FontSetting, type OutputFormat, type WorkspaceConfig } from './config.js';
 
 /** 兴国镇人民政府 → 兴国镇 (used for file names and to spot another agency's name in a text). */

@@ -4,13 +4,13 @@
  * failure leaves the previous outputs of that report untouched.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { renderFormat } from '../build.js';
-import { buildDocument } from '../model/build-document.js';
-import { writeFilesTogether } from '../render/write.js';
-import { useSharedFontFiles } from '../render/pdf/font-files.js';
+import { renderFormat } from '../../build.js';
+import { buildDocument } from '../../model/build-document.js';
+import { writeFilesTogether } from '../../render/write.js';
+import { useSharedFontFiles } from '../../render/pdf/font-files.js';
 import type { BuildJob, BuildJobResult, SetupQuery } from './pool.js';
-import type { FontSetting, OutputFormat } from './config.js';
-import type { FontRole } from '../render/layout.js';
+import type { FontSetting, OutputFormat } from '../config/config.js';
+import type { FontRole } from '../../render/layout.js';
 
 export async function runJob(job: BuildJob): Promise<BuildJobResult> {
   try {
@@ -44,9 +44,9 @@ interface WorkerSetup {
  */
 async function prepare(setup: WorkerSetup): Promise<string | undefined> {
   try {
-    if (setup.formats?.includes('docx')) await import('../render/docx/index.js');
-    if (setup.formats?.includes('html')) await import('../render/html/index.js');
-    if (setup.formats?.includes('pdf')) (await import('../render/pdf/index.js')).preparePdf({ fonts: setup.pdfFonts ?? {} });
+    if (setup.formats?.includes('docx')) await import('../../render/docx/index.js');
+    if (setup.formats?.includes('html')) await import('../../render/html/index.js');
+    if (setup.formats?.includes('pdf')) (await import('../../render/pdf/index.js')).preparePdf({ fonts: setup.pdfFonts ?? {} });
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

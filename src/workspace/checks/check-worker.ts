@@ -3,9 +3,9 @@
  * plain summaries, then ends, and with it the memory of a thousand parsed reports.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CliError } from '../cli/errors.js';
+import { CliError } from '../../cli/errors.js';
 import { checkWorkspace, summarize } from './check.js';
-import type { WorkspaceConfig } from './config.js';
+import type { WorkspaceConfig } from '../config/config.js';
 import type { CheckThreadMessage } from './check-thread.js';
 
 const { config } = workerData as { config: WorkspaceConfig };

@@ -1,7 +1,7 @@
 /**
  * Official row and column names of a data cell, read from the format data, for messages.
  */
-import { findDataCell, type EditionId } from '../format/official.js';
+import { findDataCell, type EditionId } from '../../format/official.js';
 
 export function rowName(edition: EditionId, dotted: string): string {
   const found = findDataCell(edition, dotted);

@@ -4,17 +4,17 @@
  * are gone, so a check on the main thread added that much to the whole build's peak memory while the
  * renderers ran. A thread's heap is returned when the thread ends.
  */
-import { CliError } from '../cli/errors.js';
+import { CliError } from '../../cli/errors.js';
 import type { CheckedSummary } from './check.js';
-import type { WorkspaceConfig } from './config.js';
-import { startThread } from './threads.js';
+import type { WorkspaceConfig } from '../config/config.js';
+import { startThread } from '../../threads.js';
 
 export type CheckThreadMessage =
   | { readonly reports: readonly CheckedSummary[] }
   | { readonly error: string; readonly exitCode?: number; readonly stack?: string };
 
 export async function checkWorkspaceInThread(config: WorkspaceConfig): Promise<readonly CheckedSummary[]> {
-  const thread = startThread('check-worker', { config });
+  const thread = startThread('workspace/checks/check-worker', { config });
   try {
     const message = await new Promise<CheckThreadMessage>((resolve, reject) => {
       thread.once('message', resolve);

@@ -4,8 +4,8 @@
  * e.g. 莲花镇 in 兴国镇's report), and a narrative section nearly identical to the same section of
  * last year's report or of a sibling's (WS-SIMILAR). Both are warnings that quote the passage.
  */
-import type { Diagnostic } from '../validate/types.js';
-import { shortName } from './effective.js';
+import type { Diagnostic } from '../../validate/types.js';
+import { shortName } from '../config/effective.js';
 import { atText, narrativeLabel, narrativeTexts, type ReportEntry } from './entry.js';
 
 const SHINGLE = 5;

@@ -5,14 +5,14 @@
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../cli/errors.js';
-import type { FontOverrides } from '../render/docx/index.js';
-import type { FontRole } from '../render/layout.js';
-import { fontFileProblem } from '../render/pdf/font-files.js';
-import { pdfGlyphCoverage } from '../render/pdf/coverage.js';
-import { unpublishable } from '../validate/characters.js';
+import { CliError } from '../../cli/errors.js';
+import type { FontOverrides } from '../../render/docx/index.js';
+import type { FontRole } from '../../render/layout.js';
+import { fontFileProblem } from '../../render/pdf/font-files.js';
+import { pdfGlyphCoverage } from '../../render/pdf/coverage.js';
+import { unpublishable } from '../../validate/characters.js';
 import { YamlSource, type Position } from './source.js';
-import { readTuning, type Tuning } from './tuning.js';
+import { readTuning, type Tuning } from '../checks/tuning.js';
 
 export const CONFIG_FILE = 'nianbao.yaml';
 
@@ -61,7 +61,7 @@ export interface WorkspaceConfig {
    * report, and in another agency's report.
    */
   readonly similarity: { readonly previous: number; readonly others: number };
-  /** severities, section rules and waivers (src/workspace/tuning.ts) */
+  /** severities, section rules and waivers (src/workspace/checks/tuning.ts) */
   readonly tuning: Tuning;
 }
 

@@ -3,12 +3,12 @@
  * where each came from.
  */
 import path from 'node:path';
-import type { Agency } from '../model/report.js';
-import { findPrevious } from './check.js';
+import type { Agency } from '../../model/report.js';
+import { findPrevious } from '../checks/check.js';
 import { AGENCY_DEFAULT_KEYS, type OutputFormat, type WorkspaceConfig } from './config.js';
 import { discoverReports, toPosix } from './discover.js';
 import { mergeAgency, outputFiles, reportStem, type ValueSource } from './effective.js';
-import { entryFromSource } from './entry.js';
+import { entryFromSource } from '../checks/entry.js';
 import { YamlSource } from './source.js';
 
 export interface EffectiveView {

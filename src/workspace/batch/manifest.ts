@@ -14,11 +14,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_TEMPLATE_DIR } from '../model/compose/templates.js';
-import { checkOutputTarget, writeFileAtomic } from '../render/write.js';
-import { version } from '../version.js';
-import { isWithin, type WorkspaceConfig } from './config.js';
-import { toPosix } from './discover.js';
+import { DEFAULT_TEMPLATE_DIR } from '../../model/compose/templates.js';
+import { checkOutputTarget, writeFileAtomic } from '../../render/write.js';
+import { version } from '../../version.js';
+import { isWithin, type WorkspaceConfig } from '../config/config.js';
+import { toPosix } from '../config/discover.js';
 import type { BuildJob } from './pool.js';
 
 export const MANIFEST_FILE = '.nianbao-build.json';

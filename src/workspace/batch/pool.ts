@@ -4,11 +4,11 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { Report } from '../model/report.js';
-import type { FontOverrides } from '../render/docx/index.js';
-import type { FontRole } from '../render/layout.js';
-import type { FontSetting, OutputFormat } from './config.js';
-import { startThread } from './threads.js';
+import type { Report } from '../../model/report.js';
+import type { FontOverrides } from '../../render/docx/index.js';
+import type { FontRole } from '../../render/layout.js';
+import type { FontSetting, OutputFormat } from '../config/config.js';
+import { startThread } from '../../threads.js';
 
 export interface BuildJob {
   readonly id: number;
@@ -38,7 +38,7 @@ export interface PoolOptions {
 }
 
 function startWorker(options: PoolOptions): Worker {
-  return startThread('build-worker', { fontFiles: options.fontFiles ?? new Map(), formats: options.formats ?? [], pdfFonts: options.pdfFonts ?? {} });
+  return startThread('workspace/batch/build-worker', { fontFiles: options.fontFiles ?? new Map(), formats: options.formats ?? [], pdfFonts: options.pdfFonts ?? {} });
 }
 
 export function defaultJobs(): number {

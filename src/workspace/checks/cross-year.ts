@@ -15,7 +15,7 @@
  */
 import path from 'node:path';
 import { columnName, rowName } from './labels.js';
-import type { Diagnostic } from '../validate/types.js';
+import type { Diagnostic } from '../../validate/types.js';
 import { at, num, type ReportEntry } from './entry.js';
 
 export type CorrectionKey = 'carried_over' | 'in_force' | 'previous_items';

@@ -3,12 +3,12 @@
  * report has errors, so a broken township still gets compared), where it came from, and a source
  * with positions for line:col.
  */
-import type { EditionId } from '../format/official.js';
-import type { DataPath, Diagnostic, Severity } from '../validate/types.js';
-import type { YamlSource } from './source.js';
-import type { Agency } from '../model/report.js';
-import type { WorkspaceConfig } from './config.js';
-import { mergeAgency, reportStem } from './effective.js';
+import type { EditionId } from '../../format/official.js';
+import type { DataPath, Diagnostic, Severity } from '../../validate/types.js';
+import type { YamlSource } from '../config/source.js';
+import type { Agency } from '../../model/report.js';
+import type { WorkspaceConfig } from '../config/config.js';
+import { mergeAgency, reportStem } from '../config/effective.js';
 
 export interface ReportEntry {
   /** Absolute path. */
@@ -65,4 +65,4 @@ export function num(data: unknown, path: DataPath): number | undefined {
   return typeof node === 'number' && Number.isFinite(node) ? node : undefined;
 }
 
-export { narrativeLabel, narrativeTexts, type NarrativeText } from '../validate/narrative-text.js';
+export { narrativeLabel, narrativeTexts, type NarrativeText } from '../../validate/narrative-text.js';

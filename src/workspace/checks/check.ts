@@ -5,22 +5,22 @@
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { pdfGlyphCoverage } from '../render/pdf/coverage.js';
-import { checkFile } from '../validate/index.js';
-import type { CheckedReport, Diagnostic } from '../validate/types.js';
-import type { EditionId } from '../format/official.js';
-import type { Report } from '../model/report.js';
-import type { WorkspaceConfig } from './config.js';
-import { isWithin } from './config.js';
+import { pdfGlyphCoverage } from '../../render/pdf/coverage.js';
+import { checkFile } from '../../validate/index.js';
+import type { CheckedReport, Diagnostic } from '../../validate/types.js';
+import type { EditionId } from '../../format/official.js';
+import type { Report } from '../../model/report.js';
+import type { WorkspaceConfig } from '../config/config.js';
+import { isWithin } from '../config/config.js';
 import { crossYearDiagnostics } from './cross-year.js';
-import { discoverReports, toPosix } from './discover.js';
+import { discoverReports, toPosix } from '../config/discover.js';
 import { at, diagnosticAt, entryFromSource, type ReportEntry } from './entry.js';
-import { buildDocument, TemplateError } from '../model/build-document.js';
-import { effectiveReport } from './effective.js';
+import { buildDocument, TemplateError } from '../../model/build-document.js';
+import { effectiveReport } from '../config/effective.js';
 import { reportTextDiagnostics } from './report-checks.js';
 import { applyTuning, sectionRuleDiagnostics, unusedWaivers, type Waiver } from './tuning.js';
 import { foreignNameDiagnostics, SectionIndex, similarityDiagnostics } from './similarity.js';
-import { YamlSource } from './source.js';
+import { YamlSource } from '../config/source.js';
 
 export interface CheckedEntry {
   readonly entry: ReportEntry;
