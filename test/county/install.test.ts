@@ -4,6 +4,7 @@
  * workspace copied to another folder and installed with `npm ci` (no warning), checked and built from
  * its own files, `$schema` lines resolving inside it, and `nianbao upgrade`.
  */
+import { UNFILLED_MARK } from '../../src/validate/narrative-text.js';
 import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -17,7 +18,7 @@ const { clone, tarball, workspace, version } = inject('county');
 describe('a county workspace made by init --workspace', () => {
   it('npm pack of a fresh clone ships the built package and nothing of the sources', () => {
     const listing = run('tar', ['-tzf', tarball], path.dirname(tarball)).out.split('\n').filter(Boolean);
-    for (const file of ['package/bin/nianbao.js', 'package/dist/cli/main.js', 'package/dist/workspace/build-worker.js', 'package/dist/validate/standalone.js', 'package/dist/format-data.json', 'package/schemas/report-2021.schema.json', 'package/templates/default/preface.hbs', 'package/examples/workspace/nianbao.yaml', 'package/examples/workspace/.github/workflows/nianbao.yml', 'package/examples/workspace/.gitlab-ci.yml']) {
+    for (const file of ['package/bin/nianbao.js', 'package/dist/cli/main.js', 'package/dist/workspace/batch/build-worker.js', 'package/dist/workspace/checks/check-worker.js', 'package/dist/threads.js', 'package/dist/validate/standalone.js', 'package/dist/format-data.json', 'package/schemas/report-2021.schema.json', 'package/templates/default/preface.hbs', 'package/examples/workspace/nianbao.yaml', 'package/examples/workspace/.github/workflows/nianbao.yml', 'package/examples/workspace/.gitlab-ci.yml']) {
       expect(listing, file).toContain(file);
     }
     expect(listing.some((f) => f.startsWith('package/format/') && f.endsWith('.yaml'))).toBe(true);
@@ -50,6 +51,10 @@ describe('a county workspace made by init --workspace', () => {
     const newSchema = /\$schema=(\S+)/.exec(readFileSync(path.join(moved, 'reports/2024/白沙镇.yaml'), 'utf8'))![1]!;
     expect(newSchema).toBe('../../node_modules/nianbao/schemas/report-2021.schema.json');
     expect(existsSync(path.resolve(moved, 'reports/2024', newSchema))).toBe(true);
+    // the clerk answers init's prompts (left as they are, they are NARRATIVE-UNFILLED errors)
+    const fresh = path.join(moved, 'reports/2024/白沙镇.yaml');
+    expect(nianbao(['check', 'reports/2024/白沙镇.yaml'], moved).status).toBe(1);
+    writeFileSync(fresh, readFileSync(fresh, 'utf8').split(UNFILLED_MARK).join('本年度未收取信息处理费，本机关如实报告'));
 
     // the installed nianbao vendors itself byte for byte: a workspace made from this one pins the same tarball
     const second = path.join(tempDir('nianbao-second-'), '邻县');
@@ -61,7 +66,8 @@ describe('a county workspace made by init --workspace', () => {
     expect(check.status, check.out).toBe(0);
     const build = nianbao(['build'], moved);
     expect(build.status, build.out).toBe(0);
-    expect(listTree(path.join(moved, 'out')).sort()).toEqual([...SITE_FILES, '2024/白沙镇.docx', '2024/白沙镇.html', '2024/白沙镇.pdf', 'index.html'].sort());
+    // the site, and the incremental build's manifest beside it (which the CI files leave out of the site)
+    expect(listTree(path.join(moved, 'out')).sort()).toEqual([...SITE_FILES, '2024/白沙镇.docx', '2024/白沙镇.html', '2024/白沙镇.pdf', 'index.html', '.nianbao-build.json'].sort());
   });
 
   it('nianbao upgrade moves the workspace to the running nianbao: tarball, package.json and lock', () => {
