@@ -177,12 +177,23 @@ export function rowRefs(editionId: EditionId, table: TableId): readonly RowRef[]
   return loadTable(editionId, table).refs;
 }
 
-/** Finds the data cell bound to a contract path in an edition, with its table. */
-export function findDataCell(editionId: EditionId, dottedPath: string): { table: TableId; grid: Grid; cell: GridCell } | undefined {
-  for (const table of TABLE_IDS) {
-    const grid = officialGrid(editionId, table);
-    const cell = grid.dataCells().find((c) => c.path === dottedPath);
-    if (cell) return { table, grid, cell };
+type FoundCell = { table: TableId; grid: Grid; cell: GridCell };
+const cellsByPath = new Map<EditionId, ReadonlyMap<string, FoundCell>>();
+
+/**
+ * Finds the data cell bound to a contract path in an edition, with its table. Through an index of each
+ * edition's cells, made once: the checks ask this for every figure of every report (a scan of the grids
+ * per question was most of a report's check).
+ */
+export function findDataCell(editionId: EditionId, dottedPath: string): FoundCell | undefined {
+  let index = cellsByPath.get(editionId);
+  if (!index) {
+    const built = new Map<string, FoundCell>();
+    for (const table of TABLE_IDS) {
+      const grid = officialGrid(editionId, table);
+      for (const cell of grid.dataCells()) if (cell.path !== undefined && !built.has(cell.path)) built.set(cell.path, { table, grid, cell });
+    }
+    cellsByPath.set(editionId, (index = built));
   }
-  return undefined;
+  return index.get(dottedPath);
 }

@@ -33,8 +33,20 @@ export function columnName(grid: Grid, cell: GridCell): string {
   return (column.length > 1 ? column.filter((text) => !spansAll(text)) : column).join('·');
 }
 
-/** 表三「…」行「…」列 for a data cell path; falls back to the path itself for a non-cell. */
+const cellNames = new Map<string, string>();
+
+/**
+ * 表三「…」行「…」列 for a data cell path; falls back to the path itself for a non-cell. Kept once made:
+ * the official grids never change, and checks name cells for every figure of every report.
+ */
 export function cellName(editionId: EditionId, dottedPath: string): string {
+  const key = `${editionId}\0${dottedPath}`;
+  let name = cellNames.get(key);
+  if (name === undefined) cellNames.set(key, (name = officialCellName(editionId, dottedPath)));
+  return name;
+}
+
+function officialCellName(editionId: EditionId, dottedPath: string): string {
   const found = findDataCell(editionId, dottedPath);
   if (!found) return dottedPath;
   const row = rowName(found.grid, found.cell);
