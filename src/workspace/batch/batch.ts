@@ -131,6 +131,11 @@ function planOutputs(config: WorkspaceConfig, reports: readonly CheckedSummary[]
   return plan;
 }
 
+/** The workspace check, on a thread of its own (check-thread.ts) unless a checker of the caller's must run here. */
+async function checkSummaries(config: WorkspaceConfig, checker: Checker | undefined): Promise<readonly CheckedSummary[]> {
+  return checker ? (await checkWorkspace(config, { checker })).reports.map(summarize) : checkWorkspaceInThread(config);
+}
+
 /** Reports one worker renders before a second one pays for its start (about a second of CPU each). */
 const REPORTS_PER_WORKER = 25;
 
@@ -167,8 +172,7 @@ export async function buildWorkspace(config: WorkspaceConfig, options: BatchOpti
 }
 
 async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, previous: Manifest, poolFor: (jobs: number) => RenderPool): Promise<BatchResult> {
-  // On a thread of its own (check-thread.ts), unless a checker of the caller's must run here.
-  const summaries = options.checker ? (await checkWorkspace(config, { checker: options.checker })).reports.map(summarize) : await checkWorkspaceInThread(config);
+  const summaries = await checkSummaries(config, options.checker);
   const check: BatchCheck = { config, reports: summaries };
   const plan = planOutputs(config, check.reports);
 
@@ -270,7 +274,7 @@ async function writeIndex(config: WorkspaceConfig, reports: readonly BatchReport
  * a report that passes but lacks one of its files is listed as not built, naming the missing files.
  */
 export async function indexWorkspace(config: WorkspaceConfig, options: Pick<BatchOptions, 'checker'> = {}): Promise<BatchResult> {
-  const summaries = options.checker ? (await checkWorkspace(config, { checker: options.checker })).reports.map(summarize) : await checkWorkspaceInThread(config);
+  const summaries = await checkSummaries(config, options.checker);
   const check: BatchCheck = { config, reports: summaries };
   const plan = planOutputs(config, check.reports);
   const reports: BatchReport[] = check.reports.map((report) => {
