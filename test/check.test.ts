@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { collectReportFiles } from '../src/cli/commands/check.js';
-import { formatDiagnostic } from '../src/cli/output.js';
+import { formatDiagnostic } from '../src/diagnostics/format.js';
 
 const root = path.resolve('.');
 const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/esm/index.mjs')).href;

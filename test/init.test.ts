@@ -11,7 +11,7 @@ import { initTemplate, writeNew } from '../src/cli/commands/init.js';
 import { officialGrid, TABLE_IDS, EDITION_IDS } from '../src/format/official.js';
 import { figureAt, type Report } from '../src/model/report.js';
 import { checkFile, checkText } from '../src/validate/index.js';
-import { CliError } from '../src/cli/errors.js';
+import { UserError } from '../src/diagnostics/errors.js';
 import { filledTemplate } from './helpers/filled.js';
 
 describe.each(EDITION_IDS)('init --format %s', (edition) => {
@@ -77,7 +77,7 @@ describe('writing', () => {
     await writeNew(file, text);
     expect((await checkFile(file)).diagnostics).toEqual([]);
     writeFileSync(file, 'mine', 'utf8');
-    await expect(writeNew(file, text)).rejects.toThrow(CliError);
+    await expect(writeNew(file, text)).rejects.toThrow(UserError);
     await expect(writeNew(file, text)).rejects.toThrow(/已存在/);
     expect(readFileSync(file, 'utf8')).toBe('mine');
     expect(readdirSync(dir)).toEqual(['2024-某某镇.yaml']);

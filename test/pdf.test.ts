@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import pdfmake from 'pdfmake';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { bundledFontFile, loadFont } from '../src/render/pdf/fonts.js';
-import { CliError } from '../src/cli/errors.js';
+import { UserError } from '../src/diagnostics/errors.js';
 import { EDITION_IDS, type EditionId } from '../src/format/official.js';
 import type { Block, FilledTable, ReportDocument } from '../src/model/document.js';
 import { LINE_PITCH_PT, MM, PAGE, SIZE } from '../src/render/layout.js';
@@ -197,7 +197,7 @@ describe('fonts', () => {
 
   it('names a missing font file in a Chinese error', async () => {
     const error = await failure({ fonts: { body: 'fonts/仿宋_GB2312.ttf' }, baseDir: tmp });
-    expect(error).toBeInstanceOf(CliError);
+    expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toBe(`找不到字体文件：${path.join(tmp, 'fonts/仿宋_GB2312.ttf')}`);
   });
 
@@ -206,14 +206,14 @@ describe('fonts', () => {
     expect((dir as Error).message).toContain(`字体文件路径是一个目录，不是文件：${tmp}`);
     writeFileSync(path.join(tmp, 'not-a-font.ttf'), '这不是字体');
     const junk = await failure({ fonts: { heading2: path.join(tmp, 'not-a-font.ttf') } });
-    expect(junk).toBeInstanceOf(CliError);
+    expect(junk).toBeInstanceOf(UserError);
     expect((junk as Error).message).toContain(`无法识别字体文件：${path.join(tmp, 'not-a-font.ttf')}`);
   });
 
   it('refuses a font that lacks characters the document prints, naming file and characters', async () => {
     const roboto = createRequire(import.meta.url).resolve('pdfmake/fonts/Roboto/Roboto-Regular.ttf');
     const error = await failure({ fonts: { body: roboto } });
-    expect(error).toBeInstanceOf(CliError);
+    expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toContain(roboto);
     expect((error as Error).message).toContain('正 文 一 段 。');
     expect((error as Error).message).toContain('“正文”');

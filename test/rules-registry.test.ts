@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRegistry } from '../src/format/checks.js';
 import { main } from '../src/cli/main.js';
-import { CliError } from '../src/cli/errors.js';
+import { UserError } from '../src/diagnostics/errors.js';
 import { checkWorkspace } from '../src/workspace/checks/check.js';
 import { loadWorkspaceConfig } from '../src/workspace/config/config.js';
 import { tempDir } from './workspace-fixtures.js';
@@ -144,8 +144,8 @@ describe('a county tunes the checks in nianbao.yaml', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(CliError);
-    const text = (error as CliError).message;
+    expect(error).toBeInstanceOf(UserError);
+    const text = (error as UserError).message;
     expect(text).toContain(message);
     expect(text).toMatch(new RegExp(`nianbao\\.yaml:${lineIn(config, needle)}:\\d+ 错误 WS-CONFIG `));
   });

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { version } from '../src/cli/version.js';
+import { version } from '../src/version.js';
 import { packageRoot } from '../src/format/paths.js';
 import { tempDir } from './workspace-fixtures.js';
 

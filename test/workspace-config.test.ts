@@ -6,8 +6,8 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../src/cli/errors.js';
-import { githubAnnotation } from '../src/workspace/ci-output.js';
+import { UserError } from '../src/diagnostics/errors.js';
+import { githubAnnotation } from '../src/diagnostics/ci-format.js';
 import { loadWorkspaceConfig } from '../src/workspace/config/config.js';
 import { mergeAgency, outputFiles } from '../src/workspace/config/effective.js';
 import { effectiveView, formatEffectiveView } from '../src/workspace/config/effective-view.js';
@@ -21,14 +21,14 @@ function workspaceWith(config: string, files: Record<string, string> = {}): stri
   return root;
 }
 
-function configError(root: string): CliError {
+function configError(root: string): UserError {
   try {
     loadWorkspaceConfig(root);
   } catch (error) {
-    if (error instanceof CliError) return error;
+    if (error instanceof UserError) return error;
     throw error;
   }
-  throw new Error('expected a CliError');
+  throw new Error('expected a UserError');
 }
 
 describe('paths in nianbao.yaml stay inside the workspace', () => {

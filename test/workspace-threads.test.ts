@@ -12,7 +12,7 @@ import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/conf
 import { initWorkspace } from '../src/workspace/scaffold/scaffold.js';
 import { bundledFontFile, fontFileBytes, readSharedFontFiles, useSharedFontFiles } from '../src/render/pdf/font-files.js';
 import { loadFont } from '../src/render/pdf/fonts.js';
-import { CliError } from '../src/cli/errors.js';
+import { UserError } from '../src/diagnostics/errors.js';
 import { tempDir } from './workspace-fixtures.js';
 
 let root: string;
@@ -58,7 +58,7 @@ describe('the workspace check on its own thread', () => {
       (error: Error) => error,
     );
     expect(here.message).not.toBe('no error');
-    expect(there).not.toBeInstanceOf(CliError);
+    expect(there).not.toBeInstanceOf(UserError);
     expect(there.message).toBe(here.message);
   });
 });

@@ -2,7 +2,8 @@
  * The `nianbao` command: dispatches to one module per subcommand. Every user-facing line is Chinese;
  * no error reaches the user as a stack trace (see `fail`).
  */
-import { CliError, printError } from './errors.js';
+import { UserError } from '../diagnostics/errors.js';
+import { printError } from './print-error.js';
 
 const USAGE = `用法：nianbao <命令> [参数]
 
@@ -60,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '-v' || name === '--version') {
-    const { version } = await import('./version.js');
+    const { version } = await import('../version.js');
     process.stdout.write(`${version}\n`);
     return 0;
   }
@@ -76,4 +77,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-export { CliError };
+export { UserError };

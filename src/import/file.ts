@@ -4,7 +4,6 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { reportSchemaRef } from '../workspace/scaffold/scaffold.js';
 import { importedYaml } from './contract-yaml.js';
 import { importBytes } from './index.js';
 import type { ImportedReport, ImportNote } from './interpret.js';
@@ -23,11 +22,17 @@ export interface ImportOutcome {
   readonly notes: readonly ImportNote[];
 }
 
-/** The `$schema` reference of a YAML written at `outFile`: as `init` writes it (workspace-relative inside one). */
-export const schemaRef = reportSchemaRef;
+/**
+ * The `$schema` reference written into the YAML, by edition. Where the YAML will live (inside a county
+ * workspace or not) is the caller's knowledge, not the reader's; an audit that writes nothing uses the
+ * bare schema name.
+ */
+export type SchemaRef = (edition: string) => string;
+
+const bareSchemaRef: SchemaRef = (edition) => `report-${edition}.schema.json`;
 
 /** Reads and interprets one published file; every failure is a Chinese note, never a throw. */
-export async function importFile(file: string, outFile?: string): Promise<ImportOutcome> {
+export async function importFile(file: string, schemaRef: SchemaRef = bareSchemaRef): Promise<ImportOutcome> {
   const fail = (message: string): ImportOutcome => ({ file, usable: false, notes: [{ severity: 'error', message }] });
   let bytes: Uint8Array;
   try {
@@ -41,7 +46,7 @@ export async function importFile(file: string, outFile?: string): Promise<Import
   }
   try {
     const { report } = await importBytes(file, bytes);
-    const yaml = importedYaml(report, { schemaRef: schemaRef(report.edition, outFile), source: path.basename(file) });
+    const yaml = importedYaml(report, { schemaRef: schemaRef(report.edition), source: path.basename(file) });
     return { file, usable: true, report, yaml, notes: report.notes };
   } catch (error) {
     if (error instanceof ImportError) return fail(error.message);

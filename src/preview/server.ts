@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { composeReport, outputName, renderFormat, renderOptionsFor, type OutputFormat } from '../build.js';
-import { CliError } from '../cli/errors.js';
+import { UserError } from '../diagnostics/errors.js';
 import { decodeReport } from '../load/decode.js';
 import { forgetTemplates, TemplateError } from '../model/compose/templates.js';
 import { renderHtml } from '../render/html/index.js';
@@ -68,11 +68,11 @@ function resolveTarget(target: string): Target {
   try {
     isDir = statSync(target).isDirectory();
   } catch {
-    throw new CliError(`找不到要预览的文件或文件夹：${target}`, 2);
+    throw new UserError(`找不到要预览的文件或文件夹：${target}`, 2);
   }
   if (!isDir) return { kind: 'file', file: path.resolve(target), shown: target };
   if (!existsSync(path.join(target, CONFIG_FILE))) {
-    throw new CliError(`文件夹 ${target} 不是工作区（其中没有 ${CONFIG_FILE}）：请预览一份报告文件，或含 ${CONFIG_FILE} 的工作区文件夹`, 2);
+    throw new UserError(`文件夹 ${target} 不是工作区（其中没有 ${CONFIG_FILE}）：请预览一份报告文件，或含 ${CONFIG_FILE} 的工作区文件夹`, 2);
   }
   return { kind: 'workspace', root: path.resolve(target) };
 }
@@ -131,7 +131,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     try {
       config = workspaceConfig();
     } catch (error) {
-      if (error instanceof CliError) return errorPage(`${CONFIG_FILE} 有错误`, error.message, links(n));
+      if (error instanceof UserError) return errorPage(`${CONFIG_FILE} 有错误`, error.message, links(n));
       throw error;
     }
     const file = reportFiles()[n];
@@ -151,7 +151,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       }
       return withPreviewBar(renderHtml(composed.doc), { ...links(n), problems: composed.diagnostics.length });
     } catch (error) {
-      if (error instanceof TemplateError || error instanceof CliError) return errorPage('模板错误，未生成预览', error.message, links(n));
+      if (error instanceof TemplateError || error instanceof UserError) return errorPage('模板错误，未生成预览', error.message, links(n));
       throw error;
     }
   }
@@ -171,7 +171,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     try {
       config = workspaceConfig()!;
     } catch (error) {
-      if (error instanceof CliError) return errorPage(`${CONFIG_FILE} 有错误`, error.message, {});
+      if (error instanceof UserError) return errorPage(`${CONFIG_FILE} 有错误`, error.message, {});
       throw error;
     }
     const entries: IndexEntry[] = [];
@@ -230,7 +230,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         file = await download(n, format);
       } catch (error) {
         // nianbao.yaml, a template or a font the clerk is editing: the message names it, as the page does
-        if (error instanceof TemplateError || error instanceof CliError) return send(res, 409, 'text/plain; charset=utf-8', `无法生成：${error.message}\n`);
+        if (error instanceof TemplateError || error instanceof UserError) return send(res, 409, 'text/plain; charset=utf-8', `无法生成：${error.message}\n`);
         throw error;
       }
       if (file === undefined) return html(res, 404, notFoundPage());
@@ -257,8 +257,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     server.once('error', (error: NodeJS.ErrnoException) => {
       watcher.close();
       clearInterval(heartbeat);
-      if (error.code === 'EADDRINUSE') reject(new CliError(`端口 ${options.port} 已被占用：请用 --port 换一个端口，或不写 --port 使用空闲端口`, 2));
-      else if (error.code === 'EACCES') reject(new CliError(`没有权限使用端口 ${options.port}：请用 1024 以上的端口`, 2));
+      if (error.code === 'EADDRINUSE') reject(new UserError(`端口 ${options.port} 已被占用：请用 --port 换一个端口，或不写 --port 使用空闲端口`, 2));
+      else if (error.code === 'EACCES') reject(new UserError(`没有权限使用端口 ${options.port}：请用 1024 以上的端口`, 2));
       else reject(error);
     });
     server.listen(options.port ?? 0, HOST, () => resolve());

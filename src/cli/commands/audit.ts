@@ -12,8 +12,8 @@ import { escapeHtml } from '../../render/html/index.js';
 import { writeFileAtomic } from '../../render/write.js';
 import { defaultJobs } from '../../workspace/batch/pool.js';
 import { startThread } from '../../threads.js';
-import { CliError } from '../errors.js';
-import { SEVERITY_LABEL } from '../output.js';
+import { UserError } from '../../diagnostics/errors.js';
+import { SEVERITY_LABEL } from '../../diagnostics/format.js';
 import { collectSources } from './import.js';
 
 const USAGE = '用法：nianbao audit <文件或文件夹…> [-o 目录] [--format plain|csv|json] [--jobs N]';
@@ -37,7 +37,7 @@ export async function audit(files: readonly string[], jobs = 1): Promise<{ repor
             const worker = startThread('import/audit-worker', { files: share });
             worker.once('message', (message: AuditResult[]) => resolve(message));
             worker.once('error', reject);
-            worker.once('exit', (code) => (code === 0 ? undefined : reject(new CliError(`审查进程意外退出（代码 ${code}）`, 2))));
+            worker.once('exit', (code) => (code === 0 ? undefined : reject(new UserError(`审查进程意外退出（代码 ${code}）`, 2))));
           }),
       ),
     );
@@ -123,26 +123,26 @@ export async function runAudit(args: string[]): Promise<number> {
     const m = /^(-o|--output|--format|--jobs)(?:=(.*))?$/.exec(arg);
     if (m) {
       const value = m[2] ?? args[++i];
-      if (value === undefined) throw new CliError(`${m[1]} 后缺少值。\n${USAGE}`, 2);
+      if (value === undefined) throw new UserError(`${m[1]} 后缺少值。\n${USAGE}`, 2);
       if (m[1] === '--format') {
-        if (value !== 'plain' && value !== 'csv' && value !== 'json') throw new CliError(`--format 只能是 plain、csv 或 json，收到「${value}」。`, 2);
+        if (value !== 'plain' && value !== 'csv' && value !== 'json') throw new UserError(`--format 只能是 plain、csv 或 json，收到「${value}」。`, 2);
         format = value;
       } else if (m[1] === '--jobs') {
         jobs = Number(value);
-        if (!Number.isInteger(jobs) || jobs < 1) throw new CliError(`--jobs 应为正整数，收到「${value}」。`, 2);
+        if (!Number.isInteger(jobs) || jobs < 1) throw new UserError(`--jobs 应为正整数，收到「${value}」。`, 2);
       } else out = value;
-    } else if (arg.startsWith('-')) throw new CliError(`无法识别的参数「${arg}」。\n${USAGE}`, 2);
+    } else if (arg.startsWith('-')) throw new UserError(`无法识别的参数「${arg}」。\n${USAGE}`, 2);
     else inputs.push(arg);
   }
-  if (inputs.length === 0) throw new CliError(`请指定要审查的文件夹。\n${USAGE}`, 2);
+  if (inputs.length === 0) throw new UserError(`请指定要审查的文件夹。\n${USAGE}`, 2);
   const files = await collectSources(inputs);
-  if (files.length === 0) throw new CliError(`「${inputs.join('」「')}」中没有 .html、.htm、.docx 或 .pdf 文件。`, 2);
+  if (files.length === 0) throw new UserError(`「${inputs.join('」「')}」中没有 .html、.htm、.docx 或 .pdf 文件。`, 2);
   // threads pay off from a few dozen files (each starts by loading the readers and the schemas)
   const { reports, rows } = await audit(files, jobs ?? (files.length >= 32 ? defaultJobs() : 1));
   const json = `${JSON.stringify({ reports, problems: rows }, null, 2)}\n`;
   if (out !== undefined) {
     await mkdir(out, { recursive: true }).catch(() => {
-      throw new CliError(`无法创建输出文件夹「${out}」。`, 2);
+      throw new UserError(`无法创建输出文件夹「${out}」。`, 2);
     });
     await writeFileAtomic(path.join(out, 'audit.csv'), auditCsv(rows));
     await writeFileAtomic(path.join(out, 'audit.json'), json);

@@ -7,11 +7,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildReport, OUTPUT_FORMATS, type OutputFormat } from '../../build.js';
-import { runWorkspaceBuild } from '../../workspace/cli.js';
+import { runWorkspaceBuild } from './workspace.js';
 import { findWorkspaceRoot, loadWorkspaceConfig, type WorkspaceConfig } from '../../workspace/config/config.js';
 import { folderWalkSkipper } from '../../workspace/config/discover.js';
-import { CliError } from '../errors.js';
-import { formatDiagnostic, sortDiagnostics } from '../output.js';
+import { UserError } from '../../diagnostics/errors.js';
+import { formatDiagnostic, sortDiagnostics } from '../../diagnostics/format.js';
 
 const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [--pdf] [-o 目录] [--templates 目录] [--draft]
       nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n] [--force] [--draft]   （在含 nianbao.yaml 的工作区中批量生成；
@@ -43,7 +43,7 @@ function parseArgs(args: string[]): BuildArgs | 'help' {
     const arg = args[i];
     const value = () => {
       const next = args[++i];
-      if (next === undefined || next.startsWith('-')) throw new CliError(`选项 ${arg} 需要一个目录。\n\n${HELP}`, 2);
+      if (next === undefined || next.startsWith('-')) throw new UserError(`选项 ${arg} 需要一个目录。\n\n${HELP}`, 2);
       return next;
     };
     if (arg === '-h' || arg === '--help') return 'help';
@@ -55,7 +55,7 @@ function parseArgs(args: string[]): BuildArgs | 'help' {
     else if (arg === '--draft') parsed.draft = true;
     else if (arg === '--templates') parsed.templateDirs.push(value());
     else if (arg.startsWith('--templates=')) parsed.templateDirs.push(arg.slice('--templates='.length));
-    else if (arg.startsWith('-') && arg !== '-') throw new CliError(`未知选项「${arg}」。\n\n${HELP}`, 2);
+    else if (arg.startsWith('-') && arg !== '-') throw new UserError(`未知选项「${arg}」。\n\n${HELP}`, 2);
     else parsed.inputs.push(arg);
   }
   if (parsed.formats.length === 0) parsed.formats = [...OUTPUT_FORMATS];
@@ -90,7 +90,7 @@ function expandInputs(inputs: string[]): string[] {
       }
     };
     walk(input);
-    if (found.length === 0) throw new CliError(`文件夹 ${input} 中没有 .yaml 报告文件。`, 2);
+    if (found.length === 0) throw new UserError(`文件夹 ${input} 中没有 .yaml 报告文件。`, 2);
     files.push(...found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   }
   return files;
@@ -106,9 +106,9 @@ export async function runBuild(args: string[]): Promise<number> {
     return 0;
   }
   if (parsed.inputs.length === 0 && parsed.draft) {
-    throw new CliError('草稿须指定报告：nianbao build <报告文件或文件夹> --draft，或在工作区中 nianbao build --draft。', 2);
+    throw new UserError('草稿须指定报告：nianbao build <报告文件或文件夹> --draft，或在工作区中 nianbao build --draft。', 2);
   }
-  if (parsed.inputs.length === 0) throw new CliError(`请指定要生成的报告文件或文件夹。\n\n${HELP}`, 2);
+  if (parsed.inputs.length === 0) throw new UserError(`请指定要生成的报告文件或文件夹。\n\n${HELP}`, 2);
   const files = expandInputs(parsed.inputs);
   // A report inside a workspace is built with its nianbao.yaml (defaults, templates, fonts), as the
   // batch build would; each workspace's config is read once.
@@ -136,7 +136,7 @@ export async function runBuild(args: string[]): Promise<number> {
         claim: (target) => !written.has(path.resolve(target)),
       });
     } catch (error) {
-      if (error instanceof (await import('../../model/build-document.js')).TemplateError) throw new CliError(`模板错误：${error.message}`, 2);
+      if (error instanceof (await import('../../model/build-document.js')).TemplateError) throw new UserError(`模板错误：${error.message}`, 2);
       throw error;
     }
     for (const d of sortDiagnostics(result.diagnostics)) process.stderr.write(`${formatDiagnostic(d)}\n`);

@@ -9,12 +9,12 @@ import path from 'node:path';
 import { pdfGlyphCoverage } from '../../render/pdf/coverage.js';
 import { checkFile } from '../../validate/index.js';
 import type { CheckedReport } from '../../validate/types.js';
-import { runWorkspaceCheck } from '../../workspace/cli.js';
+import { runWorkspaceCheck } from './workspace.js';
 import { withReportTextChecks } from '../../workspace/checks/report-checks.js';
 import { folderWalkSkipper } from '../../workspace/config/discover.js';
-import { CliError } from '../errors.js';
-import { diagnosticsToJson, formatSummary } from '../output.js';
-import { formatForStyle, parseOutputStyle, type OutputStyle } from '../../workspace/ci-output.js';
+import { UserError } from '../../diagnostics/errors.js';
+import { diagnosticsToJson, formatSummary } from '../../diagnostics/format.js';
+import { formatForStyle, parseOutputStyle, type OutputStyle } from '../../diagnostics/ci-format.js';
 
 const USAGE = '用法：nianbao check <文件或文件夹…> [--format plain|github|json]';
 
@@ -38,7 +38,7 @@ export async function collectReportFiles(inputs: readonly string[]): Promise<str
     if (info?.isDirectory()) {
       const before = out.length;
       await walk(input);
-      if (out.length === before) throw new CliError(`文件夹「${input}」中没有 .yaml 或 .yml 文件。`, 2);
+      if (out.length === before) throw new UserError(`文件夹「${input}」中没有 .yaml 或 .yml 文件。`, 2);
     } else {
       out.push(input); // a missing file is reported by checkFile as unusable input
     }
@@ -69,12 +69,12 @@ export async function runCheck(args: string[]): Promise<number> {
     if (arg === '--format' || arg.startsWith('--format=')) {
       format = parseOutputStyle(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i]);
     } else if (arg.startsWith('-') && arg !== '-') {
-      throw new CliError(`未知选项「${arg}」。\n${USAGE}`, 2);
+      throw new UserError(`未知选项「${arg}」。\n${USAGE}`, 2);
     } else {
       inputs.push(arg);
     }
   }
-  if (inputs.length === 0) throw new CliError(`请指定要校验的报告文件或文件夹。\n${USAGE}`, 2);
+  if (inputs.length === 0) throw new UserError(`请指定要校验的报告文件或文件夹。\n${USAGE}`, 2);
   const files = await collectReportFiles(inputs);
   const results: CheckedReport[] = [];
   // the bundled PDF fonts: every character must be drawable (a workspace's own fonts: runWorkspaceCheck)

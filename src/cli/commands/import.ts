@@ -4,10 +4,11 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { importFile as importOne, schemaRef, type ImportOutcome } from '../../import/file.js';
+import { importFile as importOne, type ImportOutcome } from '../../import/file.js';
+import { reportSchemaRef } from '../../workspace/scaffold/scaffold.js';
 import { describePlace, importedYaml, IMPORT_EXTENSIONS, type ImportNote } from '../../import/index.js';
 import { safeFileName } from '../../render/write.js';
-import { CliError } from '../errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 import { writeNew } from './init.js';
 
 const USAGE = '用法：nianbao import <文件或文件夹…> [-o 文件|文件夹] [--workspace] [--format plain|json]';
@@ -48,25 +49,25 @@ export async function runImport(args: string[]): Promise<number> {
     const m = /^(-o|--output|--format)(?:=(.*))?$/.exec(arg);
     if (m) {
       const value = m[2] ?? args[++i];
-      if (value === undefined) throw new CliError(`${m[1]} 后缺少值。\n${USAGE}`, 2);
+      if (value === undefined) throw new UserError(`${m[1]} 后缺少值。\n${USAGE}`, 2);
       if (m[1] === '--format') {
-        if (value !== 'plain' && value !== 'json') throw new CliError(`--format 只能是 plain 或 json，收到「${value}」。`, 2);
+        if (value !== 'plain' && value !== 'json') throw new UserError(`--format 只能是 plain 或 json，收到「${value}」。`, 2);
         format = value;
       } else out = value;
     } else if (arg === '--workspace') workspace = true;
-    else if (arg.startsWith('-')) throw new CliError(`无法识别的参数「${arg}」。\n${USAGE}`, 2);
+    else if (arg.startsWith('-')) throw new UserError(`无法识别的参数「${arg}」。\n${USAGE}`, 2);
     else inputs.push(arg);
   }
-  if (inputs.length === 0) throw new CliError(`请指定要导入的文件或文件夹。\n${USAGE}`, 2);
+  if (inputs.length === 0) throw new UserError(`请指定要导入的文件或文件夹。\n${USAGE}`, 2);
   const files = await collectSources(inputs);
-  if (files.length === 0) throw new CliError(`「${inputs.join('」「')}」中没有 .html、.htm、.docx 或 .pdf 文件。`, 2);
+  if (files.length === 0) throw new UserError(`「${inputs.join('」「')}」中没有 .html、.htm、.docx 或 .pdf 文件。`, 2);
   const manyOut = workspace || files.length > 1 || (await stat(inputs[0]).catch(() => undefined))?.isDirectory() || (out !== undefined && (await stat(out).catch(() => undefined))?.isDirectory());
-  if (manyOut && !workspace && out === undefined) throw new CliError(`导入多个文件时请用 -o 指定输出文件夹（或用 --workspace 写入工作区）。\n${USAGE}`, 2);
+  if (manyOut && !workspace && out === undefined) throw new UserError(`导入多个文件时请用 -o 指定输出文件夹（或用 --workspace 写入工作区）。\n${USAGE}`, 2);
 
   const outcomes: ImportOutcome[] = [];
   for (const file of files) {
     const target0 = !manyOut ? out : undefined;
-    let outcome = await importOne(file, target0);
+    let outcome = await importOne(file, (edition) => reportSchemaRef(edition, target0));
     if (outcome.usable && outcome.report) {
       let target = target0;
       if (workspace) {
@@ -76,7 +77,7 @@ export async function runImport(args: string[]): Promise<number> {
         } else target = path.join(out ?? '.', 'reports', String(year), `${safeFileName(agency)}.yaml`);
       } else if (manyOut) target = path.join(out!, `${path.basename(file, path.extname(file))}.yaml`);
       if (outcome.usable && target !== undefined) {
-        if (target !== target0) outcome = { ...outcome, yaml: importedYaml(outcome.report!, { schemaRef: schemaRef(outcome.report!.edition, target), source: path.basename(file) }) };
+        if (target !== target0) outcome = { ...outcome, yaml: importedYaml(outcome.report!, { schemaRef: reportSchemaRef(outcome.report!.edition, target), source: path.basename(file) }) };
         try {
           await writeNew(target, outcome.yaml!, 'nianbao import');
           outcome = { ...outcome, output: target };

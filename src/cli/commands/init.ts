@@ -11,7 +11,7 @@ import { edition as editionInfo, EDITION_IDS, editionForYear, OVERVIEW_TOPICS, t
 import { q, tableLines, withComment } from '../../import/contract-yaml.js';
 import { schemaAt } from '../../validate/schemas.js';
 import { reportSchemaRef, runInitWorkspace } from '../../workspace/scaffold/scaffold.js';
-import { CliError } from '../errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 import { UNFILLED_MARK } from '../../validate/narrative-text.js';
 
 const USAGE = '用法：nianbao init --year 2024 --agency 某某镇人民政府 [--format 2021] [-o 文件]';
@@ -77,14 +77,14 @@ export async function writeNew(file: string, text: string, command = 'nianbao in
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const fail = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new CliError(`文件「${file}」已存在，${command} 不会覆盖它：请换一个文件名，或先删除旧文件。`, 2);
-    if (code === 'ENOENT') throw new CliError(`无法写入「${file}」：文件夹「${path.dirname(file)}」不存在。`, 2);
-    if (code === 'EACCES' || code === 'EPERM') throw new CliError(`无法写入「${file}」：没有写入权限。`, 2);
-    throw new CliError(`无法写入「${file}」（${code ?? String(error)}）。`, 2);
+    if (code === 'EEXIST') throw new UserError(`文件「${file}」已存在，${command} 不会覆盖它：请换一个文件名，或先删除旧文件。`, 2);
+    if (code === 'ENOENT') throw new UserError(`无法写入「${file}」：文件夹「${path.dirname(file)}」不存在。`, 2);
+    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`无法写入「${file}」：没有写入权限。`, 2);
+    throw new UserError(`无法写入「${file}」（${code ?? String(error)}）。`, 2);
   };
   // A clerk names reports/2024/红椿镇.yaml before the year's folder exists: create it, as git and editors would.
   await mkdir(path.dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST' || error.code === 'ENOTDIR') throw new CliError(`无法写入「${file}」：「${path.dirname(file)}」不是文件夹。`, 2);
+    if (error.code === 'EEXIST' || error.code === 'ENOTDIR') throw new UserError(`无法写入「${file}」：「${path.dirname(file)}」不是文件夹。`, 2);
     fail(error);
   });
   await writeFile(temp, text, { flag: 'wx' }).catch(fail);
@@ -108,22 +108,22 @@ export async function runInit(args: string[]): Promise<number> {
       return 0;
     }
     const m = /^(--format|--year|--agency|-o|--output)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new CliError(`无法识别的参数「${arg}」。\n${USAGE}`, 2);
+    if (!m) throw new UserError(`无法识别的参数「${arg}」。\n${USAGE}`, 2);
     const value = m[2] ?? args[++i];
-    if (value === undefined) throw new CliError(`${m[1]} 后缺少值。\n${USAGE}`, 2);
+    if (value === undefined) throw new UserError(`${m[1]} 后缺少值。\n${USAGE}`, 2);
     opts[m[1] === '--output' ? '-o' : m[1]] = value;
   }
   const year = Number(opts['--year']);
-  if (!opts['--year'] || !Number.isInteger(year)) throw new CliError(`请用 --year 指定报告年度（如 --year 2024）。\n${USAGE}`, 2);
+  if (!opts['--year'] || !Number.isInteger(year)) throw new UserError(`请用 --year 指定报告年度（如 --year 2024）。\n${USAGE}`, 2);
   const required = editionForYear(year);
-  if (!required) throw new CliError(`报告年度 ${year} 早于 2019 年：nianbao 只支持国办公开办函〔2019〕60号及以后的格式。`, 2);
+  if (!required) throw new UserError(`报告年度 ${year} 早于 2019 年：nianbao 只支持国办公开办函〔2019〕60号及以后的格式。`, 2);
   const format = opts['--format'] ?? required;
-  if (!(EDITION_IDS as readonly string[]).includes(format)) throw new CliError(`--format 只能是 2019 或 2021，收到「${format}」。`, 2);
+  if (!(EDITION_IDS as readonly string[]).includes(format)) throw new UserError(`--format 只能是 2019 或 2021，收到「${format}」。`, 2);
   if (format !== required) {
-    throw new CliError(`${year} 年度报告应使用 ${required} 版格式（${editionInfo(required).notice}），不能用 --format ${format}。`, 2);
+    throw new UserError(`${year} 年度报告应使用 ${required} 版格式（${editionInfo(required).notice}），不能用 --format ${format}。`, 2);
   }
   const agency = opts['--agency']?.trim();
-  if (!agency) throw new CliError(`请用 --agency 指定机关名称（如 --agency 某某镇人民政府）。\n${USAGE}`, 2);
+  if (!agency) throw new UserError(`请用 --agency 指定机关名称（如 --agency 某某镇人民政府）。\n${USAGE}`, 2);
   const out = opts['-o'];
   const text = initTemplate({ edition: format as EditionId, year, agency, schemaRef: reportSchemaRef(format, out) });
   if (out === undefined || out === '-') {

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { startPreview } from '../../preview/server.js';
-import { CliError } from '../errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 
 const HELP = `用法：nianbao preview <报告文件或工作区文件夹> [--port N] [--open] [--templates 目录]
 
@@ -30,7 +30,7 @@ function parseArgs(args: string[]): PreviewArgs | 'help' {
     const value = () => {
       if (arg.includes('=')) return arg.slice(arg.indexOf('=') + 1);
       const next = args[++i];
-      if (next === undefined) throw new CliError(`选项 ${arg} 需要一个值。\n\n${HELP}`, 2);
+      if (next === undefined) throw new UserError(`选项 ${arg} 需要一个值。\n\n${HELP}`, 2);
       return next;
     };
     if (arg === '-h' || arg === '--help') return 'help';
@@ -38,11 +38,11 @@ function parseArgs(args: string[]): PreviewArgs | 'help' {
     else if (arg === '--port' || arg.startsWith('--port=')) {
       const text = value();
       const port = Number(text);
-      if (!/^\d+$/.test(text) || port > 65535) throw new CliError(`--port 的值「${text}」无效：应为 0–65535 的整数`, 2);
+      if (!/^\d+$/.test(text) || port > 65535) throw new UserError(`--port 的值「${text}」无效：应为 0–65535 的整数`, 2);
       parsed.port = port;
     } else if (arg === '--templates' || arg.startsWith('--templates=')) parsed.templateDirs.push(value());
-    else if (arg.startsWith('-')) throw new CliError(`未知选项「${arg}」。\n\n${HELP}`, 2);
-    else if (parsed.target !== undefined) throw new CliError(`只能预览一份报告或一个工作区，多出了「${arg}」。\n\n${HELP}`, 2);
+    else if (arg.startsWith('-')) throw new UserError(`未知选项「${arg}」。\n\n${HELP}`, 2);
+    else if (parsed.target !== undefined) throw new UserError(`只能预览一份报告或一个工作区，多出了「${arg}」。\n\n${HELP}`, 2);
     else parsed.target = arg;
   }
   return parsed;
@@ -67,7 +67,7 @@ export async function runPreview(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (parsed.target === undefined) throw new CliError(`请指定要预览的报告文件或工作区文件夹。\n\n${HELP}`, 2);
+  if (parsed.target === undefined) throw new UserError(`请指定要预览的报告文件或工作区文件夹。\n\n${HELP}`, 2);
   const server = await startPreview({ target: parsed.target, ...(parsed.port !== undefined ? { port: parsed.port } : {}), templateDirs: parsed.templateDirs });
   process.stdout.write(`预览地址：${server.url}\n（修改并保存文件后页面自动更新；按 Ctrl+C 停止）\n`);
   if (parsed.open) openBrowser(server.url);

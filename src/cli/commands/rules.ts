@@ -4,8 +4,8 @@
  * whether a county may tune it in nianbao.yaml, and its Chinese description with an example message.
  */
 import { checkRegistry } from '../../format/checks.js';
-import { CliError } from '../errors.js';
-import { SEVERITY_LABEL } from '../output.js';
+import { UserError } from '../../diagnostics/errors.js';
+import { SEVERITY_LABEL } from '../../diagnostics/format.js';
 
 const USAGE = '用法：nianbao rules [--format plain|json]';
 const SCOPE_LABEL = { cell: '单元格', report: '报告', workspace: '工作区' } as const;
@@ -20,7 +20,7 @@ export async function runRules(args: string[]): Promise<number> {
     }
     const value = arg === '--format' ? args[++i] : arg.startsWith('--format=') ? arg.slice('--format='.length) : undefined;
     if (value === 'json') json = true;
-    else if (value !== 'plain') throw new CliError(value === undefined ? `无法识别的参数「${arg}」。\n${USAGE}` : `--format 的值「${value}」无效：应为 plain 或 json。\n${USAGE}`, 2);
+    else if (value !== 'plain') throw new UserError(value === undefined ? `无法识别的参数「${arg}」。\n${USAGE}` : `--format 的值「${value}」无效：应为 plain 或 json。\n${USAGE}`, 2);
   }
   const checks = checkRegistry();
   if (json) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { findWorkspaceRoot } from '../../workspace/config/config.js';
 import { toPosix } from '../../workspace/config/discover.js';
 import { upgradeWorkspace, VENDOR_DIR } from '../../workspace/scaffold/vendor.js';
-import { CliError } from '../errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 
 const USAGE = '用法：nianbao upgrade [工作区文件夹]   （用新版 nianbao 运行，例如 node 新版nianbao/bin/nianbao.js upgrade）';
 
@@ -18,13 +18,13 @@ export async function runUpgrade(args: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    if (arg.startsWith('-')) throw new CliError(`未知选项「${arg}」。\n${USAGE}`, 2);
+    if (arg.startsWith('-')) throw new UserError(`未知选项「${arg}」。\n${USAGE}`, 2);
     dirs.push(arg);
   }
-  if (dirs.length > 1) throw new CliError(`一次只能升级一个工作区。\n${USAGE}`, 2);
+  if (dirs.length > 1) throw new UserError(`一次只能升级一个工作区。\n${USAGE}`, 2);
   const start = dirs[0] ?? process.cwd();
   const root = findWorkspaceRoot(start);
-  if (!root) throw new CliError(`「${start}」不在工作区中：它及其上级文件夹都没有 nianbao.yaml。\n${USAGE}`, 2);
+  if (!root) throw new UserError(`「${start}」不在工作区中：它及其上级文件夹都没有 nianbao.yaml。\n${USAGE}`, 2);
   const result = await upgradeWorkspace(root);
   const where = toPosix(path.relative(process.cwd(), root)) || '.';
   const lines = [

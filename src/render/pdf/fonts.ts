@@ -15,7 +15,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as fontkit from 'fontkit';
-import { CliError } from '../../cli/errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 import type { FontRole } from '../layout.js';
 import { fontFileBytes, fontFileBytesShared, fontFileProblem } from './font-files.js';
 
@@ -84,7 +84,7 @@ function describe(file: string, face?: string): string {
 }
 
 /**
- * Reads and parses a font file once per process. Throws a `CliError` naming the file when it is missing,
+ * Reads and parses a font file once per process. Throws a `UserError` naming the file when it is missing,
  * unreadable, not a font, a web font (woff/woff2: pdfkit embeds them as blank multi-megabyte pages), or a
  * collection without a usable face name.
  */
@@ -97,26 +97,26 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
 
   // checked before reading: a FIFO or a device would block forever, a huge file be read whole for nothing
   const problem = fontFileBytesShared(file) ? undefined : fontFileProblem(file);
-  if (problem) throw new CliError(`字体文件 ${file} ${problem}`);
+  if (problem) throw new UserError(`字体文件 ${file} ${problem}`);
   let bytes: Buffer;
   try {
     bytes = fontFileBytes(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`找不到字体文件：${file}`);
-    if (code === 'EISDIR') throw new CliError(`字体文件路径是一个目录，不是文件：${file}`);
-    throw new CliError(`无法读取字体文件：${file}（${code ?? String(error)}）`);
+    if (code === 'ENOENT') throw new UserError(`找不到字体文件：${file}`);
+    if (code === 'EISDIR') throw new UserError(`字体文件路径是一个目录，不是文件：${file}`);
+    throw new UserError(`无法读取字体文件：${file}（${code ?? String(error)}）`);
   }
 
   let parsed: fontkit.Font | fontkit.FontCollection | null;
   try {
     parsed = pdfkitFontkit.create(bytes);
   } catch {
-    throw new CliError(`无法识别字体文件：${file}。请使用 TrueType（.ttf）、OpenType（.otf）或字体集（.ttc）文件。`);
+    throw new UserError(`无法识别字体文件：${file}。请使用 TrueType（.ttf）、OpenType（.otf）或字体集（.ttc）文件。`);
   }
-  if (!parsed) throw new CliError(`无法识别字体文件：${file}。请使用 TrueType（.ttf）、OpenType（.otf）或字体集（.ttc）文件。`);
+  if (!parsed) throw new UserError(`无法识别字体文件：${file}。请使用 TrueType（.ttf）、OpenType（.otf）或字体集（.ttc）文件。`);
   if (parsed.type === 'WOFF' || parsed.type === 'WOFF2') {
-    throw new CliError(`不支持网页字体（${parsed.type}）：${file}。请改用 TrueType（.ttf）或 OpenType（.otf）文件。`);
+    throw new UserError(`不支持网页字体（${parsed.type}）：${file}。请改用 TrueType（.ttf）或 OpenType（.otf）文件。`);
   }
 
   let font: fontkit.Font;
@@ -125,14 +125,14 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
     const chosen = given.face ? parsed.fonts.find((f) => f.postscriptName === given.face) : undefined;
     if (!chosen) {
       const which = given.face ? `没有名为 ${given.face} 的字形` : '是字体集，须指定字形名称（face）';
-      throw new CliError(`字体文件 ${file} ${which}。可用的字形：${faces.join('、')}`);
+      throw new UserError(`字体文件 ${file} ${which}。可用的字形：${faces.join('、')}`);
     }
     font = chosen;
   } else {
     font = parsed;
   }
   if (!(font.unitsPerEm > 0) || !(font.ascent - font.descent > 0)) {
-    throw new CliError(`字体文件 ${describe(file, given.face)} 的字高数据（hhea）无效，无法排版。`);
+    throw new UserError(`字体文件 ${describe(file, given.face)} 的字高数据（hhea）无效，无法排版。`);
   }
 
   reuseLayouts(font);

@@ -5,7 +5,7 @@
  */
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
-import { CliError } from '../../cli/errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
 import { withDraftAppendix } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
@@ -139,7 +139,7 @@ function checkCoverage(doc: ReportDocument, fonts: Fonts): void {
   for (const role of FONT_ROLES) {
     const missing = missingGlyphs(fonts[role], text[role]);
     if (missing.length > 0) {
-      throw new CliError(`字体 ${fontLabel(fonts[role])} 缺少以下字符的字形，无法生成 PDF：${missing.join(' ')}。请为“${ROLE_NAMES[role]}”换用包含这些字符的字体。`);
+      throw new UserError(`字体 ${fontLabel(fonts[role])} 缺少以下字符的字形，无法生成 PDF：${missing.join(' ')}。请为“${ROLE_NAMES[role]}”换用包含这些字符的字体。`);
     }
   }
 }
@@ -450,7 +450,7 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
 
 /**
  * Renders a report document as PDF bytes. Fonts are embedded as subsets; the output is byte-identical
- * for the same document and options. Throws a `CliError` (Chinese message naming the file) for a font
+ * for the same document and options. Throws a `UserError` (Chinese message naming the file) for a font
  * file that is missing, unreadable or lacks a character the document prints.
  */
 export async function renderPdf(report: ReportDocument, options: PdfOptions = {}): Promise<Uint8Array> {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { bundledFontFile, FONT_ROLES, readSharedFontFiles } from '../../render/pdf/font-files.js';
-import { CliError } from '../../cli/errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 import { MAX_PATH_BYTES } from '../../render/file-names.js';
 import { acquireOutputLock, recoverOutput, writeFileAtomic } from '../../render/write.js';
 import type { Diagnostic } from '../../validate/types.js';
@@ -205,7 +205,7 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
   // A bad font file fails every report the same way: said once, and the build stops (exit 2).
   const pool = jobs.length > 0 ? poolFor(jobs.length) : undefined;
   const setupError = pool ? await pool.setupError() : undefined;
-  if (setupError !== undefined) throw new CliError(`无法生成：${setupError}（未生成任何报告）`, 2);
+  if (setupError !== undefined) throw new UserError(`无法生成：${setupError}（未生成任何报告）`, 2);
 
   const progress = options.progress;
   progress?.start(jobs.length);

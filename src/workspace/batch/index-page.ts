@@ -4,7 +4,7 @@
  * no dates, no absolute paths, stable order (year descending, then agency, then file).
  */
 import path from 'node:path';
-import { SEVERITY_LABEL } from '../../cli/output.js';
+import { SEVERITY_LABEL } from '../../diagnostics/format.js';
 import type { Diagnostic } from '../../validate/types.js';
 import type { OutputFormat } from '../config/config.js';
 import { compareStable } from '../config/discover.js';

@@ -3,7 +3,7 @@
  * order (report k, counting from 0, goes to shard k mod n + 1), so every shard gets a similar mix of
  * years and the slicing depends only on the file list, never on timing or the machine.
  */
-import { CliError } from '../../cli/errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 
 export interface Shard {
   /** 1-based */
@@ -16,7 +16,7 @@ export function parseShard(text: string): Shard {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || index < 1 || index > count) {
-    throw new CliError(`--shard 的值「${text}」无效：应写作「序号/总数」，序号从 1 开始且不大于总数，例如 --shard 2/4`, 2);
+    throw new UserError(`--shard 的值「${text}」无效：应写作「序号/总数」，序号从 1 开始且不大于总数，例如 --shard 2/4`, 2);
   }
   return { index, count };
 }

@@ -4,7 +4,7 @@
  * are gone, so a check on the main thread added that much to the whole build's peak memory while the
  * renderers ran. A thread's heap is returned when the thread ends.
  */
-import { CliError } from '../../cli/errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 import type { CheckedSummary } from './check.js';
 import type { WorkspaceConfig } from '../config/config.js';
 import { startThread } from '../../threads.js';
@@ -22,7 +22,7 @@ export async function checkWorkspaceInThread(config: WorkspaceConfig): Promise<r
       thread.once('exit', (code) => reject(new Error(`校验线程意外退出（代码 ${code}）`)));
     });
     if ('reports' in message) return message.reports;
-    if (message.exitCode !== undefined) throw new CliError(message.error, message.exitCode);
+    if (message.exitCode !== undefined) throw new UserError(message.error, message.exitCode);
     const error = new Error(message.error);
     if (message.stack) error.stack = message.stack;
     throw error;

@@ -3,7 +3,7 @@
  * plain summaries, then ends, and with it the memory of a thousand parsed reports.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CliError } from '../../cli/errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 import { checkWorkspace, summarize } from './check.js';
 import type { WorkspaceConfig } from '../config/config.js';
 import type { CheckThreadMessage } from './check-thread.js';
@@ -14,6 +14,6 @@ try {
   const check = await checkWorkspace(config);
   message = { reports: check.reports.map(summarize) };
 } catch (error) {
-  message = error instanceof CliError ? { error: error.message, exitCode: error.exitCode } : { error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined };
+  message = error instanceof UserError ? { error: error.message, exitCode: error.exitCode } : { error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined };
 }
 parentPort!.postMessage(message);

@@ -13,7 +13,7 @@
  * no finding used is itself a warning (WAIVER), so stale ones are removed in review.
  */
 import { checkInfo, checkRegistry } from '../../format/checks.js';
-import { CliError } from '../../cli/errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 import type { Diagnostic } from '../../validate/types.js';
 import { isUnfilled, narrativeLabel, narrativeTexts, type NarrativeText } from '../../validate/narrative-text.js';
 import { OVERVIEW_TOPICS } from '../../format/official.js';
@@ -50,7 +50,7 @@ export const NO_TUNING: Tuning = { severity: {}, sections: {}, waivers: [] };
 /** The narrative keys a section rule may name: overview is the whole of 一 (its five topics together). */
 export const SECTION_KEYS = ['preface', 'overview', ...OVERVIEW_TOPICS.map((t) => `overview.${t.key}`), 'problems', 'other'] as const;
 
-type Fail = (at: Position, message: string) => CliError;
+type Fail = (at: Position, message: string) => UserError;
 
 function tunableRule(source: YamlSource, fail: Fail, id: unknown, at: Position, where: string): string {
   const info = typeof id === 'string' ? checkInfo(id) : undefined;

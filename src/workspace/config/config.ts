@@ -5,7 +5,7 @@
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../../cli/errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 import type { FontOverrides } from '../../render/docx/index.js';
 import type { FontRole } from '../../render/layout.js';
 import { fontFileProblem } from '../../render/pdf/font-files.js';
@@ -120,8 +120,8 @@ function isDirectory(p: string): boolean {
 }
 
 /** An error in nianbao.yaml: exit 2, with file:line:col. */
-function configError(source: YamlSource, at: Position, message: string): CliError {
-  return new CliError(`${source.file}:${at.line}:${at.col} 错误 WS-CONFIG ${message}`, 2);
+function configError(source: YamlSource, at: Position, message: string): UserError {
+  return new UserError(`${source.file}:${at.line}:${at.col} 错误 WS-CONFIG ${message}`, 2);
 }
 
 /**
@@ -159,7 +159,7 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
   try {
     source = YamlSource.read(configFile, display);
   } catch (error) {
-    throw new CliError(`无法读取 ${display}：${(error as Error).message}`, 2);
+    throw new UserError(`无法读取 ${display}：${(error as Error).message}`, 2);
   }
   const firstError = source.doc.errors[0];
   if (firstError) {

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../../cli/errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 import { packageRoot, schemasDir } from '../../format/paths.js';
 import { findWorkspaceRoot } from '../config/config.js';
 import { writeFileAtomic } from '../../render/write.js';
@@ -82,7 +82,7 @@ export async function initWorkspace(dir: string, version: string, options: Scaff
   const all = [...files, ...Object.keys(extra), ...made];
   const existing = all.filter((f) => existsSync(path.join(root, f)));
   if (existing.length > 0) {
-    throw new CliError(`文件夹「${dir}」中已有以下文件，为避免覆盖，未创建工作区：\n${existing.map((f) => `  ${toPosix(f)}`).join('\n')}\n请换一个空文件夹，例如 nianbao init --workspace 年报`, 2);
+    throw new UserError(`文件夹「${dir}」中已有以下文件，为避免覆盖，未创建工作区：\n${existing.map((f) => `  ${toPosix(f)}`).join('\n')}\n请换一个空文件夹，例如 nianbao init --workspace 年报`, 2);
   }
   mkdirSync(root, { recursive: true });
   for (const file of files) {
@@ -131,10 +131,10 @@ export async function runInitWorkspace(args: readonly string[]): Promise<number>
       if (next !== undefined && !next.startsWith('-')) dir = args[++i];
     } else if (arg.startsWith('--workspace=')) dir = arg.slice('--workspace='.length);
     else if (arg === '-o' || arg === '--output') dir = args[++i];
-    else throw new CliError(`init --workspace 不接受参数「${arg}」。用法：nianbao init --workspace [文件夹]`, 2);
+    else throw new UserError(`init --workspace 不接受参数「${arg}」。用法：nianbao init --workspace [文件夹]`, 2);
   }
   const target = dir ?? '.';
-  const { version } = await import('../../cli/version.js');
+  const { version } = await import('../../version.js');
   const result = await initWorkspace(target, version, { install: true });
   process.stdout.write(scaffoldMessage(result, target));
   return 0;

@@ -8,7 +8,7 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../../cli/errors.js';
+import { UserError } from '../../diagnostics/errors.js';
 import { packageRoot } from '../../format/paths.js';
 import { writeFileAtomic } from '../../render/write.js';
 
@@ -56,10 +56,10 @@ function npmFailure(what: string, result: SpawnSyncReturns<string>): string {
  */
 export function packRunningNianbao(dir: string): string {
   if (!existsSync(path.join(packageRoot, 'dist', 'cli', 'main.js'))) {
-    throw new CliError(`无法打包 nianbao：${packageRoot} 中没有编译好的 dist/。请先在该文件夹运行 npm run build。`, 2);
+    throw new UserError(`无法打包 nianbao：${packageRoot} 中没有编译好的 dist/。请先在该文件夹运行 npm run build。`, 2);
   }
   const result = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], packageRoot);
-  if (result.status !== 0) throw new CliError(npmFailure('打包 nianbao 失败', result), 2);
+  if (result.status !== 0) throw new UserError(npmFailure('打包 nianbao 失败', result), 2);
   const packed = JSON.parse(result.stdout) as { filename: string }[];
   return path.basename(packed[0]!.filename);
 }
@@ -101,12 +101,12 @@ export interface UpgradeResult {
 /** `nianbao upgrade`: moves the workspace at `root` to the running nianbao. */
 export async function upgradeWorkspace(root: string): Promise<UpgradeResult> {
   const pkgFile = path.join(root, 'package.json');
-  if (!existsSync(pkgFile)) throw new CliError(`工作区「${root}」中没有 package.json。请用 nianbao init --workspace 创建的工作区，或手工添加 package.json 后再运行 nianbao upgrade。`, 2);
+  if (!existsSync(pkgFile)) throw new UserError(`工作区「${root}」中没有 package.json。请用 nianbao init --workspace 创建的工作区，或手工添加 package.json 后再运行 nianbao upgrade。`, 2);
   let pkg: PackageJson;
   try {
     pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as PackageJson;
   } catch (error) {
-    throw new CliError(`无法读取「${pkgFile}」：${(error as Error).message}`, 2);
+    throw new UserError(`无法读取「${pkgFile}」：${(error as Error).message}`, 2);
   }
   const previous = pkg.dependencies?.nianbao ?? pkg.devDependencies?.nianbao;
   const from = /nianbao-(\d+\.\d+\.\d+[^/]*)\.tgz$/.exec(previous ?? '')?.[1] ?? previous;

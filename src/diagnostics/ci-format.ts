@@ -1,11 +1,11 @@
 /**
- * Diagnostics for people and for CI: plain lines (coloured only on a terminal, src/cli/output.ts),
+ * Diagnostics for people and for CI: plain lines (coloured only on a terminal, format.ts),
  * GitHub Actions workflow commands (`--format github`: the annotations appear on the pull request's
  * changed lines), or stable JSON (`--format json`).
  */
 import path from 'node:path';
-import { CliError, terminalSafe } from '../cli/errors.js';
-import { formatDiagnostics, SEVERITY_LABEL, sortDiagnostics } from '../cli/output.js';
+import { UserError, terminalSafe } from './errors.js';
+import { formatDiagnostics, SEVERITY_LABEL, sortDiagnostics } from './format.js';
 import type { Diagnostic } from '../validate/types.js';
 
 export type OutputStyle = 'plain' | 'github' | 'json';
@@ -13,7 +13,7 @@ export type OutputStyle = 'plain' | 'github' | 'json';
 export function parseOutputStyle(value: string | undefined): OutputStyle {
   if (value === undefined || value === 'plain' || value === 'text') return 'plain';
   if (value === 'github' || value === 'json') return value;
-  throw new CliError(`--format 的值「${value}」无效：可用 plain、github、json`, 2);
+  throw new UserError(`--format 的值「${value}」无效：可用 plain、github、json`, 2);
 }
 
 /**

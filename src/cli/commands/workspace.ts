@@ -5,17 +5,17 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../cli/errors.js';
-import { diagnosticsToJson, formatSummary, SEVERITY_LABEL } from '../cli/output.js';
-import { WriteError } from '../render/write.js';
-import { buildWorkspace, indexWorkspace, type BatchResult } from './batch/batch.js';
-import { checkWorkspace, type WorkspaceCheck } from './checks/check.js';
-import { CONFIG_FILE, findWorkspaceRoot, isWithin, loadWorkspaceConfig, OUTPUT_FORMATS, type OutputFormat, type WorkspaceConfig } from './config/config.js';
-import { discoverReports, toPosix } from './config/discover.js';
-import { formatForStyle, parseOutputStyle, type OutputStyle } from './ci-output.js';
-import { boundJobs, defaultJobs } from './batch/pool.js';
-import { createProgress, linesProgress } from './batch/progress.js';
-import { parseShard, type Shard } from './batch/shard.js';
+import { UserError } from '../../diagnostics/errors.js';
+import { diagnosticsToJson, formatSummary, SEVERITY_LABEL } from '../../diagnostics/format.js';
+import { WriteError } from '../../render/write.js';
+import { buildWorkspace, indexWorkspace, type BatchResult } from '../../workspace/batch/batch.js';
+import { checkWorkspace, type WorkspaceCheck } from '../../workspace/checks/check.js';
+import { CONFIG_FILE, findWorkspaceRoot, isWithin, loadWorkspaceConfig, OUTPUT_FORMATS, type OutputFormat, type WorkspaceConfig } from '../../workspace/config/config.js';
+import { discoverReports, toPosix } from '../../workspace/config/discover.js';
+import { formatForStyle, parseOutputStyle, type OutputStyle } from '../../diagnostics/ci-format.js';
+import { boundJobs, defaultJobs } from '../../workspace/batch/pool.js';
+import { createProgress, linesProgress } from '../../workspace/batch/progress.js';
+import { parseShard, type Shard } from '../../workspace/batch/shard.js';
 
 interface ParsedArgs {
   inputs: string[];
@@ -36,7 +36,7 @@ function parseArgs(args: readonly string[], allowBuildOptions: boolean): ParsedA
     const value = (name: string) => {
       if (arg.includes('=')) return arg.slice(arg.indexOf('=') + 1);
       const next = args[++i];
-      if (next === undefined) throw new CliError(`选项 ${name} 需要一个值`, 2);
+      if (next === undefined) throw new UserError(`选项 ${name} 需要一个值`, 2);
       return next;
     };
     if (arg === '--format' || arg.startsWith('--format=')) parsed.style = parseOutputStyle(value('--format'));
@@ -44,7 +44,7 @@ function parseArgs(args: readonly string[], allowBuildOptions: boolean): ParsedA
     else if (allowBuildOptions && (arg === '--jobs' || arg === '-j' || arg.startsWith('--jobs='))) {
       const text = value('--jobs');
       const n = Number(text);
-      if (!Number.isInteger(n) || n < 1) throw new CliError(`--jobs 的值「${text}」无效：应为正整数`, 2);
+      if (!Number.isInteger(n) || n < 1) throw new UserError(`--jobs 的值「${text}」无效：应为正整数`, 2);
       parsed.jobs = boundJobs(n);
       if (parsed.jobs < n) process.stderr.write(`--jobs ${text} 超过本机的 CPU 核心数 ${defaultJobs()}：按 ${parsed.jobs} 个线程生成\n`);
     } else if (allowBuildOptions && arg === '--force') parsed.force = true;
@@ -98,7 +98,7 @@ export async function runWorkspaceCheck(args: readonly string[]): Promise<number
   if (!target) return undefined;
   const check = await checkWorkspace(target.config, target.only ? { only: target.only } : {});
   const diagnostics = check.reports.flatMap((r) => r.diagnostics);
-  if (check.reports.length === 0) throw new CliError(`工作区（${target.config.root}）的报告文件夹中没有 .yaml 报告文件`, 2);
+  if (check.reports.length === 0) throw new UserError(`工作区（${target.config.root}）的报告文件夹中没有 .yaml 报告文件`, 2);
   if (parsed.style === 'json') {
     process.stdout.write(diagnosticsToJson(check.reports.map((r) => ({ file: r.entry.file, usable: r.checked.usable, diagnostics: r.diagnostics }))));
   } else {
@@ -115,7 +115,7 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   // repository root with the workspace in a subfolder).
   const named = parsed.inputs.length === 1 && existsSync(path.join(parsed.inputs[0], CONFIG_FILE)) ? parsed.inputs[0] : undefined;
   if ((parsed.inputs.length > 0 && !named) || parsed.unknown.length > 0) {
-    if (parsed.shard || parsed.jobs || parsed.force || parsed.indexOnly) throw new CliError('--shard、--jobs、--force 和 --index-only 只用于工作区的批量生成（nianbao build 不带文件参数，或只带工作区文件夹）', 2);
+    if (parsed.shard || parsed.jobs || parsed.force || parsed.indexOnly) throw new UserError('--shard、--jobs、--force 和 --index-only 只用于工作区的批量生成（nianbao build 不带文件参数，或只带工作区文件夹）', 2);
     return undefined;
   }
   const root = named ? path.resolve(named) : findWorkspaceRoot(process.cwd());
@@ -123,7 +123,7 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   let config = loadWorkspaceConfig(root);
   if (parsed.formats.length > 0) config = { ...config, formats: OUTPUT_FORMATS.filter((f) => parsed.formats.includes(f)) };
   if (parsed.indexOnly) {
-    if (parsed.shard || parsed.jobs) throw new CliError('--index-only 不生成报告，不能与 --shard 或 --jobs 同用：先用 --shard 分片生成，合并各分片的输出文件夹后再运行 nianbao build --index-only', 2);
+    if (parsed.shard || parsed.jobs) throw new UserError('--index-only 不生成报告，不能与 --shard 或 --jobs 同用：先用 --shard 分片生成，合并各分片的输出文件夹后再运行 nianbao build --index-only', 2);
     const result = await indexWorkspace(config);
     printBatch(result, parsed.style, true);
     if (result.check.reports.some((r) => !r.usable)) return 2;
@@ -135,14 +135,14 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
     result = await buildWorkspace(config, { ...(parsed.shard ? { shard: parsed.shard } : {}), ...(parsed.jobs ? { jobs: parsed.jobs } : {}), ...(parsed.force ? { force: true } : {}), progress });
   } catch (error) {
     // the output folder cannot be taken or index.html not written: nothing a report can fix
-    if (error instanceof WriteError) throw new CliError(error.message, 2);
+    if (error instanceof WriteError) throw new UserError(error.message, 2);
     throw error;
   }
   printBatch(result, parsed.style);
   if (result.check.reports.some((r) => !r.usable)) return 2;
   if (!parsed.draft) return result.ok ? 0 : 1;
   // Asked for drafts: every report that failed its check is written as a draft; done when all were.
-  const { writeWorkspaceDrafts } = await import('./batch/drafts.js');
+  const { writeWorkspaceDrafts } = await import('../../workspace/batch/drafts.js');
   const drafts = await writeWorkspaceDrafts(config, result.reports);
   const rel = (p: string) => toPosix(path.relative(config.root, p));
   for (const d of drafts) {
