@@ -44,6 +44,11 @@ export interface BuildOptions {
    * listed, figures shown as written, file names ending in （草稿）. Unusable input still builds nothing.
    */
   readonly draft?: boolean;
+  /**
+   * The findings of the workspace check for this report, when it lies in a workspace: they decide
+   * whether it is built and are what is reported, instead of the file's own check.
+   */
+  readonly verdict?: readonly Diagnostic[];
 }
 
 export interface BuildResult {
@@ -101,7 +106,7 @@ export interface ComposedReport {
  */
 export async function composeReport(
   file: string,
-  options: Pick<BuildOptions, 'templateDirs' | 'workspace' | 'draft' | 'pdf'> & {
+  options: Pick<BuildOptions, 'templateDirs' | 'workspace' | 'draft' | 'pdf' | 'verdict'> & {
     readonly editorFile?: string;
     /** The problems a draft lists, when the caller knows more than this file's own check (the workspace's checks). */
     readonly problems?: readonly Diagnostic[];
@@ -112,7 +117,9 @@ export async function composeReport(
   // checked against the fonts it is built with: a report that passes is drawable
   const glyphs = pdfGlyphCoverage({ ...rendering?.pdfFonts, ...options.pdf?.fonts }, options.pdf?.baseDir);
   const checked = await checkFile(file, { glyphs });
-  const diagnostics = [...checked.diagnostics];
+  // In a workspace, the workspace check's findings decide (county severities and waivers, cross-year and
+  // cross-report checks): building one report refuses what the batch build refuses.
+  const diagnostics = [...(options.verdict ?? checked.diagnostics)];
   const failed = !checked.report || diagnostics.some((d) => d.severity === 'error');
   const data = checked.data !== null && typeof checked.data === 'object' && !Array.isArray(checked.data) ? (checked.data as Record<string, unknown>) : undefined;
   if (!checked.usable || (failed && !options.draft) || (options.draft && !data)) return { diagnostics, usable: checked.usable };

@@ -3,7 +3,7 @@
  * `nianbao rules`, and what a county tunes in nianbao.yaml against it: severities, section rules
  * (S-LENGTH, S-TOPICS) and waivers (with WAIVER for a stale one).
  */
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRegistry } from '../src/format/checks.js';
@@ -148,5 +148,51 @@ describe('a county tunes the checks in nianbao.yaml', () => {
     const text = (error as UserError).message;
     expect(text).toContain(message);
     expect(text).toMatch(new RegExp(`nianbao\\.yaml:${lineIn(config, needle)}:\\d+ 错误 WS-CONFIG `));
+  });
+});
+
+describe('building one report of a workspace', () => {
+  /** `nianbao build <file> --html` in-process; what it printed and the HTML files in the output folder. */
+  async function buildOne(root: string, rel: string) {
+    const saved = { out: process.stdout.write, err: process.stderr.write };
+    let stderr = '';
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+    try {
+      const code = await main(['build', path.join(root, rel), '--html']);
+      const outDir = path.join(root, 'out');
+      const html = existsSync(outDir) ? readdirSync(outDir, { recursive: true }).map(String).filter((f) => f.endsWith('.html')) : [];
+      return { code, stderr, html };
+    } finally {
+      process.stdout.write = saved.out;
+      process.stderr.write = saved.err;
+    }
+  }
+
+  it('refuses what the county raised to an error, as the batch build does, and builds it once waived', async () => {
+    const rel = 'reports/2021/红椿镇.yaml';
+    const strict = workspaceWith('checks:\n  severity: { S-LENGTH: error }\n  sections:\n    overview: { max_length: 100 }\n');
+    const refused = await buildOne(strict, rel);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/错误 S-LENGTH 一、总体情况共 \d+ 字，超过本县规定的 100 字/);
+    expect(refused.stderr).toContain('未生成');
+    expect(refused.html).toEqual([]);
+
+    const waived = workspaceWith(
+      `checks:\n  severity: { S-LENGTH: error }\n  sections:\n    overview: { max_length: 100 }\nwaivers:\n  - { rule: S-LENGTH, report: ${rel}, reason: 县政府办同意 }\n`,
+    );
+    const built = await buildOne(waived, rel);
+    expect(built.stderr).not.toContain('S-LENGTH');
+    expect(built.code).toBe(0);
+    expect(built.html).toHaveLength(1);
+  });
+
+  it('turns a county-silenced warning off for one report too', async () => {
+    const rel = 'reports/2021/红椿镇.yaml';
+    const loud = await buildOne(workspaceWith('checks:\n  sections:\n    problems: { topics: [政策解读] }\n'), rel);
+    expect(loud.stderr).toContain('S-TOPICS');
+    const quiet = await buildOne(workspaceWith('checks:\n  severity: { S-TOPICS: off }\n  sections:\n    problems: { topics: [政策解读] }\n'), rel);
+    expect(quiet.stderr).not.toContain('S-TOPICS');
+    expect(quiet.code).toBe(0);
   });
 });

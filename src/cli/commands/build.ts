@@ -9,6 +9,8 @@ import path from 'node:path';
 import { buildReport, OUTPUT_FORMATS, type OutputFormat } from '../../build.js';
 import { runWorkspaceBuild } from './workspace.js';
 import { findWorkspaceRoot, loadWorkspaceConfig, type WorkspaceConfig } from '../../workspace/config/config.js';
+import { checkWorkspace } from '../../workspace/checks/check.js';
+import type { Diagnostic } from '../../validate/types.js';
 import { folderWalkSkipper } from '../../workspace/config/discover.js';
 import { UserError } from '../../diagnostics/errors.js';
 import { formatDiagnostic, sortDiagnostics } from '../../diagnostics/format.js';
@@ -119,6 +121,18 @@ export async function runBuild(args: string[]): Promise<number> {
     if (!workspaces.has(root)) workspaces.set(root, loadWorkspaceConfig(root));
     return workspaces.get(root);
   };
+  // What the workspace check says of each of them (county severities and waivers, cross-year and
+  // cross-report checks), one check per workspace: `nianbao build x.yaml` refuses what the batch refuses.
+  const verdicts = new Map<string, readonly Diagnostic[]>();
+  const byWorkspace = new Map<WorkspaceConfig, string[]>();
+  for (const file of files) {
+    const workspace = workspaceOf(file);
+    if (workspace) byWorkspace.set(workspace, [...(byWorkspace.get(workspace) ?? []), path.resolve(file)]);
+  }
+  for (const [workspace, members] of byWorkspace) {
+    const check = await checkWorkspace(workspace, { only: members });
+    for (const report of check.reports) verdicts.set(report.entry.abs, report.diagnostics);
+  }
   const written = new Set<string>();
   let failed = 0;
   let unusable = 0;
@@ -129,6 +143,7 @@ export async function runBuild(args: string[]): Promise<number> {
     try {
       result = await buildReport(file, {
         ...(workspace ? { workspace } : {}),
+        ...(verdicts.has(path.resolve(file)) ? { verdict: verdicts.get(path.resolve(file)) } : {}),
         formats: parsed.formats,
         ...(parsed.outDir !== undefined ? { outDir: parsed.outDir } : {}),
         templateDirs: parsed.templateDirs,
