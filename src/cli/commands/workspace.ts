@@ -8,13 +8,14 @@ import path from 'node:path';
 import { UserError } from '../../diagnostics/errors.js';
 import { diagnosticsToJson, formatSummary, SEVERITY_LABEL } from '../../diagnostics/format.js';
 import { WriteError } from '../../render/write.js';
-import { buildWorkspace, indexWorkspace, type BatchResult } from '../../workspace/batch/batch.js';
-import { checkWorkspace, type WorkspaceCheck } from '../../workspace/checks/check.js';
+// Type-only: the workspace check and batch build (with the template engine they load) are imported
+// when the invocation turns out to be a workspace one, so that `check one.yaml` does not pay for them.
+import type { BatchResult } from '../../workspace/batch/batch.js';
+import type { WorkspaceCheck } from '../../workspace/checks/check.js';
 import { CONFIG_FILE, findWorkspaceRoot, isWithin, loadWorkspaceConfig, OUTPUT_FORMATS, type OutputFormat, type WorkspaceConfig } from '../../workspace/config/config.js';
 import { discoverReports, toPosix } from '../../workspace/config/discover.js';
 import { formatForStyle, parseOutputStyle, type OutputStyle } from '../../diagnostics/ci-format.js';
 import { boundJobs, defaultJobs } from '../../workspace/batch/pool.js';
-import { createProgress, linesProgress } from '../../workspace/batch/progress.js';
 import { parseShard, type Shard } from '../../workspace/batch/shard.js';
 
 interface ParsedArgs {
@@ -96,6 +97,7 @@ export async function runWorkspaceCheck(args: readonly string[]): Promise<number
   if (parsed.unknown.length > 0) return undefined;
   const target = resolveTargets(parsed.inputs);
   if (!target) return undefined;
+  const { checkWorkspace } = await import('../../workspace/checks/check.js');
   const check = await checkWorkspace(target.config, target.only ? { only: target.only } : {});
   const diagnostics = check.reports.flatMap((r) => r.diagnostics);
   if (check.reports.length === 0) throw new UserError(`工作区（${target.config.root}）的报告文件夹中没有 .yaml 报告文件`, 2);
@@ -124,14 +126,17 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   if (parsed.formats.length > 0) config = { ...config, formats: OUTPUT_FORMATS.filter((f) => parsed.formats.includes(f)) };
   if (parsed.indexOnly) {
     if (parsed.shard || parsed.jobs) throw new UserError('--index-only 不生成报告，不能与 --shard 或 --jobs 同用：先用 --shard 分片生成，合并各分片的输出文件夹后再运行 nianbao build --index-only', 2);
+    const { indexWorkspace } = await import('../../workspace/batch/batch.js');
     const result = await indexWorkspace(config);
     printBatch(result, parsed.style, true);
     if (result.check.reports.some((r) => !r.usable)) return 2;
     return result.ok ? 0 : 1;
   }
+  const { createProgress, linesProgress } = await import('../../workspace/batch/progress.js');
   const progress = parsed.style === 'json' ? linesProgress(() => {}) : createProgress();
   let result: BatchResult;
   try {
+    const { buildWorkspace } = await import('../../workspace/batch/batch.js');
     result = await buildWorkspace(config, { ...(parsed.shard ? { shard: parsed.shard } : {}), ...(parsed.jobs ? { jobs: parsed.jobs } : {}), ...(parsed.force ? { force: true } : {}), progress });
   } catch (error) {
     // the output folder cannot be taken or index.html not written: nothing a report can fix

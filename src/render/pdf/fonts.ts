@@ -18,6 +18,7 @@ import type * as fontkit from 'fontkit';
 import { UserError } from '../../diagnostics/errors.js';
 import type { FontRole } from '../layout.js';
 import { fontFileBytes, fontFileBytesShared, fontFileProblem } from './font-files.js';
+import { needsGlyph } from './glyph-ranges.js';
 
 export { bundledFontFile, FONT_ROLES } from './font-files.js';
 
@@ -26,8 +27,20 @@ export type PdfFontFile = string | { readonly file: string; readonly face?: stri
 
 const requireFromHere = createRequire(import.meta.url);
 
-/** The fontkit instance pdfkit (pdfmake's PDF writer) uses, so that fonts registered with it reach pdfkit. */
-const pdfkitFontkit: typeof fontkit = createRequire(createRequire(requireFromHere.resolve('pdfmake')).resolve('pdfkit'))('fontkit');
+let fontkitOfPdfkit: typeof fontkit | undefined;
+
+/**
+ * The fontkit instance pdfkit (pdfmake's PDF writer) uses, so that fonts registered with it reach pdfkit.
+ * Loaded on first use, not on import: `check` answers glyph questions for the bundled fonts from data
+ * made at build time (coverage.ts) and should not pay for loading fontkit.
+ */
+function pdfkitFontkit(): typeof fontkit {
+  if (!fontkitOfPdfkit) {
+    fontkitOfPdfkit = createRequire(createRequire(requireFromHere.resolve('pdfmake')).resolve('pdfkit'))('fontkit') as typeof fontkit;
+    fontkitOfPdfkit.registerFormat(ParsedFontToken);
+  }
+  return fontkitOfPdfkit;
+}
 
 /**
  * Tokens stand for parsed fonts: 4 magic bytes no real font format starts with, 0xFFFFFFFF where a
@@ -61,7 +74,6 @@ class ParsedFontToken {
     return parsedByToken.get(tokenNumber(stream.buffer)!) as unknown as ParsedFontToken;
   }
 }
-pdfkitFontkit.registerFormat(ParsedFontToken);
 
 /** A font ready for pdfmake: its virtual-file name (holding the token), and the parsed face. */
 export interface LoadedFont {
@@ -110,7 +122,7 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
 
   let parsed: fontkit.Font | fontkit.FontCollection | null;
   try {
-    parsed = pdfkitFontkit.create(bytes);
+    parsed = pdfkitFontkit().create(bytes);
   } catch {
     throw new UserError(`无法识别字体文件：${file}。请使用 TrueType（.ttf）、OpenType（.otf）或字体集（.ttc）文件。`);
   }
@@ -249,7 +261,7 @@ export function missingGlyphs(loaded: LoadedFont, text: string): string[] {
   const missing = new Set<string>();
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    if (cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0)) continue;
+    if (!needsGlyph(cp)) continue;
     let has = known.get(cp);
     if (has === undefined) known.set(cp, (has = loaded.font.hasGlyphForCodePoint(cp)));
     if (!has) missing.add(ch);
