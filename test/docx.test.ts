@@ -387,7 +387,7 @@ describe('docx package', () => {
       const want = descriptions.fonts[name];
       expect(want, name).toBeDefined();
       const kids = Array.from({ length: font.childNodes.length }, (_, i) => font.childNodes[i]).filter((n) => n.nodeType === 1) as Element[];
-      const order = kids.map((k) => SCHEMA_ORDER.indexOf(k.localName));
+      const order = kids.map((k) => SCHEMA_ORDER.indexOf(k.localName ?? ''));
       expect(order.every((i) => i >= 0)).toBe(true);
       expect(order).toEqual([...order].sort((a, b) => a - b));
       expect(attr(child(font, 'altName'), 'val')).toBe(want.alt_name);
