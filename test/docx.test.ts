@@ -2,13 +2,14 @@
  * The docx emitter, read back as Word would: tables rebuilt from w:gridSpan/w:vMerge must equal the
  * grid model cell for cell; the page, fonts, page-number footers and properties follow GB/T 9704.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { parse as parseYaml } from 'yaml';
 import type { Element } from '@xmldom/xmldom';
 import { docxDocument, renderDocx } from '../src/render/docx/index.js';
 import { packageParts, zipPackage } from '../src/render/docx/package.js';
@@ -207,9 +208,14 @@ describe('docx page and typography', () => {
     for (const [type, part] of refs) {
       const ftr = parts.xml(part);
       const p = all(ftr, 'p')[0];
-      expect(all(ftr, 'instrText').map((i) => i.textContent?.trim())).toEqual(['PAGE']);
-      expect(all(ftr, 'fldChar').map((f) => attr(f, 'fldCharType'))).toEqual(['begin', 'separate', 'end']);
-      expect(textOf(p)).toBe('—  —'); // the field result is Word's to fill in
+      // a PAGE field with a stored result: the first page the footer appears on (odd 1, even 2), for
+      // viewers that do not compute fields; Word, WPS and LibreOffice compute each page's own
+      const fields = all(ftr, 'fldSimple');
+      expect(fields.map((f) => attr(f, 'instr'))).toEqual(['PAGE']);
+      expect(all(ftr, 'fldChar')).toHaveLength(0);
+      const stored = type === 'default' ? '1' : '2';
+      expect(textOf(fields[0])).toBe(stored);
+      expect(textOf(p)).toBe(`— ${stored} —`);
       const res = resolver(parts);
       expect(res.pAttr(p, 'jc', 'val')).toBe(type === 'default' ? 'right' : 'left');
       for (const r of all(p, 'r')) expect(res.run(p, r)).toMatchObject({ eastAsia: '宋体', ascii: '宋体', size: 28, langEastAsia: 'zh-CN' });
@@ -350,6 +356,86 @@ describe('docx text', () => {
 });
 
 describe('docx package', () => {
+  /** Every face the document's parts name in w:rFonts (styles, body, footers, headers). */
+  function facesNamed(parts: DocxParts): Set<string> {
+    const names = new Set<string>();
+    for (const part of parts.names.filter((n) => /^word\/(styles|document|footer\d+|header\d+)\.xml$/.test(n))) {
+      for (const f of all(parts.xml(part), 'rFonts')) {
+        for (const side of ['ascii', 'hAnsi', 'eastAsia', 'cs']) {
+          const name = attr(f, side);
+          if (name) names.add(name);
+        }
+      }
+    }
+    return names;
+  }
+
+  const descriptions = parseYaml(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../format/docx-fonts.yaml'), 'utf8')) as {
+    fonts: Record<string, { alt_name?: string; panose1?: string; charset: string; family?: string; pitch?: string; sig?: Record<string, string> }>;
+  };
+  const SCHEMA_ORDER = ['altName', 'panose1', 'charset', 'family', 'notTrueType', 'pitch', 'sig'];
+
+  it('declares in fontTable.xml every face it names, once, described as format/docx-fonts.yaml says', async () => {
+    const { parts } = await build('2021');
+    const fonts = children(all(parts.xml('word/fontTable.xml'), 'fonts')[0], 'font');
+    const declared = fonts.map((f) => attr(f, 'name')!);
+    expect(new Set(declared).size).toBe(declared.length);
+    expect(new Set(declared)).toEqual(facesNamed(parts));
+    for (const official of ['仿宋_GB2312', '方正小标宋简体', '黑体', '楷体_GB2312']) expect(declared).toContain(official);
+    for (const font of fonts) {
+      const name = attr(font, 'name')!;
+      const want = descriptions.fonts[name];
+      expect(want, name).toBeDefined();
+      const kids = Array.from({ length: font.childNodes.length }, (_, i) => font.childNodes[i]).filter((n) => n.nodeType === 1) as Element[];
+      const order = kids.map((k) => SCHEMA_ORDER.indexOf(k.localName ?? ''));
+      expect(order.every((i) => i >= 0)).toBe(true);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      expect(attr(child(font, 'altName'), 'val')).toBe(want.alt_name);
+      expect(attr(child(font, 'panose1'), 'val')).toBe(want.panose1);
+      expect(attr(child(font, 'charset'), 'val')).toBe(want.charset);
+      expect(attr(child(font, 'family'), 'val')).toBe(want.family);
+      expect(attr(child(font, 'pitch'), 'val')).toBe(want.pitch);
+      const sig = child(font, 'sig');
+      expect(sig ? Object.fromEntries(['usb0', 'usb1', 'usb2', 'usb3', 'csb0', 'csb1'].map((k) => [k, attr(sig, k)])) : undefined).toEqual(want.sig);
+      if (want.panose1) expect(want.panose1).toMatch(/^[0-9A-F]{20}$/);
+    }
+    // the Chinese faces declare the GB2312 character set; the substitutes Windows ships are named
+    for (const name of ['仿宋_GB2312', '方正小标宋简体', '黑体', '楷体_GB2312', '宋体']) {
+      expect(attr(child(fonts.find((f) => attr(f, 'name') === name)!, 'charset'), 'val')).toBe('86');
+    }
+    expect(attr(child(fonts.find((f) => attr(f, 'name') === '仿宋_GB2312')!, 'altName'), 'val')).toBe('仿宋');
+    expect(attr(child(fonts.find((f) => attr(f, 'name') === '黑体')!, 'altName'), 'val')).toBe('SimHei');
+  });
+
+  it("declares a county's own faces too: name and character set by the slot it fills, nothing made up", async () => {
+    const doc = sampleDocument(distinctReport('2019'));
+    const parts = readDocx(await renderDocx(doc, { fonts: { body: { eastAsia: '县用仿宋 & 体' }, title: { latin: 'Arial' }, heading2: { eastAsia: '楷体' } } }));
+    const fonts = children(all(parts.xml('word/fontTable.xml'), 'fonts')[0], 'font');
+    expect(new Set(fonts.map((f) => attr(f, 'name')))).toEqual(facesNamed(parts));
+    const own = fonts.find((f) => attr(f, 'name') === '县用仿宋 & 体')!;
+    expect(attr(child(own, 'charset'), 'val')).toBe('86');
+    expect(child(own, 'panose1')).toBeUndefined();
+    expect(child(own, 'altName')).toBeUndefined();
+    const arial = fonts.find((f) => attr(f, 'name') === 'Arial')!;
+    expect(attr(child(arial, 'charset'), 'val')).toBe('00');
+    expect(child(arial, 'panose1')).toBeUndefined();
+    const kaiti = fonts.find((f) => attr(f, 'name') === '楷体')!;
+    expect(attr(child(kaiti, 'panose1'), 'val')).toBe(descriptions.fonts['楷体'].panose1);
+    // the unused official 楷体_GB2312 is not declared
+    expect(fonts.some((f) => attr(f, 'name') === '楷体_GB2312')).toBe(false);
+  });
+
+  it('compresses punctuation as Word does for a Chinese document (settings.xml, before w:compat)', async () => {
+    const { parts } = await build('2019');
+    const settings = all(parts.xml('word/settings.xml'), 'settings')[0];
+    const control = children(settings, 'characterSpacingControl');
+    expect(control).toHaveLength(1);
+    expect(attr(control[0], 'val')).toBe('compressPunctuation');
+    let next = control[0].nextSibling;
+    while (next && next.nodeType !== 1) next = next.nextSibling;
+    expect((next as Element).localName).toBe('compat');
+  });
+
   it('carries the title, the agency as author, and fixed timestamps', async () => {
     const { doc, parts } = await build('2021');
     const core = parts.xml('docProps/core.xml');

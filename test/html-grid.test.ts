@@ -66,6 +66,40 @@ describe.each(EDITION_IDS)('HTML tables, %s edition', (edition) => {
     expect(new Set(shown).size).toBe(shown.length);
   });
 
+  it.each(TABLE_IDS)("%s: every figure's headers resolve to header cells of its table naming its official row and column", (table) => {
+    const official = officialGrid(edition, table);
+    const el = document.querySelector(`table.${table}`) as HTMLTableElement;
+    const html = expandTable(el);
+    const tds = [...el.querySelectorAll('td')];
+    expect(tds).toHaveLength(official.dataCells().length);
+    for (const cell of official.dataCells()) {
+      const where = `${table} r${cell.row} c${cell.col}`;
+      const td = tds.find((t) => html.slots[cell.row][cell.col]!.text === t.textContent && t.closest('tr') === el.querySelectorAll('tr')[cell.row])!;
+      expect(td, where).toBeDefined();
+      const ids = (td.getAttribute('headers') ?? '').split(/\s+/).filter(Boolean);
+      expect(ids.length, where).toBeGreaterThan(0);
+      const named = ids.map((id) => {
+        const found = document.getElementById(id);
+        expect(found, `${where}: ${id}`).not.toBeNull();
+        expect(found!.tagName, where).toBe('TH');
+        expect(found!.closest('table'), where).toBe(el);
+        return found!;
+      });
+      // the names a clerk reads off the printed table (grid model over format/ data): the block title
+      // above, the column headers (outermost first), the row labels to the left
+      let block: string | undefined;
+      for (let r = cell.row - 1; r >= 0 && block === undefined; r--) {
+        const above = official.cellAt(r, cell.col);
+        if (above.role === 'block') block = above.text;
+      }
+      const { row, column } = official.describe(cell);
+      const texts = named.map((th) => th.textContent).filter((t, i, all) => i === 0 || all[i - 1] !== t);
+      expect(texts, where).toEqual([...(block ? [block] : []), ...column, ...row]);
+      // table 二: a block's figures are named by that block's own header cells, in its own row group
+      if (table === 'table2') for (const th of named.filter((h) => h.getAttribute('scope') !== 'row')) expect(th.closest('tbody'), where).toBe(td.closest('tbody'));
+    }
+  });
+
   it('spans 三、本年度办理结果 over the official number of rows (FORMAT.md §1.4, §2.3)', () => {
     const html = expandTable(document.querySelector('table.table3') as HTMLTableElement);
     const cell = html.cells.find((c) => c.text === '三、本年度办理结果')!;

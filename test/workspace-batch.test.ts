@@ -110,6 +110,9 @@ describe('batch build on worker threads (source mode)', () => {
       expect(row.querySelectorAll('a')).toHaveLength(0);
       expect(row.textContent).toContain(`reports/2021/青石镇.yaml:${line}:`);
       expect(row.textContent).toContain('二、上年结转政府信息公开申请数量');
+      // one main landmark holding the page (axe-core's check in test/clients/html-chromium.test.ts)
+      expect(document.querySelectorAll('main')).toHaveLength(1);
+      expect(document.querySelector('main table')).not.toBeNull();
     } finally {
       writeFileSync(broken, original);
     }

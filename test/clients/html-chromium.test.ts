@@ -6,16 +6,20 @@
  * makes no request, and the printed PDF repeats table headers.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/build.js';
 import { buildDocument } from '../../src/model/build-document.js';
 import type { Report } from '../../src/model/report.js';
 import { renderHtml } from '../../src/render/html/index.js';
 import { checkFile } from '../../src/validate/index.js';
+import { buildWorkspace, indexWorkspace } from '../../src/workspace/batch/batch.js';
+import { loadWorkspaceConfig } from '../../src/workspace/config/config.js';
 import { distinctReport } from '../helpers/sample.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -176,6 +180,75 @@ describe('HTML in Chromium', () => {
     texts.forEach((t, i) => expect(t, `page ${i + 1}`).toContain(`—${i + 1}—`));
     for (const label of ['（一）予以公开', '8.属于行政查询事项', '3.其他', '（七）总计', '四、结转下年度继续办理']) {
       expect(texts.join(''), label).toContain(label);
+    }
+  });
+});
+
+/**
+ * axe-core (Deque's accessibility engine) run inside Chromium on every page nianbao writes for people
+ * to read: each example report and the generated ones, a draft (its banner, marked figures and problem
+ * list), and a workspace's index.html. All of axe's rules for WCAG 2.x A/AA and its best practices run;
+ * none is turned off.
+ */
+describe('HTML accessibility (axe-core in Chromium)', () => {
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const extra = new Map<string, string>();
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'nianbao-axe-'));
+    const draft = await buildReport(path.join(ROOT, 'examples/defects/2020-红椿镇人民政府.yaml'), { formats: ['html'], outDir: dir, draft: true });
+    expect(draft.ok).toBe(true);
+    extra.set('draft', draft.outputs[0]);
+    // a workspace built (HTML only), then indexed again with one report's file gone: rows built, with
+    // warnings and not built, each with its links or its missing-file message
+    const ws = path.join(dir, 'workspace');
+    cpSync(path.join(ROOT, 'examples/workspace'), ws, { recursive: true, filter: (src) => path.basename(src) !== 'out' });
+    const config = { ...loadWorkspaceConfig(ws), formats: ['html' as const] };
+    const built = await buildWorkspace(config);
+    extra.set('index', built.indexFile);
+    const gone = built.reports.find((r) => r.outputs.html)!.outputs.html!;
+    rmSync(gone);
+    const indexed = await indexWorkspace(config);
+    expect(indexed.reports.some((r) => r.status === 'render-failed')).toBe(true);
+    const second = path.join(dir, 'index-partial.html');
+    cpSync(indexed.indexFile, second);
+    extra.set('index-partial', second);
+  });
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function violations(file: string, viewport: { width: number; height: number }) {
+    const page = await context.newPage();
+    await page.setViewportSize(viewport);
+    await page.goto(pathToFileURL(file).href);
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]; passes: unknown[] }> } }).axe;
+      const r = await axe.run(document, { resultTypes: ['violations'] });
+      return { passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })) };
+    });
+    await page.close();
+    return result;
+  }
+
+  it('finds no violation in any example report, on an A4-wide screen and on a phone', async () => {
+    for (const c of all) {
+      for (const viewport of [{ width: A4_WIDTH_PX, height: 1123 }, PHONE]) {
+        const result = await violations(pages.get(c.name)!, viewport);
+        expect(result.passes, c.name).toBeGreaterThan(10); // axe ran its rules
+        expect(result.violations, `${c.name} ${viewport.width}px`).toEqual([]);
+      }
+    }
+  });
+
+  it('finds no violation in a draft and in the workspace index pages', async () => {
+    for (const [name, file] of extra) {
+      const result = await violations(file, { width: A4_WIDTH_PX, height: 1123 });
+      expect(result.passes, name).toBeGreaterThan(10);
+      expect(result.violations, name).toEqual([]);
     }
   });
 });

@@ -7,8 +7,8 @@ import {
   Document,
   Footer,
   PageBreak,
-  PageNumber,
   Paragraph,
+  SimpleField,
   TextRun,
   type FileChild,
   type IPropertiesOptions,
@@ -84,6 +84,14 @@ function blockChildren(block: Block, next: Block | undefined): FileChild[] {
   }
 }
 
+/**
+ * The PAGE field's stored result, for viewers that show fields without computing them. One footer
+ * serves every odd page and one every even page, so no stored value is right on every page: each
+ * holds the number of the first page it appears on (1 and 2), as Word stores the value of the page
+ * it last laid the field out on. Word, WPS and LibreOffice compute the field and show each page's own.
+ */
+const STORED_PAGE = { odd: '1', even: '2' } as const;
+
 /** `— 1 —` (4号 宋体 from its style), odd pages right-aligned and even pages left-aligned, 空一字 from the edge. */
 function pageNumberParagraph(side: 'odd' | 'even'): Paragraph {
   const oneChar = charWidth(ROLE_SIZE.pageNumber);
@@ -91,7 +99,7 @@ function pageNumberParagraph(side: 'odd' | 'even'): Paragraph {
     style: STYLE.pageNumber,
     alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
     indent: side === 'odd' ? { right: oneChar } : { left: oneChar },
-    children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'] })],
+    children: [new TextRun('— '), new SimpleField('PAGE', STORED_PAGE[side]), new TextRun(' —')],
   });
 }
 
@@ -113,7 +121,7 @@ function defaultDate(doc: ReportDocument): Date {
 
 /** Renders a report document as a .docx file; same input and options → byte-identical output. */
 export async function renderDocx(doc: ReportDocument, options: DocxOptions = {}): Promise<Uint8Array> {
-  return zipPackage(await packageParts(docxDocument(doc, options)), options.date ?? defaultDate(doc), doc.meta.lang);
+  return zipPackage(await packageParts(docxDocument(doc, options)), options.date ?? defaultDate(doc), doc.meta.lang, resolveFonts(options.fonts));
 }
 
 /**

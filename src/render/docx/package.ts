@@ -16,6 +16,8 @@
 import { gzipSync } from 'node:zlib';
 import { Packer, type Document } from 'docx';
 import { strFromU8, strToU8, unzipSync, Zip, type ZipInputFile } from 'fflate';
+import { fillFontTable, fontTableEntries } from './font-table.js';
+import { resolveFonts, type FontNames } from './fonts.js';
 import { isSharing } from './shared.js';
 
 /** A package's parts, by path, in zip order. */
@@ -41,6 +43,8 @@ export async function packageParts(file: Document, route: PackageRoute = 'compil
 }
 
 const CORE = 'docProps/core.xml';
+const FONT_TABLE = 'word/fontTable.xml';
+const SETTINGS = 'word/settings.xml';
 /** zlib's default level, as before: docx files of the same size. */
 const LEVEL = 6;
 
@@ -52,6 +56,33 @@ const LEVEL = 6;
 function fixCore(xml: string, iso: string, language: string): string {
   const dated = xml.replace(/(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${iso}$3`);
   return dated.includes('<dc:language>') ? dated : dated.replace('</cp:coreProperties>', `<dc:language>${language}</dc:language></cp:coreProperties>`);
+}
+
+/**
+ * Word's default for Chinese documents, which the docx package cannot write: full-width punctuation
+ * compressed where two meet (`，“`), as Word and WPS set a Chinese document. Its place in CT_Settings
+ * is before `w:compat` (ECMA-376 Part 1, 17.15.1.78).
+ */
+const PUNCTUATION = '<w:characterSpacingControl w:val="compressPunctuation"/>';
+
+function fixSettings(xml: string): string {
+  if (xml.includes('<w:characterSpacingControl')) return xml;
+  if (!xml.includes('<w:compat>')) throw new Error('docx 生成的 word/settings.xml 没有 w:compat（docx 包版本变了？）');
+  return xml.replace('<w:compat>', `${PUNCTUATION}<w:compat>`);
+}
+
+/** A part as nianbao writes it: the docx package's bytes, with what it cannot say added. */
+function finishPart(name: string, bytes: Uint8Array, iso: string, language: string, fonts: FontNames): Uint8Array {
+  switch (name) {
+    case CORE:
+      return strToU8(fixCore(strFromU8(bytes), iso, language));
+    case FONT_TABLE:
+      return strToU8(fillFontTable(strFromU8(bytes), fontTableEntries(fonts)));
+    case SETTINGS:
+      return strToU8(fixSettings(strFromU8(bytes)));
+    default:
+      return bytes;
+  }
 }
 
 /** A part deflated, with what the zip headers need: its CRC-32 and size before deflating. */
@@ -97,8 +128,11 @@ function addDeflated(zip: Zip, filename: string, mtime: Date, part: DeflatedPart
   entry.ondata!(null, part.deflated, true);
 }
 
-/** Zips the parts with fixed dates: same parts and date → same bytes. */
-export function zipPackage(parts: PackageParts, date: Date, language = 'zh-CN'): Uint8Array {
+/**
+ * Zips the parts with fixed dates, the document's language and the font table of `fonts` (the faces
+ * its styles name): same parts, date and fonts → same bytes.
+ */
+export function zipPackage(parts: PackageParts, date: Date, language = 'zh-CN', fonts: FontNames = resolveFonts()): Uint8Array {
   const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   // A DOS zip time is local wall-clock time: build it from local components so every time zone
   // writes the same bytes.
@@ -110,7 +144,7 @@ export function zipPackage(parts: PackageParts, date: Date, language = 'zh-CN'):
     else chunks.push(chunk);
   });
   for (const [name, bytes] of parts) {
-    addDeflated(zip, name, mtime, deflatePart(name, name === CORE ? strToU8(fixCore(strFromU8(bytes), iso, language)) : bytes));
+    addDeflated(zip, name, mtime, deflatePart(name, finishPart(name, bytes, iso, language, fonts)));
   }
   zip.end(); // every callback above has run: this zip is synchronous throughout
   if (failure) throw failure;

@@ -2,13 +2,14 @@
  * HTML emitter: one self-contained, script-free page (inline CSS, no external request) that can be
  * read in a browser, pasted into a government CMS, or printed on A4. Tables keep the official merges
  * (rowspan/colspan from the grid anchors), `<thead>` for the grid's header rows, `th` with scope for
- * header and label cells. Text comes from the document model as plain Unicode and is escaped here,
+ * header and label cells, and every figure's `headers` naming each header cell that applies to it. Text comes from the document model as plain Unicode and is escaped here,
  * for HTML only. Deterministic: the same document gives the same bytes.
  */
 import type { Block, DraftInfo, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
 import { cellAnchor } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
 import { wordsOf } from '../words.js';
+import { dataCellHeaders, headerCellId } from './headers.js';
 import { styleSheet } from './css.js';
 import { draftBanner, draftDataCell, draftProblemList, draftStyles } from './draft.js';
 
@@ -22,26 +23,38 @@ function spans(cell: FilledCell): string {
   return `${cell.rowSpan > 1 ? ` rowspan="${cell.rowSpan}"` : ''}${cell.colSpan > 1 ? ` colspan="${cell.colSpan}"` : ''}`;
 }
 
-function renderCell(cell: FilledCell, table: string, draft: DraftInfo | undefined): string {
+/** What a table's cells need besides themselves: the header cells that name each figure (headers.ts). */
+interface TableContext {
+  readonly table: string;
+  readonly headers: ReadonlyMap<FilledCell, readonly FilledCell[]>;
+  readonly draft: DraftInfo | undefined;
+}
+
+function renderCell(cell: FilledCell, ctx: TableContext): string {
   const text = escapeHtml(cell.display);
+  const id = ` id="${headerCellId(ctx.table, cell)}"`;
   switch (cell.role) {
-    case 'data':
-      return draft ? draftDataCell(cell, text, spans(cell), cellAnchor(table, cell)) : `<td${spans(cell)}>${text}</td>`;
+    case 'data': {
+      const names = ctx.headers.get(cell) ?? [];
+      const attrs = `${spans(cell)}${names.length > 0 ? ` headers="${names.map((h) => headerCellId(ctx.table, h)).join(' ')}"` : ''}`;
+      return ctx.draft ? draftDataCell(cell, text, attrs, cellAnchor(ctx.table, cell)) : `<td${attrs}>${text}</td>`;
+    }
     case 'header':
     case 'block':
-      return `<th scope="${cell.colSpan > 1 ? 'colgroup' : 'col'}"${spans(cell)}${cell.role === 'block' ? ' class="block"' : ''}>${text}</th>`;
+      return `<th${id} scope="${cell.colSpan > 1 ? 'colgroup' : 'col'}"${spans(cell)}${cell.role === 'block' ? ' class="block"' : ''}>${text}</th>`;
     case 'vertical':
-      return `<th scope="row"${spans(cell)} class="vertical">${text}</th>`;
+      return `<th${id} scope="row"${spans(cell)} class="vertical">${text}</th>`;
     case 'label':
-      return `<th scope="row"${spans(cell)}>${text}</th>`;
+      return `<th${id} scope="row"${spans(cell)}>${text}</th>`;
   }
 }
 
-function renderRows(rows: readonly (readonly FilledCell[])[], table: string, draft: DraftInfo | undefined): string {
-  return rows.map((cells) => `<tr>${cells.map((cell) => renderCell(cell, table, draft)).join('')}</tr>`).join('\n');
+function renderRows(rows: readonly (readonly FilledCell[])[], ctx: TableContext): string {
+  return rows.map((cells) => `<tr>${cells.map((cell) => renderCell(cell, ctx)).join('')}</tr>`).join('\n');
 }
 
 function renderTable(grid: FilledTable, table: string, label: string | undefined, draft: DraftInfo | undefined): string {
+  const ctx: TableContext = { table, headers: dataCellHeaders(grid), draft };
   const head = grid.rows.slice(0, grid.headerRows);
   // a table with blocks (table 二): one row group per block, which print keeps whole (css.ts)
   const parts = splitAtBlocks(grid);
@@ -53,10 +66,10 @@ function renderTable(grid: FilledTable, table: string, label: string | undefined
       ? parts
           .map((part) => {
             const rows = grid.rows.slice(start, (start += part.rowCount));
-            return `<tbody class="block">\n${renderRows(rows, table, draft)}\n</tbody>`;
+            return `<tbody class="block">\n${renderRows(rows, ctx)}\n</tbody>`;
           })
           .join('\n')
-      : `<tbody>\n${renderRows(grid.rows.slice(grid.headerRows), table, draft)}\n</tbody>`;
+      : `<tbody>\n${renderRows(grid.rows.slice(grid.headerRows), ctx)}\n</tbody>`;
   const name = label ? ` aria-label="${escapeHtml(label)}"` : '';
   return [
     `<div class="table-wrap" role="region"${name} tabindex="0">`,
@@ -64,7 +77,7 @@ function renderTable(grid: FilledTable, table: string, label: string | undefined
     `<table class="${table}" border="1">`,
     // the table's name for screen readers (its section heading, shown above it already)
     label ? `<caption class="sr-only">${escapeHtml(label)}</caption>` : '',
-    head.length > 0 ? `<thead>\n${renderRows(head, table, draft)}\n</thead>` : '',
+    head.length > 0 ? `<thead>\n${renderRows(head, ctx)}\n</thead>` : '',
     body,
     `</table>`,
     `</div>`,

@@ -89,12 +89,14 @@ tr.warnings td.status, li.warning { color: #8a5a00; }
 tr.built td.status { color: #1b5e20; }
 .links a { margin-right: .6em; }
 td.year, td.edition, td.status, td.links { white-space: nowrap; }
-.none { color: #aaa; margin-right: .6em; }
+/* grey that still reads: 5.3:1 on white (WCAG AA asks 4.5:1) */
+.none { color: #6b6b6b; margin-right: .6em; }
 ul { margin: 0; padding-left: 1.2em; }
 code { font-size: .9em; }
 </style>
 </head>
 <body>
+<main>
 <h1>${escape(options.title)}</h1>
 <p>共 ${sorted.length} 份报告：通过 ${count(['built', 'warnings'])} 份（其中有警告 ${count(['warnings'])} 份），未通过校验 ${count(['failed'])} 份${count(['render-failed']) > 0 ? `，生成失败 ${count(['render-failed'])} 份` : ''}。</p>
 <table>
@@ -103,6 +105,7 @@ code { font-size: .9em; }
 ${body}
 </tbody>
 </table>
+</main>
 </body>
 </html>
 `;
