@@ -8,6 +8,7 @@
 import type { Block, DraftInfo, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
 import { cellAnchor } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
+import { tableColumnFractions } from '../layout.js';
 import { wordsOf } from '../words.js';
 import { styleSheet } from './css.js';
 import { draftBanner, draftDataCell, draftProblemList, draftStyles } from './draft.js';
@@ -41,6 +42,12 @@ function renderRows(rows: readonly (readonly FilledCell[])[], table: string, dra
   return rows.map((cells) => `<tr>${cells.map((cell) => renderCell(cell, table, draft)).join('')}</tr>`).join('\n');
 }
 
+/** The table's column widths (shared with the PDF and docx, src/render/layout.ts), held by `table-layout: fixed`. */
+function colgroup(grid: FilledTable, table: string): string {
+  const cols = tableColumnFractions(table, grid).map((f) => `<col style="width:${Math.round(f * 1e5) / 1e3}%">`);
+  return `<colgroup>${cols.join('')}</colgroup>`;
+}
+
 function renderTable(grid: FilledTable, table: string, label: string | undefined, draft: DraftInfo | undefined): string {
   const head = grid.rows.slice(0, grid.headerRows);
   // a table with blocks (table 二): one row group per block, which print keeps whole (css.ts)
@@ -64,6 +71,7 @@ function renderTable(grid: FilledTable, table: string, label: string | undefined
     `<table class="${table}" border="1">`,
     // the table's name for screen readers (its section heading, shown above it already)
     label ? `<caption class="sr-only">${escapeHtml(label)}</caption>` : '',
+    colgroup(grid, table),
     head.length > 0 ? `<thead>\n${renderRows(head, table, draft)}\n</thead>` : '',
     body,
     `</table>`,

@@ -9,7 +9,7 @@ import { CliError } from '../../cli/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
 import { withDraftAppendix } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
-import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type FontRole } from '../layout.js';
+import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, tableColumnFractions, type FontRole } from '../layout.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { draftPdfMarks } from './draft.js';
@@ -315,9 +315,10 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
  * margin of one rule), so the rules between blocks are single as in one table.
  */
 function tableNodes(block: Extract<Block, { kind: 'table' }>, fonts: Fonts, pass: Pass): Content[] {
+  const fractions = tableColumnFractions(block.table, block.grid);
   return splitAtBlocks(block.grid).map((grid, i) => {
     const index = pass.tables.length;
-    const table = pdfTable(block.table, grid, fonts.table, 'table', `nianbao-t${index}`, pass.breaks[index], pass.cellLines);
+    const table = pdfTable(block.table, grid, fonts.table, 'table', `nianbao-t${index}`, fractions, pass.breaks[index], pass.cellLines);
     pass.tables.push(table);
     if (i > 0) (table.node as { margin?: number[] }).margin = [0, -TABLE_RULE_PT, 0, 0];
     return table.node;
