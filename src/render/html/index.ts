@@ -9,7 +9,7 @@ import type { Block, DraftInfo, FilledCell, FilledTable, ReportDocument } from '
 import { cellAnchor } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
 import { tableColumnFractions } from '../layout.js';
-import { wordsOf } from '../words.js';
+import { signatureLines, titleLines, wordsOf } from '../words.js';
 import { styleSheet } from './css.js';
 import { draftBanner, draftDataCell, draftProblemList, draftStyles } from './draft.js';
 
@@ -92,7 +92,7 @@ function renderBlocks(blocks: readonly Block[], draft: DraftInfo | undefined): s
   for (const block of blocks) {
     switch (block.kind) {
       case 'title':
-        out.push(`<h1 class="title">${block.lines.map(breakBetweenWords).join('<br>')}</h1>`);
+        out.push(`<h1 class="title">${titleLines(block.lines).map(breakBetweenWords).join('<br>')}</h1>`);
         break;
       case 'heading':
         if (block.level === 1) lastHeading = block.text;
@@ -105,7 +105,7 @@ function renderBlocks(blocks: readonly Block[], draft: DraftInfo | undefined): s
         out.push(renderTable(block.grid, block.table, lastHeading, draft));
         break;
       case 'signature':
-        out.push(`<div class="signature">\n${block.lines.map((line) => `<p>${breakBetweenWords(line)}</p>`).join('\n')}\n</div>`);
+        out.push(`<div class="signature">\n${signatureLines(block.lines).map((line) => `<p>${breakBetweenWords(line)}</p>`).join('\n')}\n</div>`);
         break;
       case 'pageBreak':
         out.push('<div class="page-break" aria-hidden="true"></div>');
