@@ -4,7 +4,8 @@
  * never cut across two lines.
  */
 import { textEm } from '../model/column-widths.js';
-import { GRID_CHAR_PT, ROLE_SIZE, TEXT_WIDTH_PT } from './layout.js';
+import type { GridCell } from '../model/grid.js';
+import { GRID_CHAR_PT, ROLE_SIZE, TABLE_CELL_PAD_PT, TABLE_RULE_ALLOWANCE_PT, TABLE_SIZE, TEXT_WIDTH_PT } from './layout.js';
 
 const WORDS = new Intl.Segmenter('zh', { granularity: 'word' });
 
@@ -99,4 +100,17 @@ export function titleLines(lines: readonly string[]): string[] {
 /** The 落款's printed lines, in every format: the agency name broken between words, evenly. */
 export function signatureLines(lines: readonly string[]): string[] {
   return lines.flatMap((line) => balancedLines(line, SIGNATURE_MEASURE_EM));
+}
+
+/**
+ * A column header's text as the three formats print it: broken between words into even lines at its
+ * cell's width (`fractions`: the table's shared column widths), `\n` between the lines. Word and
+ * LibreOffice would fill each line and print table 四's 结果维持 as 结果维 / 持; other cells are left as they are.
+ */
+export function headerText(table: string, fractions: readonly number[], cell: GridCell & { readonly display: string }): string {
+  if (cell.role !== 'header' || cell.display.includes('\n')) return cell.display;
+  const size = TABLE_SIZE[table as keyof typeof TABLE_SIZE] ?? TABLE_SIZE.table3;
+  const pad = TABLE_CELL_PAD_PT[table as keyof typeof TABLE_CELL_PAD_PT] ?? TABLE_CELL_PAD_PT.table3;
+  const width = fractions.slice(cell.col, cell.col + cell.colSpan).reduce((a, b) => a + b, 0) * TEXT_WIDTH_PT - 2 * pad - TABLE_RULE_ALLOWANCE_PT;
+  return balancedLines(cell.display, width / size).join('\n');
 }

@@ -23,6 +23,7 @@ import { TABLE_CELL_PAD_PT, TABLE_SIZE, tableColumnFractions } from '../layout.j
 import { deepFreeze, isSharing, RecentlyUsed } from './shared.js';
 import { tableStyleId } from './styles.js';
 import { textRuns } from './text.js';
+import { headerText } from '../words.js';
 import { TEXT_WIDTH_TWIPS } from './units.js';
 
 /**
@@ -148,7 +149,8 @@ function cellWidth(widths: readonly number[], col: number, span: number): number
 export function docxTable(tableId: TableId, grid: FilledTable): Table {
   const size = TABLE_SIZE[tableId] ?? TABLE_SIZE.table3;
   const style = tableStyleId(size);
-  const widths = columnWidths(tableColumnFractions(tableId, grid));
+  const fractions = tableColumnFractions(tableId, grid);
+  const widths = columnWidths(fractions);
   const margin = cellMarginTwips(tableId);
   const rectangle = grid.rectangle();
   const kept = rowsKeptWithNext(grid, widths, size, margin);
@@ -168,7 +170,7 @@ export function docxTable(tableId: TableId, grid: FilledTable): Table {
           left: !continued && cell.role === 'label',
           // keep-with-next is a paragraph property: every cell of a kept row carries it
           keepNext: kept.has(r),
-          text: continued ? undefined : cell.display,
+          text: continued ? undefined : headerText(tableId, fractions, cell),
         }),
       );
     });

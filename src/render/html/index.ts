@@ -9,7 +9,7 @@ import type { Block, DraftInfo, FilledCell, FilledTable, ReportDocument } from '
 import { cellAnchor } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
 import { tableColumnFractions } from '../layout.js';
-import { signatureLines, titleLines, wordsOf } from '../words.js';
+import { headerText, signatureLines, titleLines, wordsOf } from '../words.js';
 import { styleSheet } from './css.js';
 import { draftBanner, draftDataCell, draftProblemList, draftStyles } from './draft.js';
 
@@ -23,8 +23,9 @@ function spans(cell: FilledCell): string {
   return `${cell.rowSpan > 1 ? ` rowspan="${cell.rowSpan}"` : ''}${cell.colSpan > 1 ? ` colspan="${cell.colSpan}"` : ''}`;
 }
 
-function renderCell(cell: FilledCell, table: string, draft: DraftInfo | undefined): string {
-  const text = escapeHtml(cell.display);
+function renderCell(cell: FilledCell, table: string, fractions: readonly number[], draft: DraftInfo | undefined): string {
+  // a column header in the lines the PDF and docx print (text-wrap: balance would choose the same)
+  const text = cell.role === 'header' ? headerText(table, fractions, cell).split('\n').map(escapeHtml).join('<br>') : escapeHtml(cell.display);
   switch (cell.role) {
     case 'data':
       return draft ? draftDataCell(cell, text, spans(cell), cellAnchor(table, cell)) : `<td${spans(cell)}>${text}</td>`;
@@ -38,18 +39,19 @@ function renderCell(cell: FilledCell, table: string, draft: DraftInfo | undefine
   }
 }
 
-function renderRows(rows: readonly (readonly FilledCell[])[], table: string, draft: DraftInfo | undefined): string {
-  return rows.map((cells) => `<tr>${cells.map((cell) => renderCell(cell, table, draft)).join('')}</tr>`).join('\n');
+function renderRows(rows: readonly (readonly FilledCell[])[], table: string, fractions: readonly number[], draft: DraftInfo | undefined): string {
+  return rows.map((cells) => `<tr>${cells.map((cell) => renderCell(cell, table, fractions, draft)).join('')}</tr>`).join('\n');
 }
 
 /** The table's column widths (shared with the PDF and docx, src/render/layout.ts), held by `table-layout: fixed`. */
-function colgroup(grid: FilledTable, table: string): string {
-  const cols = tableColumnFractions(table, grid).map((f) => `<col style="width:${Math.round(f * 1e5) / 1e3}%">`);
+function colgroup(fractions: readonly number[]): string {
+  const cols = fractions.map((f) => `<col style="width:${Math.round(f * 1e5) / 1e3}%">`);
   return `<colgroup>${cols.join('')}</colgroup>`;
 }
 
 function renderTable(grid: FilledTable, table: string, label: string | undefined, draft: DraftInfo | undefined): string {
   const head = grid.rows.slice(0, grid.headerRows);
+  const fractions = tableColumnFractions(table, grid);
   // a table with blocks (table 二): one row group per block, which print keeps whole (css.ts)
   const parts = splitAtBlocks(grid);
   // the rows themselves come from the whole grid: a part numbers its rows from its own start, and a cell's
@@ -60,10 +62,10 @@ function renderTable(grid: FilledTable, table: string, label: string | undefined
       ? parts
           .map((part) => {
             const rows = grid.rows.slice(start, (start += part.rowCount));
-            return `<tbody class="block">\n${renderRows(rows, table, draft)}\n</tbody>`;
+            return `<tbody class="block">\n${renderRows(rows, table, fractions, draft)}\n</tbody>`;
           })
           .join('\n')
-      : `<tbody>\n${renderRows(grid.rows.slice(grid.headerRows), table, draft)}\n</tbody>`;
+      : `<tbody>\n${renderRows(grid.rows.slice(grid.headerRows), table, fractions, draft)}\n</tbody>`;
   const name = label ? ` aria-label="${escapeHtml(label)}"` : '';
   return [
     `<div class="table-wrap" role="region"${name} tabindex="0">`,
@@ -71,8 +73,8 @@ function renderTable(grid: FilledTable, table: string, label: string | undefined
     `<table class="${table}" border="1">`,
     // the table's name for screen readers (its section heading, shown above it already)
     label ? `<caption class="sr-only">${escapeHtml(label)}</caption>` : '',
-    colgroup(grid, table),
-    head.length > 0 ? `<thead>\n${renderRows(head, table, draft)}\n</thead>` : '',
+    colgroup(fractions),
+    head.length > 0 ? `<thead>\n${renderRows(head, table, fractions, draft)}\n</thead>` : '',
     body,
     `</table>`,
     `</div>`,

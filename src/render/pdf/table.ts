@@ -25,6 +25,7 @@ import { TABLE_CELL_PAD_PT, TABLE_SIZE, TEXT_WIDTH_PT } from '../layout.js';
 import { lineHeightFor, type LoadedFont } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { breakLines, lineInlines } from './lines.js';
+import { headerText } from '../words.js';
 
 export { TEXT_WIDTH_PT } from '../layout.js';
 
@@ -142,7 +143,7 @@ export function pdfTable(
   const linesOf = (cell: FilledCell) => {
     let lines = brokenLines.get(cell);
     if (lines === undefined) {
-      lines = cell.role === 'vertical' && isStacked(cell) ? [...cell.display.replace(/\s+/g, '')] : breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan));
+      lines = cell.role === 'vertical' && isStacked(cell) ? [...cell.display.replace(/\s+/g, '')] : breakLines(headerText(tableId, fractions, cell), font, size, spanWidth(cell.col, cell.colSpan));
       brokenLines.set(cell, lines);
     }
     return lines;
