@@ -1,7 +1,7 @@
 /**
- * Word boundaries of Chinese text, shared by the emitters that break an agency name (title, 落款)
- * between its words: ICU's dictionary segmentation through `Intl.Segmenter`, so 人民政府 or 办公室 is
- * never cut across two lines.
+ * Word boundaries of Chinese text, shared by the emitters that break an agency name (title, 落款) or a
+ * column header between its words: ICU's dictionary segmentation through `Intl.Segmenter`, so 人民政府 or
+ * 办公室 is never cut across two lines. The lines themselves are computed here once for all three formats.
  */
 import { textEm } from '../model/column-widths.js';
 import type { GridCell } from '../model/grid.js';
