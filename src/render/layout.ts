@@ -2,6 +2,8 @@
  * GB/T 9704—2012 page layout, shared by the docx and PDF emitters (and the HTML print CSS), so the
  * three formats cannot drift apart. Numbers from FORMAT.md §6.1; sizes in points unless named.
  */
+import { contentColumnWidths } from '../model/column-widths.js';
+import type { Grid, GridCell } from '../model/grid.js';
 
 /** 1 mm in points. */
 export const MM = 72 / 25.4;
@@ -96,4 +98,45 @@ export function tableColumnWeights(table: string, columns: number): number[] {
     default:
       return equal(columns);
   }
+}
+
+/** The 版心 width in points, which every table fills exactly. */
+export const TEXT_WIDTH_PT = TEXT_AREA_MM.width * MM;
+
+/**
+ * A table cell's left and right padding in points, the same in the three formats (the PDF's cell
+ * padding, the docx table's cell margins, the HTML print CSS). Table 四's fifteen columns keep 1 pt so
+ * that six-digit totals and five-digit results fit in 小五 across the 版心.
+ */
+export const TABLE_CELL_PAD_PT: Record<'table2' | 'table3' | 'table4', number> = { table2: 2.5, table3: 2.5, table4: 1 };
+
+/**
+ * The thickest rule between two cells of the three formats (HTML prints 1 px = 0.75 pt, the PDF and
+ * docx 0.5 pt): the column widths leave room for it.
+ */
+export const TABLE_RULE_ALLOWANCE_PT = 0.75;
+
+const fractionsCache = new WeakMap<Grid<GridCell>, readonly number[]>();
+
+/**
+ * The column widths of a filled table as fractions of the 版心 (summing to 1), computed once per grid
+ * from its content (src/model/column-widths.ts) and used by the three emitters: the official weights
+ * below while the figures fit them, else wider figure columns and narrower label columns.
+ */
+export function tableColumnFractions(table: string, grid: Grid<GridCell & { readonly display: string }>): readonly number[] {
+  const known = fractionsCache.get(grid);
+  if (known) return known;
+  const size = TABLE_SIZE[table as keyof typeof TABLE_SIZE] ?? TABLE_SIZE.table3;
+  const pad = TABLE_CELL_PAD_PT[table as keyof typeof TABLE_CELL_PAD_PT] ?? TABLE_CELL_PAD_PT.table3;
+  const fractions = contentColumnWidths(grid, {
+    weights: tableColumnWeights(table, grid.columns),
+    widthEm: TEXT_WIDTH_PT / size,
+    insetEm: (2 * pad + TABLE_RULE_ALLOWANCE_PT) / size,
+    // a label column keeps five characters a line (table 三's sub-items wrap, its （一）… stay words);
+    // a figure column two (its header words wrap two characters a line, as in the official template)
+    labelMinChars: 5,
+    figureMinChars: 2,
+  });
+  fractionsCache.set(grid, fractions);
+  return fractions;
 }

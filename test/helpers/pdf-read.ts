@@ -6,7 +6,7 @@
  */
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { FilledTable } from '../../src/model/document.js';
-import { MM, PAGE, TEXT_AREA_MM, tableColumnWeights } from '../../src/render/layout.js';
+import { MM, PAGE, TEXT_AREA_MM, tableColumnFractions } from '../../src/render/layout.js';
 
 export interface TextItem {
   readonly page: number;
@@ -187,14 +187,12 @@ export interface TableRead {
 /**
  * Reads a table back from its text and rules: every body row must hold a figure (tables 三 and 四); the
  * horizontal rules above and below it bound the row's band; each text item in a band belongs to the grid
- * cell covering its column there. Column edges come from the shared column weights.
+ * cell covering its column there. Column edges come from the table's shared column widths.
  */
 export function readTable(pdf: ReadPdf, grid: FilledTable): TableRead {
   const area = textArea();
-  const weights = tableColumnWeights(grid.id, grid.columns);
-  const sum = weights.reduce((a, b) => a + b, 0);
   const edges = [area.left];
-  for (const w of weights) edges.push(edges.at(-1)! + (w / sum) * (area.right - area.left));
+  for (const f of tableColumnFractions(grid.id, grid)) edges.push(edges.at(-1)! + f * (area.right - area.left));
   const columnOf = (x: number) => {
     const c = edges.findIndex((edge, i) => i > 0 && x < edge) - 1;
     return c < 0 ? grid.columns - 1 : c;

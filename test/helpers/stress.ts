@@ -1,17 +1,18 @@
 /**
  * Stress variants of the example reports (issue 13): the narrative grown a line at a time so that the
- * tables and the 落款 meet every position on a page, every table-三/四 figure scaled to six digits, a
- * 30–40-character agency name. Built from the real examples of both editions, so they follow any change
+ * tables and the 落款 meet every position on a page, every table-三/四 figure scaled to six digits, table
+ * 二's counts at seven digits and its money at 24252.311082 万元, a 30–40-character agency name. Built from the real examples of both editions, so they follow any change
  * of the templates or the format data.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildDocument } from '../../src/model/build-document.js';
 import { checkText } from '../../src/validate/index.js';
-import { officialGrid } from '../../src/format/official.js';
+import { officialGrid, type EditionId } from '../../src/format/official.js';
 import type { Block, ReportDocument } from '../../src/model/document.js';
 import type { Report } from '../../src/model/report.js';
 import { PAGE } from '../../src/render/layout.js';
+import { consistentReport, sequenceDraw } from './consistent.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -27,26 +28,46 @@ export function exampleReports(): [string, Report][] {
 /** A long agency name of 30–40 characters, made of real words (so word breaks can be tested). */
 export const LONG_AGENCY = '湖北省恩施土家族苗族自治州巴东县沿渡河镇人民政府办公室政务公开科';
 
+/** The largest money figure of the stress variants: 万元 to the yuan and beyond, as the contract allows (6 decimals). */
+export const BIG_MONEY = 24252.311082;
+
+const dataPaths = (edition: EditionId, table: 'table2' | 'table3' | 'table4') => officialGrid(edition, table).dataCells().map((cell) => cell.path!);
+
 /**
- * Every figure of tables 三 and 四 multiplied by one factor that brings the largest to six digits. A
- * common factor keeps every sum of the tables a sum (the report stays consistent).
+ * Every figure of tables 三 and 四 multiplied by one factor that brings the largest to six digits (a
+ * report whose tables 三 and 四 hold only zeros takes a consistent set of small figures first), every
+ * count of table 二 at seven digits and its money at `BIG_MONEY`. A common factor keeps every sum of
+ * tables 三 and 四 a sum; table 二's counts keep its two rules (增/减 ≥ −上一年, 总数量 ≥ 新公开), so the
+ * report stays consistent.
  */
 export function scaledReport(report: Report, agency = LONG_AGENCY): Report {
   const copy = structuredClone(report) as unknown as Record<string, unknown>;
-  const paths = ['table3', 'table4'].flatMap((t) => officialGrid(report.format, t as 'table3').dataCells().map((cell) => cell.path!));
-  const get = (dotted: string) => dotted.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], copy);
+  const paths = (['table3', 'table4'] as const).flatMap((t) => dataPaths(report.format, t));
+  const get = (from: unknown, dotted: string) => dotted.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], from);
   const set = (dotted: string, value: number) => {
     const keys = dotted.split('.');
     const parent = keys.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], copy) as Record<string, unknown>;
     parent[keys.at(-1)!] = value;
   };
-  const max = Math.max(1, ...paths.map((p) => Number(get(p) ?? 0)));
+  if (paths.every((p) => !get(copy, p))) {
+    const filled = consistentReport(report.format, sequenceDraw());
+    for (const p of paths) set(p, Number(get(filled, p)));
+  }
+  const max = Math.max(1, ...paths.map((p) => Number(get(copy, p) ?? 0)));
   const factor = Math.floor(999_999 / max);
   for (const p of paths) {
-    const value = get(p);
+    const value = get(copy, p);
     if (typeof value === 'number') set(p, value * factor);
   }
+  // table 二: distinct seven-digit counts below 5 000 000, so a 总数量 of 新公开 + 2 000 000 keeps seven digits
+  dataPaths(report.format, 'table2').forEach((p, k) => {
+    if (p.endsWith('.amount')) set(p, BIG_MONEY);
+    else if (p.endsWith('.total_published')) set(p, Number(get(copy, p.replace(/total_published$/, 'published'))) + 2_000_000);
+    else set(p, 1_000_000 + ((k + 1) * 738_917) % 3_999_999);
+  });
   (copy.agency as Record<string, unknown>).name = agency;
+  // the figures as the example wrote them are not these figures
+  delete copy.figureText;
   return copy as unknown as Report;
 }
 
@@ -89,7 +110,7 @@ export function stressVariants(options: { examples?: readonly string[]; lines?: 
   for (const [file, report] of exampleReports()) {
     if (options.examples && !options.examples.some((e) => file.includes(e))) continue;
     const kinds: [string, Report][] = [['as published', report]];
-    if (options.scaled !== false) kinds.push(['6-digit figures, long name', scaledReport(report)]);
+    if (options.scaled !== false) kinds.push(['6-digit figures, 7-digit table 二, long name', scaledReport(report)]);
     for (const [kind, variant] of kinds) {
       const doc = buildDocument(variant);
       for (const where of ['start', 'end'] as const) {

@@ -17,6 +17,7 @@ import {
 } from 'docx';
 import type { Block, ReportDocument } from '../../model/document.js';
 import { ROLE_SIZE } from '../layout.js';
+import { signatureLines, titleLines } from '../words.js';
 import { LANGUAGE, resolveFonts, runFont, type FontOverrides } from './fonts.js';
 import { packageParts, zipPackage } from './package.js';
 import { isSharing, RecentlyUsed, writtenOnce } from './shared.js';
@@ -49,16 +50,19 @@ export interface DocxOptions {
  */
 function blockChildren(block: Block, next: Block | undefined): FileChild[] {
   switch (block.kind) {
-    case 'title':
-      // 2号 title, centred, one paragraph per line; a blank line of the grid below it.
-      return block.lines.map(
+    case 'title': {
+      // 2号 title, centred, one paragraph per line (a long name broken between its words, as in the PDF
+      // and HTML: Word would break it between any two characters); a blank line of the grid below it.
+      const lines = titleLines(block.lines);
+      return lines.map(
         (line, i) =>
           new Paragraph({
             style: STYLE.title,
-            ...(i === block.lines.length - 1 ? { spacing: { ...EXACT_LINE, after: LINE_PITCH_TWIPS } } : {}),
+            ...(i === lines.length - 1 ? { spacing: { ...EXACT_LINE, after: LINE_PITCH_TWIPS } } : {}),
             children: textRuns(line),
           }),
       );
+    }
     case 'heading':
       return [new Paragraph({ style: block.level === 1 ? STYLE.heading1 : STYLE.heading2, children: textRuns(block.text) })];
     case 'paragraph':
@@ -68,17 +72,20 @@ function blockChildren(block: Block, next: Block | undefined): FileChild[] {
     case 'table':
       // An empty body-sized paragraph after each table keeps the next heading off the table's border.
       return [docxTable(block.table, block.grid), new Paragraph({ children: [] })];
-    case 'signature':
-      // two blank lines of the grid above the 落款 (GB/T 9704 7.3.5); its lines keep together
-      return block.lines.map(
+    case 'signature': {
+      // two blank lines of the grid above the 落款 (GB/T 9704 7.3.5); its lines (a long name broken
+      // between its words) keep together
+      const lines = signatureLines(block.lines);
+      return lines.map(
         (line, i) =>
           new Paragraph({
             style: STYLE.signature,
             ...(i === 0 ? { spacing: { ...EXACT_LINE, before: 2 * LINE_PITCH_TWIPS } } : {}),
-            ...(i < block.lines.length - 1 ? { keepNext: true } : {}),
+            ...(i < lines.length - 1 ? { keepNext: true } : {}),
             children: textRuns(line),
           }),
       );
+    }
     case 'pageBreak':
       return [new Paragraph({ children: [new PageBreak()] })];
   }

@@ -19,26 +19,28 @@ import {
 } from 'docx';
 import type { FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
-import { TABLE_SIZE, tableColumnWeights } from '../layout.js';
+import { TABLE_CELL_PAD_PT, TABLE_SIZE, tableColumnFractions } from '../layout.js';
 import { deepFreeze, isSharing, RecentlyUsed } from './shared.js';
 import { tableStyleId } from './styles.js';
 import { textRuns } from './text.js';
+import { headerText } from '../words.js';
 import { TEXT_WIDTH_TWIPS } from './units.js';
 
 /**
- * Column widths in twips from the shared weights (src/render/layout.ts, the same for PDF): whole numbers
- * that sum exactly to `total` (the last column takes the rounding).
+ * Column widths in twips from the table's shared width fractions (tableColumnFractions in
+ * src/render/layout.ts, the same for PDF and HTML): whole numbers that sum exactly to `total` (the last
+ * column takes the rounding).
  */
-export function columnWidths(table: TableId | string, columns: number, total = TEXT_WIDTH_TWIPS): number[] {
-  const weights = tableColumnWeights(table, columns);
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const widths = weights.map((w) => Math.floor((w / sum) * total));
+export function columnWidths(fractions: readonly number[], total = TEXT_WIDTH_TWIPS): number[] {
+  const widths = fractions.map((f) => Math.floor(f * total));
   widths[widths.length - 1] += total - widths.reduce((a, b) => a + b, 0);
   return widths;
 }
 
-/** Left/right cell padding: 1 mm instead of Word's 1.9 mm, so table 四's 10 mm columns keep two characters. */
-const CELL_MARGIN_TWIPS = 57;
+/** Left/right cell padding as the PDF's and the HTML print's (Word's default 1.9 mm would not hold six digits). */
+function cellMarginTwips(table: TableId): number {
+  return Math.round(20 * (TABLE_CELL_PAD_PT[table as keyof typeof TABLE_CELL_PAD_PT] ?? TABLE_CELL_PAD_PT.table3));
+}
 
 /**
  * Rows that must stay on the page of the row below them. A merged cell's text lives in its first row
@@ -46,12 +48,12 @@ const CELL_MARGIN_TWIPS = 57;
  * many of its rows as its text needs lines (the one-character-wide 三、本年度办理结果 needs one row per
  * character); header rows keep with the first body row, and so do a block's title and column headers.
  */
-export function rowsKeptWithNext(grid: FilledTable, widths: readonly number[], size: number): Set<number> {
+export function rowsKeptWithNext(grid: FilledTable, widths: readonly number[], size: number, cellMargin: number): Set<number> {
   const kept = new Set<number>();
   for (let r = 0; r < grid.headerRows; r++) kept.add(r);
   for (const cell of grid.rows.flat()) {
     if (cell.rowSpan < 2) continue;
-    const usable = cellWidth(widths, cell.col, cell.colSpan) - 2 * CELL_MARGIN_TWIPS;
+    const usable = cellWidth(widths, cell.col, cell.colSpan) - 2 * cellMargin;
     const perLine = Math.max(1, Math.floor(usable / (size * 20)));
     const lines = cell.display.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil([...line].length / perLine)), 0);
     const rows = Math.min(cell.rowSpan, lines);
@@ -147,9 +149,11 @@ function cellWidth(widths: readonly number[], col: number, span: number): number
 export function docxTable(tableId: TableId, grid: FilledTable): Table {
   const size = TABLE_SIZE[tableId] ?? TABLE_SIZE.table3;
   const style = tableStyleId(size);
-  const widths = columnWidths(tableId, grid.columns);
+  const fractions = tableColumnFractions(tableId, grid);
+  const widths = columnWidths(fractions);
+  const margin = cellMarginTwips(tableId);
   const rectangle = grid.rectangle();
-  const kept = rowsKeptWithNext(grid, widths, size);
+  const kept = rowsKeptWithNext(grid, widths, size, margin);
   const rows = rectangle.map((slots, r) => {
     const rowCells: TableCell[] = [];
     slots.forEach((slot, c) => {
@@ -166,7 +170,7 @@ export function docxTable(tableId: TableId, grid: FilledTable): Table {
           left: !continued && cell.role === 'label',
           // keep-with-next is a paragraph property: every cell of a kept row carries it
           keepNext: kept.has(r),
-          text: continued ? undefined : cell.display,
+          text: continued ? undefined : headerText(tableId, fractions, cell),
         }),
       );
     });
@@ -177,6 +181,6 @@ export function docxTable(tableId: TableId, grid: FilledTable): Table {
     columnWidths: widths,
     width: { size: TEXT_WIDTH_TWIPS, type: WidthType.DXA },
     layout: TableLayoutType.FIXED,
-    margins: { left: CELL_MARGIN_TWIPS, right: CELL_MARGIN_TWIPS, top: 0, bottom: 0, marginUnitType: WidthType.DXA },
+    margins: { left: margin, right: margin, top: 0, bottom: 0, marginUnitType: WidthType.DXA },
   });
 }

@@ -4,7 +4,7 @@
  * line pitch), header rows repeated and rows kept whole on each printed page. Font stacks name the
  * official faces first, then common Windows/macOS names, then the Noto CJK faces.
  */
-import { LINE_PITCH_PT, OFFICIAL_FONT_NAMES, PAGE, ROLE_SIZE, TABLE_SIZE, type FontRole } from '../layout.js';
+import { LINE_PITCH_PT, OFFICIAL_FONT_NAMES, PAGE, ROLE_SIZE, TABLE_CELL_PAD_PT, TABLE_SIZE, type FontRole } from '../layout.js';
 
 const FALLBACKS: Record<FontRole, readonly string[]> = {
   title: ['方正小标宋_GBK', 'FZXiaoBiaoSong-B05S', '华文中宋', 'STZhongsong', '宋体', 'SimSun', 'Noto Serif CJK SC', 'Source Han Serif SC', 'serif'],
@@ -47,7 +47,8 @@ th[scope="row"] { text-align: left; }
 th[scope="col"], th[scope="colgroup"] { text-wrap: balance; }
 th.vertical { writing-mode: vertical-rl; text-orientation: upright; text-align: center; padding: 0.3em 0.15em; }
 td { font-variant-numeric: tabular-nums; }
-table.table2, table.table3 { width: 100%; min-width: 36em; }
+/* column widths from the <colgroup> (the same as the PDF's and the docx's) */
+table.table2, table.table3 { width: 100%; min-width: 36em; table-layout: fixed; }
 table.table4 { width: 100%; min-width: 34em; table-layout: fixed; font-size: 12px; }
 table.table4 th, table.table4 td { padding: 0.2em 0.1em; }
 .page-break { height: 0; }
@@ -67,6 +68,10 @@ table.table4 th, table.table4 td { padding: 0.2em 0.1em; }
   table { min-width: 0; }
   table.table2, table.table3 { font-size: ${pt(TABLE_SIZE.table3)}; }
   table.table4 { font-size: ${pt(TABLE_SIZE.table4)}; }
+  /* the cell padding the column widths were computed with */
+  table.table2 th, table.table2 td { padding-left: ${pt(TABLE_CELL_PAD_PT.table2)}; padding-right: ${pt(TABLE_CELL_PAD_PT.table2)}; }
+  table.table3 th, table.table3 td { padding-left: ${pt(TABLE_CELL_PAD_PT.table3)}; padding-right: ${pt(TABLE_CELL_PAD_PT.table3)}; }
+  table.table4 th, table.table4 td { padding-left: ${pt(TABLE_CELL_PAD_PT.table4)}; padding-right: ${pt(TABLE_CELL_PAD_PT.table4)}; }
   thead { display: table-header-group; }
   tr, th, td { break-inside: avoid; page-break-inside: avoid; }
   /* a block of table 二 (its title, column headers and rows: a few lines) is not split */

@@ -8,7 +8,8 @@
 import type { Block, DraftInfo, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
 import { cellAnchor } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
-import { wordsOf } from '../words.js';
+import { tableColumnFractions } from '../layout.js';
+import { headerText, signatureLines, titleLines, wordsOf } from '../words.js';
 import { dataCellHeaders, headerCellId } from './headers.js';
 import { styleSheet } from './css.js';
 import { draftBanner, draftDataCell, draftProblemList, draftStyles } from './draft.js';
@@ -23,15 +24,17 @@ function spans(cell: FilledCell): string {
   return `${cell.rowSpan > 1 ? ` rowspan="${cell.rowSpan}"` : ''}${cell.colSpan > 1 ? ` colspan="${cell.colSpan}"` : ''}`;
 }
 
-/** What a table's cells need besides themselves: the header cells that name each figure (headers.ts). */
+/** What a table's cells need besides themselves: the header cells that name each figure (headers.ts), the column widths. */
 interface TableContext {
   readonly table: string;
   readonly headers: ReadonlyMap<FilledCell, readonly FilledCell[]>;
+  readonly fractions: readonly number[];
   readonly draft: DraftInfo | undefined;
 }
 
 function renderCell(cell: FilledCell, ctx: TableContext): string {
-  const text = escapeHtml(cell.display);
+  // a column header in the lines the PDF and docx print (text-wrap: balance would choose the same)
+  const text = cell.role === 'header' ? headerText(ctx.table, ctx.fractions, cell).split('\n').map(escapeHtml).join('<br>') : escapeHtml(cell.display);
   const id = ` id="${headerCellId(ctx.table, cell)}"`;
   switch (cell.role) {
     case 'data': {
@@ -53,8 +56,14 @@ function renderRows(rows: readonly (readonly FilledCell[])[], ctx: TableContext)
   return rows.map((cells) => `<tr>${cells.map((cell) => renderCell(cell, ctx)).join('')}</tr>`).join('\n');
 }
 
+/** The table's column widths (shared with the PDF and docx, src/render/layout.ts), held by `table-layout: fixed`. */
+function colgroup(fractions: readonly number[]): string {
+  const cols = fractions.map((f) => `<col style="width:${Math.round(f * 1e5) / 1e3}%">`);
+  return `<colgroup>${cols.join('')}</colgroup>`;
+}
+
 function renderTable(grid: FilledTable, table: string, label: string | undefined, draft: DraftInfo | undefined): string {
-  const ctx: TableContext = { table, headers: dataCellHeaders(grid), draft };
+  const ctx: TableContext = { table, headers: dataCellHeaders(grid), fractions: tableColumnFractions(table, grid), draft };
   const head = grid.rows.slice(0, grid.headerRows);
   // a table with blocks (table 二): one row group per block, which print keeps whole (css.ts)
   const parts = splitAtBlocks(grid);
@@ -77,6 +86,7 @@ function renderTable(grid: FilledTable, table: string, label: string | undefined
     `<table class="${table}" border="1">`,
     // the table's name for screen readers (its section heading, shown above it already)
     label ? `<caption class="sr-only">${escapeHtml(label)}</caption>` : '',
+    colgroup(ctx.fractions),
     head.length > 0 ? `<thead>\n${renderRows(head, ctx)}\n</thead>` : '',
     body,
     `</table>`,
@@ -97,7 +107,7 @@ function renderBlocks(blocks: readonly Block[], draft: DraftInfo | undefined): s
   for (const block of blocks) {
     switch (block.kind) {
       case 'title':
-        out.push(`<h1 class="title">${block.lines.map(breakBetweenWords).join('<br>')}</h1>`);
+        out.push(`<h1 class="title">${titleLines(block.lines).map(breakBetweenWords).join('<br>')}</h1>`);
         break;
       case 'heading':
         if (block.level === 1) lastHeading = block.text;
@@ -110,7 +120,7 @@ function renderBlocks(blocks: readonly Block[], draft: DraftInfo | undefined): s
         out.push(renderTable(block.grid, block.table, lastHeading, draft));
         break;
       case 'signature':
-        out.push(`<div class="signature">\n${block.lines.map((line) => `<p>${breakBetweenWords(line)}</p>`).join('\n')}\n</div>`);
+        out.push(`<div class="signature">\n${signatureLines(block.lines).map((line) => `<p>${breakBetweenWords(line)}</p>`).join('\n')}\n</div>`);
         break;
       case 'pageBreak':
         out.push('<div class="page-break" aria-hidden="true"></div>');

@@ -9,7 +9,8 @@ import { UserError } from '../../diagnostics/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
 import { withDraftAppendix } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
-import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, type FontRole } from '../layout.js';
+import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, tableColumnFractions, type FontRole } from '../layout.js';
+import { signatureLines, titleLines } from '../words.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { draftPdfMarks } from './draft.js';
@@ -279,7 +280,7 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
       // GB/T 9704: the title is centred; one blank body line separates it from the text.
       const titleStyle = style('title', { pitchPt: TITLE_PITCH_PT, alignment: 'center' });
       // a long agency name breaks between words
-      return { stack: block.lines.flatMap((line) => lineNodes(setText(line, 'title', { words: true }), titleStyle)), margin: [0, 0, 0, LINE_PITCH_PT] };
+      return { stack: titleLines(block.lines).flatMap((line) => lineNodes(setText(line, 'title', { words: true }), titleStyle)), margin: [0, 0, 0, LINE_PITCH_PT] };
     }
     case 'heading': {
       const role = block.level === 1 ? 'heading1' : 'heading2';
@@ -299,7 +300,7 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
     case 'signature':
       // 落款: a blank line above, right-aligned, 空二字 from the right edge.
       return {
-        stack: block.lines.flatMap((line) => lineNodes(setText(line, 'body', { width: TEXT_WIDTH_PT - 2 * CHAR, words: true }), style('body', { alignment: 'right' }))),
+        stack: signatureLines(block.lines).flatMap((line) => lineNodes(setText(line, 'body', { width: TEXT_WIDTH_PT - 2 * CHAR, words: true }), style('body', { alignment: 'right' }))),
         margin: [0, LINE_PITCH_PT, 2 * CHAR, 0],
       };
     case 'pageBreak':
@@ -315,9 +316,10 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
  * margin of one rule), so the rules between blocks are single as in one table.
  */
 function tableNodes(block: Extract<Block, { kind: 'table' }>, fonts: Fonts, pass: Pass): Content[] {
+  const fractions = tableColumnFractions(block.table, block.grid);
   return splitAtBlocks(block.grid).map((grid, i) => {
     const index = pass.tables.length;
-    const table = pdfTable(block.table, grid, fonts.table, 'table', `nianbao-t${index}`, pass.breaks[index], pass.cellLines);
+    const table = pdfTable(block.table, grid, fonts.table, 'table', `nianbao-t${index}`, fractions, pass.breaks[index], pass.cellLines);
     pass.tables.push(table);
     if (i > 0) (table.node as { margin?: number[] }).margin = [0, -TABLE_RULE_PT, 0, 0];
     return table.node;

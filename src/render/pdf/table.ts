@@ -21,45 +21,51 @@
 import type { ContentTable, TableCell, TableLayout } from 'pdfmake/interfaces.js';
 import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
-import { MM, TABLE_SIZE, TEXT_AREA_MM, tableColumnWeights } from '../layout.js';
+import { TABLE_CELL_PAD_PT, TABLE_SIZE, TEXT_WIDTH_PT } from '../layout.js';
 import { lineHeightFor, type LoadedFont } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { breakLines, lineInlines } from './lines.js';
+import { headerText } from '../words.js';
 
-/** The 版心 width in points, which every table fills exactly. */
-export const TEXT_WIDTH_PT = TEXT_AREA_MM.width * MM;
+export { TEXT_WIDTH_PT } from '../layout.js';
 
 /** Table text pitch: a third above the type size, as the docx tables (exact spacing, no body grid). */
 export const TABLE_PITCH_EM = 1.35;
 
-/**
- * Cell padding: 2.5 pt left/right (the docx tables' 1 mm less a hair, so that the seven characters of
- * （三）不予公开 fit the （一）…（七） column beside the rule), a little air above and below.
- */
-const PAD_X = 2.5;
+/** A little air above and below a cell's text (left and right: TABLE_CELL_PAD_PT, shared with docx and HTML). */
 const PAD_Y = 1.5;
 const RULE = 0.5;
 /** The width of every rule of a table. */
 export const TABLE_RULE_PT = RULE;
 
-/** Column widths in points (pdfmake's content widths: the padding and rule come on top), summing to the 版心. */
-export function columnWidthsPt(table: TableId | string, columns: number): number[] {
-  const weights = tableColumnWeights(table, columns);
-  const sum = weights.reduce((a, b) => a + b, 0);
-  return weights.map((w) => (w / sum) * TEXT_WIDTH_PT - 2 * PAD_X - RULE);
+/** The left and right padding of a table's cells. */
+export function cellPadPt(table: TableId | string): number {
+  return TABLE_CELL_PAD_PT[table as keyof typeof TABLE_CELL_PAD_PT] ?? TABLE_CELL_PAD_PT.table3;
+}
+
+/**
+ * Column widths in points (pdfmake's content widths: the padding and rule come on top), summing to the
+ * 版心, from the table's shared width fractions (tableColumnFractions in src/render/layout.ts).
+ */
+export function columnWidthsPt(table: TableId | string, fractions: readonly number[]): number[] {
+  const pad = cellPadPt(table);
+  return fractions.map((f) => f * TEXT_WIDTH_PT - 2 * pad - RULE);
 }
 
 /** Thin black rules everywhere, fixed padding; no fills (a 公文 table is plain). */
-export const TABLE_LAYOUT: TableLayout = {
-  hLineWidth: () => RULE,
-  vLineWidth: () => RULE,
-  hLineColor: () => '#000000',
-  vLineColor: () => '#000000',
-  paddingLeft: () => PAD_X,
-  paddingRight: () => PAD_X,
-  paddingTop: () => PAD_Y,
-  paddingBottom: () => PAD_Y,
-};
+export function tableLayout(table: TableId | string): TableLayout {
+  const pad = cellPadPt(table);
+  return {
+    hLineWidth: () => RULE,
+    vLineWidth: () => RULE,
+    hLineColor: () => '#000000',
+    vLineColor: () => '#000000',
+    paddingLeft: () => pad,
+    paddingRight: () => pad,
+    paddingTop: () => PAD_Y,
+    paddingBottom: () => PAD_Y,
+  };
+}
 
 /** A body span drawn as stacked cells: the rows it covers, and the label text (with its top offset) each row prints. */
 interface StackedSpan {
@@ -113,6 +119,7 @@ export interface PdfTableResult {
 
 /**
  * @param idPrefix unique per table in the document, for the row ids
+ * @param fractions the column widths of the whole table (a block of table 二 has the table's widths)
  * @param breaksAfter rows that end a page while the table goes on (from an earlier layout of the same document)
  */
 export function pdfTable(
@@ -121,21 +128,22 @@ export function pdfTable(
   font: LoadedFont,
   fontFamily: string,
   idPrefix: string,
+  fractions: readonly number[],
   breaksAfter: readonly number[] = [],
   brokenLines: CellLines = new Map(),
 ): PdfTableResult {
   const size = TABLE_SIZE[tableId] ?? TABLE_SIZE.table3;
   const lineHeight = lineHeightFor(font, size, size * TABLE_PITCH_EM);
-  const widths = columnWidthsPt(tableId, grid.columns);
-  const spanWidth = (col: number, span: number) =>
-    widths.slice(col, col + span).reduce((a, b) => a + b, 0) + (span - 1) * (2 * PAD_X + RULE);
+  const widths = columnWidthsPt(tableId, fractions);
+  const pad = cellPadPt(tableId);
+  const spanWidth = (col: number, span: number) => widths.slice(col, col + span).reduce((a, b) => a + b, 0) + (span - 1) * (2 * pad + RULE);
   const isStacked = (cell: FilledCell) => cell.rowSpan > 1 && cell.row >= grid.headerRows;
 
   // A cell's lines, as pdfmake will draw them (each handed over whole): broken once per cell.
   const linesOf = (cell: FilledCell) => {
     let lines = brokenLines.get(cell);
     if (lines === undefined) {
-      lines = cell.role === 'vertical' && isStacked(cell) ? [...cell.display.replace(/\s+/g, '')] : breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan));
+      lines = cell.role === 'vertical' && isStacked(cell) ? [...cell.display.replace(/\s+/g, '')] : breakLines(headerText(tableId, fractions, cell), font, size, spanWidth(cell.col, cell.colSpan));
       brokenLines.set(cell, lines);
     }
     return lines;
@@ -195,7 +203,7 @@ export function pdfTable(
       dontBreakRows: true,
       body,
     },
-    layout: TABLE_LAYOUT,
+    layout: tableLayout(tableId),
     font: fontFamily,
     fontSize: size,
     lineHeight,
