@@ -1,8 +1,8 @@
 /**
  * Cross-report text checks (FORMAT.md §3.4 DUP; 国办公开办函〔2021〕30号 names 内容雷同 as
- * sanctionable): another agency's name of the same workspace in a report's text (WS-FOREIGN-NAME,
- * e.g. 莲花镇 in 兴国镇's report), and a narrative section nearly identical to the same section of
- * last year's report or of a sibling's (WS-SIMILAR). Both are warnings that quote the passage.
+ * sanctionable): a narrative section nearly identical to the same section of last year's report or of a
+ * sibling's (WS-SIMILAR), a warning that quotes the passage. Another agency's name in a report's text
+ * (WS-FOREIGN-NAME) is foreign-names.ts, re-exported here.
  */
 import type { Diagnostic } from '../../validate/types.js';
 import { atText, narrativeLabel, narrativeTexts, type ReportEntry } from './entry.js';
