@@ -10,6 +10,8 @@ import { atText, narrativeLabel, narrativeTexts, type ReportEntry } from './entr
 export { foreignNameDiagnostics } from './foreign-names.js';
 
 const SHINGLE = 5;
+/** How far the index reads a text's rarest passages, in multiples of the share a report may miss (tuned on the bench workspace). */
+const PREFIX_READ = 2;
 /** Sections shorter than this (after removing white space) are too short to call copied. */
 const MIN_LENGTH = 50;
 
@@ -66,6 +68,8 @@ export class SectionIndex {
   private readonly sections: Map<string, Int32Array>[] = [];
   /** per report id: the number of the last query that made it a candidate */
   private seen = new Int32Array(0);
+  /** per report id: the positions of the current query's text it holds among the passages read */
+  private prefixHits = new Int32Array(0);
   private queries = 0;
 
   constructor(entries: Iterable<ReportEntry>) {
@@ -95,6 +99,7 @@ export class SectionIndex {
       }
     }
     this.seen = new Int32Array(this.members.length);
+    this.prefixHits = new Int32Array(this.members.length);
   }
 
   has(entry: ReportEntry): boolean {
@@ -145,21 +150,32 @@ export class SectionIndex {
     // candidates marked with this query's number: nothing allocated or cleared per report of the index
     const query = ++this.queries;
     const candidates: number[] = [];
+    // The prefix is read on to twice the share a report may miss (PREFIX_READ), counting each candidate's
+    // hits in it: a report holding one rare passage by chance is dropped below without being compared.
+    const allowedMisses = total * (1 - threshold);
     let covered = 0;
     for (const { posting, count } of passages) {
       // a report missing every passage so far holds at most total − covered positions: below the threshold
-      if ((total - covered) / total < threshold) break;
+      const needed = (total - covered) / total >= threshold;
+      if (!needed && covered >= PREFIX_READ * allowedMisses) break;
       covered += count;
       for (const id of posting ?? []) {
-        if (this.seen[id] === query) continue;
-        this.seen[id] = query;
-        candidates.push(id);
+        if (this.seen[id] !== query) {
+          // only reports met while the prefix was still needed are candidates
+          if (!needed) continue;
+          this.seen[id] = query;
+          this.prefixHits[id] = 0;
+          candidates.push(id);
+        }
+        this.prefixHits[id] += count;
       }
     }
     // the text's passages by number, ascending (a passage no report holds is never a hit)
     const mine = passages.filter((p) => p.pid >= 0).sort((a, b) => a.pid - b.pid);
     const found: { entry: ReportEntry; share: number }[] = [];
     for (const id of candidates) {
+      // misses among the passages read are misses of the whole text: at most covered − hits of them, the rest unknown
+      if ((this.prefixHits[id] + (total - covered)) / total < threshold) continue;
       const theirs = this.sections[id].get(key);
       if (theirs === undefined) continue;
       // both ascending: one merge counts the positions whose passage their section holds
