@@ -1,8 +1,9 @@
 /**
- * The workspace check of a batch build, on a thread of its own. Checking a thousand reports holds all
- * of them parsed at once (some 150 MB of heap); V8 keeps a heap that has grown long after its objects
- * are gone, so a check on the main thread added that much to the whole build's peak memory while the
- * renderers ran. A thread's heap is returned when the thread ends.
+ * The workspace check of a batch build, on a thread of its own. Checking a thousand reports holds every
+ * report's data and the index of their sections (the parsed files are dropped report by report); V8
+ * keeps a heap that has grown long after its objects are gone, so a check on the main thread added
+ * that much to the whole build's peak memory while the renderers ran. A thread's heap is returned when
+ * the thread ends.
  */
 import { UserError } from '../../diagnostics/errors.js';
 import type { CheckedSummary } from './check.js';

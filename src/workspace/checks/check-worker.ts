@@ -1,6 +1,6 @@
 /**
  * Thread of a batch build's workspace check (check-thread.ts): checks every report and sends back the
- * plain summaries, then ends, and with it the memory of a thousand parsed reports.
+ * plain summaries, then ends, and with it the memory of a thousand reports' data and their index.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../../diagnostics/errors.js';

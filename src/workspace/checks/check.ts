@@ -19,7 +19,8 @@ import { buildDocument, TemplateError } from '../../model/build-document.js';
 import { effectiveReport } from '../config/effective.js';
 import { reportTextDiagnostics } from './report-checks.js';
 import { applyTuning, sectionRuleDiagnostics, unusedWaivers, type Waiver } from './tuning.js';
-import { foreignNameDiagnostics, SectionIndex, similarityDiagnostics } from './similarity.js';
+import { SectionIndex, workspaceSimilarity } from './similarity.js';
+import { AgencyNames } from './foreign-names.js';
 import { YamlSource } from '../config/source.js';
 
 export interface CheckedEntry {
@@ -89,30 +90,46 @@ export function displayPath(absolute: string): string {
   return path.relative(process.cwd(), absolute) || absolute;
 }
 
-/** Checks every report of the workspace (or only `only`, absolute paths, while still comparing with all). */
+/** Reports read and checked at once: enough to keep the disk busy, few enough not to hold them all parsed. */
+const READ_AHEAD = 8;
+
+/**
+ * Checks every report of the workspace (or only `only`, absolute paths, while still comparing with all).
+ *
+ * Two passes, so that memory does not grow with every report parsed at once (a province's workspace
+ * holds thousands): first each report on its own, its parsed YAML dropped as soon as its own checks
+ * have their positions; then the cross-report checks, which need only what every report keeps (its
+ * data, the names, the index of its sections) and parse a report's text again only to place a finding.
+ */
 export async function checkWorkspace(config: WorkspaceConfig, options: { only?: readonly string[]; checker?: Checker } = {}): Promise<WorkspaceCheck> {
   // every character checked against the workspace's PDF fonts (the bundled ones where it names none)
   const glyphs = options.checker ? undefined : pdfGlyphCoverage(config.fonts);
   const checker = options.checker ?? ((file: string) => checkFile(file, { glyphs }));
   const files = discoverReports(config);
-  const checkedList = await Promise.all(files.map((abs) => checker(displayPath(abs))));
-  const entries = files.map((abs, i) => {
-    const parsed = checkedList[i].parsed;
-    const source = parsed ? new YamlSource(parsed.text, checkedList[i].file, parsed) : sourceOf(abs, checkedList[i].file);
-    return { ...entryFromSource(abs, source, config, parsed ? checkedList[i].data : undefined), rel: toPosix(path.relative(config.root, abs)) };
-  });
-
   const wanted = options.only ? new Set(options.only.map((f) => path.resolve(f))) : undefined;
+  const own: { checked: CheckedReport; entry: ReportEntry; local: Diagnostic[] }[] = new Array(files.length);
+  await eachAtMost(files, READ_AHEAD, async (abs, i) => {
+    const checked = await checker(displayPath(abs));
+    const parsed = checked.parsed;
+    const source = parsed ? new YamlSource(parsed.text, checked.file, parsed) : sourceOf(abs, checked.file);
+    const entry: ReportEntry = { ...entryFromSource(abs, source, config, parsed ? checked.data : undefined), rel: toPosix(path.relative(config.root, abs)) };
+    const local = (!wanted || wanted.has(abs)) && checked.usable && entry.data ? [...reportTextDiagnostics(entry), ...sectionRuleDiagnostics(entry, config.tuning.sections)] : [];
+    source.compact();
+    own[i] = { checked: withoutParse(checked, entry), entry, local };
+  });
+  const entries = own.map((o) => o.entry);
+
   // Grouped once, not searched per report: a county workspace holds a thousand reports.
   const byAgencyYear = groupBy(entries, agencyYear);
-  // 内容雷同 with every other agency's report of any year: one index of the whole workspace's sections
+  // one automaton of every agency's name, one index of every report's sections (内容雷同 with every
+  // other agency's report of any year): made once, each report then scanned and looked up once
+  let names: AgencyNames | undefined;
   let sectionIndex: SectionIndex | undefined;
-  const indexOfAll = () => (sectionIndex ??= new SectionIndex(entries));
   const reports: CheckedEntry[] = [];
   const usedWaivers = new Set<Waiver>();
   for (const [i, entry] of entries.entries()) {
     if (wanted && !wanted.has(entry.abs)) continue;
-    const checked = checkedList[i];
+    const { checked, local } = own[i];
     const extra: Diagnostic[] = [];
     let previous: ReportEntry | undefined;
     if (checked.usable && entry.data) {
@@ -120,25 +137,34 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
       extra.push(...found.diagnostics);
       previous = found.previous;
       if (previous) extra.push(...crossYearDiagnostics(entry, previous));
-      extra.push(...reportTextDiagnostics(entry));
-      extra.push(...foreignNameDiagnostics(entry, entries));
-      const siblings = entries.filter((e) => e !== entry && e.name !== undefined && e.name !== entry.name);
-      const others = [...(previous ? [{ entry: previous, relation: 'previous' as const }] : []), ...siblings.map((s) => ({ entry: s, relation: 'sibling' as const }))];
-      extra.push(...similarityDiagnostics(entry, others, config.similarity, indexOfAll()));
+      extra.push(...local);
+      extra.push(...(names ??= new AgencyNames(entries)).diagnostics(entry));
+      extra.push(...workspaceSimilarity(entry, previous, config.similarity, (sectionIndex ??= new SectionIndex(entries))));
       extra.push(...duplicateDiagnostics(entry, byAgencyYear));
-      extra.push(...sectionRuleDiagnostics(entry, config.tuning.sections));
     }
-    const rel = toPosix(path.relative(config.root, entry.abs));
+    const rel = entry.rel!;
     const diagnostics = sortByPosition(applyTuning([...checked.diagnostics, ...extra], config.tuning, rel, usedWaivers));
     const ok = checked.usable && !diagnostics.some((d) => d.severity === 'error');
-    reports.push({ entry, checked: withoutParse(checked, entry), rel, diagnostics, ok, ...(previous ? { previous } : {}) });
+    reports.push({ entry, checked, rel, diagnostics, ok, ...(previous ? { previous } : {}) });
+    // a finding placed above parsed the text again: let it go before the next report
+    entry.source.compact();
   }
   const stale = unusedWaivers(config.tuning, new Set(reports.map((r) => r.rel)), usedWaivers, displayPath(config.configFile));
   if (stale.length > 0 && reports.length > 0) reports[0] = { ...reports[0], diagnostics: [...reports[0].diagnostics, ...stale] };
   templateDiagnostics(config, reports);
-  // Every position is found: the parsed files can go (a workspace build holds all reports while it renders).
-  for (const entry of entries) entry.source.compact();
   return { config, reports, ok: reports.every((r) => r.ok) };
+}
+
+/** `work` on every item, at most `limit` at a time. */
+async function eachAtMost<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /**
