@@ -266,7 +266,7 @@ async function workspace(tmp: string, count: number) {
     cpuMs: ms(run.cpuMs),
     reportsPerSecond: Math.round((files.length / run.wallMs) * 1000 * 10) / 10,
     peakTreeRssMb: mb(run.peakTreeRss),
-    /** sampled peaks while checking (the check thread beside the first render worker) and while rendering */
+    /** sampled peaks while checking (the check thread; the render workers start after it) and while rendering */
     peakTreeRssByPhaseMb: { check: mb(run.phases?.before ?? NaN), render: mb(run.phases?.after ?? NaN) },
     produced,
     warningLines: warnings,

@@ -164,7 +164,7 @@ export async function buildWorkspace(config: WorkspaceConfig, options: BatchOpti
     // The workers start once the check has ended and returned its heap, and no more of them than reports to
     // render (none when nothing changed: each costs about a second of CPU to start). Started before the check,
     // so that their loading ran on the other core, they and the check's heap (some 200 MB for 1,000 reports)
-    // were the build's peak: 530–580 MB, against 490 MB now, for about a second of wall time (README, 性能).
+    // were the build's peak: 550–581 MB, against 489–512 MB now, for about a second of wall time (README, 性能).
     return await checkAndBuild(config, options, previous, (count) => (pool ??= start(threads(count))));
   } finally {
     await pool?.close();
