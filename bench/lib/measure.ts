@@ -111,7 +111,7 @@ export interface RunResult {
   peakTreeRss: number;
   /**
    * With `phaseMark`: the highest sample before the first stderr line matching it, and from then on (the
-   * batch build's check and render phases: its first progress line says rendering has begun). Samples only.
+   * batch build's first progress line: the first report written, after the check and the workers' start).
    */
   phases?: { before: number; after: number };
   stdout: string;
