@@ -216,7 +216,8 @@ async function workspace(tmp: string, count: number) {
   mkdirSync(dir, { recursive: true });
   const files = generateWorkspace(dir, count);
   const env = { ...process.env, CI: 'true' };
-  const run = await runMeasured(process.execPath, [bin, 'build'], { cwd: dir, env });
+  // the first progress line (the first report written) splits the memory figure: check and workers' start, then rendering
+  const run = await runMeasured(process.execPath, [bin, 'build'], { cwd: dir, env, phaseMark: /^\[\d+\/\d+\] /m });
   const produced = outputs(path.join(dir, 'out'));
   // The incremental build (src/workspace/batch/manifest.ts): the same command again with nothing changed, then
   // after one report's text changed; both against the full build above.
@@ -240,6 +241,8 @@ async function workspace(tmp: string, count: number) {
     cpuMs: ms(run.cpuMs),
     reportsPerSecond: Math.round((files.length / run.wallMs) * 1000 * 10) / 10,
     peakTreeRssMb: mb(run.peakTreeRss),
+    /** sampled peaks until the first report is written (the check, then the render workers' start) and after it */
+    peakTreeRssByPhaseMb: { check: mb(run.phases?.before ?? NaN), render: mb(run.phases?.after ?? NaN) },
     produced,
     warningLines: warnings,
     incremental: {
@@ -397,7 +400,7 @@ async function mainBench(): Promise<void> {
 
     log(`\n4. workspace of ${reportCount} generated reports, nianbao build with all cores`);
     const ws = await workspace(tmp, reportCount);
-    log(`  exit ${ws.exitCode}, ${ws.wallMs} ms wall, ${ws.cpuMs} ms CPU, ${ws.reportsPerSecond} reports/s, peak RSS of the process tree ${ws.peakTreeRssMb} MB, outputs ${JSON.stringify(ws.produced)}`);
+    log(`  exit ${ws.exitCode}, ${ws.wallMs} ms wall, ${ws.cpuMs} ms CPU, ${ws.reportsPerSecond} reports/s, peak RSS of the process tree ${ws.peakTreeRssMb} MB (until the first report is written ${ws.peakTreeRssByPhaseMb.check} MB, after it ${ws.peakTreeRssByPhaseMb.render} MB), outputs ${JSON.stringify(ws.produced)}`);
     if (ws.exitCode !== 0) log(`  nianbao build said:\n${ws.outputTail}`);
     const inc = ws.incremental;
     log(`  again, nothing changed: ${inc.unchanged.wallMs} ms wall, ${inc.unchanged.cpuMs} ms CPU = ${inc.unchanged.percentOfFull}% of the full build`);
@@ -425,7 +428,7 @@ async function mainBench(): Promise<void> {
       [`workspace ${ws.reports} reports, ${machine.cpus} cores`, `${ws.wallMs} ms (${ws.reportsPerSecond}/s); CPU ${ws.cpuMs} ms`, reportCount === 1000 ? `≤ ${TARGETS.workspaceMs} ms` : '(not the 1,000 target)', reportCount === 1000 ? (ws.wallMs <= TARGETS.workspaceMs && ws.exitCode === 0 ? 'ok' : 'MISSED') : ''],
       ['workspace rebuild, nothing changed (share of the full build)', `${ws.incremental.unchanged.percentOfFull}%`, '< 15%', ws.incremental.unchanged.percentOfFull < 15 ? 'ok' : 'MISSED'],
       ['workspace rebuild, one report changed (share of the full build)', `${ws.incremental.oneChanged.percentOfFull}%, ${ws.incremental.oneChanged.reportsRendered} rendered`, '< 20%', ws.incremental.oneChanged.percentOfFull < 20 && ws.incremental.oneChanged.reportsRendered === 1 ? 'ok' : 'MISSED'],
-      ['workspace peak memory (process tree)', `${ws.peakTreeRssMb} MB`, `≤ ${TARGETS.peakMemoryMb} MB`, ws.peakTreeRssMb <= TARGETS.peakMemoryMb ? 'ok' : 'MISSED'],
+      ['workspace peak memory (process tree; sampled, until / after the first report is written)', `${ws.peakTreeRssMb} MB (${ws.peakTreeRssByPhaseMb.check} / ${ws.peakTreeRssByPhaseMb.render} MB)`, `≤ ${TARGETS.peakMemoryMb} MB`, ws.peakTreeRssMb <= TARGETS.peakMemoryMb ? 'ok' : 'MISSED'],
       ['LibreOffice ÷ nianbao, cold process (wall / CPU)', lo.available ? `${lo.ratios.coldWall}× / ${lo.ratios.coldCpu}×` : 'n/a (no soffice)', '', ''],
       ['LibreOffice ÷ nianbao, marginal per report (wall / CPU)', lo.available ? `${lo.ratios.marginalWall}× / ${lo.ratios.marginalCpu}×` : 'n/a (no soffice)', '', ''],
     ];

@@ -2,12 +2,21 @@
  * Runs a workspace's generated CI files here, as far as that can be done without GitHub or GitLab:
  * every job's `run:`/`script:` steps in order, each job instance (matrix value, parallel index) in a
  * clean copy of the workspace (a checkout: no node_modules/, no out/), with artifacts uploaded and
- * downloaded by copying folders. `uses:` steps other than checkout and the artifact/Pages actions are
- * refused, so a new action in the workflow cannot pass unnoticed. The site that the Pages step would
- * publish is left in a folder for the test to inspect.
+ * downloaded by copying folders. `uses:` steps other than checkout, the artifact/Pages actions and
+ * actions/cache/restore + save are refused, so a new action in the workflow cannot pass unnoticed, and
+ * so is any `${{ }}` expression the simulation does not know. The site that the Pages step would publish
+ * is left in a folder for the test to inspect.
+ *
+ * Caches outlive a run: they are kept in `SimContext.cacheDir`, so that consecutive runs (pushes) of one
+ * workspace see each other's caches as the CI services would. GitHub (actions/cache): a saved key is
+ * never overwritten; a restore takes the exact key, else the newest cache whose key starts with a
+ * restore key, looking in the run's own scope (a branch, or a pull request's merge ref) before the
+ * default branch's; restored files get new modification times. GitLab (`cache:`): restored as the job
+ * starts and saved as it ends (when `when:` says), overwriting; the default branch's caches are kept
+ * apart from other branches' and merge requests' (GitLab's separate caches for protected branches).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
@@ -31,6 +40,56 @@ export interface SimContext {
   readonly event: string;
   readonly branch: string;
   readonly defaultBranch: string;
+  /** The commit (github.sha); `sim` unless given. */
+  readonly sha?: string;
+  /** Where caches are kept between runs; a run without it starts from no cache and keeps none. */
+  readonly cacheDir?: string;
+}
+
+// ---------------------------------------------------------------- caches kept between runs
+
+interface CacheMeta {
+  readonly key: string;
+  readonly scope: string;
+  readonly paths: readonly string[];
+  /** Creation order: the newest match wins a prefix restore. */
+  readonly serial: number;
+}
+
+/** The caches of one simulated repository: one folder per saved cache, its files under data/. */
+class CacheStore {
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  list(): (CacheMeta & { data: string })[] {
+    return readdirSync(this.dir)
+      .filter((e) => existsSync(path.join(this.dir, e, 'meta.json')))
+      .map((e) => ({ ...(JSON.parse(readFileSync(path.join(this.dir, e, 'meta.json'), 'utf8')) as CacheMeta), data: path.join(this.dir, e, 'data') }));
+  }
+
+  find(key: string, scope: string) {
+    return this.list().find((c) => c.key === key && c.scope === scope);
+  }
+
+  /** Copies `paths` (relative to `workspace`) into a new cache, replacing one of the same key and scope. */
+  save(key: string, scope: string, workspace: string, paths: readonly string[]): void {
+    this.remove(key, scope);
+    const serial = Math.max(0, ...this.list().map((c) => c.serial)) + 1;
+    const entry = path.join(this.dir, String(serial));
+    for (const p of paths) copyFiltered(path.resolve(workspace, p), path.join(entry, 'data', p), () => false);
+    writeFileSync(path.join(entry, 'meta.json'), JSON.stringify({ key, scope, paths, serial } satisfies CacheMeta));
+  }
+
+  remove(key: string, scope: string): void {
+    const found = this.find(key, scope);
+    if (found) rmSync(path.dirname(found.data), { recursive: true, force: true });
+  }
+}
+
+/** Restores a cache's files into the workspace: copied anew, so with new modification times, as a CI download has. */
+function restoreCache(data: string, workspace: string): void {
+  cpSync(data, workspace, { recursive: true, preserveTimestamps: false });
 }
 
 /** A clean checkout: what git would hold (no node_modules/, no out/). */
@@ -84,27 +143,34 @@ interface GhJob {
 }
 
 /**
- * The `if:` expressions the generated workflow uses: `==`/`!=` comparisons joined by `&&`, over
- * github.event_name, github.ref_name and github.event.repository.default_branch, and always().
+ * The `if:` expressions the generated workflow uses: terms joined by `&&`, each a `==`/`!=` comparison
+ * over github.event_name, github.ref_name and github.event.repository.default_branch, or one of the
+ * status functions always(), success(), failure(), !cancelled() (a simulated run is never cancelled).
+ * Without a status function the condition holds only while no earlier step failed, as on GitHub.
  */
 export function githubCondition(expression: string | undefined, context: SimContext, failed = false): boolean {
   if (expression === undefined) return !failed;
   const values: Record<string, string> = { 'github.event_name': context.event, 'github.ref_name': context.branch, 'github.event.repository.default_branch': context.defaultBranch };
   const text = expression.replace(/^\$\{\{\s*|\s*\}\}$/g, '').trim();
-  if (text === 'always()') return true;
-  if (text === 'success()') return !failed;
   const term = (t: string) => {
     const v = t.trim();
     if (/^'.*'$/.test(v)) return v.slice(1, -1);
     if (v in values) return values[v]!;
     throw new Error(`ci-sim: unsupported expression part «${v}» in «${expression}»`);
   };
-  const result = text.split('&&').every((part) => {
+  let statusChecked = false;
+  const result = text.split('&&').every((raw) => {
+    const part = raw.trim();
+    const status: Record<string, boolean> = { 'always()': true, 'success()': !failed, 'failure()': failed, '!cancelled()': true };
+    if (part in status) {
+      statusChecked = true;
+      return status[part];
+    }
     const m = /^(.*?)(==|!=)(.*)$/.exec(part);
     if (!m) throw new Error(`ci-sim: unsupported condition «${part}»`);
     return (term(m[1]!) === term(m[3]!)) === (m[2] === '==');
   });
-  return result && !failed;
+  return result && (statusChecked || !failed);
 }
 
 function matrixInstances(job: GhJob): Record<string, string>[] {
@@ -118,18 +184,34 @@ function matrixInstances(job: GhJob): Record<string, string>[] {
   return combos;
 }
 
-function githubSubstitute(text: string, matrix: Record<string, string>): string {
-  const done = text.replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (_, key: string) => {
-    if (!(key in matrix)) throw new Error(`ci-sim: matrix.${key} is not defined`);
-    return matrix[key]!;
+/** What a step's `${{ }}` may name besides matrix values. */
+interface GhValues {
+  readonly 'github.sha': string;
+  readonly 'runner.os': string;
+  readonly 'strategy.job-index': string;
+  readonly 'strategy.job-total': string;
+}
+
+function githubSubstitute(text: string, matrix: Record<string, string>, values: GhValues): string {
+  return text.replace(/\$\{\{(.*?)\}\}/g, (_, inner: string) => {
+    const name = inner.trim();
+    const m = /^matrix\.(\w+)$/.exec(name);
+    if (m) {
+      if (!(m[1]! in matrix)) throw new Error(`ci-sim: matrix.${m[1]} is not defined`);
+      return matrix[m[1]!]!;
+    }
+    if (name in values) return values[name as keyof GhValues];
+    throw new Error(`ci-sim: unsupported expression «${name}» in «${text}»`);
   });
-  if (done.includes('${{')) throw new Error(`ci-sim: unsupported expression in «${text}»`);
-  return done;
 }
 
 /** Runs .github/workflows/<file> of `workspace` under `work`. */
 export function simulateGithub(workspace: string, workflowFile: string, work: string, context: SimContext): SimResult {
   const workflow = parse(readFileSync(path.join(workspace, workflowFile), 'utf8')) as { jobs: Record<string, GhJob> };
+  const caches = new CacheStore(context.cacheDir ?? path.join(work, 'cache'));
+  // a pull request runs on its merge ref: its caches are its own; it may read the default branch's
+  const scope = context.event === 'pull_request' ? `pull/${context.branch}/merge` : context.branch;
+  const scopes = [scope, context.defaultBranch];
   const artifacts = path.join(work, 'artifacts');
   const pages = path.join(work, 'pages');
   mkdirSync(artifacts, { recursive: true });
@@ -151,7 +233,10 @@ export function simulateGithub(workspace: string, workflowFile: string, work: st
       continue;
     }
     let jobOk = true;
-    for (const matrix of matrixInstances(job)) {
+    const instances = matrixInstances(job);
+    for (const [jobIndex, matrix] of instances.entries()) {
+      const values: GhValues = { 'github.sha': context.sha ?? 'sim', 'runner.os': 'Linux', 'strategy.job-index': String(jobIndex), 'strategy.job-total': String(instances.length) };
+      const substitute = (text: string) => githubSubstitute(text, matrix, values);
       const label = Object.keys(matrix).length > 0 ? `${name} (${Object.values(matrix).join(', ')})` : name;
       const dir = path.join(work, 'jobs', label.replace(/[^\w-]+/g, '_'), 'ws');
       mkdirSync(dir, { recursive: true });
@@ -159,9 +244,9 @@ export function simulateGithub(workspace: string, workflowFile: string, work: st
       let log = '';
       for (const step of job.steps) {
         if (!githubCondition(step.if, context, failed)) continue;
-        const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, githubSubstitute(String(v), matrix)]));
+        const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v))]));
         if (step.run !== undefined) {
-          const ran = sh(githubSubstitute(step.run, matrix), dir, { GITHUB_ACTIONS: 'true' });
+          const ran = sh(substitute(step.run), dir, { GITHUB_ACTIONS: 'true' });
           log += ran.log;
           if (!ran.ok) failed = true;
           continue;
@@ -185,6 +270,26 @@ export function simulateGithub(workspace: string, workflowFile: string, work: st
           for (const artifact of readdirSync(artifacts).filter((a) => pattern.test(a)).sort()) {
             copyFiltered(path.join(artifacts, artifact), inputs['merge-multiple'] === 'true' ? target : path.join(target, artifact), () => false);
           }
+        } else if (action === 'actions/cache/restore') {
+          const lines = (input: string) => (inputs[input] ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+          if (lines('path').length !== 1 || !inputs.key) throw new Error('ci-sim: actions/cache/restore needs one path and a key');
+          // a cache matches only a restore of the same paths (GitHub's cache version)
+          const all = caches.list().filter((c) => c.paths.join('\n') === lines('path').join('\n'));
+          const exact = scopes.map((sc) => all.find((c) => c.key === inputs.key && c.scope === sc)).find(Boolean);
+          const newest = (prefix: string) => scopes.map((sc) => all.filter((c) => c.scope === sc && c.key.startsWith(prefix)).sort((a, b) => b.serial - a.serial)[0]).find(Boolean);
+          const hit = exact ?? lines('restore-keys').map(newest).find(Boolean);
+          if (hit) restoreCache(hit.data, dir);
+          log += hit ? `cache: restored ${hit.key} (${hit.scope})\n` : `cache: no cache for ${inputs.key}\n`;
+        } else if (action === 'actions/cache/save') {
+          const paths = (inputs.path ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+          if (paths.length !== 1 || !inputs.key) throw new Error('ci-sim: actions/cache/save needs one path and a key');
+          // a key once saved is never replaced (GitHub's caches are immutable); a missing path saves nothing (a warning)
+          if (caches.find(inputs.key, scope)) log += `cache: ${inputs.key} exists, not saved\n`;
+          else if (!existsSync(path.resolve(dir, paths[0]!))) log += `cache: ${paths[0]} missing, not saved\n`;
+          else {
+            caches.save(inputs.key, scope, dir, paths);
+            log += `cache: saved ${inputs.key} (${scope})\n`;
+          }
         } else if (action === 'actions/upload-pages-artifact') {
           rmSync(pages, { recursive: true, force: true });
           copyFiltered(path.resolve(dir, inputs.path ?? '_site'), pages, () => false);
@@ -207,7 +312,15 @@ export function simulateGithub(workspace: string, workflowFile: string, work: st
 
 // ---------------------------------------------------------------- GitLab CI
 
+interface GlCache {
+  key?: string;
+  paths?: string[];
+  when?: 'on_success' | 'on_failure' | 'always';
+  policy?: 'pull' | 'push' | 'pull-push';
+}
+
 interface GlJob {
+  cache?: GlCache | GlCache[];
   stage?: string;
   script: string[];
   before_script?: string[];
@@ -218,6 +331,15 @@ interface GlJob {
 }
 
 const GITLAB_KEYWORDS = new Set(['image', 'stages', 'cache', 'default', 'variables', 'workflow', 'include', 'services', 'before_script', 'after_script']);
+
+/** `$NAME` and `${NAME}` in a cache key; a variable the job does not have is refused. */
+function gitlabExpand(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, braced: string | undefined, bare: string | undefined) => {
+    const name = (braced ?? bare)!;
+    if (!(name in env)) throw new Error(`ci-sim: variable ${name} in «${text}» is not simulated`);
+    return env[name]!;
+  });
+}
 
 /** `rules: - if: $A == $B` (`==`/`!=` of variables or quoted strings, joined by &&). */
 export function gitlabRulesAllow(rules: GlJob['rules'], variables: Record<string, string>): boolean {
@@ -243,7 +365,10 @@ export function gitlabRulesAllow(rules: GlJob['rules'], variables: Record<string
 
 /** Runs .gitlab-ci.yml of `workspace` under `work`. */
 export function simulateGitlab(workspace: string, work: string, context: SimContext): SimResult {
-  const config = parse(readFileSync(path.join(workspace, '.gitlab-ci.yml'), 'utf8')) as Record<string, unknown> & { stages?: string[]; default?: { before_script?: string[] } };
+  const config = parse(readFileSync(path.join(workspace, '.gitlab-ci.yml'), 'utf8')) as Record<string, unknown> & { stages?: string[]; cache?: GlCache | GlCache[]; default?: { before_script?: string[]; cache?: GlCache | GlCache[] } };
+  const caches = new CacheStore(context.cacheDir ?? path.join(work, 'cache'));
+  // the default branch is protected: its caches are kept apart from other branches' and merge requests'
+  const cacheScope = context.event !== 'pull_request' && context.branch === context.defaultBranch ? 'protected' : 'non_protected';
   const stages = config.stages ?? ['build', 'test', 'deploy'];
   const variables: Record<string, string> = {
     CI_PIPELINE_SOURCE: context.event === 'pull_request' ? 'merge_request_event' : context.event,
@@ -253,6 +378,7 @@ export function simulateGitlab(workspace: string, work: string, context: SimCont
   const jobs = Object.entries(config).filter(([name, value]) => !GITLAB_KEYWORDS.has(name) && !name.startsWith('.') && typeof value === 'object') as [string, GlJob][];
   for (const [name, job] of jobs) if (!stages.includes(job.stage ?? 'test')) throw new Error(`ci-sim: job ${name} has unknown stage ${job.stage}`);
   const artifactsOf = new Map<string, string[]>(); // job name → artifact folders (one per parallel instance)
+  const stageOf = new Map(jobs.map(([name, job]) => [name, job.stage ?? 'test']));
   const status = new Map<string, SimJob['status']>();
   const results: SimJob[] = [];
   let site: string | undefined;
@@ -273,19 +399,38 @@ export function simulateGitlab(workspace: string, work: string, context: SimCont
         const label = count > 1 ? `${name} ${i}/${count}` : name;
         const dir = path.join(work, 'jobs', label.replace(/[^\w-]+/g, '_'), 'ws');
         checkout(workspace, dir);
-        // artifacts of the needed jobs, or of every job of the earlier stages
-        const sources = needs ?? [...artifactsOf.keys()];
-        for (const source of sources) for (const folder of artifactsOf.get(source) ?? []) copyFiltered(folder, dir, () => false);
         const env: Record<string, string> = { ...variables, GITLAB_CI: 'true', ...(count > 1 ? { CI_NODE_INDEX: String(i), CI_NODE_TOTAL: String(count) } : {}) };
+        const jobCaches = [job.cache ?? config.default?.cache ?? config.cache ?? []].flat().map((c) => {
+          if (!c.key || !c.paths?.length) throw new Error(`ci-sim: job ${name} has a cache without key or paths`);
+          return { ...c, key: gitlabExpand(c.key, env) };
+        });
+        let cacheLog = '';
+        for (const c of jobCaches) {
+          const found = c.policy === 'push' ? undefined : caches.find(c.key, cacheScope);
+          if (found) restoreCache(found.data, dir);
+          cacheLog += found ? `cache: restored ${c.key} (${cacheScope})\n` : `cache: no cache for ${c.key}\n`;
+        }
+        // then (as the runner does, after the caches) the artifacts of the needed jobs, or of every job of the
+        // earlier stages: never of a job of the same stage
+        const sources = needs ?? [...artifactsOf.keys()].filter((n) => stageOf.get(n) !== stage);
+        for (const source of sources) for (const folder of artifactsOf.get(source) ?? []) copyFiltered(folder, dir, () => false);
         const script = [...(job.before_script ?? config.default?.before_script ?? []), ...job.script].join('\n');
         const ran = sh(script, dir, env);
+        for (const c of jobCaches) {
+          const when = c.when ?? 'on_success';
+          if (c.policy === 'pull' || !(when === 'always' || (when === 'on_success') === ran.ok)) continue;
+          const present = c.paths!.filter((p) => existsSync(path.resolve(dir, p)));
+          if (present.length === 0) continue;
+          caches.save(c.key, cacheScope, dir, present);
+          cacheLog += `cache: saved ${c.key} (${cacheScope})\n`;
+        }
         const store = path.join(work, 'artifacts', label.replace(/[^\w-]+/g, '_'));
         if (job.artifacts?.paths && (ran.ok || job.artifacts.when === 'always')) {
           const excludes = (job.artifacts.exclude ?? []).map((e) => path.resolve(dir, e));
           for (const p of job.artifacts.paths) copyFiltered(path.resolve(dir, p), path.resolve(store, p), (abs) => excludes.includes(path.resolve(abs)));
           artifactsOf.set(name, [...(artifactsOf.get(name) ?? []), store]);
         }
-        results.push({ name: label, status: ran.ok ? 'success' : 'failure', log: ran.log });
+        results.push({ name: label, status: ran.ok ? 'success' : 'failure', log: cacheLog + ran.log });
         if (!ran.ok) jobOk = false;
         else if (name === 'pages') {
           site = path.join(store, 'public');

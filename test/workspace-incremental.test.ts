@@ -124,6 +124,38 @@ describe('incremental batch build', () => {
     expect(rewritten(before)).toEqual(['2021/青石镇']);
   });
 
+  it('a shard build keeps files of other shards only while they are what those shards write (a CI cache after reports moved)', async () => {
+    // shard i/3 over the folder of an unsharded build, as a CI cache restored after the reports moved between shards
+    const shard = (index: number) => buildWorkspace(config(), { jobs: 1, shard: { index, count: 3 } });
+    const ownRendered = (result: BatchResult) => result.reports.filter((r) => r.selected && !r.upToDate).map((r) => r.entry.rel);
+    const manifestKeys = () => Object.keys(JSON.parse(readFileSync(path.join(out, MANIFEST_FILE), 'utf8')).reports);
+    let before = identities();
+    const first = await shard(1);
+    // shard 1/3 is reports 1 and 4 in path order; the other two are up to date and stay, untouched
+    expect(first.reports.filter((r) => r.selected).map((r) => r.entry.rel)).toEqual(['reports/2020/红椿镇.yaml', 'reports/2021/青石镇.yaml']);
+    expect(ownRendered(first)).toEqual([]);
+    expect(first.removed).toEqual([]);
+    expect(rewritten(before)).toEqual([]);
+    expect(manifestKeys()).toEqual(REPORTS.map((r) => `reports/${r}.yaml`));
+
+    // a report of shard 3/3 changes: shard 1/3 must not publish its old file beside the new one
+    before = identities();
+    const file = path.join(root, 'reports', '2021', '红椿镇.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('date: "2022-01-20"', 'date: "2022-01-21"'));
+    const second = await shard(1);
+    expect(ownRendered(second)).toEqual([]);
+    expect(second.removed).toEqual(['2021/红椿镇.html']);
+    expect(existsSync(html('2021/红椿镇.html'))).toBe(false);
+    expect(manifestKeys()).toEqual(['reports/2020/红椿镇.yaml', 'reports/2020/青石镇.yaml', 'reports/2021/青石镇.yaml']);
+    for (const r of ['2020/红椿镇', '2020/青石镇', '2021/青石镇']) expect(identity(html(`${r}.html`)), r).toBe(before[r]);
+
+    // its own shard renders it; the unchanged report of shard 2/3 kept above is what shard 2/3 writes
+    expect(ownRendered(await shard(3))).toEqual(['reports/2021/红椿镇.yaml']);
+    expect(readFileSync(html('2021/红椿镇.html'), 'utf8').replaceAll('<wbr>', '')).toContain('2022年1月21日');
+    expect(ownRendered(await shard(2))).toEqual([]);
+    expect(identity(html('2020/青石镇.html'))).toBe(before['2020/青石镇']);
+  });
+
   it('takes a damaged manifest for no manifest: everything is rendered, nothing fails', async () => {
     const before = identities();
     writeFileSync(path.join(out, MANIFEST_FILE), '{"version": 1, "reports": ');

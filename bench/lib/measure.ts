@@ -109,6 +109,11 @@ export interface RunResult {
   cpuMs: number;
   /** highest sum of RSS over the process tree seen while sampling (bytes); 0 where /proc is missing */
   peakTreeRss: number;
+  /**
+   * With `phaseMark`: the highest sample before the first stderr line matching it, and from then on (the
+   * batch build's first progress line: the first report written, after the check and the workers' start).
+   */
+  phases?: { before: number; after: number };
   stdout: string;
   stderr: string;
 }
@@ -118,7 +123,7 @@ export interface RunResult {
  * a spike shorter than the interval; the main process's own VmHWM (kernel-kept peak) is folded in
  * when it is higher, so the figure is never below the true peak of the main process.
  */
-export function runMeasured(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; intervalMs?: number } = {}): Promise<RunResult> {
+export function runMeasured(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; intervalMs?: number; phaseMark?: RegExp } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     // The command runs under a shell that prints `times` when it ends: the second line is the CPU time of
@@ -127,14 +132,21 @@ export function runMeasured(cmd: string, args: string[], opts: { cwd?: string; e
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (opts.phaseMark && !marked && opts.phaseMark.test(stderr)) marked = true;
+    });
     let peak = 0;
     let hwm = 0;
+    const phases = { before: 0, after: 0 };
+    let marked = false;
     const sample = () => {
       if (child.pid === undefined) return;
       const pids = [child.pid, ...descendants(child.pid)];
       const sum = pids.reduce((s, pid) => s + rssOf(pid), 0);
       peak = Math.max(peak, sum);
+      if (marked) phases.after = Math.max(phases.after, sum);
+      else phases.before = Math.max(phases.before, sum);
       try {
         const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (kb) hwm = Math.max(hwm, Number(kb[1]) * 1024);
@@ -151,7 +163,7 @@ export function runMeasured(cmd: string, args: string[], opts: { cwd?: string; e
       clearInterval(timer);
       const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
       const { cpuMs, rest } = splitTimes(stderr);
-      resolve({ code, wallMs, cpuMs, peakTreeRss: Math.max(peak, hwm), stdout, stderr: rest });
+      resolve({ code, wallMs, cpuMs, peakTreeRss: Math.max(peak, hwm), ...(opts.phaseMark ? { phases } : {}), stdout, stderr: rest });
     });
   });
 }

@@ -29,3 +29,14 @@ export function expectCompleteSite(site: string | undefined): void {
 }
 
 export const jobsLog = (result: SimResult) => result.jobs.map((j) => `== ${j.name}: ${j.status}\n${j.log}`).join('\n');
+
+/** Reports a build job rendered, from the build's summary line (`已生成 N 份报告（其中 M 份未改动…`): N − M. */
+export function renderedBy(log: string): number {
+  const m = /已生成 (\d+) 份报告(?:（其中 (\d+) 份未改动)?/.exec(log);
+  if (!m) throw new Error(`no build summary in the job log:\n${log}`);
+  return Number(m[1]) - Number(m[2] ?? 0);
+}
+
+/** The jobs' names and statuses, and of the build jobs how many reports each rendered. */
+export const buildSummary = (result: SimResult) =>
+  Object.fromEntries(result.jobs.filter((j) => j.status === 'success' && /^build/.test(j.name)).map((j) => [j.name, renderedBy(j.log)]));
