@@ -8,6 +8,7 @@
 import type { Block, DraftInfo, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
 import { cellAnchor } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
+import { signatureIndents, verticalLabelLines } from '../layout.js';
 import { wordsOf } from '../words.js';
 import { styleSheet } from './css.js';
 import { draftBanner, draftDataCell, draftProblemList, draftStyles } from './draft.js';
@@ -31,7 +32,8 @@ function renderCell(cell: FilledCell, table: string, draft: DraftInfo | undefine
     case 'block':
       return `<th scope="${cell.colSpan > 1 ? 'colgroup' : 'col'}"${spans(cell)}${cell.role === 'block' ? ' class="block"' : ''}>${text}</th>`;
     case 'vertical':
-      return `<th scope="row"${spans(cell)} class="vertical">${text}</th>`;
+      // one character a line (layout.ts), as in the docx and PDF; the whole label names the cell
+      return `<th scope="row"${spans(cell)} class="vertical" aria-label="${text}">${verticalLabelLines(cell.display).map(escapeHtml).join('<br>')}</th>`;
     case 'label':
       return `<th scope="row"${spans(cell)}>${text}</th>`;
   }
@@ -88,17 +90,21 @@ function renderBlocks(blocks: readonly Block[], draft: DraftInfo | undefined): s
         break;
       case 'heading':
         if (block.level === 1) lastHeading = block.text;
-        out.push(block.level === 1 ? `<h2>${escapeHtml(block.text)}</h2>` : `<h3>${escapeHtml(block.text)}</h3>`);
+        // the title is h1: level n is h(n+1)
+        out.push(`<h${block.level + 1}>${escapeHtml(block.text)}</h${block.level + 1}>`);
         break;
       case 'paragraph':
-        out.push(`<p${block.indent ? ' class="indent"' : ''}>${escapeHtml(block.text)}</p>`);
+        out.push(`<p${block.indent ? ' class="indent"' : ''}>${block.lead ? `<span class="lead-${block.lead.level}">${escapeHtml(block.text.slice(0, block.lead.length))}</span>${escapeHtml(block.text.slice(block.lead.length))}` : escapeHtml(block.text)}</p>`);
         break;
       case 'table':
         out.push(renderTable(block.grid, block.table, lastHeading, draft));
         break;
-      case 'signature':
-        out.push(`<div class="signature">\n${block.lines.map((line) => `<p>${breakBetweenWords(line)}</p>`).join('\n')}\n</div>`);
+      case 'signature': {
+        // each line at its indent from the right (GB/T 9704 7.3.5.2, layout.ts), in em: one character of the text
+        const indents = signatureIndents(block.lines);
+        out.push(`<div class="signature">\n${block.lines.map((line, i) => `<p style="padding-right: ${indents[i]}em">${breakBetweenWords(line)}</p>`).join('\n')}\n</div>`);
         break;
+      }
       case 'pageBreak':
         out.push('<div class="page-break" aria-hidden="true"></div>');
         break;

@@ -21,7 +21,7 @@
 import type { ContentTable, TableCell, TableLayout } from 'pdfmake/interfaces.js';
 import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
-import { MM, TABLE_SIZE, TEXT_AREA_MM, tableColumnWeights } from '../layout.js';
+import { MM, TABLE_SIZE, TEXT_AREA_MM, tableColumnWeights, verticalLabelLines } from '../layout.js';
 import { lineHeightFor, type LoadedFont } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { breakLines, lineInlines } from './lines.js';
@@ -135,7 +135,7 @@ export function pdfTable(
   const linesOf = (cell: FilledCell) => {
     let lines = brokenLines.get(cell);
     if (lines === undefined) {
-      lines = cell.role === 'vertical' && isStacked(cell) ? [...cell.display.replace(/\s+/g, '')] : breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan));
+      lines = cell.role === 'vertical' ? verticalLabelLines(cell.display) : breakLines(cell.display, font, size, spanWidth(cell.col, cell.colSpan));
       brokenLines.set(cell, lines);
     }
     return lines;
@@ -160,7 +160,7 @@ export function pdfTable(
       if (slot.covered && !(span && cell.col === c && cell.row < r)) return {};
       const node: TableCell & Record<string, unknown> = {
         ...cellStyle,
-        text: lineInlines(span ? (span.textOfRow.get(r)?.lines ?? []) : linesOf(cell), cellStyle),
+        text: lineInlines(span ? (span.textOfRow.get(r)?.lines ?? []) : linesOf(cell), cellStyle, { stacked: cell.role === 'vertical' }),
       };
       // Vertical centring by a computed top margin (pdfmake's `verticalAlignment` drops rows after a page
       // break): a body cell shorter than its row is pushed down by half the difference in lines.
