@@ -82,6 +82,19 @@ export const TABLE_SIZE: Record<'table2' | 'table3' | 'table4', number> = {
 };
 
 /**
+ * Table cell padding in points (left/right, top/bottom), for the PDF and the HTML print: 2.5 pt beside
+ * the rules (the docx tables' 1 mm less a hair, so （三）不予公开 fits its column), a little air above and
+ * below. The same rows are then as high in both, so they break at the same places.
+ */
+export const TABLE_CELL_PAD_PT = { x: 2.5, y: 1.5 } as const;
+
+/** Space above and below a table, in points: a quarter and a half of the body's line pitch. */
+export const TABLE_SPACE_PT = { above: LINE_PITCH_PT / 4, below: LINE_PITCH_PT / 2 } as const;
+
+/** Table text pitch, in ems of the table's size: a third above the type size (the docx tables' exact spacing). */
+export const TABLE_PITCH_EM = 1.35;
+
+/**
  * The faces a county's Word installation is expected to have, by role. docx names them (Word supplies
  * the face); HTML lists them first in its font stacks. A workspace may override every name.
  */

@@ -4,7 +4,7 @@
  * line pitch), header rows repeated and rows kept whole on each printed page. Font stacks name the
  * official faces first, then common Windows/macOS names, then the Noto CJK faces.
  */
-import { HEADING_LEVELS, LINE_PITCH_PT, SIGNATURE, OFFICIAL_FONT_NAMES, PAGE, ROLE_SIZE, TABLE_SIZE, type FontRole } from '../layout.js';
+import { GRID_CHAR_PT, HEADING_LEVELS, LINE_PITCH_PT, SIGNATURE, TABLE_CELL_PAD_PT, TABLE_PITCH_EM, TABLE_SPACE_PT, OFFICIAL_FONT_NAMES, PAGE, ROLE_SIZE, TABLE_SIZE, type FontRole } from '../layout.js';
 
 const FALLBACKS: Record<FontRole, readonly string[]> = {
   title: ['方正小标宋_GBK', 'FZXiaoBiaoSong-B05S', '华文中宋', 'STZhongsong', '宋体', 'SimSun', 'Noto Serif CJK SC', 'Source Han Serif SC', 'serif'],
@@ -72,6 +72,11 @@ table.table4 th, table.table4 td { padding: 0.2em 0.1em; }
   h1.title { font-size: ${pt(ROLE_SIZE.title)}; line-height: ${pt(LINE_PITCH_PT * 1.2)}; margin: 0 0 ${pt(LINE_PITCH_PT)}; }
   h2, h3, h4, h5 { break-after: avoid; page-break-after: avoid; }
   p { orphans: 2; widows: 2; }
+  /* 28 characters a line, as the docx and the PDF: each 3号 character condensed to the 版心's 28th */
+  p, h2, h3, h4, h5 { letter-spacing: ${pt(GRID_CHAR_PT - ROLE_SIZE.body)}; }
+  /* tables as high as the PDF's: its cell padding, line pitch and space around (layout.ts) */
+  .table-wrap { margin: ${pt(TABLE_SPACE_PT.above)} 0 ${pt(TABLE_SPACE_PT.below)}; }
+  th, td, table.table4 th, table.table4 td { padding: ${pt(TABLE_CELL_PAD_PT.y)} ${pt(TABLE_CELL_PAD_PT.x)}; line-height: ${TABLE_PITCH_EM}; }
   /* GB/T 9704: the 落款 never alone on a page, its lines together */
   .signature { margin-top: ${pt(SIGNATURE.blankLinesAbove * LINE_PITCH_PT)}; }
   .signature { break-before: avoid; page-break-before: avoid; break-inside: avoid; page-break-inside: avoid; }
@@ -80,7 +85,11 @@ table.table4 th, table.table4 td { padding: 0.2em 0.1em; }
   table.table2, table.table3 { font-size: ${pt(TABLE_SIZE.table3)}; }
   table.table4 { font-size: ${pt(TABLE_SIZE.table4)}; }
   thead { display: table-header-group; }
-  tr, th, td { break-inside: avoid; page-break-inside: avoid; }
+  /* rows whole, through their cells: Chromium reads an unbreakable row as taking the rows its cells span with it,
+     so the 20 rows of 三、本年度办理结果 moved to the next page as one and left half a page blank; a cell that spans
+     rows may break between them */
+  th, td { break-inside: avoid; page-break-inside: avoid; }
+  th[rowspan], td[rowspan] { break-inside: auto; page-break-inside: auto; }
   /* a block of table 二 (its title, column headers and rows: a few lines) is not split */
   tbody.block { break-inside: avoid; page-break-inside: avoid; }
   .page-break { break-before: page; page-break-before: always; }

@@ -9,7 +9,7 @@ import { CliError } from '../../cli/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
 import { withDraftAppendix } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
-import { GRID_CHAR_PT, HEADING_LEVELS, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, SIGNATURE, signatureIndents, type FontRole } from '../layout.js';
+import { GRID_CHAR_PT, HEADING_LEVELS, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, SIGNATURE, signatureIndents, TABLE_SPACE_PT, type FontRole } from '../layout.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { draftPdfMarks } from './draft.js';
@@ -298,7 +298,7 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
       return { stack: nodes };
     }
     case 'table': {
-      const wrapper = { stack: tableNodes(block, fonts, pass), margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] as [number, number, number, number] };
+      const wrapper = { stack: tableNodes(block, fonts, pass), margin: [0, TABLE_SPACE_PT.above, 0, TABLE_SPACE_PT.below] as [number, number, number, number] };
       pass.tableSlots.push({ wrapper, block });
       return wrapper;
     }

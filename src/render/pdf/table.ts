@@ -21,7 +21,7 @@
 import type { ContentTable, TableCell, TableLayout } from 'pdfmake/interfaces.js';
 import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
-import { MM, TABLE_SIZE, TEXT_AREA_MM, tableColumnWeights, verticalLabelLines } from '../layout.js';
+import { MM, TABLE_CELL_PAD_PT, TABLE_PITCH_EM, TABLE_SIZE, TEXT_AREA_MM, tableColumnWeights, verticalLabelLines } from '../layout.js';
 import { lineHeightFor, type LoadedFont } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { breakLines, lineInlines } from './lines.js';
@@ -29,15 +29,12 @@ import { breakLines, lineInlines } from './lines.js';
 /** The 版心 width in points, which every table fills exactly. */
 export const TEXT_WIDTH_PT = TEXT_AREA_MM.width * MM;
 
-/** Table text pitch: a third above the type size, as the docx tables (exact spacing, no body grid). */
-export const TABLE_PITCH_EM = 1.35;
+/** Table text pitch (layout.ts, shared with the HTML print). */
+export { TABLE_PITCH_EM };
 
-/**
- * Cell padding: 2.5 pt left/right (the docx tables' 1 mm less a hair, so that the seven characters of
- * （三）不予公开 fit the （一）…（七） column beside the rule), a little air above and below.
- */
-const PAD_X = 2.5;
-const PAD_Y = 1.5;
+/** Cell padding (layout.ts, shared with the HTML print). */
+const PAD_X = TABLE_CELL_PAD_PT.x;
+const PAD_Y = TABLE_CELL_PAD_PT.y;
 const RULE = 0.5;
 /** The width of every rule of a table. */
 export const TABLE_RULE_PT = RULE;
