@@ -1,5 +1,6 @@
 /**
- * Issue 13, consistency: the vertical 三、本年度办理结果 label and the 落款 are set the same way in every
+ * Issue 13, consistency: the vertical 三、本年度办理结果 label, table 二's block titles (centred) and the 落款
+ * are set the same way in every
  * report and every format, from one place (src/render/layout.ts: verticalLabelLines, signatureIndents).
  * Read back from the PDF's text items, the docx XML and the HTML DOM, for both editions and reports of
  * different sizes (as published, all figures 0, six-digit figures with a long agency name, the narrative
@@ -18,6 +19,9 @@ import { TABLE_PITCH_EM } from '../src/render/pdf/table.js';
 import { stressVariants } from './helpers/stress.js';
 
 const LABEL = '三、本年度办理结果';
+const BLOCK_TITLE = /^第二十条第（[一二三四五六七八九十]+）项$/;
+/** The centre of the 版心, pt from the page's left. */
+const TEXT_CENTRE_PT = (PAGE.marginMm.left + TEXT_AREA_MM.width / 2) * MM;
 /** The right edge of the 版心, pt from the page's left. */
 const TEXT_RIGHT_PT = (PAGE.marginMm.left + TEXT_AREA_MM.width) * MM;
 
@@ -86,6 +90,11 @@ describe.each(variants.map((v) => [v.name, v.doc] as const))('%s', (_name, doc) 
     const groupRows = pdf.items.filter((item) => item.page === placed[0].page && /^（[一二三四五六七]）/.test(item.str.trim()));
     expect(groupRows.length).toBeGreaterThan(0);
 
+    // table 二's block titles (第二十条第（X）项) centred on the 版心, as in the docx and the HTML
+    const titles = pdf.items.filter((item) => BLOCK_TITLE.test(item.str.trim()));
+    expect(titles.length).toBeGreaterThanOrEqual(4);
+    for (const title of titles) expect(Math.abs(title.x + title.width / 2 - TEXT_CENTRE_PT)).toBeLessThan(0.5);
+
     // 落款: each line's right edge at its indent from the right of the 版心 (the last glyph's condensing
     // aside); a name longer than a line ends its last row there
     const lines = signatureOf(doc);
@@ -112,6 +121,14 @@ describe.each(variants.map((v) => [v.name, v.doc] as const))('%s', (_name, doc) 
     const p = all(docXml, 'p').find((el) => textOf(el) === cell.text)!;
     expect(res.pAttr(p, 'jc', 'val')).toBe('center');
 
+    // table 二's block titles centred across the table
+    const blockTitles = all(docXml, 'p').filter((el) => BLOCK_TITLE.test(textOf(el)));
+    expect(blockTitles.length).toBeGreaterThanOrEqual(4);
+    for (const title of blockTitles) {
+      expect(res.pAttr(title, 'jc', 'val')).toBe('center');
+      expect(Number(attr(child(child(title.parentNode as never, 'tcPr')!, 'gridSpan'), 'val'))).toBeGreaterThan(1);
+    }
+
     const lines = signatureOf(doc);
     const indents = signatureIndents(lines);
     lines.forEach((line, i) => {
@@ -129,6 +146,13 @@ describe.each(variants.map((v) => [v.name, v.doc] as const))('%s', (_name, doc) 
     expect(th.getAttribute('aria-label')).toBe(LABEL);
     expect(th.getAttribute('rowspan')).toBe(doc.meta.edition === '2019' ? '20' : '22');
     expect(th.nextElementSibling?.textContent).toBe('（一）予以公开');
+    // table 二's block titles: header cells across the table, centred as every header (no rule sets them otherwise)
+    const blockTitles = [...dom.querySelectorAll('table.table2 th.block')];
+    expect(blockTitles.length).toBeGreaterThanOrEqual(4);
+    for (const title of blockTitles) expect(Number(title.getAttribute('colspan'))).toBeGreaterThan(1);
+    const css = dom.querySelector('style')!.textContent!;
+    expect(css).toMatch(/th, td \{[^}]*text-align: center/);
+    expect(css).not.toMatch(/\.block[^{]*\{[^}]*text-align/);
     const lines = signatureOf(doc);
     const indents = signatureIndents(lines);
     const ps = [...dom.querySelectorAll('.signature p')] as HTMLElement[];
