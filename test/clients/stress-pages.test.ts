@@ -25,7 +25,11 @@ import { pdfPageCount, pdfWords, type PdfWord } from './helpers/poppler.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FONTS_CONF = path.join(root, 'test/clients/fontconfig/fonts.conf');
-/** The foot of the 版心 (297 − 35 mm): below it only the page number. */
+/**
+ * The foot of the 版心 (297 − 35 mm): below it only the page number. Words are told apart by their tops:
+ * pdftotext's word box is the font's full height (a 3号 word some 42 pt), so the box of a word on the
+ * page's last line reaches a little below the 版心 while the page number's box starts below it.
+ */
 const TEXT_BOTTOM_PT = (297 - 35) * (72 / 25.4);
 
 // (every line position for the reports as published, every other one for the scaled ones, every fifth for
@@ -90,7 +94,7 @@ function signatureText(doc: ReportDocument): string {
 /** The 落款 is the end of the last page, below body text. */
 function expectSignedBelowText(all: readonly PdfWord[], doc: ReportDocument): void {
   const lastPage = Math.max(...all.map((w) => w.page));
-  const last = all.filter((w) => w.page === lastPage && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
+  const last = all.filter((w) => w.page === lastPage && w.yMin < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
   const signature = signatureText(doc);
   let from = last.length;
   while (from > 0 && last.slice(from).map((w) => w.text).join('').length < signature.length) from--;
@@ -106,7 +110,7 @@ function expectBlocksWhole(all: readonly PdfWord[]): void {
   expect(titles.length).toBeGreaterThanOrEqual(4);
   for (const title of titles) {
     // (word boxes are a line box high and overlap the next row's: compared by their tops)
-    const below = all.filter((w) => w.page === title.page && w.yMin > title.yMin + 1 && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin);
+    const below = all.filter((w) => w.page === title.page && w.yMin > title.yMin + 1 && w.yMin < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin);
     const header = below.find((w) => w.text === '信息内容');
     expect(header, `${title.text} p.${title.page}`).toBeDefined();
     expect(below.some((w) => w.yMin > header!.yMin + 1), `${title.text} p.${title.page}`).toBe(true);
@@ -124,7 +128,7 @@ describe('the 落款 and table 二 blocks at every page position', () => {
   });
 
   it('sweeps the all-zero reports of both editions too', () => {
-    expect(variants.filter((v) => v.name.includes('all zero')).length).toBeGreaterThanOrEqual(2 * 8);
+    expect(variants.filter((v) => v.name.includes('all zero')).length).toBeGreaterThanOrEqual(2 * 6);
   });
 
   // one source of page geometry (src/render/layout.ts: line pitch, 28 characters a line, table padding
