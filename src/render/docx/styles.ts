@@ -6,7 +6,7 @@
  * small: the docx package spends most of a render serialising properties repeated on every run.
  */
 import { AlignmentType, LineRuleType, type ICharacterStyleOptions, type IParagraphStyleOptions, type IParagraphStylePropertiesOptions, type IRunStylePropertiesOptions } from 'docx';
-import { HEADING_LEVELS, LINE_GRID_ROLES, ROLE_SIZE, SIGNATURE, TABLE_SIZE, type FontRole } from '../layout.js';
+import { HEADING_LEVELS, LINE_GRID_ROLES, ROLE_SIZE, SIGNATURE, TABLE_PITCH_EM, TABLE_SIZE, type FontRole } from '../layout.js';
 import type { HeadingLevel } from '../../model/document.js';
 import { LANGUAGE, runFont, type FontNames } from './fonts.js';
 import { BODY_CHAR_SPACING_TWIPS, charWidth, halfPoints, LINE_PITCH_TWIPS, twips } from './units.js';
@@ -103,7 +103,7 @@ export function paragraphStyles(fonts: FontNames): IParagraphStyleOptions[] {
     ...tableSizes.map((size) =>
       style(tableStyleId(size), `年报表格（${size}磅）`, roleRun('table', fonts, size), {
         alignment: AlignmentType.CENTER,
-        spacing: { line: twips(Math.ceil(size * 1.35)), lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+        spacing: { line: twips(Math.ceil(size * TABLE_PITCH_EM)), lineRule: LineRuleType.EXACT, before: 0, after: 0 },
         indent: NO_INDENT,
       }),
     ),

@@ -52,7 +52,7 @@ p.indent { text-indent: 2em; }
 /* agency names break only between their words (<wbr> from the emitter) */
 h1.title, .signature p { word-break: keep-all; }
 .table-wrap { overflow-x: auto; margin: 0.5em 0 1em; -webkit-overflow-scrolling: touch; }
-table { border-collapse: collapse; font-family: ${fontStack('table')}; font-size: 14px; line-height: 1.35; margin: 0 auto; }
+table { border-collapse: collapse; font-family: ${fontStack('table')}; font-size: 14px; line-height: ${TABLE_PITCH_EM}; margin: 0 auto; }
 th, td { border: 1px solid #000; padding: 0.25em 0.3em; vertical-align: middle; text-align: center; font-weight: normal; }
 th[scope="row"] { text-align: left; }
 th[scope="col"], th[scope="colgroup"] { text-wrap: balance; }
