@@ -16,7 +16,7 @@ import { packageParts, zipPackage } from '../src/render/docx/package.js';
 import { RecentlyUsed, withoutSharing } from '../src/render/docx/shared.js';
 import { EDITION_IDS, type EditionId } from '../src/format/official.js';
 import type { FilledCell, ReportDocument } from '../src/model/document.js';
-import { tableColumnFractions } from '../src/render/layout.js';
+import { GRID_CHAR_PT, signatureIndents, tableColumnFractions, verticalLabelLines } from '../src/render/layout.js';
 import { headerText } from '../src/render/words.js';
 import { buildDocument } from '../src/model/build-document.js';
 import { checkFile } from '../src/validate/index.js';
@@ -39,6 +39,11 @@ async function build(edition: EditionId) {
     rendered.set(edition, entry);
   }
   return entry;
+}
+
+/** A cell's text as the docx prints it: the vertical 三、本年度办理结果 one character a line (layout.ts). */
+function printed(cell: FilledCell): string {
+  return cell.role === 'vertical' ? verticalLabelLines(cell.display).join('\n') : cell.display;
 }
 
 function body(parts: DocxParts): Element {
@@ -174,10 +179,10 @@ describe('docx of the example reports', () => {
     expect(tables).toHaveLength(modelTables.length);
     modelTables.forEach(({ table, grid }, t) => {
       const rebuilt = rebuildTable(tables[t]);
-      const got = rebuilt.rows.flat().map((c) => [c.row, c.col, c.rowSpan, c.colSpan, c.text.replace(/\n/g, '')]);
-      const want = grid.rows.flat().map((c) => [c.row, c.col, c.rowSpan, c.colSpan, c.display.replace(/\n/g, '')]);
-      // a header broken into lines prints the lines every format shares (words.ts)
-      for (const c of rebuilt.rows.flat()) if (c.text.includes('\n')) expect(headerText(table, tableColumnFractions(table, grid), grid.cellAt(c.row, c.col)), c.text).toBe(c.text);
+      // a column header prints the lines every format shares (words.ts), the vertical label one character a line
+      const fractions = tableColumnFractions(table, grid);
+      const got = rebuilt.rows.flat().map((c) => [c.row, c.col, c.rowSpan, c.colSpan, c.text]);
+      const want = grid.rows.flat().map((c) => [c.row, c.col, c.rowSpan, c.colSpan, c.role === 'vertical' ? printed(c) : headerText(table, fractions, c)]);
       expect(got, grid.id).toEqual(want);
     });
     expect(parts.xml('docProps/core.xml').getElementsByTagNameNS('http://purl.org/dc/elements/1.1/', 'title')[0]?.textContent).toBe(doc.meta.title);
@@ -264,10 +269,13 @@ describe('docx page and typography', () => {
     }
     const signature = doc.blocks.find((b) => b.kind === 'signature')!;
     if (signature.kind !== 'signature') throw new Error();
-    for (const line of signature.lines) {
+    const indents = signatureIndents(signature.lines);
+    expect(indents[0]).toBeGreaterThanOrEqual(2);
+    for (const [i, line] of signature.lines.entries()) {
       const p = paragraphWithText(parts, line);
       expect(res.pAttr(p, 'jc', 'val')).toBe('right');
-      expect(res.pAttr(p, 'ind', 'right')).toBe(String(4 * 320)); // 右空四字 of 3号
+      // 右空二字 at least, the date two characters right of the agency (GB/T 9704 7.3.5.2), in characters of the 28-character line
+      expect(res.pAttr(p, 'ind', 'right')).toBe(String(Math.round(indents[i] * GRID_CHAR_PT * 20)));
       expect(res.run(p)).toMatchObject({ eastAsia: '仿宋_GB2312', ascii: 'Times New Roman', size: 32, langEastAsia: 'zh-CN' });
     }
     // the document default is the body face, for text Word users type into the file

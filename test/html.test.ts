@@ -8,7 +8,7 @@ import { buildDocument } from '../src/model/build-document.js';
 import type { Report } from '../src/model/report.js';
 import { escapeHtml, renderHtml } from '../src/render/html/index.js';
 import { styleSheet } from '../src/render/html/css.js';
-import { LINE_PITCH_PT, PAGE } from '../src/render/layout.js';
+import { GRID_CHAR_PT, LINE_PITCH_PT, PAGE } from '../src/render/layout.js';
 import { distinctReport, sampleDocument } from './helpers/sample.js';
 import { parseHtml } from './helpers/html-grid.js';
 
@@ -158,7 +158,12 @@ describe('HTML page', () => {
     expect(css).toContain(`@page { size: A4; margin: ${m.top}mm ${m.right}mm ${m.bottom}mm ${m.left}mm; }`);
     const print = css.slice(css.indexOf('@media print'));
     expect(print).toMatch(/thead \{ display: table-header-group; \}/);
-    expect(print).toMatch(/tr, th, td \{ break-inside: avoid;/);
+    // rows whole through their cells; a cell spanning rows may break between them (not the whole group moved)
+    expect(print).toMatch(/\n  th, td \{ break-inside: avoid;/);
+    expect(print).toMatch(/th\[rowspan\], td\[rowspan\] \{ break-inside: auto;/);
+    expect(print).not.toMatch(/\btr[^{]*\{ break-inside: avoid/);
+    // 28 characters a line as the docx and PDF: 3号 condensed to the 版心's 28th
+    expect(print).toContain(`letter-spacing: ${Math.round((GRID_CHAR_PT - 16) * 100) / 100}pt`);
     expect(print).toContain(`line-height: ${Math.round(LINE_PITCH_PT * 100) / 100}pt`);
     expect(print).toMatch(/font-size: 16pt/);
   });

@@ -20,7 +20,7 @@ const BLOCK_TITLE = /^第二十条第（[一二三四五六七八九十]+）项$
 /** y below which the page number sits (outside the 版心). */
 const TEXT_BOTTOM_PT = (PAGE.marginMm.top + TEXT_AREA_MM.height) * MM;
 
-const variants = stressVariants({ examples: ['红椿', '渠沟'], startStep: 2 }).map((v) => [v.name, v.doc] as const);
+const variants = stressVariants({ examples: ['红椿', '渠沟'], startStep: 2, zero: true }).map((v) => [v.name, v.doc] as const);
 
 function signatureLines(doc: (typeof variants)[number][1]): readonly string[] {
   const block = doc.blocks.find((b) => b.kind === 'signature');

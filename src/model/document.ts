@@ -15,13 +15,20 @@ export interface FilledCell extends GridCell {
 
 export type FilledTable = Grid<FilledCell>;
 
+/** GB/T 9704 结构层次: 1 一、 2 （一） 3 1. 4 （1）. */
+export type HeadingLevel = 1 | 2 | 3 | 4;
+
 export type Block =
   /** The report title, one entry per printed line (GB/T 9704 allows a 2-line title). */
   | { readonly kind: 'title'; readonly lines: readonly string[] }
-  /** 一、 (level 1, 黑体) or （一） (level 2, 楷体) heading. */
-  | { readonly kind: 'heading'; readonly level: 1 | 2; readonly text: string }
-  /** A body paragraph; `indent` = first line indented two characters (the default for body text). */
-  | { readonly kind: 'paragraph'; readonly text: string; readonly indent: boolean }
+  /** A heading of GB/T 9704's four levels: 一、 (黑体), （一） (楷体), 1. (仿宋 bold), （1） (仿宋). */
+  | { readonly kind: 'heading'; readonly level: HeadingLevel; readonly text: string }
+  /**
+   * A body paragraph; `indent` = first line indented two characters (the default for body text). `lead`:
+   * the paragraph opens with a run-in heading of that level, its first `length` UTF-16 units of `text`
+   * (src/model/heading-levels.ts).
+   */
+  | { readonly kind: 'paragraph'; readonly text: string; readonly indent: boolean; readonly lead?: { readonly level: HeadingLevel; readonly length: number } }
   /** An official table, already filled with the report's figures. */
   | { readonly kind: 'table'; readonly table: TableId; readonly grid: FilledTable }
   /** 落款: agency name and date, right-aligned, one entry per line. */

@@ -5,6 +5,8 @@
 import { contentColumnWidths } from '../model/column-widths.js';
 import type { Grid, GridCell } from '../model/grid.js';
 
+import type { HeadingLevel } from '../model/document.js';
+
 /** 1 mm in points. */
 export const MM = 72 / 25.4;
 
@@ -53,6 +55,19 @@ export const ROLE_SIZE: Record<FontRole, number> = {
 };
 
 /**
+ * How each GB/T 9704 heading level is set, in every format: its face (by role) and weight. Levels 3
+ * and 4 are 仿宋 (the body face), level 3 bold as county practice has it. A run-in heading (the first
+ * sentence of a paragraph, src/model/heading-levels.ts) takes its level's face and weight; the rest of
+ * its paragraph is body text.
+ */
+export const HEADING_LEVELS: Record<HeadingLevel, { readonly role: FontRole; readonly bold: boolean }> = {
+  1: { role: 'heading1', bold: false },
+  2: { role: 'heading2', bold: false },
+  3: { role: 'body', bold: true },
+  4: { role: 'body', bold: false },
+};
+
+/**
  * Roles set in 3号 on the 28-character line of the 版心: their characters are condensed a little (a 16 pt
  * glyph is wider than 156 mm / 28). The title, tables and page number keep their natural width.
  */
@@ -69,6 +84,18 @@ export const TABLE_SIZE: Record<'table2' | 'table3' | 'table4', number> = {
 };
 
 /**
+ * Table cell padding above and below the text in points, for the PDF and the HTML print (left and right:
+ * TABLE_CELL_PAD_PT): a little air, the same in both, so that rows are as high and break at the same places.
+ */
+export const TABLE_CELL_PAD_Y_PT = 1.5;
+
+/** Space above and below a table, in points: a quarter and a half of the body's line pitch. */
+export const TABLE_SPACE_PT = { above: LINE_PITCH_PT / 4, below: LINE_PITCH_PT / 2 } as const;
+
+/** Table text pitch, in ems of the table's size: a third above the type size (the docx tables' exact spacing). */
+export const TABLE_PITCH_EM = 1.35;
+
+/**
  * The faces a county's Word installation is expected to have, by role. docx names them (Word supplies
  * the face); HTML lists them first in its font stacks. A workspace may override every name.
  */
@@ -80,6 +107,46 @@ export const OFFICIAL_FONT_NAMES: Record<FontRole, { eastAsia: string; latin: st
   table: { eastAsia: '仿宋_GB2312', latin: 'Times New Roman' },
   pageNumber: { eastAsia: '宋体', latin: '宋体' },
 };
+
+/**
+ * The 落款 of a report, which carries no seal (GB/T 9704—2012 7.3.5.2): one blank line below the text,
+ * the agency 右空二字, the date on the next line, its first character two characters right of the
+ * agency's first; a date too long for that keeps 右空二字 and the agency moves left to keep the two.
+ */
+export const SIGNATURE = { blankLinesAbove: 1, rightChars: 2, dateShiftChars: 2 } as const;
+
+/** A text's width in characters of the 3号 line: a Chinese character 1, a half-width digit or letter ½. */
+export function widthInChars(text: string): number {
+  let width = 0;
+  for (const ch of text) width += ch.codePointAt(0)! < 0x2e80 ? 0.5 : 1;
+  return width;
+}
+
+/**
+ * Each 落款 line's distance from the right edge of the 版心, in characters, the same in every format.
+ * An agency and a date follow 7.3.5.2; other shapes (a county template's extra line, a name that fills
+ * the line) are set 右空二字 line by line.
+ */
+export function signatureIndents(lines: readonly string[]): number[] {
+  const { rightChars, dateShiftChars } = SIGNATURE;
+  const flat = lines.map(() => rightChars);
+  if (lines.length !== 2) return flat;
+  const [name, date] = lines.map(widthInChars);
+  const nameRight = Math.max(rightChars, date + dateShiftChars + rightChars - name);
+  if (nameRight + name > PAGE.charsPerLine) return flat;
+  return [nameRight, nameRight + name - dateShiftChars - date];
+}
+
+/**
+ * The lines of a vertical merged label (table 三's 三、本年度办理结果), the same in every format: one
+ * character per line, stacked and centred in its one-character column, the 、 on a line of its own as
+ * seed 000 and the official template print it (FORMAT.md §1.4). "三、" kept as one unit would be two
+ * characters wide and touch the column's rules; vertical writing (`writing-mode`) would set the 、 in
+ * its vertical form, which the docx and PDF cannot match.
+ */
+export function verticalLabelLines(text: string): string[] {
+  return [...text.replace(/\s+/g, '')];
+}
 
 /**
  * Relative column widths of the official tables, for the emitters that set widths (docx and PDF).

@@ -7,7 +7,9 @@
  * both read back with `pdftotext -bbox`. At every position the 落款 ends the last page below body text,
  * its lines together, and no table 二 block title ends a page without its column headers and a row; in
  * the scaled variants every large figure is one word on one line inside its cell's column edges (the
- * shared column widths), with LibreOffice setting the digits in Liberation Serif (no Windows fonts).
+ * shared column widths), with LibreOffice setting the digits in Liberation Serif (no Windows fonts); the
+ * page counts of our PDF, LibreOffice's PDF and Chromium's print differ by one at most. All-zero reports
+ * (every table figure 0, as many townships report) are swept too.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,22 +19,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import { renderDocx } from '../../src/render/docx/index.js';
 import { renderHtml } from '../../src/render/html/index.js';
+import { renderPdf } from '../../src/render/pdf/index.js';
 import type { ReportDocument } from '../../src/model/document.js';
 import { MM, PAGE, TEXT_WIDTH_PT, tableColumnFractions } from '../../src/render/layout.js';
 import { signatureLines, titleLines, wordBoundaries } from '../../src/render/words.js';
 import { LONG_AGENCY, stressVariants } from '../helpers/stress.js';
 import { sofficeConvert } from './helpers/soffice.js';
-import { pdfFonts, pdfWords, type PdfWord } from './helpers/poppler.js';
+import { pdfFonts, pdfPageCount, pdfWords, type PdfWord } from './helpers/poppler.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FONTS_CONF = path.join(root, 'test/clients/fontconfig/fonts.conf');
-/** The foot of the 版心 (297 − 35 mm): below it only the page number. */
+/**
+ * The foot of the 版心 (297 − 35 mm): below it only the page number. Words are told apart by their tops:
+ * pdftotext's word box is the font's full height (a 3号 word some 42 pt), so the box of a word on the
+ * page's last line reaches a little below the 版心 while the page number's box starts below it.
+ */
 const TEXT_BOTTOM_PT = (297 - 35) * (72 / 25.4);
 
-// (every line position for the reports as published, every other one for the scaled ones: CI time)
-const variants = stressVariants({ examples: ['红椿', '渠沟'], startStep: 4 }).filter((v) => !v.name.includes('6-digit') || /[02468] lines/.test(v.name));
+// (every line position for the reports as published, every other one for the scaled ones, every fifth for
+// the all-zero ones: CI time)
+const variants = stressVariants({ examples: ['红椿', '渠沟'], startStep: 4, zero: true }).filter(
+  (v) => (!v.name.includes('6-digit') || /[02468] lines/.test(v.name)) && (!v.name.includes('all zero') || /[05] lines/.test(v.name)),
+);
 const BLOCK_TITLE = /^第二十条第（[一二三四五六七八九十]+）项$/;
 const words = new Map<string, PdfWord[]>();
+/** Page counts of our PDF, LibreOffice's PDF of our docx and Chromium's print of our HTML, by variant. */
+const pageCounts = new Map<string, { pdf: number; docx: number; html: number }>();
 const printed = new Map<string, PdfWord[]>();
 /** the faces of LibreOffice's PDF of one scaled variant */
 let scaledFonts: string[] = [];
@@ -48,7 +60,12 @@ beforeAll(async () => {
     }),
   );
   const { converted } = await sofficeConvert(inputs, work, { fontconfigFile: FONTS_CONF });
-  for (const [i, v] of variants.entries()) words.set(v.name, await pdfWords(converted[i].output));
+  for (const [i, v] of variants.entries()) {
+    words.set(v.name, await pdfWords(converted[i].output));
+    const ours = path.join(work, `v${i}-ours.pdf`);
+    writeFileSync(ours, await renderPdf(v.doc));
+    pageCounts.set(v.name, { pdf: await pdfPageCount(ours), docx: await pdfPageCount(converted[i].output), html: 0 });
+  }
   scaledFonts = (await pdfFonts(converted[variants.findIndex((v) => v.name.includes('6-digit'))].output)).map((f) => f.name);
 
 
@@ -63,6 +80,7 @@ beforeAll(async () => {
       const file = path.join(work, `v${i}-print.pdf`);
       writeFileSync(file, await page.pdf({ preferCSSPageSize: true }));
       printed.set(v.name, await pdfWords(file));
+      pageCounts.get(v.name)!.html = await pdfPageCount(file);
     }
   } finally {
     await context.close();
@@ -83,7 +101,7 @@ function signatureText(doc: ReportDocument): string {
 /** The 落款 is the end of the last page, below body text. */
 function expectSignedBelowText(all: readonly PdfWord[], doc: ReportDocument): void {
   const lastPage = Math.max(...all.map((w) => w.page));
-  const last = all.filter((w) => w.page === lastPage && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
+  const last = all.filter((w) => w.page === lastPage && w.yMin < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
   const signature = signatureText(doc);
   let from = last.length;
   while (from > 0 && last.slice(from).map((w) => w.text).join('').length < signature.length) from--;
@@ -99,7 +117,7 @@ function expectBlocksWhole(all: readonly PdfWord[]): void {
   expect(titles.length).toBeGreaterThanOrEqual(4);
   for (const title of titles) {
     // (word boxes are a line box high and overlap the next row's: compared by their tops)
-    const below = all.filter((w) => w.page === title.page && w.yMin > title.yMin + 1 && w.yMax < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin);
+    const below = all.filter((w) => w.page === title.page && w.yMin > title.yMin + 1 && w.yMin < TEXT_BOTTOM_PT).sort((a, b) => a.yMin - b.yMin);
     const header = below.find((w) => w.text === '信息内容');
     expect(header, `${title.text} p.${title.page}`).toBeDefined();
     expect(below.some((w) => w.yMin > header!.yMin + 1), `${title.text} p.${title.page}`).toBe(true);
@@ -150,6 +168,18 @@ describe('the 落款 and table 二 blocks at every page position', () => {
   it.each(variants.map((v) => [v.name, v.doc] as const))('docx in LibreOffice: %s', (name, doc) => {
     expectSignedBelowText(words.get(name)!, doc);
     expectBlocksWhole(words.get(name)!);
+  });
+
+  it('sweeps the all-zero reports of both editions too', () => {
+    expect(variants.filter((v) => v.name.includes('all zero')).length).toBeGreaterThanOrEqual(2 * 6);
+  });
+
+  // one source of page geometry (src/render/layout.ts: line pitch, 28 characters a line, table padding
+  // and pitch, space around tables, the 落款's blank line): the three formats end within a page of each other
+  it.each(variants.map((v) => [v.name] as const))('page counts of the PDF, the docx in LibreOffice and the HTML print differ by one at most: %s', (name) => {
+    const { pdf, docx, html } = pageCounts.get(name)!;
+    expect(pdf).toBeGreaterThan(3);
+    expect(Math.max(pdf, docx, html) - Math.min(pdf, docx, html), `PDF ${pdf}, docx ${docx}, HTML ${html}`).toBeLessThanOrEqual(1);
   });
 
   it.each(variants.map((v) => [v.name, v.doc] as const))('HTML printed by Chromium: %s', (name, doc) => {

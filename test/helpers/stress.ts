@@ -71,6 +71,21 @@ export function scaledReport(report: Report, agency = LONG_AGENCY): Report {
   return copy as unknown as Report;
 }
 
+/**
+ * Every figure of tables 二, 三 and 四 set to 0, as many townships report: the tables print their
+ * narrowest, so the page positions differ from the figures as published.
+ */
+export function zeroReport(report: Report): Report {
+  const copy = structuredClone(report) as unknown as Record<string, unknown>;
+  const paths = ['table2', 'table3', 'table4'].flatMap((t) => officialGrid(report.format, t as 'table3').dataCells().map((cell) => cell.path!));
+  for (const dotted of paths) {
+    const keys = dotted.split('.');
+    const parent = keys.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], copy) as Record<string, unknown> | undefined;
+    if (parent && typeof parent[keys.at(-1)!] === 'number') parent[keys.at(-1)!] = 0;
+  }
+  return copy as unknown as Report;
+}
+
 /** Text of exactly `lines` body lines for an indented paragraph (all full-width characters, 28 a line). */
 export function fillerText(lines: number): string {
   const words = '本机关持续推进政务公开标准化规范化建设不断提升公开质量和实效';
@@ -101,9 +116,9 @@ export interface StressVariant {
 /**
  * The variants: for each chosen example, the narrative grown by 0…`lines` lines (a full page by
  * default) at the start and at the end, every `step`-th growth kept (`startStep` at the start); as published and scaled (6-digit
- * figures, long name).
+ * figures, long name), and with every table figure 0 when `zero` is set.
  */
-export function stressVariants(options: { examples?: readonly string[]; lines?: number; step?: number; startStep?: number; scaled?: boolean } = {}): StressVariant[] {
+export function stressVariants(options: { examples?: readonly string[]; lines?: number; step?: number; startStep?: number; scaled?: boolean; zero?: boolean } = {}): StressVariant[] {
   const out: StressVariant[] = [];
   const lines = options.lines ?? PAGE.linesPerPage;
   const step = options.step ?? 1;
@@ -111,6 +126,7 @@ export function stressVariants(options: { examples?: readonly string[]; lines?: 
     if (options.examples && !options.examples.some((e) => file.includes(e))) continue;
     const kinds: [string, Report][] = [['as published', report]];
     if (options.scaled !== false) kinds.push(['6-digit figures, 7-digit table 二, long name', scaledReport(report)]);
+    if (options.zero) kinds.push(['all zero', zeroReport(report)]);
     for (const [kind, variant] of kinds) {
       const doc = buildDocument(variant);
       for (const where of ['start', 'end'] as const) {

@@ -17,6 +17,7 @@ import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
 import { TABLE_IDS, officialGrid, type TableId } from '../../format/official.js';
 import type { Block } from '../document.js';
 import { fillGrid } from '../fill.js';
+import { narrativeBlock } from '../heading-levels.js';
 import type { Report } from '../report.js';
 
 export interface ElementSpec {
@@ -125,7 +126,8 @@ export function parseMarkup(markup: string, report: Report): Block[] {
         const text = textOf(el);
         const indent = el.getAttribute('indent');
         if (indent !== null && indent !== 'no' && indent !== 'yes') throw new MarkupError(`<p indent="${indent}">：indent 只能是 yes 或 no`);
-        if (text) blocks.push({ kind: 'paragraph', text, indent: indent !== 'no' });
+        // an indented paragraph may be, or open with, a heading of the narrative (（一） 1. （1）)
+        if (text) blocks.push(indent === 'no' ? { kind: 'paragraph', text, indent: false } : narrativeBlock(text));
         break;
       }
       case 'table': {

@@ -16,12 +16,15 @@ import {
   type Theme,
 } from 'docx';
 import type { Block, ReportDocument } from '../../model/document.js';
-import { ROLE_SIZE } from '../layout.js';
+import { GRID_CHAR_PT, ROLE_SIZE, SIGNATURE, signatureIndents } from '../layout.js';
 import { signatureLines, titleLines } from '../words.js';
+
+/** One character of the 28-character line, in twips: the unit of the 落款's indents. */
+const GRID_CHAR_TWIPS = GRID_CHAR_PT * 20;
 import { LANGUAGE, resolveFonts, runFont, type FontOverrides } from './fonts.js';
 import { packageParts, zipPackage } from './package.js';
 import { isSharing, RecentlyUsed, writtenOnce } from './shared.js';
-import { EXACT_LINE, paragraphStyles, STYLE } from './styles.js';
+import { characterStyles, EXACT_LINE, HEADING_STYLE, LEAD_STYLE, paragraphStyles, STYLE } from './styles.js';
 import { docxTable } from './table.js';
 import { draftDocxAppendix, draftDocxHeaders } from './draft.js';
 import { textRuns } from './text.js';
@@ -64,23 +67,34 @@ function blockChildren(block: Block, next: Block | undefined): FileChild[] {
       );
     }
     case 'heading':
-      return [new Paragraph({ style: block.level === 1 ? STYLE.heading1 : STYLE.heading2, children: textRuns(block.text) })];
+      return [new Paragraph({ style: HEADING_STYLE[block.level], children: textRuns(block.text) })];
     case 'paragraph':
       // the paragraph before the 落款 keeps with it: its last lines (two at least, by the style's widow
       // control) go to the next page with the 落款 rather than leave it alone there (GB/T 9704)
-      return [new Paragraph({ style: block.indent ? STYLE.body : STYLE.bodyFlush, ...(next?.kind === 'signature' ? { keepNext: true } : {}), children: textRuns(block.text) })];
+      // a run-in heading (（一）主动公开情况。…) in its level's character style, the rest as body text
+      return [
+        new Paragraph({
+          style: block.indent ? STYLE.body : STYLE.bodyFlush,
+          ...(next?.kind === 'signature' ? { keepNext: true } : {}),
+          children: block.lead
+            ? [new TextRun({ text: block.text.slice(0, block.lead.length), style: LEAD_STYLE[block.lead.level] }), ...textRuns(block.text.slice(block.lead.length))]
+            : textRuns(block.text),
+        }),
+      ];
     case 'table':
       // An empty body-sized paragraph after each table keeps the next heading off the table's border.
       return [docxTable(block.table, block.grid), new Paragraph({ children: [] })];
     case 'signature': {
-      // two blank lines of the grid above the 落款 (GB/T 9704 7.3.5); its lines (a long name broken
-      // between its words) keep together
+      // a blank line of the grid above the 落款, each printed line (a long name broken between its words)
+      // at its indent (GB/T 9704 7.3.5.2, layout.ts); its lines keep together
       const lines = signatureLines(block.lines);
+      const indents = signatureIndents(lines);
       return lines.map(
         (line, i) =>
           new Paragraph({
             style: STYLE.signature,
-            ...(i === 0 ? { spacing: { ...EXACT_LINE, before: 2 * LINE_PITCH_TWIPS } } : {}),
+            indent: { right: Math.round(indents[i] * GRID_CHAR_TWIPS) },
+            ...(i === 0 ? { spacing: { ...EXACT_LINE, before: SIGNATURE.blankLinesAbove * LINE_PITCH_TWIPS } } : {}),
             ...(i < lines.length - 1 ? { keepNext: true } : {}),
             children: textRuns(line),
           }),
@@ -181,6 +195,7 @@ export function docxDocument(doc: ReportDocument, options: DocxOptions = {}): Do
         },
       },
       paragraphStyles: paragraphStyles(fonts),
+      characterStyles: characterStyles(fonts),
     },
     sections: [
       {

@@ -17,9 +17,9 @@ import {
   VerticalMergeType,
   WidthType,
 } from 'docx';
-import type { FilledTable } from '../../model/document.js';
+import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
-import { TABLE_CELL_PAD_PT, TABLE_SIZE, tableColumnFractions } from '../layout.js';
+import { TABLE_CELL_PAD_PT, TABLE_SIZE, tableColumnFractions, verticalLabelLines } from '../layout.js';
 import { deepFreeze, isSharing, RecentlyUsed } from './shared.js';
 import { tableStyleId } from './styles.js';
 import { textRuns } from './text.js';
@@ -55,7 +55,7 @@ export function rowsKeptWithNext(grid: FilledTable, widths: readonly number[], s
     if (cell.rowSpan < 2) continue;
     const usable = cellWidth(widths, cell.col, cell.colSpan) - 2 * cellMargin;
     const perLine = Math.max(1, Math.floor(usable / (size * 20)));
-    const lines = cell.display.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil([...line].length / perLine)), 0);
+    const lines = cellText(cell).split('\n').reduce((n, line) => n + Math.max(1, Math.ceil([...line].length / perLine)), 0);
     const rows = Math.min(cell.rowSpan, lines);
     for (let r = cell.row; r < cell.row + rows - 1; r++) kept.add(r);
   }
@@ -138,6 +138,11 @@ function cellFor(spec: CellSpec): TableCell {
   return sharedCells.get(key, () => newCell(spec));
 }
 
+/** A cell's text as the table prints it: a vertical label one character a line (layout.ts), joined by breaks. */
+function cellText(cell: FilledCell): string {
+  return cell.role === 'vertical' ? verticalLabelLines(cell.display).join('\n') : cell.display;
+}
+
 function cellWidth(widths: readonly number[], col: number, span: number): number {
   return widths.slice(col, col + span).reduce((a, b) => a + b, 0);
 }
@@ -170,7 +175,7 @@ export function docxTable(tableId: TableId, grid: FilledTable): Table {
           left: !continued && cell.role === 'label',
           // keep-with-next is a paragraph property: every cell of a kept row carries it
           keepNext: kept.has(r),
-          text: continued ? undefined : headerText(tableId, fractions, cell),
+          text: continued ? undefined : cell.role === 'vertical' ? cellText(cell) : headerText(tableId, fractions, cell),
         }),
       );
     });

@@ -8,7 +8,7 @@
 import type { Block, DraftInfo, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
 import { cellAnchor } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
-import { tableColumnFractions } from '../layout.js';
+import { signatureIndents, tableColumnFractions, verticalLabelLines } from '../layout.js';
 import { headerText, signatureLines, titleLines, wordsOf } from '../words.js';
 import { dataCellHeaders, headerCellId } from './headers.js';
 import { styleSheet } from './css.js';
@@ -46,7 +46,8 @@ function renderCell(cell: FilledCell, ctx: TableContext): string {
     case 'block':
       return `<th${id} scope="${cell.colSpan > 1 ? 'colgroup' : 'col'}"${spans(cell)}${cell.role === 'block' ? ' class="block"' : ''}>${text}</th>`;
     case 'vertical':
-      return `<th${id} scope="row"${spans(cell)} class="vertical">${text}</th>`;
+      // one character a line (layout.ts), as in the docx and PDF; the whole label names the cell
+      return `<th${id} scope="row"${spans(cell)} class="vertical" aria-label="${text}">${verticalLabelLines(cell.display).map(escapeHtml).join('<br>')}</th>`;
     case 'label':
       return `<th${id} scope="row"${spans(cell)}>${text}</th>`;
   }
@@ -111,17 +112,23 @@ function renderBlocks(blocks: readonly Block[], draft: DraftInfo | undefined): s
         break;
       case 'heading':
         if (block.level === 1) lastHeading = block.text;
-        out.push(block.level === 1 ? `<h2>${escapeHtml(block.text)}</h2>` : `<h3>${escapeHtml(block.text)}</h3>`);
+        // the title is h1: level n is h(n+1)
+        out.push(`<h${block.level + 1}>${escapeHtml(block.text)}</h${block.level + 1}>`);
         break;
       case 'paragraph':
-        out.push(`<p${block.indent ? ' class="indent"' : ''}>${escapeHtml(block.text)}</p>`);
+        out.push(`<p${block.indent ? ' class="indent"' : ''}>${block.lead ? `<span class="lead-${block.lead.level}">${escapeHtml(block.text.slice(0, block.lead.length))}</span>${escapeHtml(block.text.slice(block.lead.length))}` : escapeHtml(block.text)}</p>`);
         break;
       case 'table':
         out.push(renderTable(block.grid, block.table, lastHeading, draft));
         break;
-      case 'signature':
-        out.push(`<div class="signature">\n${signatureLines(block.lines).map((line) => `<p>${breakBetweenWords(line)}</p>`).join('\n')}\n</div>`);
+      case 'signature': {
+        // each printed line (a long name broken between words) at its indent from the right (GB/T 9704
+        // 7.3.5.2, layout.ts), in em: one character of the text
+        const lines = signatureLines(block.lines);
+        const indents = signatureIndents(lines);
+        out.push(`<div class="signature">\n${lines.map((line, i) => `<p style="padding-right: ${indents[i]}em">${breakBetweenWords(line)}</p>`).join('\n')}\n</div>`);
         break;
+      }
       case 'pageBreak':
         out.push('<div class="page-break" aria-hidden="true"></div>');
         break;

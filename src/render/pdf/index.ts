@@ -4,12 +4,12 @@
  * fixed 22-lines-per-page pitch, 2号 title, `— 1 —` page numbers on the outer side.
  */
 import pdfmake from 'pdfmake';
-import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
+import type { Content, ContentText, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
 import { UserError } from '../../diagnostics/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
 import { withDraftAppendix } from '../../model/draft-marks.js';
 import { splitAtBlocks } from '../../model/grid.js';
-import { GRID_CHAR_PT, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, tableColumnFractions, type FontRole } from '../layout.js';
+import { GRID_CHAR_PT, HEADING_LEVELS, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, SIGNATURE, signatureIndents, TABLE_SPACE_PT, tableColumnFractions, type FontRole } from '../layout.js';
 import { signatureLines, titleLines } from '../words.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
@@ -70,6 +70,8 @@ const TITLE_PITCH_PT = LINE_PITCH_PT * 1.2;
 const PAGE_NUMBER_STYLE = 'nianbaoPageNumber';
 /** Marks the second and later lines of a heading: they do not count as what follows the heading. */
 const HEADING_CONTINUATION_STYLE = 'nianbaoHeadingLine';
+/** Marks a line that opens with a run-in heading (its text two inlines): placed as reliably as a plain line. */
+const RUN_IN_LINE_STYLE = 'nianbaoRunInLine';
 /** One character of the body on the 28-character line, the unit of 左空二字 and 空一字. */
 const CHAR = GRID_CHAR_PT;
 
@@ -116,10 +118,11 @@ function textByRole(doc: ReportDocument): Record<FontRole, string> {
         text.title += block.lines.join('');
         break;
       case 'heading':
-        text[block.level === 1 ? 'heading1' : 'heading2'] += block.text;
+        text[HEADING_LEVELS[block.level].role] += block.text;
         break;
       case 'paragraph':
         text.body += block.text;
+        if (block.lead) text[HEADING_LEVELS[block.lead.level].role] += block.text.slice(0, block.lead.length);
         break;
       case 'signature':
         text.body += block.lines.join('');
@@ -190,7 +193,7 @@ interface LaidOutNode {
  * cells (and on the stack and table around them); a header row's cells take the page of each repeat.
  */
 function placedReliably(node: LaidOutNode, headerIds: ReadonlySet<string>): boolean {
-  if (typeof node.text === 'string') return true;
+  if (typeof node.text === 'string' || node.style === RUN_IN_LINE_STYLE) return true;
   return Array.isArray(node.text) && node.id !== undefined && !headerIds.has(node.id);
 }
 
@@ -283,28 +286,63 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
       return { stack: titleLines(block.lines).flatMap((line) => lineNodes(setText(line, 'title', { words: true }), titleStyle)), margin: [0, 0, 0, LINE_PITCH_PT] };
     }
     case 'heading': {
-      const role = block.level === 1 ? 'heading1' : 'heading2';
+      // (level 3's bold is not drawn: pdfkit cannot embolden a face, and no bold 仿宋 is bundled; README)
+      const role = HEADING_LEVELS[block.level].role;
       // Headings are paragraphs of the body: 左空二字; `headlineLevel` lets pageBreakBefore keep them with what follows.
       const lines = setText(block.text, role, { indent: 2 * CHAR, justify: true });
       return { stack: lineNodes(lines, style(role), { leadingIndent: 2 * CHAR, headlineLevel: block.level }, { style: HEADING_CONTINUATION_STYLE }) };
     }
     case 'paragraph': {
       const indent = block.indent ? 2 * CHAR : 0;
-      return { stack: lineNodes(setText(block.text, 'body', { indent, justify: true }), style('body'), { leadingIndent: indent }) };
+      const nodes = lineNodes(setText(block.text, 'body', { indent, justify: true }), style('body'), { leadingIndent: indent });
+      if (block.lead) runIn(nodes, block.lead.length, style(HEADING_LEVELS[block.lead.level].role));
+      return { stack: nodes };
     }
     case 'table': {
-      const wrapper = { stack: tableNodes(block, fonts, pass), margin: [0, LINE_PITCH_PT / 4, 0, LINE_PITCH_PT / 2] as [number, number, number, number] };
+      const wrapper = { stack: tableNodes(block, fonts, pass), margin: [0, TABLE_SPACE_PT.above, 0, TABLE_SPACE_PT.below] as [number, number, number, number] };
       pass.tableSlots.push({ wrapper, block });
       return wrapper;
     }
-    case 'signature':
-      // 落款: a blank line above, right-aligned, 空二字 from the right edge.
+    case 'signature': {
+      // 落款 (GB/T 9704 7.3.5.2): a blank line above, each printed line (a long name broken between words)
+      // right-aligned at its indent (layout.ts)
+      const lines = signatureLines(block.lines);
+      const indents = signatureIndents(lines);
       return {
-        stack: signatureLines(block.lines).flatMap((line) => lineNodes(setText(line, 'body', { width: TEXT_WIDTH_PT - 2 * CHAR, words: true }), style('body', { alignment: 'right' }))),
-        margin: [0, LINE_PITCH_PT, 2 * CHAR, 0],
+        stack: lines.flatMap((line, i) =>
+          lineNodes(setText(line, 'body', { width: TEXT_WIDTH_PT - indents[i] * CHAR, words: true }), { ...style('body', { alignment: 'right' }), margin: [0, 0, indents[i] * CHAR, 0] }),
+        ),
+        margin: [0, SIGNATURE.blankLinesAbove * LINE_PITCH_PT, 0, 0],
       };
+    }
     case 'pageBreak':
       return undefined;
+  }
+}
+
+/**
+ * Sets the first `length` characters of a paragraph's lines in a heading level's face (a run-in heading):
+ * each line they reach becomes two inlines, the heading's part with its role's font and line height (the
+ * same pitch) and the body's rest, both at the line's character spacing. The line is set as before, on
+ * the body's metrics: the faces share the 28-character line, whose width the condensing fixes.
+ */
+function runIn(lines: ContentText[], length: number, headingStyle: object): void {
+  const { font, lineHeight } = headingStyle as { font: string; lineHeight: number };
+  let offset = 0;
+  for (const line of lines) {
+    const text = line.text as string;
+    if (offset >= length) break;
+    const cut = Math.min(text.length, length - offset);
+    offset += text.length;
+    const inlines: object[] = [{ text: text.slice(0, cut), font, lineHeight }];
+    // pdfmake measures two inlines one character spacing wider than one (`(length − 1) × spacing` each)
+    // and would push the rest of a condensed line to the next: `noNewLine` (its own flag for inlines
+    // with no break between them, copied from ours) keeps the rest on the line, as it was set.
+    if (cut < text.length) {
+      Object.assign(inlines[0], { noNewLine: true });
+      inlines.push({ text: text.slice(cut) });
+    }
+    Object.assign(line, { text: inlines, style: RUN_IN_LINE_STYLE });
   }
 }
 
@@ -359,7 +397,7 @@ function keepWithPrevious(content: Content[]): void {
   let lines = 0;
   for (let i = content.length - 2; i >= 0; i--) {
     const node = content[i] as unknown as LineStack;
-    if (!node.stack?.length || node.stack.some((line) => typeof line.text !== 'string')) break;
+    if (!node.stack?.length || node.stack.some((line) => line.text === undefined)) break;
     if (node.stack[0].headlineLevel) {
       if (start) start = node.stack[0];
       break;
@@ -439,7 +477,7 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
       if (moveHeading && pass.expected) throw new RedoLayout();
       return moveHeading;
     },
-    styles: { [PAGE_NUMBER_STYLE]: {}, [HEADING_CONTINUATION_STYLE]: {} },
+    styles: { [PAGE_NUMBER_STYLE]: {}, [HEADING_CONTINUATION_STYLE]: {}, [RUN_IN_LINE_STYLE]: {} },
     defaultStyle: { font: 'body', fontSize: ROLE_SIZE.body },
     // pdfmake reads the page limit after the layout (pageBreakBefore included) and before drawing: a pass
     // that must be laid out again stops there (renderPdf catches the signal), so no page is drawn twice.

@@ -155,11 +155,17 @@ export function lineNodes(lines: readonly SetLine[], style: object, first: objec
  * `lineNodes`), each but the last ending its line. An empty list gives an empty cell. (A cell's text is
  * short words: only a word wider than its column, cut to fit, could be joined again by pdfmake.)
  */
-export function lineInlines(lines: readonly string[], style: object): ContentText[] {
+export function lineInlines(lines: readonly string[], style: object, options: { stacked?: boolean } = {}): ContentText[] {
   return lines.map((text, i) => {
     // `lineEnd` is how pdfmake marks a fragment that ends its line; it copies it from our fragment.
     const inline: ContentText & { lineEnd?: true } = { ...style, text, characterSpacing: 0, noWrap: true };
-    if (i < lines.length - 1) inline.lineEnd = true;
+    if (i < lines.length - 1) {
+      inline.lineEnd = true;
+      // A stacked label's 三 would still be joined by the 、 after it: pdfmake glues the next fragment on
+      // when no break may come between them, line end or not. A fragment ending in a newline, which
+      // pdfmake reads as a required break (wrapping on: it is one character), ends its line for good.
+      if (options.stacked) Object.assign(inline, { text: `${text}\n`, noWrap: false });
+    }
     return inline;
   });
 }

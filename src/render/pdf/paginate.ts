@@ -148,8 +148,11 @@ function checkKeys(node: Node): void {
 
 /** A line of text outside tables (processLeaf): our text nodes are one unbreakable line each. */
 function layOutLine(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Record<FontRole, LoadedFont>>): void {
-  if (typeof node.text !== 'string' || node.text === '' || node.text.includes('\n')) throw new Unmodelled();
-  const height = lineHeightOf(fonts, node);
+  // one string, or (a line opening with a run-in heading) inlines of one line each in its own font
+  const parts = typeof node.text === 'string' ? [node] : Array.isArray(node.text) ? node.text : [];
+  if (parts.length === 0 || parts.some((part) => typeof part.text !== 'string' || part.text === '' || part.text.includes('\n') || part.lineEnd)) throw new Unmodelled();
+  // pdfmake's line is as high as its highest inline
+  const height = Math.max(...parts.map((part) => lineHeightOf(fonts, { ...node, ...part, text: undefined })));
   if (height > flow.available && !flow.atTop()) flow.nextPage();
   record(layout, node, flow.page, flow.y);
   flow.moveDown(height);

@@ -21,7 +21,7 @@
 import type { ContentTable, TableCell, TableLayout } from 'pdfmake/interfaces.js';
 import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
-import { TABLE_CELL_PAD_PT, TABLE_SIZE, TEXT_WIDTH_PT } from '../layout.js';
+import { TABLE_CELL_PAD_PT, TABLE_CELL_PAD_Y_PT, TABLE_PITCH_EM, TABLE_SIZE, TEXT_WIDTH_PT, verticalLabelLines } from '../layout.js';
 import { lineHeightFor, type LoadedFont } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { breakLines, lineInlines } from './lines.js';
@@ -29,11 +29,11 @@ import { headerText } from '../words.js';
 
 export { TEXT_WIDTH_PT } from '../layout.js';
 
-/** Table text pitch: a third above the type size, as the docx tables (exact spacing, no body grid). */
-export const TABLE_PITCH_EM = 1.35;
+/** Table text pitch (layout.ts, shared with the HTML print). */
+export { TABLE_PITCH_EM };
 
-/** A little air above and below a cell's text (left and right: TABLE_CELL_PAD_PT, shared with docx and HTML). */
-const PAD_Y = 1.5;
+/** A little air above and below a cell's text (left and right: TABLE_CELL_PAD_PT), shared with the HTML print. */
+const PAD_Y = TABLE_CELL_PAD_Y_PT;
 const RULE = 0.5;
 /** The width of every rule of a table. */
 export const TABLE_RULE_PT = RULE;
@@ -143,7 +143,7 @@ export function pdfTable(
   const linesOf = (cell: FilledCell) => {
     let lines = brokenLines.get(cell);
     if (lines === undefined) {
-      lines = cell.role === 'vertical' && isStacked(cell) ? [...cell.display.replace(/\s+/g, '')] : breakLines(headerText(tableId, fractions, cell), font, size, spanWidth(cell.col, cell.colSpan));
+      lines = cell.role === 'vertical' ? verticalLabelLines(cell.display) : breakLines(headerText(tableId, fractions, cell), font, size, spanWidth(cell.col, cell.colSpan));
       brokenLines.set(cell, lines);
     }
     return lines;
@@ -168,7 +168,7 @@ export function pdfTable(
       if (slot.covered && !(span && cell.col === c && cell.row < r)) return {};
       const node: TableCell & Record<string, unknown> = {
         ...cellStyle,
-        text: lineInlines(span ? (span.textOfRow.get(r)?.lines ?? []) : linesOf(cell), cellStyle),
+        text: lineInlines(span ? (span.textOfRow.get(r)?.lines ?? []) : linesOf(cell), cellStyle, { stacked: cell.role === 'vertical' }),
       };
       // Vertical centring by a computed top margin (pdfmake's `verticalAlignment` drops rows after a page
       // break): a body cell shorter than its row is pushed down by half the difference in lines.
