@@ -69,11 +69,12 @@ describe.each(EDITION_IDS)('docx tables, %s edition', (edition) => {
       const rebuilt = rebuildTable(tables[t]);
       expect(rebuilt.gridWidths).toHaveLength(grid.columns);
       expect(rebuilt.rows).toHaveLength(grid.rowCount);
-      // column headers in the shared word-boundary lines (words.ts), as the PDF and HTML print them
-      const printed = (c: FilledCell) => headerText(table, tableColumnFractions(table, grid), c);
+      // column headers in the shared word-boundary lines (words.ts), as the PDF and HTML print them; the
+      // vertical label one character a line
+      const asPrinted = (c: FilledCell) => (c.role === 'vertical' ? printed(c) : headerText(table, tableColumnFractions(table, grid), c));
       grid.rows.forEach((anchors, r) => {
         const got = rebuilt.rows[r].map((c) => ({ row: c.row, col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, text: c.text }));
-        const want = anchors.map((c) => ({ row: c.row, col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, text: printed(c) }));
+        const want = anchors.map((c) => ({ row: c.row, col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, text: asPrinted(c) }));
         expect(got, `${grid.id} row ${r + 1}`).toEqual(want);
       });
       // every figure printed, and each different (distinctReport): a swapped cell cannot pass
