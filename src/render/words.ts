@@ -5,7 +5,7 @@
  */
 import { textEm } from '../model/column-widths.js';
 import type { GridCell } from '../model/grid.js';
-import { GRID_CHAR_PT, ROLE_SIZE, TABLE_CELL_PAD_PT, TABLE_RULE_ALLOWANCE_PT, TABLE_SIZE, TEXT_WIDTH_PT } from './layout.js';
+import { PAGE, ROLE_SIZE, SIGNATURE, TABLE_CELL_PAD_PT, TABLE_RULE_ALLOWANCE_PT, TABLE_SIZE, TEXT_WIDTH_PT } from './layout.js';
 
 const WORDS = new Intl.Segmenter('zh', { granularity: 'word' });
 
@@ -87,10 +87,10 @@ export function balancedLines(text: string, maxEm: number): string[] {
 const TITLE_MEASURE_EM = TEXT_WIDTH_PT / ROLE_SIZE.title;
 
 /**
- * The 落款's measure in characters of the 28-character grid: the 版心 less four characters of 3号,
- * the widest right indent a format gives the 落款 (the docx's), so the lines fit in every format.
+ * The 落款's measure in characters of the 28-character grid: the line less its right indent (右空二字,
+ * layout.ts SIGNATURE, the same in every format).
  */
-const SIGNATURE_MEASURE_EM = (TEXT_WIDTH_PT - 4 * ROLE_SIZE.body) / GRID_CHAR_PT;
+const SIGNATURE_MEASURE_EM = PAGE.charsPerLine - SIGNATURE.rightChars;
 
 /** The title's printed lines, in every format: each written line broken between words, evenly. */
 export function titleLines(lines: readonly string[]): string[] {
