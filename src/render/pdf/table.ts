@@ -80,7 +80,8 @@ interface StackedSpan {
  * as its tallest other cell has lines (`capacity`), the label takes the middle run of slots, and each
  * row prints the lines that fall into its slots, pushed down by the slots above them. The lines then
  * sit at the table's line pitch as in one merged cell, while every row keeps its own height. A span cut
- * by page breaks is centred in its first part with enough slots (else its largest part).
+ * by page breaks is centred in its first part if the label fits there, else set from the top of the
+ * group on, running over the break.
  */
 function stackSpan(cell: FilledCell, lines: readonly string[], capacity: (row: number) => number, breaksAfter: readonly number[]): StackedSpan {
   const first = cell.row;
@@ -90,9 +91,13 @@ function stackSpan(cell: FilledCell, lines: readonly string[], capacity: (row: n
     for (let i = 0; i < Math.max(1, capacity(r)); i++) parts.at(-1)!.push({ row: r, index: i });
     if (r < last && breaksAfter.includes(r)) parts.push([]);
   }
-  const slots = parts.find((part) => part.length >= lines.length) ?? parts.reduce((a, b) => (b.length > a.length ? b : a));
+  // Centred in the group's first part when it holds the label; else the label starts at the top of the
+  // group, where it starts, and runs on over the page break, as Word and LibreOffice carry a merged cell's
+  // text over (it used to move whole to a later part, leaving the group's first rows unnamed).
+  const flows = parts[0].length < lines.length && parts.length > 1;
+  const slots = flows ? parts.flat() : parts[0];
   const textOfRow = new Map<number, { lines: string[]; skipLines: number }>();
-  const start = Math.max(0, Math.floor((slots.length - lines.length) / 2));
+  const start = flows ? 0 : Math.max(0, Math.floor((slots.length - lines.length) / 2));
   lines.forEach((line, i) => {
     // More lines than slots (no official table has that): the surplus goes to the part's last row.
     const slot = slots[start + i] ?? { row: slots.at(-1)!.row, index: Number.POSITIVE_INFINITY };
