@@ -20,13 +20,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkText } from '../src/validate/index.js';
 import { buildDocument } from '../src/model/build-document.js';
 import { renderHtml } from '../src/render/html/index.js';
 import { renderDocx } from '../src/render/docx/index.js';
 import { renderPdf } from '../src/render/pdf/index.js';
-import type { Report } from '../src/model/report.js';
-import { generateReport, reportYaml } from './lib/generate.js';
+import { inputs, stageWork, STAGES, validated, type Input, type Stage } from './lib/stages.js';
 import { generateWorkspace } from './lib/workspace.js';
 import { bench, mb, ms, runMeasured, stats, timeIt, type RunResult, type Stats } from './lib/measure.js';
 import { profile, type ProfileSummary } from './lib/profile.js';
@@ -42,56 +40,6 @@ const RUNS = quick ? 5 : 20;
 const TARGETS = { allThreeWarmMs: 60, coldCliMs: 1500, workspaceMs: 60_000, peakMemoryMb: 500 };
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
-
-interface Input {
-  name: string;
-  bytes: Uint8Array;
-}
-
-/** The committed examples that pass check, and generated reports of both editions. */
-function inputs(): Input[] {
-  const out: Input[] = [];
-  const dir = path.join(root, 'examples', 'reports');
-  if (existsSync(dir)) {
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) out.push({ name: `examples/reports/${f}`, bytes: readFileSync(path.join(dir, f)) });
-  }
-  for (const [year, seed] of [[2020, 11], [2024, 12]] as const) {
-    const { report } = generateReport({ agency: '红椿镇人民政府', year, seed, scale: 30 });
-    out.push({ name: `generated/${year}.yaml`, bytes: Buffer.from(reportYaml(report)) });
-  }
-  return out;
-}
-
-function validated(input: Input): Report {
-  const result = checkText(input.bytes, input.name);
-  if (!result.report) {
-    const first = result.diagnostics.find((d) => d.severity === 'error');
-    throw new Error(`${input.name} does not pass check: ${first?.rule} ${first?.line}:${first?.col} ${first?.message}`);
-  }
-  return result.report;
-}
-
-const STAGES = ['parse+validate', 'HTML', 'docx', 'PDF', 'all three'] as const;
-type Stage = (typeof STAGES)[number];
-
-function stageWork(input: Input): Record<Stage, () => Promise<unknown>> {
-  const report = validated(input);
-  const doc = buildDocument(report);
-  return {
-    'parse+validate': async () => checkText(input.bytes, input.name),
-    HTML: async () => renderHtml(buildDocument(report)),
-    docx: async () => renderDocx(buildDocument(report)),
-    PDF: async () => renderPdf(doc),
-    // One format after another, as `nianbao build` and the batch workers render them (src/build.ts). Started
-    // together, the three renders' garbage was alive at once, and the collections it brought made this stage
-    // measure some 10 ms more than the product spends.
-    'all three': async () => {
-      const checked = checkText(input.bytes, input.name);
-      const d = buildDocument(checked.report!);
-      return [renderHtml(d), await renderDocx(d), await renderPdf(d)];
-    },
-  };
-}
 
 interface WarmResult {
   input: string;

@@ -4,46 +4,24 @@
  * `node --import tsx bench/warm.ts [--runs N] [--rounds N] [--out DIR]`. With `--out`, each input's three
  * outputs are written there too (to compare bytes and text positions before and after a change).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkText } from '../src/validate/index.js';
 import { buildDocument } from '../src/model/build-document.js';
 import { renderHtml } from '../src/render/html/index.js';
 import { renderDocx } from '../src/render/docx/index.js';
 import { renderPdf } from '../src/render/pdf/index.js';
-import { generateReport, reportYaml } from './lib/generate.js';
+import { inputs as allInputs, stageWork, STAGES } from './lib/stages.js';
 import { bench, ms } from './lib/measure.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const RUNS = Number(option('--runs')) || 20;
 const ROUNDS = Number(option('--rounds')) || 5;
 const out = option('--out');
 
-const inputs: { name: string; bytes: Uint8Array }[] = [];
-const dir = path.join(root, 'examples', 'reports');
-for (const f of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) inputs.push({ name: `examples/reports/${f}`, bytes: readFileSync(path.join(dir, f)) });
-for (const [year, seed] of [[2020, 11], [2024, 12]] as const) {
-  const { report } = generateReport({ agency: '红椿镇人民政府', year, seed, scale: 30 });
-  inputs.push({ name: `generated/${year}.yaml`, bytes: Buffer.from(reportYaml(report)) });
-}
-
-const STAGES = ['parse+validate', 'HTML', 'docx', 'PDF', 'all three'] as const;
-function work(input: (typeof inputs)[number]) {
-  const report = checkText(input.bytes, input.name).report!;
-  const doc = buildDocument(report);
-  return {
-    'parse+validate': async () => checkText(input.bytes, input.name),
-    HTML: async () => renderHtml(buildDocument(report)),
-    docx: async () => renderDocx(buildDocument(report)),
-    PDF: async () => renderPdf(doc),
-    'all three': async () => {
-      const d = buildDocument(checkText(input.bytes, input.name).report!);
-      return [renderHtml(d), await renderDocx(d), await renderPdf(d)];
-    },
-  };
-}
+const inputs = allInputs();
+const work = stageWork;
 
 for (let round = 0; round < ROUNDS; round++) for (const input of inputs) for (const stage of STAGES) await work(input)[stage]();
 const allCpu: number[] = [];

@@ -5,16 +5,16 @@
  * on stress variants (test/helpers/stress.ts) whose narrative grows two lines at a time over a full page,
  * so the blocks meet the foot of a page at every position, read back with `pdftotext -bbox`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialGrid } from '../../src/format/official.js';
 import { PAGE } from '../../src/render/layout.js';
 import { renderHtml } from '../../src/render/html/index.js';
 import { stressVariants } from '../helpers/stress.js';
 import { pdfWords, type PdfWord } from './helpers/poppler.js';
+import { printHtmlPages } from './helpers/chromium-print.js';
 
 const MM = 72 / 25.4;
 /** The 版心 of GB/T 9704 in PDF points, from the page geometry of src/render/layout.ts. */
@@ -27,20 +27,8 @@ let work = '';
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'nianbao-print-blocks-'));
-  const profile = path.join(work, 'profile');
-  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-  try {
-    const page = await context.newPage();
-    await page.emulateMedia({ media: 'print' });
-    for (const [i, v] of variants.entries()) {
-      await page.setContent(renderHtml(v.doc));
-      const file = path.join(work, `v${i}.pdf`);
-      writeFileSync(file, await page.pdf({ preferCSSPageSize: true }));
-      printed.set(v.name, await pdfWords(file));
-    }
-  } finally {
-    await context.close();
-  }
+  const prints = await printHtmlPages(variants.map((v) => renderHtml(v.doc)), work, (i) => `v${i}.pdf`);
+  for (const [i, v] of variants.entries()) printed.set(v.name, await pdfWords(prints[i]));
 }, 600_000);
 
 afterAll(() => {

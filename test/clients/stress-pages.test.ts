@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
 import { renderDocx } from '../../src/render/docx/index.js';
 import { renderHtml } from '../../src/render/html/index.js';
 import { renderPdf } from '../../src/render/pdf/index.js';
@@ -25,6 +24,7 @@ import { MM, PAGE, TEXT_WIDTH_PT, tableColumnFractions } from '../../src/render/
 import { signatureLines, titleLines, wordBoundaries } from '../../src/render/words.js';
 import { LONG_AGENCY, stressVariants } from '../helpers/stress.js';
 import { sofficeConvert } from './helpers/soffice.js';
+import { printHtmlPages } from './helpers/chromium-print.js';
 import { pdfFonts, pdfPageCount, pdfWords, type PdfWord } from './helpers/poppler.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -70,21 +70,10 @@ beforeAll(async () => {
 
 
   // the same variants as HTML, printed by Debian's Chromium on A4
-  const profile = mkdtempSync(path.join(tmpdir(), 'nianbao-stress-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-  try {
-    const page = await context.newPage();
-    await page.emulateMedia({ media: 'print' });
-    for (const [i, v] of variants.entries()) {
-      await page.setContent(renderHtml(v.doc));
-      const file = path.join(work, `v${i}-print.pdf`);
-      writeFileSync(file, await page.pdf({ preferCSSPageSize: true }));
-      printed.set(v.name, await pdfWords(file));
-      pageCounts.get(v.name)!.html = await pdfPageCount(file);
-    }
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+  const prints = await printHtmlPages(variants.map((v) => renderHtml(v.doc)), work, (i) => `v${i}-print.pdf`);
+  for (const [i, v] of variants.entries()) {
+    printed.set(v.name, await pdfWords(prints[i]));
+    pageCounts.get(v.name)!.html = await pdfPageCount(prints[i]);
   }
 }, 900_000); // about 100 LibreOffice conversions and Chromium prints: minutes on a loaded machine
 
