@@ -17,8 +17,9 @@ import type { Diagnostic } from './validate/types.js';
 import type { WorkspaceConfig } from './workspace/config/config.js';
 import { effectiveReport, outputFiles, workspaceRendering } from './workspace/config/effective.js';
 
-export type OutputFormat = 'html' | 'docx' | 'pdf';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['html', 'docx', 'pdf'];
+import { OUTPUT_FORMATS, type OutputFormat } from './render/formats.js';
+
+export { OUTPUT_FORMATS, type OutputFormat };
 
 export interface BuildOptions {
   readonly formats: readonly OutputFormat[];

@@ -45,6 +45,9 @@ export const LINE_PITCH_PT = (TEXT_AREA_MM.height * MM) / PAGE.linesPerPage;
 /** The typographic roles of the report; fonts are chosen per role. */
 export type FontRole = 'title' | 'body' | 'heading1' | 'heading2' | 'table' | 'pageNumber';
 
+/** Every role, in the order messages and settings list them. */
+export const FONT_ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'table', 'pageNumber'];
+
 export const ROLE_SIZE: Record<FontRole, number> = {
   title: SIZE.二号,
   body: SIZE.三号,

@@ -11,7 +11,7 @@ import type { FontRole } from '../layout.js';
 
 const requireFromHere = createRequire(import.meta.url);
 
-export const FONT_ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'table', 'pageNumber'];
+export { FONT_ROLES } from '../layout.js';
 
 /**
  * The bundled faces by role. No 仿宋, 楷体 or 小标宋 exists as a full font on npm, so: body, tables and

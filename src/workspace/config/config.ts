@@ -7,7 +7,8 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../diagnostics/errors.js';
 import type { FontOverrides } from '../../render/docx/index.js';
-import type { FontRole } from '../../render/layout.js';
+import { FONT_ROLES, type FontRole } from '../../render/layout.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../render/formats.js';
 import { fontFileProblem } from '../../render/pdf/font-files.js';
 import { pdfGlyphCoverage } from '../../render/pdf/coverage.js';
 import { unpublishable } from '../../validate/characters.js';
@@ -16,10 +17,7 @@ import { readTuning, type Tuning } from '../checks/tuning.js';
 
 export const CONFIG_FILE = 'nianbao.yaml';
 
-export type OutputFormat = 'html' | 'docx' | 'pdf';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['html', 'docx', 'pdf'];
-
-const FONT_ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'table', 'pageNumber'];
+export { OUTPUT_FORMATS, type OutputFormat };
 /** Keys of a role under `fonts`: the PDF font file (and face of a .ttc), the face name the docx names. */
 const FONT_SETTING_KEYS: readonly string[] = ['file', 'face', 'word'];
 
