@@ -9,5 +9,6 @@ export default defineConfig({
     exclude: ['test/clients/**', 'test/county/**', 'node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    globalSetup: ['test/temp-root.ts'],
   },
 });

@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/county/**/*.test.ts'],
-    globalSetup: ['test/county/setup.ts'],
+    globalSetup: ['test/temp-root.ts', 'test/county/setup.ts'],
     maxWorkers: 3,
     testTimeout: 600_000,
     hookTimeout: 600_000,

@@ -12,6 +12,7 @@ import { main } from '../src/cli/main.js';
 import { capBytes, MAX_EXTENSION_BYTES, MAX_NAME_BYTES, safeSegment, utf8Bytes } from '../src/render/file-names.js';
 import { acquireOutputLock, LOCK_FILE, recoverOutput, WriteError, writeFilesTogether, type WriteIo } from '../src/render/write.js';
 import { buildWorkspace } from '../src/workspace/batch/batch.js';
+import { checkWorkspace } from '../src/workspace/checks/check.js';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/config/config.js';
 import { outputFiles } from '../src/workspace/config/effective.js';
 import { boundJobs, defaultJobs } from '../src/workspace/batch/pool.js';
@@ -131,6 +132,24 @@ describe('batch build: output paths decided and checked before anything is writt
     expect(messages[0]).toBe('输出文件「out/AB镇_.html」与 reports/2021/青石镇.yaml 的相同；请修改 nianbao.yaml 的 file_name（例如加入 {file}）');
     expect(messages[1]).toBe('输出文件「out/ab镇_.html」与 reports/2021/红椿镇.yaml 的相同；请修改 nianbao.yaml 的 file_name（例如加入 {file}）');
     expect(listFiles(path.join(root, 'out'))).toEqual(['.nianbao-build.json', 'index.html']);
+  });
+
+  it('`nianbao check` reports the same clashes, at the agency name, before any build', async () => {
+    const { root, config } = await workspace('{name}', { 红椿镇: 'AB镇:', 青石镇: 'ab镇*' });
+    const check = await checkWorkspace(config);
+    const clashes = check.reports.map((r) => r.diagnostics.filter((d) => d.rule === 'WS-OUTPUT'));
+    expect(clashes.map((c) => c.length)).toEqual([1, 1]);
+    expect(clashes[0][0].message).toBe('输出文件「out/AB镇_.html」与 reports/2021/青石镇.yaml 的相同；请修改 nianbao.yaml 的 file_name（例如加入 {file}）');
+    const text = readFileSync(path.join(root, 'reports/2021/红椿镇.yaml'), 'utf8').split('\n');
+    expect(text[clashes[0][0].line - 1]).toContain('AB镇:');
+    expect(check.reports.every((r) => !r.ok)).toBe(true);
+    // one report of the two, checked alone: still compared with every report's output
+    const one = await checkWorkspace(config, { only: [path.join(root, 'reports/2021/红椿镇.yaml')] });
+    expect(one.reports.map((r) => r.diagnostics.filter((d) => d.rule === 'WS-OUTPUT').length)).toEqual([1]);
+    // and the build says it once, not twice
+    const built = await buildWorkspace(config, { jobs: 1 });
+    expect(built.reports.map((r) => r.diagnostics.filter((d) => d.rule === 'WS-OUTPUT').length)).toEqual([1, 1]);
+    expect(existsSync(path.join(root, 'out', 'AB镇_.html'))).toBe(false);
   });
 
   it('a 74-character agency name builds (capped by bytes, ENAMETOOLONG before) and stays distinct from its twin', async () => {

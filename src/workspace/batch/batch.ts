@@ -7,7 +7,6 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { bundledFontFile, FONT_ROLES, readSharedFontFiles } from '../../render/pdf/font-files.js';
 import { UserError } from '../../diagnostics/errors.js';
-import { MAX_PATH_BYTES } from '../../render/file-names.js';
 import { acquireOutputLock, recoverOutput, writeFileAtomic } from '../../render/write.js';
 import type { Diagnostic } from '../../validate/types.js';
 import { checkWorkspace, summarize, type CheckedSummary, type Checker } from '../checks/check.js';
@@ -15,7 +14,7 @@ import { checkWorkspaceInThread } from '../checks/check-thread.js';
 import type { OutputFormat, WorkspaceConfig } from '../config/config.js';
 import { effectiveReport, outputFiles, shortName, workspaceRendering } from '../config/effective.js';
 import { toPosix } from '../config/discover.js';
-import { diagnosticAt } from '../checks/entry.js';
+import { INDEX_FILE, planOutputs } from '../checks/outputs.js';
 import { renderIndex, type IndexRow, type RowStatus } from './index-page.js';
 import { defaultJobs, RenderPool, type BuildJob, type BuildJobResult } from './pool.js';
 import type { Progress } from './progress.js';
@@ -60,7 +59,7 @@ export interface BatchResult {
   readonly ok: boolean;
 }
 
-export const INDEX_FILE = 'index.html';
+export { INDEX_FILE };
 
 /** V8's heap growing factor in percent for the batch build (V8 chooses up to 300 by itself). */
 const HEAP_GROWING_PERCENT = 100;
@@ -75,60 +74,6 @@ const HEAP_GROWING_PERCENT = 100;
  */
 function tightenHeapGrowth(): void {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-}
-
-type Plan = Map<CheckedSummary, { outputs: Partial<Record<OutputFormat, string>>; clash?: Diagnostic }>;
-
-/**
- * Output files per report, all decided before anything is written. Errors (WS-OUTPUT, the report is not
- * built): two reports sharing an output file (compared without case: Windows and macOS do not tell
- * 红椿镇.HTML from 红椿镇.html), an output that is index.html or would need a folder where another
- * output or index.html is, and a path over the system's limit. Names are already safe (outputBase).
- */
-function planOutputs(config: WorkspaceConfig, reports: readonly CheckedSummary[]): Plan {
-  const plan: Plan = new Map();
-  const key = (file: string) => path.relative(config.output, file).split(path.sep).join('/').toLowerCase();
-  const indexKey = INDEX_FILE;
-  const owners = new Map<string, CheckedSummary[]>();
-  const folders = new Set<string>();
-  for (const report of reports) {
-    const { name, year } = report;
-    if (name === undefined || year === undefined) {
-      plan.set(report, { outputs: {} });
-      continue;
-    }
-    const outputs = outputFiles(config, name, year, report.abs);
-    plan.set(report, { outputs });
-    for (const file of Object.values(outputs)) {
-      const k = key(file);
-      owners.set(k, [...(owners.get(k) ?? []), report]);
-      const parts = k.split('/');
-      for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join('/'));
-    }
-  }
-  const clash = (report: CheckedSummary, message: string) => {
-    const entry = plan.get(report)!;
-    entry.clash ??= diagnosticAt(report.file, report.namePosition, 'error', 'WS-OUTPUT', message);
-  };
-  const shown = (file: string) => toPosix(path.relative(config.root, file));
-  for (const report of reports) {
-    for (const file of Object.values(plan.get(report)!.outputs)) {
-      const k = key(file);
-      const bytes = Buffer.byteLength(file, 'utf8');
-      if (k === indexKey || k.split('/')[0] === indexKey) {
-        clash(report, `输出文件「${shown(file)}」会覆盖工作区的索引页 ${shown(path.join(config.output, INDEX_FILE))}；请修改 nianbao.yaml 的 file_name（例如 {year}/{short}）或报告文件名`);
-      } else if (folders.has(k)) {
-        clash(report, `输出文件「${shown(file)}」与另一份报告的输出文件夹同名；请修改 nianbao.yaml 的 file_name`);
-      } else if (bytes > MAX_PATH_BYTES) {
-        clash(report, `输出路径「${shown(file)}」长 ${bytes} 字节，超过系统上限 ${MAX_PATH_BYTES} 字节；请缩短 nianbao.yaml 的 output 或 file_name`);
-      }
-      const group = owners.get(k)!;
-      if (group.length < 2) continue;
-      const others = [...new Set(group.filter((g) => g !== report).map((g) => g.rel))];
-      clash(report, `输出文件「${shown(file)}」与 ${others.join('、')} 的相同；请修改 nianbao.yaml 的 file_name（例如加入 {file}）`);
-    }
-  }
-  return plan;
 }
 
 /** The workspace check, on a thread of its own (check-thread.ts) unless a checker of the caller's must run here. */
@@ -180,7 +125,8 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
     const passed = check.reports.filter((report, position) => report.ok && inShard(position, options.shard)).length;
     if (passed > 0) poolFor(passed);
   }
-  const plan = planOutputs(config, check.reports);
+  // the same plan as the check's (which reported any WS-OUTPUT in the report's diagnostics): the targets
+  const plan = planOutputs(config, check.reports, (report) => report.namePosition);
 
   const shared = sharedInputsDigest(config);
   const jobs: BuildJob[] = [];
@@ -192,8 +138,7 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
   // only while they are exactly what their own shard writes.
   const foreign = new Set<CheckedSummary>();
   check.reports.forEach((report, position) => {
-    const { clash } = plan.get(report)!;
-    if (!report.ok || clash || !report.report) return;
+    if (!report.ok || !report.report) return;
     const job = {
       report: effectiveReport(config, report.report, report.abs),
       formats: config.formats,
@@ -229,10 +174,10 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
   const byOwner = new Map<CheckedSummary, BuildJobResult>(results.map((r) => [jobOwner.get(r.id)!, r]));
 
   const reports: BatchReport[] = check.reports.map((report, position) => {
-    const { outputs, clash } = plan.get(report)!;
-    const diagnostics = clash ? [...report.diagnostics, clash] : report.diagnostics;
+    const { outputs } = plan.get(report)!;
+    const diagnostics = report.diagnostics;
     const result = byOwner.get(report);
-    const failed = !report.ok || clash !== undefined;
+    const failed = !report.ok;
     const status: RowStatus = failed ? 'failed' : result && !result.ok ? 'render-failed' : diagnostics.length > 0 ? 'warnings' : 'built';
     return {
       entry: report,
@@ -296,11 +241,12 @@ async function writeIndex(config: WorkspaceConfig, reports: readonly BatchReport
 export async function indexWorkspace(config: WorkspaceConfig, options: Pick<BatchOptions, 'checker'> = {}): Promise<BatchResult> {
   const summaries = await checkSummaries(config, options.checker);
   const check: BatchCheck = { config, reports: summaries };
-  const plan = planOutputs(config, check.reports);
+  // the same plan as the check's (which reported any WS-OUTPUT in the report's diagnostics): the targets
+  const plan = planOutputs(config, check.reports, (report) => report.namePosition);
   const reports: BatchReport[] = check.reports.map((report) => {
-    const { outputs, clash } = plan.get(report)!;
-    const diagnostics = clash ? [...report.diagnostics, clash] : report.diagnostics;
-    const failed = !report.ok || clash !== undefined;
+    const { outputs } = plan.get(report)!;
+    const diagnostics = report.diagnostics;
+    const failed = !report.ok;
     const missing = failed ? [] : Object.values(outputs).filter((file) => !existsSync(file!));
     const status: RowStatus = failed ? 'failed' : missing.length > 0 ? 'render-failed' : diagnostics.length > 0 ? 'warnings' : 'built';
     const relative = (file: string) => toPosix(path.relative(config.root, file));

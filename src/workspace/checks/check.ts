@@ -21,6 +21,7 @@ import { reportTextDiagnostics } from './report-checks.js';
 import { applyTuning, sectionRuleDiagnostics, unusedWaivers, type Waiver } from './tuning.js';
 import { SectionIndex, workspaceSimilarity } from './similarity.js';
 import { AgencyNames } from './foreign-names.js';
+import { planOutputs } from './outputs.js';
 import { YamlSource } from '../config/source.js';
 
 export interface CheckedEntry {
@@ -148,6 +149,15 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
     reports.push({ entry, checked, rel, diagnostics, ok, ...(previous ? { previous } : {}) });
     // a finding placed above parsed the text again: let it go before the next report
     entry.source.compact();
+  }
+  // where every report's files would go, across the whole workspace: a clash is the report's error here,
+  // not only when the batch build meets it
+  const owners = entries.map((entry) => ({ ...entry, rel: entry.rel! }));
+  const plan = planOutputs(config, owners, (owner) => owner.source.locate(['agency', 'name']));
+  const ownerOf = new Map(entries.map((entry, i) => [entry, owners[i]]));
+  for (const [i, report] of reports.entries()) {
+    const clash = plan.get(ownerOf.get(report.entry)!)?.clash;
+    if (clash) reports[i] = { ...report, diagnostics: [...report.diagnostics, clash], ok: false };
   }
   const stale = unusedWaivers(config.tuning, new Set(reports.map((r) => r.rel)), usedWaivers, displayPath(config.configFile));
   if (stale.length > 0 && reports.length > 0) reports[0] = { ...reports[0], diagnostics: [...reports[0].diagnostics, ...stale] };
