@@ -12,7 +12,9 @@ import type { Report } from '../src/model/report.js';
 import { renderDocx } from '../src/render/docx/index.js';
 import { renderHtml } from '../src/render/html/index.js';
 import { renderPdf } from '../src/render/pdf/index.js';
+import { bundledFontFile } from '../src/render/pdf/font-files.js';
 import { HEADING_LEVELS, OFFICIAL_FONT_NAMES } from '../src/render/layout.js';
+import { workspaceRendering } from '../src/workspace/config/effective.js';
 import { all, attr, child, readDocx, resolver, textOf, W } from './helpers/docx-read.js';
 import { parseHtml } from './helpers/html-grid.js';
 import { readPdf } from './helpers/pdf-read.js';
@@ -131,9 +133,11 @@ describe('heading levels in every section and format', () => {
     // level 2 is 楷体, level 3 仿宋 bold, level 4 仿宋 (GB/T 9704)
     expect(OFFICIAL_FONT_NAMES[HEADING_LEVELS[2].role].eastAsia).toBe('楷体_GB2312');
     expect([HEADING_LEVELS[3], HEADING_LEVELS[4]]).toEqual([
-      { role: 'body', bold: true },
+      { role: 'heading3', bold: true },
       { role: 'body', bold: false },
     ]);
+    // level 3's role is the body's face, emboldened (its own role so that the PDF can take a bold file)
+    expect(OFFICIAL_FONT_NAMES.heading3).toEqual(OFFICIAL_FONT_NAMES.body);
   });
 
   it('HTML: level n is h(n+1), a run-in heading a span of its level, styled from layout.ts', () => {
@@ -171,7 +175,9 @@ describe('heading levels in every section and format', () => {
     for (const want of EXPECTED.filter((w) => w.lead)) {
       const lead = itemOf(want.lead!);
       expect(lead, want.lead).toBeDefined();
-      expect(lead!.font).toBe(HEADING_LEVELS[want.level as 2].role === 'heading2' ? h2Face : bodyFace);
+      if (HEADING_LEVELS[want.level as 2].role === 'heading2') expect(lead!.font).toBe(h2Face);
+      else if (HEADING_LEVELS[want.level as 2].role === 'heading3') expect(lead!.font).not.toBe(bodyFace);
+      else expect(lead!.font).toBe(bodyFace);
       const rest = pdf.items.find((i) => i.page === lead!.page && Math.abs(i.y - lead!.y) < 0.01 && i.x > lead!.x && i.str.trim() !== '');
       expect(rest, want.text).toBeDefined();
       expect(want.text.slice(want.lead!.length).startsWith(rest!.str)).toBe(true);
@@ -179,8 +185,24 @@ describe('heading levels in every section and format', () => {
       // the rest starts where the heading ends
       expect(Math.abs(rest!.x - (lead!.x + lead!.width))).toBeLessThan(1);
     }
-    // whole headings: level 2 in its face, levels 3 and 4 in the body face
-    expect(itemOf('2.完善制度建设')!.font).toBe(bodyFace);
+    // whole headings: level 3 in its bold face (bundled: the body serif's bold, heading3 in font-files.ts),
+    // level 4 in the body face
+    expect(bundledFontFile('heading3')).toMatch(/NotoSerifSC_700Bold\.ttf$/);
+    expect(itemOf('2.完善制度建设')!.font).not.toBe(bodyFace);
     expect(itemOf('（1）明确责任分工')!.font).toBe(bodyFace);
+  });
+});
+
+describe('level 3 in a county’s own fonts', () => {
+  it('takes the county’s body face when it names no heading3 (its 仿宋 has no bold file); its own heading3 when it does', () => {
+    const body = { file: '/fonts/fangsong.ttf' };
+    const bold = { file: '/fonts/fangsong-bold.ttf' };
+    expect(workspaceRendering({ fonts: { body }, wordFonts: { body: { eastAsia: '方正仿宋_GBK' } } })).toMatchObject({
+      pdfFonts: { body, heading3: body },
+      docxFonts: { body: { eastAsia: '方正仿宋_GBK' }, heading3: { eastAsia: '方正仿宋_GBK' } },
+    });
+    expect(workspaceRendering({ fonts: { body, heading3: bold }, wordFonts: {} }).pdfFonts.heading3).toBe(bold);
+    // no county fonts: the bundled bold serif (font-files.ts)
+    expect(workspaceRendering({ fonts: {}, wordFonts: {} }).pdfFonts.heading3).toBeUndefined();
   });
 });

@@ -43,16 +43,17 @@ export const SIZE = {
 export const LINE_PITCH_PT = (TEXT_AREA_MM.height * MM) / PAGE.linesPerPage;
 
 /** The typographic roles of the report; fonts are chosen per role. */
-export type FontRole = 'title' | 'body' | 'heading1' | 'heading2' | 'table' | 'pageNumber';
+export type FontRole = 'title' | 'body' | 'heading1' | 'heading2' | 'heading3' | 'table' | 'pageNumber';
 
 /** Every role, in the order messages and settings list them. */
-export const FONT_ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'table', 'pageNumber'];
+export const FONT_ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'heading3', 'table', 'pageNumber'];
 
 export const ROLE_SIZE: Record<FontRole, number> = {
   title: SIZE.二号,
   body: SIZE.三号,
   heading1: SIZE.三号,
   heading2: SIZE.三号,
+  heading3: SIZE.三号,
   table: SIZE.五号,
   pageNumber: SIZE.四号,
 };
@@ -66,7 +67,7 @@ export const ROLE_SIZE: Record<FontRole, number> = {
 export const HEADING_LEVELS: Record<HeadingLevel, { readonly role: FontRole; readonly bold: boolean }> = {
   1: { role: 'heading1', bold: false },
   2: { role: 'heading2', bold: false },
-  3: { role: 'body', bold: true },
+  3: { role: 'heading3', bold: true },
   4: { role: 'body', bold: false },
 };
 
@@ -74,7 +75,7 @@ export const HEADING_LEVELS: Record<HeadingLevel, { readonly role: FontRole; rea
  * Roles set in 3号 on the 28-character line of the 版心: their characters are condensed a little (a 16 pt
  * glyph is wider than 156 mm / 28). The title, tables and page number keep their natural width.
  */
-export const LINE_GRID_ROLES: ReadonlySet<FontRole> = new Set(['body', 'heading1', 'heading2']);
+export const LINE_GRID_ROLES: ReadonlySet<FontRole> = new Set(['body', 'heading1', 'heading2', 'heading3']);
 
 /** The advance of one character on the 28-character line, in points. */
 export const GRID_CHAR_PT = (TEXT_AREA_MM.width * MM) / PAGE.charsPerLine;
@@ -107,6 +108,7 @@ export const OFFICIAL_FONT_NAMES: Record<FontRole, { eastAsia: string; latin: st
   body: { eastAsia: '仿宋_GB2312', latin: 'Times New Roman' },
   heading1: { eastAsia: '黑体', latin: 'Times New Roman' },
   heading2: { eastAsia: '楷体_GB2312', latin: 'Times New Roman' },
+  heading3: { eastAsia: '仿宋_GB2312', latin: 'Times New Roman' },
   table: { eastAsia: '仿宋_GB2312', latin: 'Times New Roman' },
   pageNumber: { eastAsia: '宋体', latin: '宋体' },
 };

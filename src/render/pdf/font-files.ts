@@ -24,6 +24,8 @@ const BUNDLED: Record<FontRole, string> = {
   body: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
   heading1: '@expo-google-fonts/noto-sans-sc/500Medium/NotoSansSC_500Medium.ttf',
   heading2: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+  // bold 仿宋 (GB/T 9704's level 3): the bold of the body's serif, since pdfkit cannot embolden a face
+  heading3: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
   table: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
   pageNumber: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
 };

@@ -111,7 +111,7 @@ function registerFonts(fonts: Fonts): TFontDictionary {
 
 /** The text each role prints, to check the fonts' coverage before anything is drawn. */
 function textByRole(doc: ReportDocument): Record<FontRole, string> {
-  const text: Record<FontRole, string> = { title: '', body: '', heading1: '', heading2: '', table: '', pageNumber: '—0123456789 ' };
+  const text: Record<FontRole, string> = { title: '', body: '', heading1: '', heading2: '', heading3: '', table: '', pageNumber: '—0123456789 ' };
   for (const block of doc.blocks) {
     switch (block.kind) {
       case 'title':
@@ -153,6 +153,7 @@ const ROLE_NAMES: Record<FontRole, string> = {
   body: '正文',
   heading1: '一级标题',
   heading2: '二级标题',
+  heading3: '三级标题',
   table: '表格',
   pageNumber: '页码',
 };

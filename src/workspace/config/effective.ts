@@ -82,7 +82,16 @@ export interface WorkspaceRendering {
 }
 
 export function workspaceRendering(config: Pick<WorkspaceConfig, 'templates' | 'fonts' | 'wordFonts'>): WorkspaceRendering {
-  return { templateDirs: config.templates ? [config.templates] : [], pdfFonts: config.fonts, docxFonts: config.wordFonts };
+  return { templateDirs: config.templates ? [config.templates] : [], pdfFonts: withBoldBody(config.fonts), docxFonts: withBoldBody(config.wordFonts) };
+}
+
+/**
+ * Level-3 headings (bold 仿宋) take the county's body face when it names one and no `heading3`: its own
+ * 仿宋 without bold (a county's single 仿宋 file has no bold; the docx and HTML embolden it) rather than
+ * the bundled bold serif beside its 仿宋 body.
+ */
+function withBoldBody<T>(fonts: Partial<Record<FontRole, T>>): Partial<Record<FontRole, T>> {
+  return fonts.body !== undefined && fonts.heading3 === undefined ? { ...fonts, heading3: fonts.body } : fonts;
 }
 
 export function reportStem(file: string): string {
