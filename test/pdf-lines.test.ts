@@ -44,6 +44,24 @@ describe('setLines', () => {
     expect(lines.map((l) => l.text).join('')).toBe(text);
   });
 
+  it('measures a run-in heading in its own face, so a justified line with it still ends at the edge', () => {
+    const bold = loadFont(bundledFontFile('heading3'));
+    const lead = '2.加大数字化管理2021年12项。';
+    const text = `${lead}${sentence}${sentence}`;
+    const lines = setLines(text, body, size, TEXT_WIDTH_PT, { ...grid, indent: 2 * GRID_CHAR_PT, lead: { length: lead.length, font: bold } });
+    const first = lines[0];
+    expect(first.text.startsWith(lead)).toBe(true);
+    // drawn as pdfkit draws it: the lead shaped in the bold face, the rest in the body's, one spacing between all glyphs
+    const head = bold.font.layout(lead);
+    const rest = body.font.layout(first.text.slice(lead.length).trimEnd());
+    const glyphs = head.glyphs.length + rest.glyphs.length;
+    const drawn = (head.advanceWidth / bold.font.unitsPerEm) * size + (rest.advanceWidth / body.font.unitsPerEm) * size + first.characterSpacing * (glyphs - 1);
+    expect(drawn).toBeCloseTo(TEXT_WIDTH_PT - 2 * GRID_CHAR_PT, 6);
+    // measured in the body face alone, the same line would overrun the edge: the digits are wider in bold
+    expect(drawnWidth(first.text.trimEnd(), first.characterSpacing)).not.toBeCloseTo(TEXT_WIDTH_PT - 2 * GRID_CHAR_PT, 3);
+    expect(lines.map((l) => l.text).join('')).toBe(text);
+  });
+
   it('does not letter-space a line cut short by a web address or phone number that follows it', () => {
     // every position of the unbreakable run relative to the line end
     let ragged = 0;

@@ -227,6 +227,8 @@ interface TextSetting {
   readonly justify?: boolean;
   readonly width?: number;
   readonly words?: boolean;
+  /** the text's first `length` characters in another role's face (a run-in heading) */
+  readonly lead?: { readonly length: number; readonly role: FontRole };
 }
 
 /**
@@ -236,13 +238,14 @@ interface TextSetting {
 function lineSetter(fonts: Fonts): (text: string, role: FontRole, setting?: TextSetting) => SetLine[] {
   const cache = new Map<string, SetLine[]>();
   return (text, role, setting = {}) => {
-    const key = `${role}\0${setting.indent ?? 0}\0${setting.justify ?? false}\0${setting.width ?? ''}\0${setting.words ?? false}\0${text}`;
+    const key = `${role}\0${setting.indent ?? 0}\0${setting.justify ?? false}\0${setting.width ?? ''}\0${setting.words ?? false}\0${setting.lead ? `${setting.lead.role}:${setting.lead.length}` : ''}\0${text}`;
     let lines = cache.get(key);
     if (!lines) {
       lines = setLines(text, fonts[role], ROLE_SIZE[role], setting.width ?? TEXT_WIDTH_PT, {
         indent: setting.indent,
         justify: setting.justify,
         words: setting.words,
+        ...(setting.lead ? { lead: { length: setting.lead.length, font: fonts[setting.lead.role] } } : {}),
         condense: LINE_GRID_ROLES.has(role) ? ROLE_SIZE[role] - GRID_CHAR_PT : 0,
       });
       cache.set(key, lines);
@@ -295,8 +298,11 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
     }
     case 'paragraph': {
       const indent = block.indent ? 2 * CHAR : 0;
-      const nodes = lineNodes(setText(block.text, 'body', { indent, justify: true }), style('body'), { leadingIndent: indent });
-      if (block.lead) runIn(nodes, block.lead.length, style(HEADING_LEVELS[block.lead.level].role));
+      const leadRole = block.lead ? HEADING_LEVELS[block.lead.level].role : undefined;
+      // a run-in heading's characters measured in its face, so the justified line still ends at the edge
+      const lines = setText(block.text, 'body', { indent, justify: true, ...(block.lead ? { lead: { length: block.lead.length, role: leadRole! } } : {}) });
+      const nodes = lineNodes(lines, style('body'), { leadingIndent: indent });
+      if (block.lead) runIn(nodes, block.lead.length, style(leadRole!));
       return { stack: nodes };
     }
     case 'table': {

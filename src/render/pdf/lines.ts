@@ -29,6 +29,11 @@ export interface LineSetting {
   readonly justify?: boolean;
   /** break between words only (an agency name in the title and the 落款), unless a word is wider than a line */
   readonly words?: boolean;
+  /**
+   * The text's first `length` characters drawn in another font (a run-in heading: （一）… in its level's
+   * face, the rest of the line in the body's): measured in it, so a line set with them ends at the edge.
+   */
+  readonly lead?: { readonly length: number; readonly font: LoadedFont };
 }
 
 /** Lines may come out this much wider than the width (rounding), never more. */
@@ -71,10 +76,18 @@ function segmentsOf(paragraph: string, words = false): string[] {
  */
 export function setLines(text: string, font: LoadedFont, size: number, width: number, setting: LineSetting = {}): SetLine[] {
   const condense = setting.condense ?? 0;
-  const advance = (ch: string) => emAdvance(font, ch) * size - condense;
-  const widthOf = (s: string) => {
+  const lead = setting.lead;
+  // the font of the character at `at` (UTF-16 offset in the text): the lead's for its first characters
+  const fontAt = (at: number) => (lead && at < lead.length ? lead.font : font);
+  let at = 0; // offset of the next character measured, for the lead
+  const advance = (ch: string, offset = at) => emAdvance(fontAt(offset), ch) * size - condense;
+  const widthOf = (s: string, from: number) => {
     let w = 0;
-    for (const ch of s) w += advance(ch);
+    let offset = from;
+    for (const ch of s) {
+      w += advance(ch, offset);
+      offset += ch.length;
+    }
     return w;
   };
   // the width of line `n` of the text: the first is the indent narrower
@@ -91,11 +104,12 @@ export function setLines(text: string, font: LoadedFont, size: number, width: nu
     };
     for (const segment of segmentsOf(paragraph, setting.words)) {
       // (spaces ending the segment may hang past the edge, as they do at the end of any line)
-      const visible = widthOf(segment.trimEnd());
+      const visible = widthOf(segment.trimEnd(), at);
       if (line !== '' && lineWidth + visible > room()) endLine(false);
       if (lineWidth + visible <= room()) {
         line += segment;
-        lineWidth += widthOf(segment);
+        lineWidth += widthOf(segment, at);
+        at += segment.length;
         continue;
       }
       // Wider than a whole line: cut it character by character.
@@ -104,26 +118,39 @@ export function setLines(text: string, font: LoadedFont, size: number, width: nu
         if (line !== '' && lineWidth + w > room()) endLine(false);
         line += ch;
         lineWidth += w;
+        at += ch.length;
       }
     }
     endLine(true);
+    at += 1; // the newline
   }
-  return lines.map(({ text: line, last }, i) => ({
-    text: line,
-    characterSpacing: spacingOf(line.trimEnd(), font, size, widthAt(i), condense, setting.justify === true && !last),
-  }));
+  let start = 0;
+  return lines.map(({ text: line, last }, i) => {
+    // the part of the line in the lead's font, shaped in it; the rest in the text's font
+    const inLead = lead ? Math.max(0, Math.min(line.length, lead.length - start)) : 0;
+    start += line.length + (last ? 1 : 0);
+    const parts = inLead > 0 ? [{ text: line.slice(0, inLead), font: lead!.font }, { text: line.slice(inLead).trimEnd(), font }] : [{ text: line.trimEnd(), font }];
+    return { text: line, characterSpacing: spacingOf(parts, size, widthAt(i), condense, setting.justify === true && !last) };
+  });
 }
 
 /**
  * The character spacing of a line: the condensing, or, for a justified line, whatever makes its glyphs
  * (shaped as pdfkit shapes them) end exactly at the right edge.
  */
-function spacingOf(line: string, font: LoadedFont, size: number, width: number, condense: number, justify: boolean): number {
+function spacingOf(parts: readonly { text: string; font: LoadedFont }[], size: number, width: number, condense: number, justify: boolean): number {
   if (!justify) return -condense;
-  const run = shapedExtent(font, line);
-  const gaps = run.glyphs - 1;
+  let glyphs = 0;
+  let advance = 0;
+  for (const { text, font } of parts) {
+    if (text === '') continue;
+    const run = shapedExtent(font, text);
+    glyphs += run.glyphs;
+    advance += (run.advanceWidth / font.font.unitsPerEm) * size;
+  }
+  const gaps = glyphs - 1;
   if (gaps < 1) return -condense;
-  const left = width - (run.advanceWidth / font.font.unitsPerEm) * size;
+  const left = width - advance;
   // A line cut short by an unbreakable run after it (a web address, a phone number) would be letter-spaced
   // across its width ("云 溪 县 红 椿 镇"): it is left ragged instead, as Chinese typesetting does.
   if (left > MAX_JUSTIFY_EMS * size) return -condense;
