@@ -108,17 +108,22 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
   const checker = options.checker ?? ((file: string) => checkFile(file, { glyphs }));
   const files = discoverReports(config);
   const wanted = options.only ? new Set(options.only.map((f) => path.resolve(f))) : undefined;
-  const own: { checked: CheckedReport; entry: ReportEntry; local: Diagnostic[] }[] = new Array(files.length);
+  const own: { checked: CheckedReport; entry: ReportEntry & { readonly rel: string }; local: Diagnostic[] }[] = new Array(files.length);
   await eachAtMost(files, READ_AHEAD, async (abs, i) => {
     const checked = await checker(displayPath(abs));
     const parsed = checked.parsed;
     const source = parsed ? new YamlSource(parsed.text, checked.file, parsed) : sourceOf(abs, checked.file);
-    const entry: ReportEntry = { ...entryFromSource(abs, source, config, parsed ? checked.data : undefined), rel: toPosix(path.relative(config.root, abs)) };
+    const entry = { ...entryFromSource(abs, source, config, parsed ? checked.data : undefined), rel: toPosix(path.relative(config.root, abs)) };
     const local = (!wanted || wanted.has(abs)) && checked.usable && entry.data ? [...reportTextDiagnostics(entry), ...sectionRuleDiagnostics(entry, config.tuning.sections)] : [];
     source.compact();
     own[i] = { checked: withoutParse(checked, entry), entry, local };
   });
   const entries = own.map((o) => o.entry);
+  // where every report's files would go, across the whole workspace: a clash (WS-OUTPUT) is the report's
+  // error here, not only when the batch build meets it
+  const plan = planOutputs(config, entries, (entry) => entry.source.locate(['agency', 'name']));
+  // (placing a clash parsed its report's text again)
+  for (const entry of entries) entry.source.compact();
 
   // Grouped once, not searched per report: a county workspace holds a thousand reports.
   const byAgencyYear = groupBy(entries, agencyYear);
@@ -143,21 +148,13 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
       extra.push(...workspaceSimilarity(entry, previous, config.similarity, (sectionIndex ??= new SectionIndex(entries))));
       extra.push(...duplicateDiagnostics(entry, byAgencyYear));
     }
-    const rel = entry.rel!;
-    const diagnostics = sortByPosition(applyTuning([...checked.diagnostics, ...extra], config.tuning, rel, usedWaivers));
+    const rel = entry.rel;
+    const clash = plan.get(entry)?.clash;
+    const diagnostics = [...sortByPosition(applyTuning([...checked.diagnostics, ...extra], config.tuning, rel, usedWaivers)), ...(clash ? [clash] : [])];
     const ok = checked.usable && !diagnostics.some((d) => d.severity === 'error');
     reports.push({ entry, checked, rel, diagnostics, ok, ...(previous ? { previous } : {}) });
     // a finding placed above parsed the text again: let it go before the next report
     entry.source.compact();
-  }
-  // where every report's files would go, across the whole workspace: a clash is the report's error here,
-  // not only when the batch build meets it
-  const owners = entries.map((entry) => ({ ...entry, rel: entry.rel! }));
-  const plan = planOutputs(config, owners, (owner) => owner.source.locate(['agency', 'name']));
-  const ownerOf = new Map(entries.map((entry, i) => [entry, owners[i]]));
-  for (const [i, report] of reports.entries()) {
-    const clash = plan.get(ownerOf.get(report.entry)!)?.clash;
-    if (clash) reports[i] = { ...report, diagnostics: [...report.diagnostics, clash], ok: false };
   }
   const stale = unusedWaivers(config.tuning, new Set(reports.map((r) => r.rel)), usedWaivers, displayPath(config.configFile));
   if (stale.length > 0 && reports.length > 0) reports[0] = { ...reports[0], diagnostics: [...reports[0].diagnostics, ...stale] };
