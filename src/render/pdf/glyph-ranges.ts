@@ -64,18 +64,36 @@ export interface GlyphCoverageData {
   readonly [font: string]: { readonly fingerprint: string; readonly ranges: readonly (readonly [number, number])[] };
 }
 
-let data: GlyphCoverageData | undefined;
+type Ranges = readonly (readonly [number, number])[];
 
-/** The ranges of a bundled font file, when the build wrote them for this very file; else undefined. */
-export function prebuiltRanges(file: string, source = GLYPH_COVERAGE_FILE): readonly (readonly [number, number])[] | undefined {
+/** A coverage file's table; empty when it is missing or damaged (only a slower check follows). */
+function readTable(source: string): GlyphCoverageData {
   try {
-    if (source === GLYPH_COVERAGE_FILE) data ??= existsSync(source) ? (JSON.parse(readFileSync(source, 'utf8')) as GlyphCoverageData) : {};
-    const table = source === GLYPH_COVERAGE_FILE ? data! : (JSON.parse(readFileSync(source, 'utf8')) as GlyphCoverageData);
-    const entry = table[coverageKey(file)];
+    return existsSync(source) ? (JSON.parse(readFileSync(source, 'utf8')) as GlyphCoverageData) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The table's ranges for `file`, if they were made from this very file. */
+function rangesFrom(table: GlyphCoverageData, file: string): Ranges | undefined {
+  const entry = table[coverageKey(file)];
+  try {
     return entry && entry.fingerprint === fontFingerprint(file) ? entry.ranges : undefined;
   } catch {
-    return undefined; // a damaged or missing file is only a slower check
+    return undefined; // an unreadable font: the renderer reports it
   }
+}
+
+let shippedTable: GlyphCoverageData | undefined;
+/** The shipped file's answer per font, once per process: neither the file nor the bundled fonts change while it runs. */
+const shipped = new Map<string, Ranges | undefined>();
+
+/** The ranges of a bundled font file, when the build wrote them for this very file; else undefined. */
+export function prebuiltRanges(file: string, source = GLYPH_COVERAGE_FILE): Ranges | undefined {
+  if (source !== GLYPH_COVERAGE_FILE) return rangesFrom(readTable(source), file);
+  if (!shipped.has(file)) shipped.set(file, rangesFrom((shippedTable ??= readTable(source)), file));
+  return shipped.get(file);
 }
 
 /**
