@@ -122,30 +122,75 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array | string
  * journal, the renames, and the journal's removal.
  */
 export async function writeFilesTogether(files: readonly { target: string; bytes: Uint8Array | string }[], options: WriteOptions = {}): Promise<void> {
-  if (files.length === 0) return;
+  await commitStaged(await stageFiles(files, options), options);
+}
+
+/**
+ * A report's files written under temporary names beside their targets, not yet in place: plain data, so
+ * that a render worker can stage them and the thread that decides (the workspace check's verdict) can
+ * commit or discard them later. A build killed meanwhile leaves only temporary files, which the next
+ * build removes (`recoverOutput`).
+ */
+export interface StagedFiles {
+  /** the output folder (absolute) */
+  readonly root: string;
+  readonly files: readonly { readonly temp: string; readonly target: string }[];
+  /** folders staging created (the first new one of each target's path): removed with the files when discarded, if empty */
+  readonly folders?: readonly string[];
+}
+
+/** The first half of `writeFilesTogether`: every file under a temporary name, or none (a `WriteError`). */
+export async function stageFiles(files: readonly { target: string; bytes: Uint8Array | string }[], options: WriteOptions = {}): Promise<StagedFiles> {
   const io = options.io ?? nodeIo;
-  const root = path.resolve(options.root ?? path.dirname(files[0]!.target));
+  const root = path.resolve(options.root ?? path.dirname(files[0]?.target ?? '.'));
   const staged: { temp: string; target: string }[] = [];
-  const discard = async () => {
-    await Promise.all(staged.map((s) => fsp.rm(s.temp, { force: true })));
-  };
+  const folders: string[] = [];
   for (const { target: given, bytes } of files) {
     const target = path.resolve(given);
     try {
       checkOutputTarget(root, target);
-      await fsp.mkdir(path.dirname(target), { recursive: true });
+      const made = await fsp.mkdir(path.dirname(target), { recursive: true });
+      if (made !== undefined) folders.push(made);
       const temp = tempName(path.dirname(target), '');
       staged.push({ temp, target });
       await io.writeFile(temp, bytes);
     } catch (error) {
-      await discard();
+      await discardStaged({ root, files: staged, folders });
       throw toWriteError(target, error);
     }
   }
+  return { root, files: staged, ...(folders.length > 0 ? { folders } : {}) };
+}
+
+/**
+ * Staged files that will not be published (their report failed a later check): removed, with the folders
+ * staging made for them when nothing else has come to live there.
+ */
+export async function discardStaged(staged: StagedFiles): Promise<void> {
+  await Promise.all(staged.files.map((s) => fsp.rm(s.temp, { force: true })));
+  for (const top of staged.folders ?? []) {
+    for (const { target } of staged.files) {
+      // from the target's folder up to the first folder staging made, each only if empty
+      for (let dir = path.dirname(target); dir === top || isInside(top, dir); dir = path.dirname(dir)) {
+        try {
+          await fsp.rmdir(dir);
+        } catch {
+          break;
+        }
+      }
+    }
+  }
+}
+
+/** The second half of `writeFilesTogether`: the staged files renamed over their targets, together. */
+export async function commitStaged(staged: StagedFiles, options: Pick<WriteOptions, 'io'> = {}): Promise<void> {
+  const io = options.io ?? nodeIo;
+  const { root } = staged;
+  if (staged.files.length === 0) return;
   let journal: string | undefined;
-  if (staged.length > 1) {
+  if (staged.files.length > 1) {
     journal = tempName(root, 'commit-');
-    const entries = staged.map((s) => ({ temp: path.relative(root, s.temp), target: path.relative(root, s.target) }));
+    const entries = staged.files.map((s) => ({ temp: path.relative(root, s.temp), target: path.relative(root, s.target) }));
     const pending = tempName(root, '');
     try {
       // written under a temporary name first: a journal that exists is always complete
@@ -153,18 +198,18 @@ export async function writeFilesTogether(files: readonly { target: string; bytes
       await io.rename(pending, journal);
     } catch (error) {
       await fsp.rm(pending, { force: true });
-      await discard();
+      await discardStaged(staged);
       throw toWriteError(journal, error);
     }
   }
-  for (const [i, { temp, target }] of staged.entries()) {
+  for (const [i, { temp, target }] of staged.files.entries()) {
     try {
       await io.rename(temp, target);
     } catch (error) {
       // Only a file system failing between two renames gets here: the rest is left to the journal
       // (the next build completes it), or removed when there is none.
       if (!journal || i === 0) {
-        await discard();
+        await discardStaged(staged);
         if (journal) await fsp.rm(journal, { force: true });
       }
       throw toWriteError(target, error);

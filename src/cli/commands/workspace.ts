@@ -168,6 +168,7 @@ function printBatch(result: BatchResult, style: OutputStyle, indexOnly = false):
       ok: result.ok,
       index: rel(result.indexFile),
       removed: result.removed,
+      renderedWhileChecking: result.renderedWhileChecking,
       reports: selected.map((r) => ({
         file: r.entry.rel,
         agency: r.entry.name ?? null,

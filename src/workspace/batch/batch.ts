@@ -16,7 +16,8 @@ import { effectiveReport, outputFiles, shortName, workspaceRendering } from '../
 import { toPosix } from '../config/discover.js';
 import { INDEX_FILE, planOutputs } from '../checks/outputs.js';
 import { renderIndex, type IndexRow, type RowStatus } from './index-page.js';
-import { defaultJobs, RenderPool, type BuildJob, type BuildJobResult } from './pool.js';
+import { boundJobs, defaultJobs, RenderPool, type BuildJob, type BuildJobResult } from './pool.js';
+import { EarlyRenders, jobFor } from './early.js';
 import type { Progress } from './progress.js';
 import { entryFiles, jobDigest, readManifest, removeStale, sharedInputsDigest, upToDate, writeManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { inShard, type Shard } from './shard.js';
@@ -57,6 +58,8 @@ export interface BatchResult {
   readonly removed: readonly string[];
   /** Every report of the shard passed its check and was built. */
   readonly ok: boolean;
+  /** Reports handed to a render worker while the workspace check still ran (published only if it passed them). */
+  readonly renderedWhileChecking: number;
 }
 
 export { INDEX_FILE };
@@ -70,15 +73,19 @@ const HEAP_GROWING_PERCENT = 100;
  * collecting it. Measured on the 1,000-report workspace (README, 性能): by default 50–51 s and 600 MB, at
  * 100% 55 s and 425–445 MB, at 40% 60–62 s and 360–440 MB; capping the workers' heaps with
  * `resourceLimits` instead cost more time for the same memory. The flag is read at every collection,
- * so setting it once the check is done takes effect in the workers' heaps, which exist already.
+ * so setting it as the first worker starts takes effect in every heap, the check thread's too.
  */
 function tightenHeapGrowth(): void {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
-/** The workspace check, on a thread of its own (check-thread.ts) unless a checker of the caller's must run here. */
-async function checkSummaries(config: WorkspaceConfig, checker: Checker | undefined): Promise<readonly CheckedSummary[]> {
-  return checker ? (await checkWorkspace(config, { checker })).reports.map(summarize) : checkWorkspaceInThread(config);
+/**
+ * The workspace check, on a thread of its own unless a checker of the caller's must run here; with `early`,
+ * the reports that pass their own checks are handed to it while the check goes on.
+ */
+async function checkSummaries(config: WorkspaceConfig, checker: Checker | undefined, early?: EarlyRenders): Promise<readonly CheckedSummary[]> {
+  if (checker) return (await checkWorkspace(config, { checker, ...(early ? { passed: early.feed } : {}) })).reports.map(summarize);
+  return checkWorkspaceInThread(config, early ? { feed: early.feed, ...(early.shard ? { shard: early.shard } : {}) } : undefined);
 }
 
 /** Reports one worker renders before a second one pays for its start (about a second of CPU each). */
@@ -93,6 +100,7 @@ export async function buildWorkspace(config: WorkspaceConfig, options: BatchOpti
   // One build at a time writes into an output folder; what a killed build left is finished or removed first.
   const lock = await acquireOutputLock(config.output);
   let pool: RenderPool | undefined;
+  let early: EarlyRenders | undefined;
   try {
     recoverOutput(config.output, true);
     // --force renders everything, but still reads the manifest: the files it lists for reports that are gone
@@ -100,78 +108,114 @@ export async function buildWorkspace(config: WorkspaceConfig, options: BatchOpti
     const previous = readManifest(config);
     // --jobs is honoured as given (never more workers than reports); by default one worker per 25 reports,
     // at most one per core
-    const threads = (reports: number) => (options.jobs !== undefined ? Math.max(1, Math.min(options.jobs, reports)) : workersFor(defaultJobs(), reports));
-    // The fonts are read once, here, and shared with the workers.
-    const start = (workers: number) => {
-      const fontFiles = config.formats.includes('pdf') ? readSharedFontFiles(FONT_ROLES.map((role) => config.fonts[role]?.file ?? bundledFontFile(role))) : undefined;
-      return new RenderPool(workers, { ...(fontFiles ? { fontFiles } : {}), formats: config.formats, pdfFonts: config.fonts });
+    const requested = options.jobs !== undefined ? boundJobs(options.jobs) : defaultJobs();
+    // The fonts are read once, here, and shared with the workers; the pool starts with the first report to
+    // render (none when nothing changed: each worker costs about a second of CPU to start).
+    const poolOf = (workers: number) => {
+      if (pool) pool.grow(workers);
+      else {
+        const fontFiles = config.formats.includes('pdf') ? readSharedFontFiles(FONT_ROLES.map((role) => config.fonts[role]?.file ?? bundledFontFile(role))) : undefined;
+        // from the first worker on (the check may still run: its heap is held to the same rule meanwhile)
+        tightenHeapGrowth();
+        pool = new RenderPool(workers, { ...(fontFiles ? { fontFiles } : {}), formats: config.formats, pdfFonts: config.fonts });
+      }
+      return pool;
     };
-    // The workers start once the check has ended and returned its heap, and no more of them than reports to
-    // render (none when nothing changed: each costs about a second of CPU to start). Started before the check,
-    // so that their loading ran on the other core, they and the check's heap (some 200 MB for 1,000 reports)
-    // were the build's peak: 550–581 MB, against 489–512 MB now, for about a second of wall time (README, 性能).
-    return await checkAndBuild(config, options, previous, (count) => (pool ??= start(threads(count))));
+    let ids = 0;
+    const nextId = () => ids++;
+    const shared = sharedInputsDigest(config);
+    // While the check runs it has a core: one worker fewer than requested (at least one). Workers that sat
+    // ready beside the check's heap used to be the build's memory peak; these render (README, 性能).
+    early = new EarlyRenders({
+      config,
+      previous,
+      force: options.force === true,
+      shard: options.shard,
+      shared,
+      workers: Math.max(1, requested - 1),
+      reportsPerWorker: REPORTS_PER_WORKER,
+      pool: poolOf,
+      nextId,
+    });
+    return await checkAndBuild(config, options, previous, early, { poolOf, nextId, shared, threads: (reports) => (options.jobs !== undefined ? Math.min(requested, reports) : workersFor(requested, reports)) });
   } finally {
-    await pool?.close();
+    // staged files of reports not published (an error stopped the build): removed, never left half-done
+    await early?.discardRest();
+    await (pool as RenderPool | undefined)?.close();
     lock.release();
   }
 }
 
-async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, previous: Manifest, poolFor: (jobs: number) => RenderPool): Promise<BatchResult> {
-  const summaries = await checkSummaries(config, options.checker);
+/** What the build after the check shares with the early renders. */
+interface Pooling {
+  readonly poolOf: (workers: number) => RenderPool;
+  readonly nextId: () => number;
+  /** the digest part every report shares (manifest.ts) */
+  readonly shared: string;
+  /** workers for this many reports to render */
+  readonly threads: (reports: number) => number;
+}
+
+async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, previous: Manifest, early: EarlyRenders, pooling: Pooling): Promise<BatchResult> {
+  const summaries = await checkSummaries(config, options.checker, early);
   const check: BatchCheck = { config, reports: summaries };
-  // A first (or forced) build renders every report that passed: its workers load while the outputs are planned.
-  if (previous.size === 0 || options.force) {
-    const passed = check.reports.filter((report, position) => report.ok && inShard(position, options.shard)).length;
-    if (passed > 0) poolFor(passed);
-  }
   // the same plan as the check's (which reported any WS-OUTPUT in the report's diagnostics): the targets
   const plan = planOutputs(config, check.reports, (report) => report.namePosition);
 
-  const shared = sharedInputsDigest(config);
+  const { shared } = pooling;
   const jobs: BuildJob[] = [];
   const jobOwner = new Map<number, CheckedSummary>();
   const digests = new Map<CheckedSummary, string>();
   const skipped = new Set<CheckedSummary>();
+  /** rendered while the check ran, and passed by it: published below */
+  const published: CheckedSummary[] = [];
   // Reports of other shards get a digest too: their files, left in this output folder by an earlier build
   // (a CI cache restored after reports were added or removed, which moves reports between shards), stay
   // only while they are exactly what their own shard writes.
   const foreign = new Set<CheckedSummary>();
   check.reports.forEach((report, position) => {
     if (!report.ok || !report.report) return;
-    const job = {
-      report: effectiveReport(config, report.report, report.abs),
-      formats: config.formats,
-      targets: plan.get(report)!.outputs,
-      outputRoot: config.output,
-      ...workspaceRendering(config),
-    };
-    const digest = jobDigest(shared, job, config);
+    const earlyDigest = early.digest(report.rel);
+    const job = earlyDigest === undefined ? jobFor(config, report.report, report.abs, plan.get(report)!.outputs) : undefined;
+    const digest = earlyDigest ?? jobDigest(shared, job!, config);
     digests.set(report, digest);
     if (!inShard(position, options.shard)) {
       foreign.add(report);
+      return;
+    }
+    if (early.has(report.rel)) {
+      published.push(report);
       return;
     }
     if (!options.force && upToDate(config, previous.get(report.rel), digest)) {
       skipped.add(report);
       return;
     }
-    const id = jobs.length;
-    jobs.push({ id, ...job });
+    const id = pooling.nextId();
+    jobs.push({ id, ...(job ?? jobFor(config, report.report, report.abs, plan.get(report)!.outputs)) });
     jobOwner.set(id, report);
   });
 
   // A bad font file fails every report the same way: said once, and the build stops (exit 2).
-  const pool = jobs.length > 0 ? poolFor(jobs.length) : undefined;
+  const total = jobs.length + published.length;
+  const pool = total > 0 ? pooling.poolOf(pooling.threads(total)) : undefined;
   const setupError = pool ? await pool.setupError() : undefined;
   if (setupError !== undefined) throw new UserError(`无法生成：${setupError}（未生成任何报告）`, 2);
 
   const progress = options.progress;
-  progress?.start(jobs.length);
-  tightenHeapGrowth();
-  const results = pool ? await pool.run(jobs, (result) => progress?.done(jobOwner.get(result.id)!.rel, result.ok)) : [];
+  progress?.start(total);
+  const byOwner = new Map<CheckedSummary, BuildJobResult>();
+  const done = (report: CheckedSummary, result: BuildJobResult) => {
+    byOwner.set(report, result);
+    progress?.done(report.rel, result.ok);
+  };
+  await Promise.all([
+    ...published.map(async (report) => done(report, await early.publish(report.rel))),
+    pool ? pool.run(jobs, (result) => done(jobOwner.get(result.id)!, result)) : Promise.resolve([]),
+  ]);
   progress?.stop();
-  const byOwner = new Map<CheckedSummary, BuildJobResult>(results.map((r) => [jobOwner.get(r.id)!, r]));
+  // rendered early and then failed by the whole check: removed
+  await early.discardRest();
 
   const reports: BatchReport[] = check.reports.map((report, position) => {
     const { outputs } = plan.get(report)!;
@@ -210,7 +254,7 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
 
   const indexFile = await writeIndex(config, reports);
   const ok = reports.filter((r) => r.selected).every((r) => r.status === 'built' || r.status === 'warnings');
-  return { check, reports, indexFile, removed, ok };
+  return { check, reports, indexFile, removed, ok, renderedWhileChecking: early.count };
 }
 
 /** index.html of the whole workspace, in its output folder. */
@@ -261,5 +305,5 @@ export async function indexWorkspace(config: WorkspaceConfig, options: Pick<Batc
     };
   });
   const indexFile = await writeIndex(config, reports);
-  return { check, reports, indexFile, removed: [], ok: reports.every((r) => r.status === 'built' || r.status === 'warnings') };
+  return { check, reports, indexFile, removed: [], ok: reports.every((r) => r.status === 'built' || r.status === 'warnings'), renderedWhileChecking: 0 };
 }

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { renderFormat } from '../../build.js';
 import { buildDocument } from '../../model/build-document.js';
-import { writeFilesTogether } from '../../render/write.js';
+import { stageFiles, writeFilesTogether } from '../../render/write.js';
 import { useSharedFontFiles } from '../../render/pdf/font-files.js';
 import type { BuildJob, BuildJobResult, SetupQuery } from './pool.js';
 import type { FontSetting, OutputFormat } from '../config/config.js';
@@ -19,9 +19,12 @@ export async function runJob(job: BuildJob): Promise<BuildJobResult> {
     for (const format of job.formats) {
       rendered.push({ target: job.targets[format]!, bytes: await renderFormat(doc, format, { pdf: { fonts: job.pdfFonts }, docx: { fonts: job.docxFonts } }) });
     }
+    const outputs = rendered.map((r) => r.target);
+    // staged: committed or discarded by the build once the whole workspace is checked
+    if (job.stage) return { id: job.id, ok: true, outputs, staged: await stageFiles(rendered, { root: job.outputRoot }) };
     // replaced together or not at all (write.ts)
     await writeFilesTogether(rendered, { root: job.outputRoot });
-    return { id: job.id, ok: true, outputs: rendered.map((r) => r.target) };
+    return { id: job.id, ok: true, outputs };
   } catch (error) {
     // NIANBAO_DEBUG: the stack too, as the main command does for its own internal errors.
     const detail = error instanceof Error ? (process.env.NIANBAO_DEBUG ? `${error.message}\n${error.stack}` : error.message) : String(error);

@@ -8,6 +8,7 @@ import type { Report } from '../../model/report.js';
 import type { FontOverrides } from '../../render/docx/index.js';
 import type { FontRole } from '../../render/layout.js';
 import type { FontSetting, OutputFormat } from '../config/config.js';
+import type { StagedFiles } from '../../render/write.js';
 import { startThread } from '../../threads.js';
 
 export interface BuildJob {
@@ -20,6 +21,11 @@ export interface BuildJob {
   readonly templateDirs: readonly string[];
   readonly pdfFonts: Partial<Record<FontRole, FontSetting>>;
   readonly docxFonts: FontOverrides;
+  /**
+   * Write the files under temporary names only and return them staged (write.ts): the report is rendered
+   * while the workspace check still runs, and published only if the whole check passes it.
+   */
+  readonly stage?: boolean;
 }
 
 /** Asks a worker what failed as it started (a bad font file), once it is ready. */
@@ -27,7 +33,9 @@ export interface SetupQuery {
   readonly setup: true;
 }
 
-export type BuildJobResult = { readonly id: number; readonly ok: true; readonly outputs: string[] } | { readonly id: number; readonly ok: false; readonly error: string };
+export type BuildJobResult =
+  | { readonly id: number; readonly ok: true; readonly outputs: string[]; readonly staged?: StagedFiles }
+  | { readonly id: number; readonly ok: false; readonly error: string };
 
 export interface PoolOptions {
   /** Font files read once by this thread and shared with every worker (font-files.ts). */
@@ -53,51 +61,83 @@ export function boundJobs(requested: number): number {
   return Math.max(1, Math.min(requested, defaultJobs()));
 }
 
+interface Queued {
+  readonly job: BuildJob;
+  readonly resolve: (result: BuildJobResult) => void;
+}
+
 /**
- * Worker threads started ahead of their jobs: a batch build starts them before it checks the workspace,
- * so that their start (loading the renderers, parsing the fonts) runs on the other core while the check
- * runs, instead of after it.
+ * Render workers taking jobs as they come: the batch build submits reports while the workspace check is
+ * still running (one worker fewer than cores then: the check has a core) and grows the pool once it ends.
  */
 export class RenderPool {
-  private readonly workers: Worker[];
+  private readonly workers: Worker[] = [];
+  private readonly idle: number[] = [];
+  private readonly queue: Queued[] = [];
 
   constructor(
     threads: number,
     private readonly options: PoolOptions = {},
   ) {
-    this.workers = Array.from({ length: boundJobs(threads) }, () => startWorker(options));
+    this.grow(threads);
+  }
+
+  /** Workers now (never more than cores). */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Jobs submitted and not yet finished. */
+  get pending(): number {
+    return this.queue.length + this.workers.length - this.idle.length;
+  }
+
+  /** Starts workers up to `threads` (bounded by the cores); never stops any. */
+  grow(threads: number): void {
+    while (this.workers.length < boundJobs(threads)) this.idle.push(this.workers.push(startWorker(this.options)) - 1);
+    this.dispatch();
+  }
+
+  /** Renders a job on the next free worker. A worker that crashes is replaced, and its job reported as failed. */
+  submit(job: BuildJob): Promise<BuildJobResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ job, resolve });
+      this.dispatch();
+    });
   }
 
   /**
-   * Runs every job on the pool's workers; `onDone` is called as each finishes (in completion order);
-   * the returned list is in job order, whatever the completion order was. A worker that crashes is
-   * replaced, and its job reported as failed.
+   * Runs every job; `onDone` is called as each finishes (in completion order); the returned list is in job
+   * order, whatever the completion order was.
    */
-  async run(jobs: readonly BuildJob[], onDone: (result: BuildJobResult) => void): Promise<BuildJobResult[]> {
-    const results = new Map<number, BuildJobResult>();
-    const queue = [...jobs];
-    const finish = (result: BuildJobResult) => {
-      results.set(result.id, result);
-      onDone(result);
-    };
-    await Promise.all(
-      this.workers.map(async (_, slot) => {
-        for (let job = queue.shift(); job; job = queue.shift()) {
-          const { result, crashed } = await runOn(this.workers[slot], job);
-          finish(result);
-          if (crashed) {
-            await this.workers[slot].terminate();
-            this.workers[slot] = startWorker(this.options);
-          }
-        }
+  run(jobs: readonly BuildJob[], onDone: (result: BuildJobResult) => void): Promise<BuildJobResult[]> {
+    return Promise.all(
+      jobs.map(async (job) => {
+        const result = await this.submit(job);
+        onDone(result);
+        return result;
       }),
     );
-    return jobs.map((job) => results.get(job.id)!);
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) void this.runIn(this.idle.shift()!, this.queue.shift()!);
+  }
+
+  private async runIn(slot: number, { job, resolve }: Queued): Promise<void> {
+    const { result, crashed } = await runOn(this.workers[slot]!, job);
+    if (crashed) {
+      await this.workers[slot]!.terminate();
+      this.workers[slot] = startWorker(this.options);
+    }
+    this.idle.push(slot);
+    resolve(result);
+    this.dispatch();
   }
 
   /**
    * What failed as the first worker got ready (every worker prepares the same renderers and fonts),
-   * or undefined. Asked before any job runs.
+   * or undefined.
    */
   setupError(): Promise<string | undefined> {
     const worker = this.workers[0]!;
@@ -128,7 +168,9 @@ export class RenderPool {
 
 function runOn(worker: Worker, job: BuildJob): Promise<{ result: BuildJobResult; crashed: boolean }> {
   return new Promise((resolve) => {
-    const onMessage = (message: BuildJobResult) => {
+    const onMessage = (message: BuildJobResult | { setup: true }) => {
+      // the answer to setupError(), asked of the same worker
+      if ('setup' in message) return;
       cleanup();
       resolve({ result: message, crashed: false });
     };

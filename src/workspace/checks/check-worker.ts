@@ -1,19 +1,23 @@
 /**
  * Thread of a batch build's workspace check (check-thread.ts): checks every report and sends back the
- * plain summaries, then ends, and with it the memory of a thousand reports' data and their index.
+ * plain summaries, then ends, and with it the memory of a thousand reports' data and their index. With a
+ * feed, it also sends each report that passes its own checks as soon as it has, while the build wants more.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../../diagnostics/errors.js';
 import { checkWorkspace, summarize } from './check.js';
 import type { WorkspaceConfig } from '../config/config.js';
-import type { CheckThreadMessage } from './check-thread.js';
+import { CreditFeed, type CheckThreadMessage, type FeedLink } from './check-thread.js';
+import { inShard } from '../batch/shard.js';
 
-const { config } = workerData as { config: WorkspaceConfig };
+const { config, feed: link } = workerData as { config: WorkspaceConfig; feed?: FeedLink };
+const send = (message: CheckThreadMessage) => parentPort!.postMessage(message);
+const feed = link ? new CreditFeed((passed) => send({ passed }), (position) => inShard(position, link.shard), link.credit) : undefined;
 let message: CheckThreadMessage;
 try {
-  const check = await checkWorkspace(config);
+  const check = await checkWorkspace(config, feed ? { passed: feed } : {});
   message = { reports: check.reports.map(summarize) };
 } catch (error) {
   message = error instanceof UserError ? { error: error.message, exitCode: error.exitCode } : { error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined };
 }
-parentPort!.postMessage(message);
+send(message);

@@ -45,6 +45,27 @@ export interface WorkspaceCheck {
 
 export type Checker = (file: string) => Promise<CheckedReport>;
 
+/** A report that passed its own checks (the county's severities and waivers applied), as plain data. */
+export interface PassedReport {
+  /** its position in the workspace's report list (what shards deal by) */
+  readonly position: number;
+  readonly rel: string;
+  readonly abs: string;
+  readonly name?: string;
+  readonly year?: number;
+  readonly report: Report;
+}
+
+/**
+ * Takes reports as soon as they pass their own checks, while the cross-report checks still wait for the
+ * rest of the workspace: the batch build renders them meanwhile (and publishes them only on the whole
+ * check's verdict). Asked first, so that a report nobody wants now is not copied to another thread.
+ */
+export interface PassedFeed {
+  wants(position: number): boolean;
+  offer(report: PassedReport): void;
+}
+
 /**
  * What a batch build needs of a checked report, as plain data: the check can then run on a thread of
  * its own, whose memory (every report parsed at once) is returned when it ends, before rendering.
@@ -102,7 +123,7 @@ const READ_AHEAD = 8;
  * have their positions; then the cross-report checks, which need only what every report keeps (its
  * data, the names, the index of its sections) and parse a report's text again only to place a finding.
  */
-export async function checkWorkspace(config: WorkspaceConfig, options: { only?: readonly string[]; checker?: Checker } = {}): Promise<WorkspaceCheck> {
+export async function checkWorkspace(config: WorkspaceConfig, options: { only?: readonly string[]; checker?: Checker; passed?: PassedFeed } = {}): Promise<WorkspaceCheck> {
   // every character checked against the workspace's PDF fonts (the bundled ones where it names none)
   const glyphs = options.checker ? undefined : pdfGlyphCoverage(config.fonts);
   const checker = options.checker ?? ((file: string) => checkFile(file, { glyphs }));
@@ -115,6 +136,13 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
     const source = parsed ? new YamlSource(parsed.text, checked.file, parsed) : sourceOf(abs, checked.file);
     const entry = { ...entryFromSource(abs, source, config, parsed ? checked.data : undefined), rel: toPosix(path.relative(config.root, abs)) };
     const local = (!wanted || wanted.has(abs)) && checked.usable && entry.data ? [...reportTextDiagnostics(entry), ...sectionRuleDiagnostics(entry, config.tuning.sections)] : [];
+    if (options.passed && checked.report && options.passed.wants(i)) {
+      // the report's own verdict: the whole check's can only add findings (waivers and severities apply per finding)
+      const own = applyTuning([...checked.diagnostics, ...local], config.tuning, entry.rel, new Set());
+      if (!own.some((d) => d.severity === 'error')) {
+        options.passed.offer({ position: i, rel: entry.rel, abs, ...(entry.name !== undefined ? { name: entry.name } : {}), ...(entry.year !== undefined ? { year: entry.year } : {}), report: checked.report });
+      }
+    }
     source.compact();
     own[i] = { checked: withoutParse(checked, entry), entry, local };
   });
