@@ -165,8 +165,10 @@ describe('nianbao in a workspace (compiled CLI)', () => {
 
       const build = run(['build', '--html', '--format', 'json']);
       expect(build.status).toBe(1);
-      const json = JSON.parse(build.stdout) as { ok: boolean; reports: { file: string; status: string; errors: number; diagnostics: { line: number; severity: string; message: string }[] }[] };
+      const json = JSON.parse(build.stdout) as { ok: boolean; renderedWhileChecking: number; reports: { file: string; status: string; errors: number; diagnostics: { line: number; severity: string; message: string }[] }[] };
       expect(json.ok).toBe(false);
+      // the one report to render again (its HTML was removed) went to a worker while the check still ran
+      expect(json.renderedWhileChecking).toBe(1);
       expect(json.reports.map((r) => [r.file, r.status])).toEqual([
         ['reports/2020/红椿镇.yaml', 'built'],
         ['reports/2020/青石镇.yaml', 'built'],
