@@ -3,7 +3,6 @@
  * every report built, index.html self-contained and correct, a failing report left untouched and
  * listed with its error, byte-identical rebuilds.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
@@ -13,19 +12,7 @@ import { loadWorkspaceConfig, type WorkspaceConfig } from '../src/workspace/conf
 import { linesProgress } from '../src/workspace/batch/progress.js';
 import { initWorkspace } from '../src/workspace/scaffold/scaffold.js';
 import { tempDir } from './workspace-fixtures.js';
-
-function hashes(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = createHash('sha256').update(readFileSync(full)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { treeHashes } from './helpers/tree-hashes.js';
 
 let root: string;
 let config: WorkspaceConfig;
@@ -51,7 +38,7 @@ describe('batch build on worker threads (source mode)', () => {
     expect(lines).toHaveLength(4);
     expect(lines.map((l) => l.trim().replace(/ reports.*/, '')).sort()).toEqual(['[1/4] 已生成', '[2/4] 已生成', '[3/4] 已生成', '[4/4] 已生成']);
     const out = path.join(root, 'out');
-    expect(Object.keys(hashes(out)).sort()).toEqual(['.nianbao-build.json', '2020/红椿镇.html', '2020/青石镇.html', '2021/红椿镇.html', '2021/青石镇.html', 'index.html'].map((p) => p.split('/').join(path.sep)));
+    expect(Object.keys(treeHashes(out)).sort()).toEqual(['.nianbao-build.json', '2020/红椿镇.html', '2020/青石镇.html', '2021/红椿镇.html', '2021/青石镇.html', 'index.html']);
 
     // the county defaults and the county template reached the document
     const html = readFileSync(path.join(out, '2021', '红椿镇.html'), 'utf8');
@@ -82,7 +69,7 @@ describe('batch build on worker threads (source mode)', () => {
     const out = path.join(root, 'out');
     const broken = path.join(root, 'reports', '2021', '青石镇.yaml');
     const original = readFileSync(broken, 'utf8');
-    const before = hashes(out);
+    const before = treeHashes(out);
     const oldTime = statSync(path.join(out, '2021', '青石镇.html')).mtimeMs;
     // Internally consistent, but 上年结转 no longer equals the 2020 report's 结转下年度继续办理 (X-T3).
     writeFileSync(
@@ -100,8 +87,8 @@ describe('batch build on worker threads (source mode)', () => {
       const line = original.split('\n').findIndex((l) => l.includes('carried_over:')) + 1;
       expect(errors.every((d) => d.line === line)).toBe(true);
 
-      const after = hashes(out);
-      expect(after[path.join('2021', '青石镇.html')]).toBe(before[path.join('2021', '青石镇.html')]);
+      const after = treeHashes(out);
+      expect(after['2021/青石镇.html']).toBe(before['2021/青石镇.html']);
       expect(statSync(path.join(out, '2021', '青石镇.html')).mtimeMs).toBe(oldTime);
       const { document } = new JSDOM(readFileSync(result.indexFile, 'utf8')).window;
       const row = [...document.querySelectorAll('tbody tr')].find((r) => r.textContent!.includes('reports/2021/青石镇.yaml'))!;
@@ -120,11 +107,11 @@ describe('batch build on worker threads (source mode)', () => {
 
   it('builds byte-identical files twice in a row, whatever the number of threads', async () => {
     await buildWorkspace(config, { jobs: 2 });
-    const first = hashes(path.join(root, 'out'));
+    const first = treeHashes(path.join(root, 'out'));
     // forced: without it the second build would find every report up to date and render nothing
     const again = await buildWorkspace(config, { jobs: 1, force: true });
     expect(again.reports.filter((r) => r.upToDate)).toEqual([]);
-    const second = hashes(path.join(root, 'out'));
+    const second = treeHashes(path.join(root, 'out'));
     expect(Object.keys(second).filter((k) => second[k] !== first[k])).toEqual([]);
     expect(second).toEqual(first);
   });

@@ -4,13 +4,13 @@
  * formats, one township broken, --format github / json, --shard slices, byte-identical rebuilds.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../src/version.js';
 import { packageRoot } from '../src/format/paths.js';
 import { tempDir } from './workspace-fixtures.js';
+import { treeHashes } from './helpers/tree-hashes.js';
 
 let bin: string;
 let ws: string;
@@ -32,19 +32,6 @@ function compilePackage(): string {
 function run(args: string[], cwd = ws) {
   const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function hashes(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out[path.relative(dir, full).split(path.sep).join('/')] = createHash('sha256').update(readFileSync(full)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 const ALL = ['2020/红椿镇', '2020/青石镇', '2021/红椿镇', '2021/青石镇'];
@@ -97,7 +84,7 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     expect(build.status).toBe(0);
     expect(build.stderr.trim().split('\n')).toHaveLength(4); // plain progress lines in CI
     expect(build.stdout).toContain('已生成 4 份报告');
-    const first = hashes(path.join(ws, 'out'));
+    const first = treeHashes(path.join(ws, 'out'));
     expect(Object.keys(first).sort()).toEqual([...filesOf(ALL), 'index.html', '.nianbao-build.json'].sort());
     expect(readFileSync(path.join(ws, 'out/2021/红椿镇.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
     expect(readFileSync(path.join(ws, 'out/2021/红椿镇.docx')).subarray(0, 2).toString()).toBe('PK');
@@ -106,26 +93,26 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     const unchanged = run(['build']);
     expect(unchanged.status).toBe(0);
     expect(unchanged.stdout).toContain('已生成 4 份报告（其中 4 份未改动');
-    expect(hashes(path.join(ws, 'out'))).toEqual(first);
+    expect(treeHashes(path.join(ws, 'out'))).toEqual(first);
     const forced = run(['build', '--force']);
     expect(forced.status).toBe(0);
     expect(forced.stdout).not.toContain('未改动');
-    expect(hashes(path.join(ws, 'out'))).toEqual(first);
+    expect(treeHashes(path.join(ws, 'out'))).toEqual(first);
   });
 
   it('--shard i/n builds disjoint slices that together equal the full build', () => {
     // HTML only from here on: the three formats were covered above, and PDF is the slow one.
     rmSync(path.join(ws, 'out'), { recursive: true, force: true });
     expect(run(['build', '--html']).status).toBe(0);
-    const full = hashes(path.join(ws, 'out'));
+    const full = treeHashes(path.join(ws, 'out'));
     expect(Object.keys(full).sort()).toEqual([...ALL.map((n) => `${n}.html`), 'index.html', '.nianbao-build.json'].sort());
     rmSync(path.join(ws, 'out'), { recursive: true, force: true });
     expect(run(['build', '--html', '--shard', '1/2']).status).toBe(0);
-    const one = hashes(path.join(ws, 'out'));
+    const one = treeHashes(path.join(ws, 'out'));
     expect(Object.keys(one).sort()).toEqual(['.nianbao-build.json', '2020/红椿镇.html', '2021/红椿镇.html', 'index.html']);
     // from outside, naming the workspace folder (CI at a repository root with the workspace in a subfolder)
     expect(run(['build', path.basename(ws), '--html', '--shard', '2/2', '--jobs', '1'], path.dirname(ws)).status).toBe(0);
-    expect(hashes(path.join(ws, 'out'))).toEqual(full);
+    expect(treeHashes(path.join(ws, 'out'))).toEqual(full);
     const bad = run(['build', '--shard', '3/2']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--shard 的值「3/2」无效');
@@ -134,7 +121,7 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     const merged = run(['build', '--html', '--index-only']);
     expect(merged.stdout).toContain('索引：out/index.html，列出 4 份报告，其中 4 份的文件齐全');
     expect(merged.status).toBe(0);
-    expect(hashes(path.join(ws, 'out'))).toEqual(full);
+    expect(treeHashes(path.join(ws, 'out'))).toEqual(full);
     rmSync(path.join(ws, 'out', '2020', '青石镇.html'));
     const incomplete = run(['build', '--html', '--index-only', '--format', 'github']);
     expect(incomplete.status).toBe(1);
@@ -152,7 +139,7 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     const line = original.split('\n').findIndex((l) => l.includes('received:')) + 1;
     writeFileSync(file, original.replace('received: [2, 1, 0, 0, 0, 0, 3]', 'received: [5, 1, 0, 0, 0, 0, 3]'));
     try {
-      const before = hashes(path.join(ws, 'out'));
+      const before = treeHashes(path.join(ws, 'out'));
       const times = statSync(path.join(ws, 'out/2021/青石镇.html')).mtimeMs;
       rmSync(path.join(ws, 'out/2021/红椿镇.html')); // must come back: the others still build
 
@@ -178,7 +165,7 @@ describe('nianbao in a workspace (compiled CLI)', () => {
       const broken = json.reports[3];
       expect(broken.diagnostics.some((d) => d.severity === 'error' && d.line === line && d.message.includes('一、本年新收政府信息公开申请数量'))).toBe(true);
 
-      const after = hashes(path.join(ws, 'out'));
+      const after = treeHashes(path.join(ws, 'out'));
       expect(after['2021/红椿镇.html']).toBe(before['2021/红椿镇.html']);
       expect(after['2021/青石镇.html']).toBe(before['2021/青石镇.html']);
       expect(statSync(path.join(ws, 'out/2021/青石镇.html')).mtimeMs).toBe(times);

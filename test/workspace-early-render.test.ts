@@ -4,8 +4,7 @@
  * whole check's verdict publishes them, or discards them (X-T3 against last year's report here), and
  * nothing staged is left behind.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWorkspace } from '../src/workspace/batch/batch.js';
@@ -15,24 +14,11 @@ import { initWorkspace } from '../src/workspace/scaffold/scaffold.js';
 import { checkFile } from '../src/validate/index.js';
 import type { Checker } from '../src/workspace/checks/check.js';
 import { tempDir } from './workspace-fixtures.js';
+import { treeHashes } from './helpers/tree-hashes.js';
 
 const TEMP = /^\.nianbao-\d+-[0-9a-f]+\.tmp$/;
 
-/** Every file below `dir` (relative path → sha256), temporary ones included. */
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out[path.relative(dir, full).split(path.sep).join('/')] = createHash('sha256').update(readFileSync(full)).digest('hex');
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
-
-const staged = (dir: string) => Object.keys(files(dir)).filter((f) => TEMP.test(path.basename(f)));
+const staged = (dir: string) => Object.keys(treeHashes(dir)).filter((f) => TEMP.test(path.basename(f)));
 
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -59,7 +45,7 @@ describe('reports rendered while the workspace check runs', () => {
     // a first build, so that the failing report has old files to keep
     const first = await buildWorkspace(config, { jobs: 2 });
     expect(first.ok).toBe(true);
-    const before = files(out);
+    const before = treeHashes(out);
     const failing = path.join(root, 'reports', '2021', '青石镇.yaml');
     const passing = path.join(root, 'reports', '2021', '红椿镇.yaml');
     const original = { failing: readFileSync(failing, 'utf8'), passing: readFileSync(passing, 'utf8') };
@@ -76,7 +62,7 @@ describe('reports rendered while the workspace check runs', () => {
       const checker: Checker = async (file) => {
         if (file.includes(`${path.sep}2020${path.sep}`) || file.includes('/2020/')) {
           sawStaged = await until(() => staged(out).length >= 4, 30_000);
-          publishedEarly = files(out)['2021/红椿镇.html'] !== before['2021/红椿镇.html'] || statSync(path.join(out, '2021', '青石镇.html')).mtimeMs !== oldTime;
+          publishedEarly = treeHashes(out)['2021/红椿镇.html'] !== before['2021/红椿镇.html'] || statSync(path.join(out, '2021', '青石镇.html')).mtimeMs !== oldTime;
         }
         return checkFile(file);
       };
@@ -97,7 +83,7 @@ describe('reports rendered while the workspace check runs', () => {
       // the progress counts the published report once, and not the discarded one
       expect(lines).toEqual(['[1/1] 已生成 reports/2021/红椿镇.yaml\n']);
 
-      const after = files(out);
+      const after = treeHashes(out);
       expect(staged(out)).toEqual([]);
       expect(after['2021/红椿镇.html']).not.toBe(before['2021/红椿镇.html']);
       expect(readFileSync(path.join(out, '2021', '红椿镇.html'), 'utf8')).toContain('本年度新增一句。');
@@ -109,8 +95,8 @@ describe('reports rendered while the workspace check runs', () => {
       writeFileSync(failing, original.failing);
       const forced = await buildWorkspace(config, { jobs: 1, force: true, checker: (file) => checkFile(file) });
       expect(forced.ok).toBe(true);
-      expect(files(out)['2021/红椿镇.html']).toBe(after['2021/红椿镇.html']);
-      expect(files(out)['2021/红椿镇.docx']).toBe(after['2021/红椿镇.docx']);
+      expect(treeHashes(out)['2021/红椿镇.html']).toBe(after['2021/红椿镇.html']);
+      expect(treeHashes(out)['2021/红椿镇.docx']).toBe(after['2021/红椿镇.docx']);
     } finally {
       writeFileSync(failing, original.failing);
       writeFileSync(passing, original.passing);
@@ -123,14 +109,14 @@ describe('reports rendered while the workspace check runs', () => {
     expect(again.renderedWhileChecking).toBe(0);
     expect(again.reports.every((r) => r.upToDate)).toBe(true);
 
-    const shardOut = files(out);
+    const shardOut = treeHashes(out);
     const forced = await buildWorkspace(config, { jobs: 2, force: true, shard: { index: 2, count: 2 } });
     // reports 2 and 4 of the path order: 2020/青石镇 and 2021/青石镇; both rendered during the check (credit 2)
     expect(forced.renderedWhileChecking).toBe(2);
     expect(forced.reports.filter((r) => r.selected).map((r) => r.entry.rel)).toEqual(['reports/2020/青石镇.yaml', 'reports/2021/青石镇.yaml']);
     expect(forced.ok).toBe(true);
     expect(staged(out)).toEqual([]);
-    expect(files(out)).toEqual(shardOut);
+    expect(treeHashes(out)).toEqual(shardOut);
   });
 
   it('discards the staged files of two reports whose outputs clash, and the folders staging made for them', async () => {
@@ -152,7 +138,7 @@ describe('reports rendered while the workspace check runs', () => {
       ['failed', ['WS-OUTPUT']],
       ['failed', ['WS-OUTPUT']],
     ]);
-    expect(Object.keys(files(wsConfig.output)).sort()).toEqual(['.nianbao-build.json', 'index.html']);
+    expect(Object.keys(treeHashes(wsConfig.output)).sort()).toEqual(['.nianbao-build.json', 'index.html']);
     expect(existsSync(path.join(wsConfig.output, '2021'))).toBe(false);
   });
 });
