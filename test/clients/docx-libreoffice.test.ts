@@ -5,7 +5,7 @@
  * order, a sane page count, nothing outside the 版心 columns, `— n —` odd right / even left. Page images
  * go to out/screenshots/docx/ for a person to look at.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

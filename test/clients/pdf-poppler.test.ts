@@ -6,7 +6,7 @@
  * to out/screenshots/pdf/ for a person to look at; a county font from a TrueType collection (Debian's
  * fonts-noto-cjk) is embedded as a subset too.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import { EDITION_IDS } from '../../src/format/official.js';
 import type { Block, FilledTable, ReportDocument } from '../../src/model/document.js';
 import { MM, PAGE } from '../../src/render/layout.js';
 import { distinctReport, sampleDocument } from '../helpers/sample.js';
-import { hasCommand, run } from './helpers/run.js';
+import { hasCommand } from './helpers/run.js';
 import { pdfFonts, pdfPageCount, pdfText, pdfToPng, pdfWords, type PdfWord } from './helpers/poppler.js';
 import { exampleFiles } from './helpers/examples.js';
 

@@ -12,7 +12,7 @@ import type { Diagnostic } from '../../validate/types.js';
 import { checkWorkspace, summarize, type CheckedSummary, type Checker } from '../checks/check.js';
 import { checkWorkspaceInThread } from '../checks/check-thread.js';
 import type { OutputFormat, WorkspaceConfig } from '../config/config.js';
-import { effectiveReport, outputFiles, shortName, workspaceRendering } from '../config/effective.js';
+import { shortName } from '../config/effective.js';
 import { toPosix } from '../config/discover.js';
 import { INDEX_FILE, planOutputs } from '../checks/outputs.js';
 import { renderIndex, type IndexRow, type RowStatus } from './index-page.js';
