@@ -108,6 +108,21 @@ function stackSpan(cell: FilledCell, lines: readonly string[], capacity: (row: n
   return { col: cell.col, first, last, textOfRow };
 }
 
+/**
+ * A cell's lines depend on nothing but its table, its role, the widths of the columns it covers, its
+ * text and the font: every township prints the same row labels, column headers and many of the same
+ * figures, which a batch worker broke into lines again for every report. Kept per font for the process;
+ * beyond this many distinct cells (a few dozen reports' worth of figures) the cache starts over.
+ */
+const MAX_SHARED_CELLS = 20_000;
+const sharedLines = new WeakMap<LoadedFont, Map<string, readonly string[]>>();
+
+function sharedLinesOf(font: LoadedFont): Map<string, readonly string[]> {
+  let lines = sharedLines.get(font);
+  if (!lines) sharedLines.set(font, (lines = new Map()));
+  return lines;
+}
+
 /** The lines of each cell, kept by the caller across layout passes of the same document. */
 export type CellLines = Map<FilledCell, readonly string[]>;
 
@@ -144,11 +159,19 @@ export function pdfTable(
   const spanWidth = (col: number, span: number) => widths.slice(col, col + span).reduce((a, b) => a + b, 0) + (span - 1) * (2 * pad + RULE);
   const isStacked = (cell: FilledCell) => cell.rowSpan > 1 && cell.row >= grid.headerRows;
 
-  // A cell's lines, as pdfmake will draw them (each handed over whole): broken once per cell.
+  // A cell's lines, as pdfmake will draw them (each handed over whole): broken once per cell in a render,
+  // and once per process for a label or figure that other reports print in the same place.
+  const shared = sharedLinesOf(font);
   const linesOf = (cell: FilledCell) => {
     let lines = brokenLines.get(cell);
     if (lines === undefined) {
-      lines = cell.role === 'vertical' ? verticalLabelLines(cell.display) : breakLines(headerText(tableId, fractions, cell), font, size, spanWidth(cell.col, cell.colSpan));
+      const key = `${tableId}\0${cell.role}\0${fractions.slice(cell.col, cell.col + cell.colSpan).join(',')}\0${cell.display}`;
+      lines = shared.get(key);
+      if (lines === undefined) {
+        lines = cell.role === 'vertical' ? verticalLabelLines(cell.display) : breakLines(headerText(tableId, fractions, cell), font, size, spanWidth(cell.col, cell.colSpan));
+        if (shared.size >= MAX_SHARED_CELLS) shared.clear();
+        shared.set(key, lines);
+      }
       brokenLines.set(cell, lines);
     }
     return lines;
