@@ -20,7 +20,8 @@ import {
 import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
 import { TABLE_CELL_PAD_PT, TABLE_SIZE, tableColumnFractions, verticalLabelLines } from '../layout.js';
-import { deepFreeze, isSharing, RecentlyUsed } from './shared.js';
+import { deepFreeze, isSharing } from './shared.js';
+import { RecentlyUsed } from '../recently-used.js';
 import { tableStyleId } from './styles.js';
 import { textRuns } from './text.js';
 import { headerText } from '../words.js';
