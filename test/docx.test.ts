@@ -11,9 +11,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import type { Element } from '@xmldom/xmldom';
+import type { IContext } from 'docx';
 import { docxDocument, renderDocx } from '../src/render/docx/index.js';
 import { packageParts, zipPackage } from '../src/render/docx/package.js';
-import { withoutSharing } from '../src/render/docx/shared.js';
+import { fillWritten, placeWritten, withoutSharing, WrittenText } from '../src/render/docx/shared.js';
 import { RecentlyUsed } from '../src/render/recently-used.js';
 import { EDITION_IDS, type EditionId } from '../src/format/official.js';
 import type { FilledCell, ReportDocument } from '../src/model/document.js';
@@ -533,6 +534,32 @@ describe('docx work shared across tables and reports', () => {
         expect(Buffer.from(await renderDocx(doc, { fonts })).equals(Buffer.from(fresh[i][1])), `${doc.meta.title} fonts round ${round}`).toBe(true);
       }
     }
+  });
+
+  it('writes a shared component\'s text once, between marks, and copies it into later documents', () => {
+    const text = new WrittenText();
+    const written = { 'w:tc': [{ 'w:tcPr': {} }, { 'w:p': {} }] };
+    const first = { file: {} } as unknown as IContext;
+    // first document: the content between a from and a to mark, and again in the same document a mark only
+    const marked = placeWritten(first, text, written)['w:tc'] as object[];
+    expect(marked.map((child) => Object.keys(child)[0])).toEqual(['nianbao-written:from', 'w:tcPr', 'w:p', 'nianbao-written:to']);
+    expect(placeWritten(first, text, written)['w:tc']).toEqual([{ 'nianbao-written:at': { _attr: { n: text.id } } }]);
+    const n = text.id;
+    const firstXml = `<w:tbl><w:tc><nianbao-written:from n="${n}"/><w:tcPr/><w:p>&lt;nianbao-written:at n="${n}"/&gt;</w:p><nianbao-written:to n="${n}"/></w:tc><w:tc><nianbao-written:at n="${n}"/></w:tc></w:tbl>`;
+    const cell = '<w:tcPr/><w:p>&lt;nianbao-written:at n="' + n + '"/&gt;</w:p>';
+    expect(fillWritten(firstXml, first.file)).toBe(`<w:tbl><w:tc>${cell}</w:tc><w:tc>${cell}</w:tc></w:tbl>`);
+    expect(text.xml).toBe(cell);
+    // a later document gets one mark from the start, and the text learnt from the first
+    const second = { file: {} } as unknown as IContext;
+    expect(placeWritten(second, text, written)['w:tc']).toEqual([{ 'nianbao-written:at': { _attr: { n: text.id } } }]);
+    expect(fillWritten(`<w:tc><nianbao-written:at n="${n}"/></w:tc>`, second.file)).toBe(`<w:tc>${cell}</w:tc>`);
+    // a document whose components were not placed is left as it is; a mark of another document is refused
+    expect(fillWritten(`<w:tc><nianbao-written:at n="${n}"/></w:tc>`, {})).toBe(`<w:tc><nianbao-written:at n="${n}"/></w:tc>`);
+    const third = { file: {} } as unknown as IContext;
+    placeWritten(third, text, written);
+    expect(() => fillWritten(`<w:tc><nianbao-written:at n="${n + 1}"/></w:tc>`, third.file)).toThrow(/不属于本文档/);
+    // with nothing shared, the written form as it is
+    return withoutSharing(async () => expect(placeWritten({ file: {} } as unknown as IContext, text, written)).toBe(written));
   });
 
   it('keeps the most recently used entries up to its capacity', () => {

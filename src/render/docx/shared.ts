@@ -53,3 +53,75 @@ export function writtenOnce<T extends BaseXmlComponent>(component: T): T {
   });
   return stand;
 }
+
+/**
+ * A component whose XML is the same in every document (a shared table cell): the text the docx package
+ * wrote for its content the first time, kept so that later documents copy it instead of writing it again.
+ * Writing the frozen written form of the recurring cells was still most of compiling document.xml.
+ */
+export class WrittenText {
+  static #next = 0;
+  readonly id = WrittenText.#next++;
+  /** the XML between the component's start and end tags, once a document has written it */
+  xml: string | undefined;
+}
+
+/**
+ * Marks in the compiled XML, in a namespace of our own. The text of a document cannot forge one: the
+ * docx package writes every `<` of text as `&lt;`.
+ */
+const MARK = 'nianbao-written';
+const MARKS = new RegExp(`<${MARK}:(from|to|at) n="(\\d+)"/>`, 'g');
+const mark = (kind: 'from' | 'to' | 'at', text: WrittenText) => ({ [`${MARK}:${kind}`]: { _attr: { n: text.id } } });
+
+/** The components placed in each document being compiled, by id (keyed by the docx `File`). */
+const placedIn = new WeakMap<object, Map<number, WrittenText>>();
+
+/**
+ * What the docx package writes for `written` (a component's written form) in the document of `context`:
+ * its content between two marks the first time, so that `fillWritten` keeps the text between them;
+ * once that text is known, a single mark it stands in for. The root element (its name, attributes)
+ * is still the package's to write.
+ */
+export function placeWritten(context: IContext, text: WrittenText, written: IXmlableObject): IXmlableObject {
+  const [root] = Object.keys(written);
+  const children: unknown = written[root];
+  if (!isSharing() || Object.keys(written).length !== 1 || !Array.isArray(children)) return written;
+  let placed = placedIn.get(context.file);
+  if (!placed) placedIn.set(context.file, (placed = new Map()));
+  // written earlier in this document: its text is learnt at that place, before this one is filled
+  const known = text.xml !== undefined || placed.has(text.id);
+  placed.set(text.id, text);
+  if (!known) return { [root]: [mark('from', text), ...children, mark('to', text)] };
+  const attributes = children.filter((child) => typeof child === 'object' && child !== null && Object.keys(child)[0] === '_attr');
+  return { [root]: [...attributes, mark('at', text)] };
+}
+
+/**
+ * The compiled XML of `file`'s part with the marks of `placeWritten` resolved: the text between a
+ * `from` and its `to` kept (and learnt), each `at` replaced by its component's text.
+ */
+export function fillWritten(xml: string, file: object): string {
+  const placed = placedIn.get(file);
+  if (!placed) return xml;
+  placedIn.delete(file);
+  let open: { id: number; end: number } | undefined;
+  const filled = xml.replace(MARKS, (found: string, kind: string, n: string, offset: number) => {
+    const id = Number(n);
+    const text = placed.get(id);
+    if (!text) throw new Error(`docx 内部错误：document.xml 中的标记 ${found} 不属于本文档`);
+    if (kind === 'from') {
+      open = { id, end: offset + found.length };
+      return '';
+    }
+    if (kind === 'to') {
+      if (open?.id !== id) throw new Error(`docx 内部错误：document.xml 中的标记 ${found} 没有对应的开始`);
+      text.xml = xml.slice(open.end, offset);
+      open = undefined;
+      return '';
+    }
+    if (text.xml === undefined) throw new Error(`docx 内部错误：document.xml 中的标记 ${found} 还没有内容`);
+    return text.xml;
+  });
+  return filled;
+}
