@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import type { Element } from '@xmldom/xmldom';
-import type { IContext } from 'docx';
+import type { IContext, IXmlableObject } from 'docx';
 import { docxDocument, renderDocx } from '../src/render/docx/index.js';
 import { packageParts, zipPackage } from '../src/render/docx/package.js';
 import { fillWritten, placeWritten, withoutSharing, WrittenText } from '../src/render/docx/shared.js';
@@ -540,24 +540,26 @@ describe('docx work shared across tables and reports', () => {
     const text = new WrittenText();
     const written = { 'w:tc': [{ 'w:tcPr': {} }, { 'w:p': {} }] };
     const first = { file: {} } as unknown as IContext;
-    // first document: the content between a from and a to mark, and again in the same document a mark only
-    const marked = placeWritten(first, text, written)['w:tc'] as object[];
-    expect(marked.map((child) => Object.keys(child)[0])).toEqual(['nianbao-written:from', 'w:tcPr', 'w:p', 'nianbao-written:to']);
-    expect(placeWritten(first, text, written)['w:tc']).toEqual([{ 'nianbao-written:at': { _attr: { n: text.id } } }]);
+    const names = (placed: IXmlableObject) => (placed['w:tc'] as object[]).map((child) => Object.keys(child)[0]);
+    // until its text is known: the content between a from and a to mark, wherever it is placed
+    expect(names(placeWritten(first, text, written))).toEqual(['nianbao-written:from', 'w:tcPr', 'w:p', 'nianbao-written:to']);
+    expect(names(placeWritten(first, text, written))).toEqual(['nianbao-written:from', 'w:tcPr', 'w:p', 'nianbao-written:to']);
     const n = text.id;
-    const firstXml = `<w:tbl><w:tc><nianbao-written:from n="${n}"/><w:tcPr/><w:p>&lt;nianbao-written:at n="${n}"/&gt;</w:p><nianbao-written:to n="${n}"/></w:tc><w:tc><nianbao-written:at n="${n}"/></w:tc></w:tbl>`;
-    const cell = '<w:tcPr/><w:p>&lt;nianbao-written:at n="' + n + '"/&gt;</w:p>';
-    expect(fillWritten(firstXml, first.file)).toBe(`<w:tbl><w:tc>${cell}</w:tc><w:tc>${cell}</w:tc></w:tbl>`);
+    const cell = `<w:tcPr/><w:p>&lt;nianbao-written:at n="${n}"/&gt;</w:p>`;
+    const between = `<nianbao-written:from n="${n}"/>${cell}<nianbao-written:to n="${n}"/>`;
+    expect(fillWritten(`<w:tbl><w:tc>${between}</w:tc><w:tc>${between}</w:tc></w:tbl>`, first.file)).toBe(`<w:tbl><w:tc>${cell}</w:tc><w:tc>${cell}</w:tc></w:tbl>`);
     expect(text.xml).toBe(cell);
-    // a later document gets one mark from the start, and the text learnt from the first
+    // then, in this and later documents, one mark that the text learnt replaces
     const second = { file: {} } as unknown as IContext;
-    expect(placeWritten(second, text, written)['w:tc']).toEqual([{ 'nianbao-written:at': { _attr: { n: text.id } } }]);
+    expect(placeWritten(second, text, written)['w:tc']).toEqual([{ 'nianbao-written:at': { _attr: { n } } }]);
     expect(fillWritten(`<w:tc><nianbao-written:at n="${n}"/></w:tc>`, second.file)).toBe(`<w:tc>${cell}</w:tc>`);
+    // attributes of the root stay the package's to write; text among the children is never put between marks
+    expect(placeWritten(second, text, { 'w:p': [{ _attr: { a: 1 } }, { 'w:r': {} }] })['w:p']).toEqual([{ _attr: { a: 1 } }, { 'nianbao-written:at': { _attr: { n } } }]);
+    const withText = { 'w:t': [{ _attr: { a: 1 } }, 'text'] };
+    expect(placeWritten(second, new WrittenText(), withText)).toBe(withText);
     // a document whose components were not placed is left as it is; a mark of another document is refused
     expect(fillWritten(`<w:tc><nianbao-written:at n="${n}"/></w:tc>`, {})).toBe(`<w:tc><nianbao-written:at n="${n}"/></w:tc>`);
-    const third = { file: {} } as unknown as IContext;
-    placeWritten(third, text, written);
-    expect(() => fillWritten(`<w:tc><nianbao-written:at n="${n + 1}"/></w:tc>`, third.file)).toThrow(/不属于本文档/);
+    expect(() => fillWritten(`<w:tc><nianbao-written:at n="${n + 1000}"/></w:tc>`, second.file)).toThrow(/不属于本文档/);
     // with nothing shared, the written form as it is
     return withoutSharing(async () => expect(placeWritten({ file: {} } as unknown as IContext, text, written)).toBe(written));
   });

@@ -47,9 +47,13 @@ export function deepFreeze<T>(value: T): T {
  */
 export function writtenOnce<T extends BaseXmlComponent>(component: T): T {
   let written: IXmlableObject | undefined;
+  const text = new WrittenText();
   const stand: T = Object.create(component);
   Object.defineProperty(stand, 'prepForXml', {
-    value: (context: IContext) => (written ??= deepFreeze(component.prepForXml(context))),
+    value: (context: IContext) => {
+      written ??= deepFreeze(component.prepForXml(context));
+      return written && placeWritten(context, text, written);
+    },
   });
   return stand;
 }
@@ -79,49 +83,52 @@ const placedIn = new WeakMap<object, Map<number, WrittenText>>();
 
 /**
  * What the docx package writes for `written` (a component's written form) in the document of `context`:
- * its content between two marks the first time, so that `fillWritten` keeps the text between them;
- * once that text is known, a single mark it stands in for. The root element (its name, attributes)
- * is still the package's to write.
+ * while its text is not known, its content between two marks, so that `fillWritten` learns the text
+ * between them; once it is known, a single mark that the text replaces. The root element (its name,
+ * attributes) is still the package's to write. A mark never waits for text that another place of the
+ * same document is to give: the package writes some parts twice and keeps one (a footer).
  */
 export function placeWritten(context: IContext, text: WrittenText, written: IXmlableObject): IXmlableObject {
   const [root] = Object.keys(written);
   const children: unknown = written[root];
-  if (!isSharing() || Object.keys(written).length !== 1 || !Array.isArray(children)) return written;
+  // only elements inside: text among them would be written differently between marks
+  if (!isSharing() || Object.keys(written).length !== 1 || !Array.isArray(children) || !children.every((child) => typeof child === 'object' && child !== null)) return written;
   let placed = placedIn.get(context.file);
   if (!placed) placedIn.set(context.file, (placed = new Map()));
-  // written earlier in this document: its text is learnt at that place, before this one is filled
-  const known = text.xml !== undefined || placed.has(text.id);
   placed.set(text.id, text);
-  if (!known) return { [root]: [mark('from', text), ...children, mark('to', text)] };
-  const attributes = children.filter((child) => typeof child === 'object' && child !== null && Object.keys(child)[0] === '_attr');
+  if (text.xml === undefined) return { [root]: [mark('from', text), ...children, mark('to', text)] };
+  const attributes = children.filter((child) => Object.keys(child as object)[0] === '_attr');
   return { [root]: [...attributes, mark('at', text)] };
 }
 
+/** Whether a compiled part holds marks of `placeWritten`. */
+export function hasWritten(xml: string): boolean {
+  return xml.includes(`<${MARK}:`);
+}
+
 /**
- * The compiled XML of `file`'s part with the marks of `placeWritten` resolved: the text between a
- * `from` and its `to` kept (and learnt), each `at` replaced by its component's text.
+ * A compiled part of `file` with the marks of `placeWritten` resolved: the text between a `from` and
+ * its `to` kept (and learnt), each `at` replaced by its component's text.
  */
 export function fillWritten(xml: string, file: object): string {
   const placed = placedIn.get(file);
-  if (!placed) return xml;
-  placedIn.delete(file);
+  if (!placed || !hasWritten(xml)) return xml;
   let open: { id: number; end: number } | undefined;
-  const filled = xml.replace(MARKS, (found: string, kind: string, n: string, offset: number) => {
+  return xml.replace(MARKS, (found: string, kind: string, n: string, offset: number) => {
     const id = Number(n);
     const text = placed.get(id);
-    if (!text) throw new Error(`docx 内部错误：document.xml 中的标记 ${found} 不属于本文档`);
+    if (!text) throw new Error(`docx 内部错误：标记 ${found} 不属于本文档`);
     if (kind === 'from') {
       open = { id, end: offset + found.length };
       return '';
     }
     if (kind === 'to') {
-      if (open?.id !== id) throw new Error(`docx 内部错误：document.xml 中的标记 ${found} 没有对应的开始`);
+      if (open?.id !== id) throw new Error(`docx 内部错误：标记 ${found} 没有对应的开始`);
       text.xml = xml.slice(open.end, offset);
       open = undefined;
       return '';
     }
-    if (text.xml === undefined) throw new Error(`docx 内部错误：document.xml 中的标记 ${found} 还没有内容`);
+    if (text.xml === undefined) throw new Error(`docx 内部错误：标记 ${found} 还没有内容`);
     return text.xml;
   });
-  return filled;
 }
