@@ -2,7 +2,8 @@
  * Work the docx package has done once, kept for the next document in the same process. A report's
  * tables are the official forms: their labels, headers and most figures (0, 1, 2 …) recur cell for cell
  * in every report, and building and writing those cells was most of a render. What is kept is the
- * package's own written form of a component, so a reused one writes the same bytes as a fresh one.
+ * package's own written form of a component and the XML text the package made of it, so a reused one
+ * writes the same bytes as a fresh one.
  */
 
 import type { BaseXmlComponent, IContext, IXmlableObject } from 'docx';
@@ -41,7 +42,7 @@ export function deepFreeze<T>(value: T): T {
 
 /**
  * `component` as it is, except that it is written once: every later write gives the same frozen
- * written form. For parts whose XML depends on their own options only, built by the docx package
+ * written form, and once a document has turned that into XML, the same text (`placeWritten`). For parts whose XML depends on their own options only, built by the docx package
  * for the first document and standing in for the same part of the next ones. The stand-in inherits
  * everything else (getters, fields) from the component itself.
  */
