@@ -11,9 +11,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import type { Element } from '@xmldom/xmldom';
+import type { IContext, IXmlableObject } from 'docx';
 import { docxDocument, renderDocx } from '../src/render/docx/index.js';
 import { packageParts, zipPackage } from '../src/render/docx/package.js';
-import { RecentlyUsed, withoutSharing } from '../src/render/docx/shared.js';
+import { fillWritten, placeWritten, withoutSharing, WrittenText } from '../src/render/docx/shared.js';
+import { RecentlyUsed } from '../src/render/recently-used.js';
 import { EDITION_IDS, type EditionId } from '../src/format/official.js';
 import type { FilledCell, ReportDocument } from '../src/model/document.js';
 import { GRID_CHAR_PT, signatureIndents, tableColumnFractions, verticalLabelLines } from '../src/render/layout.js';
@@ -532,6 +534,34 @@ describe('docx work shared across tables and reports', () => {
         expect(Buffer.from(await renderDocx(doc, { fonts })).equals(Buffer.from(fresh[i][1])), `${doc.meta.title} fonts round ${round}`).toBe(true);
       }
     }
+  });
+
+  it('writes a shared component\'s text once, between marks, and copies it into later documents', () => {
+    const text = new WrittenText();
+    const written = { 'w:tc': [{ 'w:tcPr': {} }, { 'w:p': {} }] };
+    const first = { file: {} } as unknown as IContext;
+    const names = (placed: IXmlableObject) => (placed['w:tc'] as object[]).map((child) => Object.keys(child)[0]);
+    // until its text is known: the content between a from and a to mark, wherever it is placed
+    expect(names(placeWritten(first, text, written))).toEqual(['nianbao-written:from', 'w:tcPr', 'w:p', 'nianbao-written:to']);
+    expect(names(placeWritten(first, text, written))).toEqual(['nianbao-written:from', 'w:tcPr', 'w:p', 'nianbao-written:to']);
+    const n = text.id;
+    const cell = `<w:tcPr/><w:p>&lt;nianbao-written:at n="${n}"/&gt;</w:p>`;
+    const between = `<nianbao-written:from n="${n}"/>${cell}<nianbao-written:to n="${n}"/>`;
+    expect(fillWritten(`<w:tbl><w:tc>${between}</w:tc><w:tc>${between}</w:tc></w:tbl>`, first.file)).toBe(`<w:tbl><w:tc>${cell}</w:tc><w:tc>${cell}</w:tc></w:tbl>`);
+    expect(text.xml).toBe(cell);
+    // then, in this and later documents, one mark that the text learnt replaces
+    const second = { file: {} } as unknown as IContext;
+    expect(placeWritten(second, text, written)['w:tc']).toEqual([{ 'nianbao-written:at': { _attr: { n } } }]);
+    expect(fillWritten(`<w:tc><nianbao-written:at n="${n}"/></w:tc>`, second.file)).toBe(`<w:tc>${cell}</w:tc>`);
+    // attributes of the root stay the package's to write; text among the children is never put between marks
+    expect(placeWritten(second, text, { 'w:p': [{ _attr: { a: 1 } }, { 'w:r': {} }] })['w:p']).toEqual([{ _attr: { a: 1 } }, { 'nianbao-written:at': { _attr: { n } } }]);
+    const withText = { 'w:t': [{ _attr: { a: 1 } }, 'text'] };
+    expect(placeWritten(second, new WrittenText(), withText)).toBe(withText);
+    // a document whose components were not placed is left as it is; a mark of another document is refused
+    expect(fillWritten(`<w:tc><nianbao-written:at n="${n}"/></w:tc>`, {})).toBe(`<w:tc><nianbao-written:at n="${n}"/></w:tc>`);
+    expect(() => fillWritten(`<w:tc><nianbao-written:at n="${n + 1000}"/></w:tc>`, second.file)).toThrow(/不属于本文档/);
+    // with nothing shared, the written form as it is
+    return withoutSharing(async () => expect(placeWritten({ file: {} } as unknown as IContext, text, written)).toBe(written));
   });
 
   it('keeps the most recently used entries up to its capacity', () => {

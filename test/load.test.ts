@@ -8,6 +8,8 @@ import { filledTemplate as initTemplate } from './helpers/filled.js';
 import { checkText } from '../src/validate/index.js';
 import type { CheckedReport } from '../src/validate/types.js';
 import { encodeGbk } from './helpers/gbk.js';
+import { isScalar, parseDocument } from 'yaml';
+import { loadYaml } from '../src/load/yaml.js';
 
 const t2021 = initTemplate({ edition: '2021', year: 2024, agency: '测试镇人民政府', schemaRef: 's.json' });
 const t2019 = initTemplate({ edition: '2019', year: 2020, agency: '测试镇人民政府', schemaRef: 's.json' });
@@ -302,5 +304,43 @@ describe('the parsed YAML handed on to the workspace checks', () => {
     const checked = checkText(duplicate, 'r.yaml');
     expect(checked.usable).toBe(true);
     expect(checked.parsed).toBeUndefined();
+  });
+});
+
+describe('the written text and tags of scalars', () => {
+  it('finds each path as the yaml package\'s getIn does, asked once or many times', () => {
+    const source = [
+      'a:',
+      '  b: [1, 0x10, "x", !!str 5]',
+      '  "1": one',
+      '  2: two',
+      '  c: &anchor {d: 3.0}',
+      '  e: *anchor',
+      'list:',
+      '  - {f: +7}',
+      '  - [8, [9]]',
+      'plain: 12',
+      '',
+    ].join('\n');
+    const paths: (string | number)[][] = [
+      ['a', 'b', 0], ['a', 'b', 1], ['a', 'b', 2], ['a', 'b', 3], ['a', 'b', 4], ['a', 'b', '1'], ['a', '1'], ['a', 1], ['a', 2], ['a', '2'],
+      ['a', 'c', 'd'], ['a', 'e'], ['a', 'e', 'd'], ['list', 0, 'f'], ['list', 1, 1, 0], ['list', 1, 1, 0, 'x'], ['list', '0', 'f'],
+      ['plain'], ['plain', 'x'], ['missing', 'x'], [],
+    ];
+    const yaml = loadYaml(source);
+    const reference = parseDocument(source);
+    const expected = (path: (string | number)[]) => {
+      const node = reference.getIn(path, true);
+      return {
+        written: isScalar(node) && typeof node.source === 'string' ? node.source : undefined,
+        tagged: Boolean(node && typeof node === 'object' && 'tag' in node && (node as { tag?: string }).tag),
+      };
+    };
+    // twice over, in two orders: a path asked again, or after its neighbours, gives the same answer
+    for (const order of [paths, [...paths].reverse()]) {
+      for (const path of order) expect({ path, written: yaml.written(path), tagged: yaml.tagged(path) }).toEqual({ path, ...expected(path) });
+    }
+    expect(yaml.written(['a', 'b', 1])).toBe('0x10');
+    expect(yaml.tagged(['a', 'b', 3])).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
  * YAML text → data with positions. Syntax problems are turned into Chinese diagnostics here, the
  * common Chinese-keyboard traps (full-width colon, tab indentation) named as such.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { DataPath } from '../validate/types.js';
 
 export interface YamlProblem {
@@ -485,6 +485,25 @@ function loaded(doc: Document.Parsed, text: string, lineCounter: LineCounter, da
     return { node: undefined, depth: 0 };
   };
 
+  // The node at a path, as `doc.getIn(path, true)` finds it, one key at a time (`get`, as getIn does),
+  // each step looked up once: the check asks every figure for its text and its tag, and the report for
+  // its text again, each time through the same tables and rows. A Map keeps the key 1 and "1" apart.
+  interface Step {
+    readonly node: unknown;
+    next?: Map<string | number, Step>;
+  }
+  const top: Step = { node: doc.contents };
+  const nodeIn = (path: DataPath): unknown => {
+    let step = top;
+    for (const key of path) {
+      step.next ??= new Map();
+      let found = step.next.get(key);
+      if (!found) step.next.set(key, (found = { node: isCollection(step.node) ? step.node.get(key, true) : undefined }));
+      step = found;
+    }
+    return step.node;
+  };
+
   const keyNode = (path: DataPath): Node | undefined => {
     if (path.length === 0) return undefined;
     const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
@@ -524,11 +543,11 @@ function loaded(doc: Document.Parsed, text: string, lineCounter: LineCounter, da
       return key ? pos(key.range?.[0]) : this.locate(path);
     },
     tagged(path) {
-      const node = doc.getIn(path, true);
+      const node = nodeIn(path);
       return Boolean(node && typeof node === 'object' && 'tag' in node && (node as Node).tag);
     },
     written(path) {
-      const node = doc.getIn(path, true);
+      const node = nodeIn(path);
       return isScalar(node) && typeof node.source === 'string' ? node.source.split(DASH_STANDIN).join('-') : undefined;
     },
   };

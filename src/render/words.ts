@@ -5,6 +5,7 @@
  */
 import { textEm } from '../model/column-widths.js';
 import type { GridCell } from '../model/grid.js';
+import { RecentlyUsed } from './recently-used.js';
 import { PAGE, ROLE_SIZE, SIGNATURE, TABLE_CELL_PAD_PT, TABLE_RULE_ALLOWANCE_PT, TABLE_SIZE, TEXT_WIDTH_PT } from './layout.js';
 
 const WORDS = new Intl.Segmenter('zh', { granularity: 'word' });
@@ -53,6 +54,17 @@ function pieces(text: string, maxEm: number): string[] {
  * LibreOffice would otherwise break Chinese between any two characters.
  */
 export function balancedLines(text: string, maxEm: number): string[] {
+  return [...brokenLines.get(`${maxEm} ${text}`, () => Object.freeze(breakEvenly(text, maxEm)))];
+}
+
+/**
+ * Lines already broken, by measure and text. Every report breaks the same column headers at widths that
+ * recur (the official labels, columns sized from similar figures), in all three formats: breaking them
+ * (`Intl.Segmenter`, then the search above) was the costliest step of the HTML.
+ */
+const brokenLines = new RecentlyUsed<string, readonly string[]>(1024);
+
+function breakEvenly(text: string, maxEm: number): string[] {
   if (textEm(text) <= maxEm) return [text];
   const parts = pieces(text, maxEm);
   const n = parts.length;

@@ -27,11 +27,25 @@ const FORMS: Record<CellKind, RegExp> = {
   money: new RegExp(`^(?:0|[1-9]\\d*)(?:\\.\\d{1,${MONEY_DECIMALS}})?$`),
 };
 
-const figurePaths: Partial<Record<EditionId, string[]>> = {};
+/** A figure cell of an edition's tables: its data path, dotted and split, and the kind of number it holds. */
+interface Figure {
+  readonly dotted: string;
+  readonly path: DataPath;
+  readonly kind: CellKind;
+}
 
-/** The dotted path of every figure cell of an edition's tables, from the grids. */
-function figurePathsOf(edition: EditionId): string[] {
-  return (figurePaths[edition] ??= TABLE_IDS.flatMap((t) => officialGrid(edition, t).dataCells().map((c) => c.path!)));
+const figures: Partial<Record<EditionId, readonly Figure[]>> = {};
+
+/** Every figure cell of an edition's tables, from the grids: made once, every report checks them all. */
+function figuresOf(edition: EditionId): readonly Figure[] {
+  return (figures[edition] ??= TABLE_IDS.flatMap((t) =>
+    officialGrid(edition, t)
+      .dataCells()
+      .map((c) => {
+        const path = toPath(c.path!);
+        return { dotted: c.path!, path, kind: cellKind(path) };
+      }),
+  ));
 }
 
 const toPath = (dotted: string): DataPath => dotted.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
@@ -42,13 +56,15 @@ export interface FigureFormProblem {
 }
 
 /** What is wrong with a figure written as `written` (a YAML number), or undefined when it is plain. */
-export function figureFormProblem(kind: CellKind, written: string, name: string): string | undefined {
+export function figureFormProblem(kind: CellKind, written: string, nameOf: () => string): string | undefined {
   if (FORMS[kind].test(written)) {
     if (kind === 'money' && written.replace(/^0\.0*|\./g, '').length > MAX_SIGNIFICANT) {
-      return `${name}「${written}」有效数字超过 ${MAX_SIGNIFICANT} 位，无法按原样计算和发布：请核对金额（单位万元）`;
+      return `${nameOf()}「${written}」有效数字超过 ${MAX_SIGNIFICANT} 位，无法按原样计算和发布：请核对金额（单位万元）`;
     }
     return undefined;
   }
+  // named only here: looking up a cell's official name for each of a report's figures cost more than the check
+  const name = nameOf();
   const what = kind === 'money' ? `以万元为单位的数（最多 ${MONEY_DECIMALS} 位小数）` : KIND_TEXT[kind];
   const n = Number(written);
   // the same number in plain form, when there is one (1e2 → 100; not 1e-400, which is no 0 the clerk meant)
@@ -85,14 +101,11 @@ export function figureFormProblems(
   const check = (path: DataPath, kind: CellKind) => {
     const text = written(path);
     if (text === undefined || reported(path)) return;
-    const message = figureFormProblem(kind, text, describePath(edition, path));
+    const message = figureFormProblem(kind, text, () => describePath(edition, path));
     if (message) problems.push({ path, message });
   };
   check(['year'], 'count');
-  for (const dotted of figurePathsOf(edition)) {
-    const path = toPath(dotted);
-    check(path, cellKind(path));
-  }
+  for (const { path, kind } of figuresOf(edition)) check(path, kind);
   return problems;
 }
 
@@ -102,8 +115,7 @@ export function figureFormProblems(
  */
 export function figureTexts(edition: EditionId, data: Record<string, unknown>, written: (path: DataPath) => string | undefined): Record<string, string> {
   const texts: Record<string, string> = {};
-  for (const dotted of figurePathsOf(edition)) {
-    const path = toPath(dotted);
+  for (const { dotted, path } of figuresOf(edition)) {
     let value: unknown = data;
     for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
     const text = written(path);

@@ -18,7 +18,7 @@ import { Packer, type Document } from 'docx';
 import { strFromU8, strToU8, unzipSync, Zip, type ZipInputFile } from 'fflate';
 import { fillFontTable, fontTableEntries } from './font-table.js';
 import { resolveFonts, type FontNames } from './fonts.js';
-import { isSharing } from './shared.js';
+import { fillWritten, hasWritten, isSharing } from './shared.js';
 
 /** A package's parts, by path, in zip order. */
 export type PackageParts = ReadonlyArray<readonly [string, Uint8Array]>;
@@ -33,13 +33,16 @@ function docxCompiler(): Compiler | undefined {
   return typeof compiler?.compile === 'function' ? (compiler as Compiler) : undefined;
 }
 
-/** The parts of `file`, straight from the compiler when it is there, else unzipped from `Packer`. */
+/**
+ * The parts of `file`, straight from the compiler when it is there, else unzipped from `Packer`; the text
+ * of the components written once put back in (shared.ts, `placeWritten`).
+ */
 export async function packageParts(file: Document, route: PackageRoute = 'compiler'): Promise<PackageParts> {
   const compiler = route === 'compiler' ? docxCompiler() : undefined;
   if (compiler) {
-    return [...compiler.compile(file)].map(([name, data]) => [name, typeof data === 'string' ? strToU8(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength)] as const);
+    return [...compiler.compile(file)].map(([name, data]) => [name, typeof data === 'string' ? strToU8(fillWritten(data, file)) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength)] as const);
   }
-  return Object.entries(unzipSync(new Uint8Array(await Packer.toBuffer(file))));
+  return Object.entries(unzipSync(new Uint8Array(await Packer.toBuffer(file)))).map(([name, data]) => [name, name.endsWith('.xml') && hasWritten(strFromU8(data)) ? strToU8(fillWritten(strFromU8(data), file)) : data] as const);
 }
 
 const CORE = 'docProps/core.xml';

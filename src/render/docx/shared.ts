@@ -2,7 +2,8 @@
  * Work the docx package has done once, kept for the next document in the same process. A report's
  * tables are the official forms: their labels, headers and most figures (0, 1, 2 …) recur cell for cell
  * in every report, and building and writing those cells was most of a render. What is kept is the
- * package's own written form of a component, so a reused one writes the same bytes as a fresh one.
+ * package's own written form of a component and the XML text the package made of it, so a reused one
+ * writes the same bytes as a fresh one.
  */
 
 import type { BaseXmlComponent, IContext, IXmlableObject } from 'docx';
@@ -41,43 +42,94 @@ export function deepFreeze<T>(value: T): T {
 
 /**
  * `component` as it is, except that it is written once: every later write gives the same frozen
- * written form. For parts whose XML depends on their own options only, built by the docx package
+ * written form, and once a document has turned that into XML, the same text (`placeWritten`). For parts whose XML depends on their own options only, built by the docx package
  * for the first document and standing in for the same part of the next ones. The stand-in inherits
  * everything else (getters, fields) from the component itself.
  */
 export function writtenOnce<T extends BaseXmlComponent>(component: T): T {
   let written: IXmlableObject | undefined;
+  const text = new WrittenText();
   const stand: T = Object.create(component);
   Object.defineProperty(stand, 'prepForXml', {
-    value: (context: IContext) => (written ??= deepFreeze(component.prepForXml(context))),
+    value: (context: IContext) => {
+      written ??= deepFreeze(component.prepForXml(context));
+      return written && placeWritten(context, text, written);
+    },
   });
   return stand;
 }
 
 /**
- * A map that keeps its `capacity` most recently used entries, so a long run over many reports (a
- * workspace of a thousand) holds the recurring cells without growing with every new figure.
+ * A component whose XML is the same in every document (a shared table cell): the text the docx package
+ * wrote for its content the first time, kept so that later documents copy it instead of writing it again.
+ * Writing the frozen written form of the recurring cells was still most of compiling document.xml.
  */
-export class RecentlyUsed<K, V> {
-  readonly #entries = new Map<K, V>();
+export class WrittenText {
+  static #next = 0;
+  readonly id = WrittenText.#next++;
+  /** the XML between the component's start and end tags, once a document has written it */
+  xml: string | undefined;
+}
 
-  constructor(readonly capacity: number) {}
+/**
+ * Marks in the compiled XML, in a namespace of our own. The text of a document cannot forge one: the
+ * docx package writes every `<` of text as `&lt;`.
+ */
+const MARK = 'nianbao-written';
+const MARKS = new RegExp(`<${MARK}:(from|to|at) n="(\\d+)"/>`, 'g');
+const mark = (kind: 'from' | 'to' | 'at', text: WrittenText) => ({ [`${MARK}:${kind}`]: { _attr: { n: text.id } } });
 
-  get size(): number {
-    return this.#entries.size;
-  }
+/** The components placed in each document being compiled, by id (keyed by the docx `File`). */
+const placedIn = new WeakMap<object, Map<number, WrittenText>>();
 
-  /** The value for `key`, made by `make` when it is not kept; either way it becomes the most recent. */
-  get(key: K, make: () => V): V {
-    const kept = this.#entries.get(key);
-    if (kept !== undefined) {
-      this.#entries.delete(key); // re-inserted below: a Map iterates in insertion order, oldest first
-      this.#entries.set(key, kept);
-      return kept;
+/**
+ * What the docx package writes for `written` (a component's written form) in the document of `context`:
+ * while its text is not known, its content between two marks, so that `fillWritten` learns the text
+ * between them; once it is known, a single mark that the text replaces. The root element (its name,
+ * attributes) is still the package's to write. A mark never waits for text that another place of the
+ * same document is to give: the package writes some parts twice and keeps one (a footer).
+ */
+export function placeWritten(context: IContext, text: WrittenText, written: IXmlableObject): IXmlableObject {
+  const [root] = Object.keys(written);
+  const children: unknown = written[root];
+  // only elements inside: text among them would be written differently between marks
+  if (!isSharing() || Object.keys(written).length !== 1 || !Array.isArray(children) || !children.every((child) => typeof child === 'object' && child !== null)) return written;
+  let placed = placedIn.get(context.file);
+  if (!placed) placedIn.set(context.file, (placed = new Map()));
+  placed.set(text.id, text);
+  if (text.xml === undefined) return { [root]: [mark('from', text), ...children, mark('to', text)] };
+  const attributes = children.filter((child) => Object.keys(child as object)[0] === '_attr');
+  return { [root]: [...attributes, mark('at', text)] };
+}
+
+/** Whether a compiled part holds marks of `placeWritten`. */
+export function hasWritten(xml: string): boolean {
+  return xml.includes(`<${MARK}:`);
+}
+
+/**
+ * A compiled part of `file` with the marks of `placeWritten` resolved: the text between a `from` and
+ * its `to` kept (and learnt), each `at` replaced by its component's text.
+ */
+export function fillWritten(xml: string, file: object): string {
+  const placed = placedIn.get(file);
+  if (!placed || !hasWritten(xml)) return xml;
+  let open: { id: number; end: number } | undefined;
+  return xml.replace(MARKS, (found: string, kind: string, n: string, offset: number) => {
+    const id = Number(n);
+    const text = placed.get(id);
+    if (!text) throw new Error(`docx 内部错误：标记 ${found} 不属于本文档`);
+    if (kind === 'from') {
+      open = { id, end: offset + found.length };
+      return '';
     }
-    const made = make();
-    this.#entries.set(key, made);
-    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value as K);
-    return made;
-  }
+    if (kind === 'to') {
+      if (open?.id !== id) throw new Error(`docx 内部错误：标记 ${found} 没有对应的开始`);
+      text.xml = xml.slice(open.end, offset);
+      open = undefined;
+      return '';
+    }
+    if (text.xml === undefined) throw new Error(`docx 内部错误：标记 ${found} 还没有内容`);
+    return text.xml;
+  });
 }

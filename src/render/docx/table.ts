@@ -20,7 +20,8 @@ import {
 import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
 import { TABLE_CELL_PAD_PT, TABLE_SIZE, tableColumnFractions, verticalLabelLines } from '../layout.js';
-import { deepFreeze, isSharing, RecentlyUsed } from './shared.js';
+import { deepFreeze, isSharing, placeWritten, WrittenText } from './shared.js';
+import { RecentlyUsed } from '../recently-used.js';
 import { tableStyleId } from './styles.js';
 import { textRuns } from './text.js';
 import { headerText } from '../words.js';
@@ -102,15 +103,18 @@ function cellParagraph({ style, left, keepNext, text }: CellSpec): Paragraph {
 }
 
 /**
- * A cell that writes itself once: later tables that hold it get the same written form. Safe because a
- * cell's XML depends on its own content only (text runs, no images, links, fields or list numbers that
- * would take ids from the document), and the written form is frozen, so nothing can change it later.
+ * A cell that writes itself once: later tables that hold it get the same written form, and once a
+ * document has turned that into XML, the same text (`placeWritten`). Safe because a cell's XML depends
+ * on its own content only (text runs, no images, links, fields or list numbers that would take ids from
+ * the document), and the written form is frozen, so nothing can change it later.
  */
 class SharedCell extends TableCell {
   #written: IXmlableObject | undefined;
+  readonly #text = new WrittenText();
 
   override prepForXml(context: IContext): IXmlableObject | undefined {
-    return (this.#written ??= deepFreeze(super.prepForXml(context)));
+    const written = (this.#written ??= deepFreeze(super.prepForXml(context)));
+    return written && placeWritten(context, this.#text, written);
   }
 }
 
