@@ -1,8 +1,9 @@
 /**
  * The warm stages of `npm run bench` alone (parse + validate, HTML, docx, PDF, all three; wall and CPU
  * medians per input), for measuring a rendering change without the cold, workspace and LibreOffice runs:
- * `node --import tsx bench/warm.ts [--runs N] [--rounds N] [--out DIR]`. With `--out`, each input's three
- * outputs are written there too (to compare bytes and text positions before and after a change).
+ * `node --import tsx bench/warm.ts [--runs N] [--rounds N] [--out DIR] [--distinct N]`. With `--out`, each input's three
+ * outputs are written there too (to compare bytes and text positions before and after a change); with
+ * `--distinct N`, N different generated reports are then checked and rendered once each (after 40 unmeasured).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,8 +12,8 @@ import { buildDocument } from '../src/model/build-document.js';
 import { renderHtml } from '../src/render/html/index.js';
 import { renderDocx } from '../src/render/docx/index.js';
 import { renderPdf } from '../src/render/pdf/index.js';
-import { inputs as allInputs, stageWork, STAGES } from './lib/stages.js';
-import { bench, ms } from './lib/measure.js';
+import { distinctInputs, distinctRuns, inputs as allInputs, stageWork, STAGES } from './lib/stages.js';
+import { bench, ms, stats } from './lib/measure.js';
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -44,3 +45,9 @@ for (const input of inputs) {
   }
 }
 process.stdout.write(`all three, CPU median per input: worst ${ms(Math.max(...allCpu))} ms, median ${ms([...allCpu].sort((a, b) => a - b)[Math.floor(allCpu.length / 2)])} ms${existsSync('/proc/loadavg') ? `; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}` : ''}\n`);
+const distinct = Number(option('--distinct'));
+if (distinct > 0) {
+  const run = await distinctRuns(distinctInputs(distinct + 40), 40);
+  const [cpu, wall] = [stats(run.cpuMs), stats(run.wallMs)];
+  process.stdout.write(`${distinct} distinct reports, each checked and rendered in all three formats once (after 40): CPU median ${ms(cpu.median)} ms, p95 ${ms(cpu.p95)} ms; wall median ${ms(wall.median)} ms\n`);
+}

@@ -10,7 +10,7 @@ import { renderHtml } from '../../src/render/html/index.js';
 import { renderDocx } from '../../src/render/docx/index.js';
 import { renderPdf } from '../../src/render/pdf/index.js';
 import type { Report } from '../../src/model/report.js';
-import { generateReport, reportYaml } from './generate.js';
+import { generateReport, reportYaml, townshipNames } from './generate.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -56,10 +56,56 @@ export function stageWork(input: Input): Record<Stage, () => Promise<unknown>> {
     // One format after another, as `nianbao build` and the batch workers render them (src/build.ts). Started
     // together, the three renders' garbage was alive at once, and the collections it brought made this stage
     // measure some 10 ms more than the product spends.
-    'all three': async () => {
-      const checked = checkText(input.bytes, input.name);
-      const d = buildDocument(checked.report!);
-      return [renderHtml(d), await renderDocx(d), await renderPdf(d)];
-    },
+    'all three': () => allThree(input),
   };
+}
+
+/** Check, compose and the three formats one after another, as `nianbao build` and the batch workers do. */
+async function allThree(input: Input): Promise<unknown> {
+  const checked = checkText(input.bytes, input.name);
+  const d = buildDocument(checked.report!);
+  return [renderHtml(d), await renderDocx(d), await renderPdf(d)];
+}
+
+/**
+ * `count` different generated reports (other townships, years, figures and text), for the stage that renders
+ * each report once: the warm stages repeat the same few inputs, which flatters every per-process memo (cells,
+ * broken lines, a table cell's lines); a workspace build meets a new report each time.
+ */
+export function distinctInputs(count: number, seedBase = 7000): Input[] {
+  const years = [2020, 2021, 2022, 2023, 2024];
+  return townshipNames(Math.ceil(count / years.length), seedBase)
+    .flatMap((town, t) => years.map((year) => ({ town, t, year })))
+    .slice(0, count)
+    .map(({ town, t, year }) => {
+      const { report } = generateReport({ agency: town, year, seed: seedBase + t * 100 + year });
+      return { name: `generated/${year}/${town}.yaml`, bytes: Buffer.from(reportYaml(report)) };
+    });
+}
+
+export interface DistinctResult {
+  /** reports rendered before measuring (each once) */
+  readonly warmup: number;
+  /** CPU and wall time of each measured report: check, compose, HTML, docx, PDF, each once */
+  readonly cpuMs: readonly number[];
+  readonly wallMs: readonly number[];
+}
+
+/**
+ * Each report checked and rendered in all three formats once, as a batch worker does: `warmup` reports first
+ * (not measured), then every further one measured on its own (CPU of this thread and wall time).
+ */
+export async function distinctRuns(list: readonly Input[], warmup: number): Promise<DistinctResult> {
+  const cpuMs: number[] = [];
+  const wallMs: number[] = [];
+  for (const [i, input] of list.entries()) {
+    const start = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    await allThree(input);
+    const used = process.cpuUsage(cpu);
+    if (i < warmup) continue;
+    wallMs.push(Number(process.hrtime.bigint() - start) / 1e6);
+    cpuMs.push((used.user + used.system) / 1000);
+  }
+  return { warmup, cpuMs, wallMs };
 }

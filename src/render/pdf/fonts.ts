@@ -16,7 +16,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as fontkit from 'fontkit';
 import { UserError } from '../../diagnostics/errors.js';
-import type { FontRole } from '../layout.js';
 import { fontFileBytes, fontFileBytesShared, fontFileProblem } from './font-files.js';
 import { needsGlyph } from './glyph-ranges.js';
 
