@@ -8,8 +8,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFile } from '../src/validate/index.js';
-import { withReportTextChecks } from '../src/workspace/checks/report-checks.js';
-import { reportTextDiagnostics } from '../src/workspace/checks/report-checks.js';
+import { withReportTextChecks } from '../src/workspace/checks/report/report-checks.js';
+import { reportTextDiagnostics } from '../src/workspace/checks/report/report-checks.js';
 import { entryOf, lineOf, reportFor, yamlText } from './workspace-fixtures.js';
 
 function report(year = 2024) {

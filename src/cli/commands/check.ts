@@ -10,7 +10,7 @@ import { pdfGlyphCoverage } from '../../render/pdf/coverage.js';
 import { checkFile } from '../../validate/index.js';
 import type { CheckedReport } from '../../validate/types.js';
 import { runWorkspaceCheck } from './workspace.js';
-import { withReportTextChecks } from '../../workspace/checks/report-checks.js';
+import { withReportTextChecks } from '../../workspace/checks/report/report-checks.js';
 import { folderWalkSkipper } from '../../workspace/config/discover.js';
 import { UserError } from '../../diagnostics/errors.js';
 import { diagnosticsToJson, formatSummary } from '../../diagnostics/format.js';

@@ -17,7 +17,7 @@ import { discoverReports, toPosix } from '../config/discover.js';
 import { at, diagnosticAt, entryFromSource, type ReportEntry } from './entry.js';
 import { buildDocument, TemplateError } from '../../model/build-document.js';
 import { effectiveReport } from '../config/effective.js';
-import { reportTextDiagnostics } from './report-checks.js';
+import { reportTextDiagnostics } from './report/report-checks.js';
 import { applyTuning, sectionRuleDiagnostics, unusedWaivers, type Waiver } from './tuning.js';
 import { SectionIndex, workspaceSimilarity } from './similarity.js';
 import { AgencyNames } from './foreign-names.js';

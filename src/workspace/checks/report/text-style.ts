@@ -9,9 +9,9 @@
  * - TEXT-PAIRS: an unbalanced “ ” 《 》 （ ） within a paragraph;
  * - TEXT-NUMBERING: one list numbered in two schemes (一是… then 2.…).
  */
-import type { Diagnostic } from '../../validate/types.js';
-import { isUnfilled } from '../../validate/narrative-text.js';
-import { atText, narrativeLabel, narrativeTexts, type ReportEntry } from './entry.js';
+import type { Diagnostic } from '../../../validate/types.js';
+import { isUnfilled } from '../../../validate/narrative-text.js';
+import { atText, narrativeLabel, narrativeTexts, type ReportEntry } from '../entry.js';
 import { parseNumber, textChecksData } from './narrative.js';
 
 const CJK = '[\\u3400-\\u9fff]';

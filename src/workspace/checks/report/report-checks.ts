@@ -4,10 +4,10 @@
  * single files outside a workspace runs them too, so a clerk checking one file sees them.
  */
 import path from 'node:path';
-import type { CheckedReport, Diagnostic } from '../../validate/types.js';
-import { entryFromSource, type ReportEntry } from './entry.js';
+import type { CheckedReport, Diagnostic } from '../../../validate/types.js';
+import { entryFromSource, type ReportEntry } from '../entry.js';
 import { narrativeDiagnostics } from './narrative.js';
-import { YamlSource } from '../config/source.js';
+import { YamlSource } from '../../config/source.js';
 import { textStyleDiagnostics } from './text-style.js';
 
 export function reportTextDiagnostics(entry: ReportEntry): Diagnostic[] {

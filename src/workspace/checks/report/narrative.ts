@@ -7,11 +7,11 @@
  * 结转下年度继续办理2件, 行政复议案件0件, 未发生行政诉讼); a figure quoted through a placeholder
  * (`{{三.一.总计}}`) is printed from the table and cannot disagree, so it is not matched.
  */
-import type { Diagnostic } from '../../validate/types.js';
-import { atText, narrativeLabel, narrativeTexts, num, type ReportEntry } from './entry.js';
-import { readFormatFile } from '../../format/data-files.js';
-import { findDataCell, type EditionId } from '../../format/official.js';
-import { isUnfilled } from '../../validate/narrative-text.js';
+import type { Diagnostic } from '../../../validate/types.js';
+import { atText, narrativeLabel, narrativeTexts, num, type ReportEntry } from '../entry.js';
+import { readFormatFile } from '../../../format/data-files.js';
+import { findDataCell, type EditionId } from '../../../format/official.js';
+import { isUnfilled } from '../../../validate/narrative-text.js';
 
 
 /** 12 → 12, 十二 → 12, 一百零五 → 105, 两 → 2. */
