@@ -22,6 +22,7 @@ import type { ContentTable, TableCell, TableLayout } from 'pdfmake/interfaces.js
 import type { FilledCell, FilledTable } from '../../model/document.js';
 import type { TableId } from '../../format/official.js';
 import { TABLE_CELL_PAD_PT, TABLE_CELL_PAD_Y_PT, TABLE_PITCH_EM, TABLE_SIZE, TEXT_WIDTH_PT, verticalLabelLines } from '../layout.js';
+import { RecentlyUsed } from '../recently-used.js';
 import { lineHeightFor, type LoadedFont } from './fonts.js';
 import { PLAIN_TEXT } from './plain-style.js';
 import { breakLines, lineInlines } from './lines.js';
@@ -111,15 +112,15 @@ function stackSpan(cell: FilledCell, lines: readonly string[], capacity: (row: n
 /**
  * A cell's lines depend on nothing but its table, its role, the widths of the columns it covers, its
  * text and the font: every township prints the same row labels, column headers and many of the same
- * figures, which a batch worker broke into lines again for every report. Kept per font for the process;
- * beyond this many distinct cells (a few dozen reports' worth of figures) the cache starts over.
+ * figures, which a batch worker broke into lines again for every report. Kept per font for the process,
+ * the most recently used this many distinct cells (a few dozen reports' worth of figures).
  */
 const MAX_SHARED_CELLS = 20_000;
-const sharedLines = new WeakMap<LoadedFont, Map<string, readonly string[]>>();
+const sharedLines = new WeakMap<LoadedFont, RecentlyUsed<string, readonly string[]>>();
 
-function sharedLinesOf(font: LoadedFont): Map<string, readonly string[]> {
+function sharedLinesOf(font: LoadedFont): RecentlyUsed<string, readonly string[]> {
   let lines = sharedLines.get(font);
-  if (!lines) sharedLines.set(font, (lines = new Map()));
+  if (!lines) sharedLines.set(font, (lines = new RecentlyUsed(MAX_SHARED_CELLS)));
   return lines;
 }
 
@@ -166,12 +167,7 @@ export function pdfTable(
     let lines = brokenLines.get(cell);
     if (lines === undefined) {
       const key = `${tableId}\0${cell.role}\0${fractions.slice(cell.col, cell.col + cell.colSpan).join(',')}\0${cell.display}`;
-      lines = shared.get(key);
-      if (lines === undefined) {
-        lines = cell.role === 'vertical' ? verticalLabelLines(cell.display) : breakLines(headerText(tableId, fractions, cell), font, size, spanWidth(cell.col, cell.colSpan));
-        if (shared.size >= MAX_SHARED_CELLS) shared.clear();
-        shared.set(key, lines);
-      }
+      lines = shared.get(key, () => (cell.role === 'vertical' ? verticalLabelLines(cell.display) : breakLines(headerText(tableId, fractions, cell), font, size, spanWidth(cell.col, cell.colSpan))));
       brokenLines.set(cell, lines);
     }
     return lines;

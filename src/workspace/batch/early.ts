@@ -27,9 +27,7 @@ export function jobFor(config: WorkspaceConfig, report: Report, abs: string, tar
 
 /** An early render, to be published or discarded on the whole check's verdict. */
 interface Early {
-  readonly digest: string;
   readonly result: Promise<BuildJobResult>;
-  settled?: BuildJobResult;
   /** published or discarded already */
   closed: boolean;
 }
@@ -88,16 +86,11 @@ export class EarlyRenders {
       return;
     }
     const pool = this.options.pool(Math.min(this.options.workers, Math.ceil((this.renders.size + 1) / this.options.reportsPerWorker)));
-    const early: Early = {
-      digest,
-      closed: false,
-      result: pool.submit({ id: this.options.nextId(), ...job, stage: true }).then((result) => {
-        early.settled = result;
-        this.feed.grant(1);
-        return result;
-      }),
-    };
-    this.renders.set(passed.rel, early);
+    const result = pool.submit({ id: this.options.nextId(), ...job, stage: true }).then((done) => {
+      this.feed.grant(1);
+      return done;
+    });
+    this.renders.set(passed.rel, { result, closed: false });
   }
 
   /** The digest computed when the report was handed over (the same data as the check's summary of it). */

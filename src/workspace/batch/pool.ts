@@ -82,16 +82,6 @@ export class RenderPool {
     this.grow(threads);
   }
 
-  /** Workers now (never more than cores). */
-  get size(): number {
-    return this.workers.length;
-  }
-
-  /** Jobs submitted and not yet finished. */
-  get pending(): number {
-    return this.queue.length + this.workers.length - this.idle.length;
-  }
-
   /** Starts workers up to `threads` (bounded by the cores); never stops any. */
   grow(threads: number): void {
     while (this.workers.length < boundJobs(threads)) this.idle.push(this.workers.push(startWorker(this.options)) - 1);
