@@ -109,7 +109,8 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     rmSync(path.join(ws, 'out'), { recursive: true, force: true });
     expect(run(['build', '--html', '--shard', '1/2']).status).toBe(0);
     const one = treeHashes(path.join(ws, 'out'));
-    expect(Object.keys(one).sort()).toEqual(['.nianbao-build.json', '2020/红椿镇.html', '2021/红椿镇.html', 'index.html']);
+    // shards go by a hash of the report's path: 2020/青石镇 alone falls in 1/2 (workspace-config.test.ts)
+    expect(Object.keys(one).sort()).toEqual(['.nianbao-build.json', '2020/青石镇.html', 'index.html']);
     // from outside, naming the workspace folder (CI at a repository root with the workspace in a subfolder)
     expect(run(['build', path.basename(ws), '--html', '--shard', '2/2', '--jobs', '1'], path.dirname(ws)).status).toBe(0);
     expect(treeHashes(path.join(ws, 'out'))).toEqual(full);

@@ -12,7 +12,7 @@ import { loadWorkspaceConfig } from '../src/workspace/config/config.js';
 import { mergeAgency, outputFiles } from '../src/workspace/config/effective.js';
 import { effectiveView, formatEffectiveView } from '../src/workspace/config/effective-view.js';
 import { initWorkspace } from '../src/workspace/scaffold/scaffold.js';
-import { parseShard, sliceShard } from '../src/workspace/batch/shard.js';
+import { inShard, parseShard, shardOf } from '../src/workspace/batch/shard.js';
 import { tempDir, writeFiles } from './workspace-fixtures.js';
 
 function workspaceWith(config: string, files: Record<string, string> = {}): string {
@@ -153,19 +153,28 @@ describe('--shard i/n', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
   });
 
-  it('splits any list into disjoint slices whose union is the list, the same every time', () => {
+  it('puts every report in exactly one shard, by its path alone: adding or removing reports moves no other', () => {
     fc.assert(
-      fc.property(fc.array(fc.string(), { maxLength: 40 }), fc.integer({ min: 1, max: 9 }), (items, n) => {
-        const slices = Array.from({ length: n }, (_, i) => sliceShard(items, { index: i + 1, count: n }));
-        expect(slices.flat().length).toBe(items.length);
-        const positions = slices.flatMap((slice, i) => slice.map((_, k) => k * n + i)).sort((a, b) => a - b);
-        expect(positions).toEqual(items.map((_, k) => k));
-        for (const [i, slice] of slices.entries()) {
-          expect(sliceShard(items, { index: i + 1, count: n })).toEqual(slice);
-          expect(Math.abs(slice.length - items.length / n)).toBeLessThanOrEqual(1);
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1 }), { maxLength: 40 }), fc.string({ minLength: 1 }), fc.integer({ min: 1, max: 9 }), (paths, added, n) => {
+        const shards = Array.from({ length: n }, (_, i) => ({ index: i + 1, count: n }));
+        for (const rel of paths) {
+          expect(shards.filter((shard) => inShard(rel, shard))).toEqual([{ index: shardOf(rel, n), count: n }]);
         }
+        // the slice of a list is its members' shards, whatever else the list holds
+        const before = paths.map((rel) => shardOf(rel, n));
+        const after = [added, ...paths].map((rel) => shardOf(rel, n)).slice(1);
+        expect(after).toEqual(before);
       }),
     );
+  });
+
+  it('deals a county-sized workspace evenly enough', () => {
+    const towns = Array.from({ length: 600 }, (_, k) => `reports/${2021 + (k % 6)}/镇${k}.yaml`);
+    for (const n of [2, 3, 4]) {
+      const sizes = Array.from({ length: n }, (_, i) => towns.filter((rel) => inShard(rel, { index: i + 1, count: n })).length);
+      expect(sizes.reduce((a, b) => a + b)).toBe(towns.length);
+      for (const size of sizes) expect(Math.abs(size - towns.length / n)).toBeLessThan(0.15 * (towns.length / n));
+    }
   });
 });
 

@@ -124,14 +124,14 @@ describe('incremental batch build', () => {
     expect(rewritten(before)).toEqual(['2021/青石镇']);
   });
 
-  it('a shard build keeps files of other shards only while they are what those shards write (a CI cache after reports moved)', async () => {
-    // shard i/3 over the folder of an unsharded build, as a CI cache restored after the reports moved between shards
+  it('a shard build keeps files of other shards only while they are what those shards write (a folder other shards wrote into)', async () => {
+    // shard i/3 over the folder of an unsharded build (as a cache from before a change of the shard count)
     const shard = (index: number) => buildWorkspace(config(), { jobs: 1, shard: { index, count: 3 } });
     const ownRendered = (result: BatchResult) => result.reports.filter((r) => r.selected && !r.upToDate).map((r) => r.entry.rel);
     const manifestKeys = () => Object.keys(JSON.parse(readFileSync(path.join(out, MANIFEST_FILE), 'utf8')).reports);
     let before = identities();
     const first = await shard(1);
-    // shard 1/3 is reports 1 and 4 in path order; the other two are up to date and stay, untouched
+    // shard 1/3 is 2020/红椿镇 and 2021/青石镇 (by a hash of the path); the other two are up to date and stay, untouched
     expect(first.reports.filter((r) => r.selected).map((r) => r.entry.rel)).toEqual(['reports/2020/红椿镇.yaml', 'reports/2021/青石镇.yaml']);
     expect(ownRendered(first)).toEqual([]);
     expect(first.removed).toEqual([]);
@@ -154,6 +154,23 @@ describe('incremental batch build', () => {
     expect(readFileSync(html('2021/红椿镇.html'), 'utf8').replaceAll('<wbr>', '')).toContain('2022年1月21日');
     expect(ownRendered(await shard(2))).toEqual([]);
     expect(identity(html('2020/青石镇.html'))).toBe(before['2020/青石镇']);
+  });
+
+  it('a report added among the others renders only itself: no other report changes shard (each shard with its own cached folder)', async () => {
+    const shardBuild = (index: number) => buildWorkspace({ ...config(), output: path.join(root, `out-${index}`) }, { jobs: 1, shard: { index, count: 2 } });
+    const ownRendered = (result: BatchResult) => result.reports.filter((r) => r.selected && !r.upToDate).map((r) => r.entry.rel);
+    const firstRound = [ownRendered(await shardBuild(1)), ownRendered(await shardBuild(2))];
+    expect(firstRound.flat().sort()).toEqual(REPORTS.map((r) => `reports/${r}.yaml`));
+    // a township that sorts before all the others hands in its report (dealt by position, every later
+    // report would have moved to the other shard, whose folder does not hold its files)
+    const added = 'reports/2020/白沙镇.yaml';
+    writeFileSync(path.join(root, ...added.split('/')), readFileSync(path.join(root, 'reports', '2020', '青石镇.yaml'), 'utf8').replaceAll('青石镇', '白沙镇'));
+    const secondRound = [await shardBuild(1), await shardBuild(2)];
+    expect(secondRound.every((result) => result.ok)).toBe(true);
+    expect(secondRound.map(ownRendered).flat()).toEqual([added]);
+    // the shards' selections still cover every report exactly once
+    const selected = secondRound.flatMap((result) => result.reports.filter((r) => r.selected).map((r) => r.entry.rel)).sort();
+    expect(selected).toEqual([added, ...REPORTS.map((r) => `reports/${r}.yaml`)].sort());
   });
 
   it('takes a damaged manifest for no manifest: everything is rendered, nothing fails', async () => {

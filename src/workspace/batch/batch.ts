@@ -170,16 +170,16 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
   /** rendered while the check ran, and passed by it: published below */
   const published: CheckedSummary[] = [];
   // Reports of other shards get a digest too: their files, left in this output folder by an earlier build
-  // (a CI cache restored after reports were added or removed, which moves reports between shards), stay
+  // (a CI cache restored after the shard count changed, or a report renamed), stay
   // only while they are exactly what their own shard writes.
   const foreign = new Set<CheckedSummary>();
-  check.reports.forEach((report, position) => {
+  check.reports.forEach((report) => {
     if (!report.ok || !report.report) return;
     const earlyDigest = early.digest(report.rel);
     const job = earlyDigest === undefined ? jobFor(config, report.report, report.abs, plan.get(report)!.outputs) : undefined;
     const digest = earlyDigest ?? jobDigest(shared, job!, config);
     digests.set(report, digest);
-    if (!inShard(position, options.shard)) {
+    if (!inShard(report.rel, options.shard)) {
       foreign.add(report);
       return;
     }
@@ -217,7 +217,7 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
   // rendered early and then failed by the whole check: removed
   await early.discardRest();
 
-  const reports: BatchReport[] = check.reports.map((report, position) => {
+  const reports: BatchReport[] = check.reports.map((report) => {
     const { outputs } = plan.get(report)!;
     const diagnostics = report.diagnostics;
     const result = byOwner.get(report);
@@ -225,7 +225,7 @@ async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, pre
     const status: RowStatus = failed ? 'failed' : result && !result.ok ? 'render-failed' : diagnostics.length > 0 ? 'warnings' : 'built';
     return {
       entry: report,
-      selected: inShard(position, options.shard),
+      selected: inShard(report.rel, options.shard),
       status,
       outputs,
       diagnostics,

@@ -55,7 +55,7 @@ export class EarlyRenders {
   private readonly renders = new Map<string, Early>();
 
   constructor(private readonly options: EarlyOptions) {
-    this.feed = new CreditFeed((report) => this.take(report), (position) => inShard(position, options.shard));
+    this.feed = new CreditFeed((report) => this.take(report), (rel) => inShard(rel, options.shard));
     this.feed.grant(options.workers * 2);
   }
 

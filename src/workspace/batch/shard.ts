@@ -1,8 +1,12 @@
 /**
- * `--shard i/n`: CI runners split a province-sized workspace. Reports are dealt round-robin in path
- * order (report k, counting from 0, goes to shard k mod n + 1), so every shard gets a similar mix of
- * years and the slicing depends only on the file list, never on timing or the machine.
+ * `--shard i/n`: CI runners split a province-sized workspace. A report's shard is a hash of its path in
+ * the workspace (`reports/2025/红椿镇.yaml`), so it depends only on that path: never on timing, the
+ * machine, or which other reports exist. Townships hand in a year's reports one push at a time, each
+ * sorting somewhere among the others; dealt by position, every addition moved half the later reports to
+ * another shard, whose CI cache did not hold their files, and they were rendered again. By path, a report
+ * stays in its shard for good, and shards are as even as a hash makes them (not exactly even).
  */
+import { createHash } from 'node:crypto';
 import { UserError } from '../../diagnostics/errors.js';
 
 export interface Shard {
@@ -21,10 +25,11 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-export function inShard(position: number, shard: Shard | undefined): boolean {
-  return shard === undefined || position % shard.count === shard.index - 1;
+/** The 1-based shard of `count` a report belongs to, by its POSIX path relative to the workspace root. */
+export function shardOf(rel: string, count: number): number {
+  return (createHash('sha256').update(rel).digest().readUInt32BE(0) % count) + 1;
 }
 
-export function sliceShard<T>(items: readonly T[], shard: Shard | undefined): T[] {
-  return items.filter((_, k) => inShard(k, shard));
+export function inShard(rel: string, shard: Shard | undefined): boolean {
+  return shard === undefined || shardOf(rel, shard.count) === shard.index;
 }

@@ -23,8 +23,8 @@ export type CheckThreadMessage =
 export class CreditFeed implements PassedFeed {
   constructor(
     private readonly take: (report: PassedReport) => void,
-    /** whether a report's position is one this build renders (its shard) */
-    private readonly accepts: (position: number) => boolean = () => true,
+    /** whether a report (by its path in the workspace) is one this build renders (its shard) */
+    private readonly accepts: (rel: string) => boolean = () => true,
     readonly credit: Int32Array = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
   ) {}
 
@@ -33,8 +33,8 @@ export class CreditFeed implements PassedFeed {
     Atomics.add(this.credit, 0, n);
   }
 
-  wants(position: number): boolean {
-    return this.accepts(position) && Atomics.load(this.credit, 0) > 0;
+  wants(rel: string): boolean {
+    return this.accepts(rel) && Atomics.load(this.credit, 0) > 0;
   }
 
   offer(report: PassedReport): void {

@@ -12,7 +12,7 @@ import { inShard } from '../batch/shard.js';
 
 const { config, feed: link } = workerData as { config: WorkspaceConfig; feed?: FeedLink };
 const send = (message: CheckThreadMessage) => parentPort!.postMessage(message);
-const feed = link ? new CreditFeed((passed) => send({ passed }), (position) => inShard(position, link.shard), link.credit) : undefined;
+const feed = link ? new CreditFeed((passed) => send({ passed }), (rel) => inShard(rel, link.shard), link.credit) : undefined;
 let message: CheckThreadMessage;
 try {
   const check = await checkWorkspace(config, feed ? { passed: feed } : {});

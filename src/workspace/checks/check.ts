@@ -47,8 +47,7 @@ export type Checker = (file: string) => Promise<CheckedReport>;
 
 /** A report that passed its own checks (the county's severities and waivers applied), as plain data. */
 export interface PassedReport {
-  /** its position in the workspace's report list (what shards deal by) */
-  readonly position: number;
+  /** its POSIX path relative to the workspace root (what shards deal by) */
   readonly rel: string;
   readonly abs: string;
   readonly name?: string;
@@ -62,7 +61,7 @@ export interface PassedReport {
  * check's verdict). Asked first, so that a report nobody wants now is not copied to another thread.
  */
 export interface PassedFeed {
-  wants(position: number): boolean;
+  wants(rel: string): boolean;
   offer(report: PassedReport): void;
 }
 
@@ -136,11 +135,11 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
     const source = parsed ? new YamlSource(parsed.text, checked.file, parsed) : sourceOf(abs, checked.file);
     const entry = { ...entryFromSource(abs, source, config, parsed ? checked.data : undefined), rel: toPosix(path.relative(config.root, abs)) };
     const local = (!wanted || wanted.has(abs)) && checked.usable && entry.data ? [...reportTextDiagnostics(entry), ...sectionRuleDiagnostics(entry, config.tuning.sections)] : [];
-    if (options.passed && checked.report && options.passed.wants(i)) {
+    if (options.passed && checked.report && options.passed.wants(entry.rel)) {
       // the report's own verdict: the whole check's can only add findings (waivers and severities apply per finding)
       const own = applyTuning([...checked.diagnostics, ...local], config.tuning, entry.rel, new Set());
       if (!own.some((d) => d.severity === 'error')) {
-        options.passed.offer({ position: i, rel: entry.rel, abs, ...(entry.name !== undefined ? { name: entry.name } : {}), ...(entry.year !== undefined ? { year: entry.year } : {}), report: checked.report });
+        options.passed.offer({ rel: entry.rel, abs, ...(entry.name !== undefined ? { name: entry.name } : {}), ...(entry.year !== undefined ? { year: entry.year } : {}), report: checked.report });
       }
     }
     source.compact();
