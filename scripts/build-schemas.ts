@@ -2,7 +2,7 @@
  * Generates schemas/common.schema.json and schemas/report-<edition>.schema.json (JSON Schema draft
  * 2020-12) from the official grids (format/tables/*.yaml: keys, titles, descriptions) and the rule
  * data (format/rules.yaml: which cells sum to which, as custom keywords). `npm run schemas` writes
- * them; test/schema-generated.test.ts proves the committed files equal a fresh generation.
+ * them; test/validate/schema.test.ts proves the committed files equal a fresh generation.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
