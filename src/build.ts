@@ -4,6 +4,8 @@
  * atomically, named after the report title. Used by `nianbao build <file>`; the workspace batch build
  * shares `renderFormat` and the workspace settings (`workspaceRendering`).
  */
+import { WHOLE_FILE } from './diagnostics/diagnostic.js';
+import { makeDiagnostic } from './validate/diagnostic.js';
 import path from 'node:path';
 import type { ReportDocument } from './model/document.js';
 import type { Report } from './model/report.js';
@@ -169,21 +171,14 @@ export async function buildReport(file: string, options: BuildOptions): Promise<
   }
   const clash = options.claim ? rendered.find((r) => !options.claim!(r.target)) : undefined;
   if (clash) {
-    diagnostics.push({
-      file,
-      line: 1,
-      col: 1,
-      severity: 'error',
-      rule: 'OUTPUT-CLASH',
-      message: `输出文件 ${clash.target} 已由本次生成的另一份报告写出（两份报告标题相同？）；未生成本报告`,
-    });
+    diagnostics.push(makeDiagnostic(file, WHOLE_FILE, 'error', 'OUTPUT-CLASH', `输出文件 ${clash.target} 已由本次生成的另一份报告写出（两份报告标题相同？）；未生成本报告`));
     return { ok: false, outputs: [], diagnostics, usable: true };
   }
   try {
     await writeTogether(workspaceTargets ? workspace!.output : outDir, rendered);
   } catch (error) {
     if (!(error instanceof WriteError)) throw error;
-    diagnostics.push({ file, line: 1, col: 1, severity: 'error', rule: 'OUTPUT-WRITE', message: `${error.message}；本报告未生成，原有输出文件未改动` });
+    diagnostics.push(makeDiagnostic(file, WHOLE_FILE, 'error', 'OUTPUT-WRITE', `${error.message}；本报告未生成，原有输出文件未改动`));
     return { ok: false, outputs: [], diagnostics, usable: true };
   }
   return { ok: true, outputs: rendered.map((r) => r.target), diagnostics, usable: true };

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { UserError, terminalSafe } from './errors.js';
 import { formatDiagnostics, SEVERITY_LABEL, sortDiagnostics } from './format.js';
-import type { Diagnostic } from '../validate/types.js';
+import type { Diagnostic } from './diagnostic.js';
 
 export type OutputStyle = 'plain' | 'github' | 'json';
 
@@ -28,12 +28,18 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** `::error file=reports/2021/x.yaml,line=41,col=22,title=T3-SUM::三、（七）总计…` */
+/**
+ * `::error file=reports/2021/x.yaml,line=41,endLine=41,col=22,endColumn=24,title=错误 T3-SUM::三、（七）总计…%0A提示：…`
+ * GitHub's columns are inclusive and only allowed on a one-line span (its runner drops them otherwise).
+ */
 export function githubAnnotation(d: Diagnostic, repoRoot = process.env.GITHUB_WORKSPACE): string {
   // GitHub places annotations by path from the repository root; the workspace may be a subfolder.
   const fromRoot = repoRoot ? path.relative(repoRoot, path.resolve(d.file)) : d.file;
   const file = (fromRoot.startsWith('..') ? d.file : fromRoot).split('\\').join('/');
-  return `::${d.severity} file=${escapeProperty(file)},line=${d.line},col=${d.col},title=${escapeProperty(`${SEVERITY_LABEL[d.severity]} ${d.rule}`)}::${escapeData(d.message)}`;
+  const lines = `line=${d.line},endLine=${Math.max(d.line, d.endLine)}`;
+  const columns = d.endLine === d.line ? `,col=${d.col},endColumn=${Math.max(d.col, d.endCol - 1)}` : '';
+  const text = d.hint ? `${d.message}\n提示：${d.hint}` : d.message;
+  return `::${d.severity} file=${escapeProperty(file)},${lines}${columns},title=${escapeProperty(`${SEVERITY_LABEL[d.severity]} ${d.rule}`)}::${escapeData(text)}`;
 }
 
 export function formatForStyle(diagnostics: readonly Diagnostic[], style: Exclude<OutputStyle, 'json'>, color?: boolean): string {

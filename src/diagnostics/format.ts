@@ -1,9 +1,11 @@
 /**
- * How diagnostics are printed: one line each, `path:line:col 严重程度 规则 message`, coloured only on a
- * terminal; or one JSON document for machines (`--format json`).
+ * How diagnostics are printed: `path:line:col 严重程度 规则 message` on one line, what to do about it on
+ * the next (`  = 提示：…`, as Typst prints its hints), coloured only on a terminal; or one JSON document
+ * for machines (`--format json`), with the span's end and the hint as fields.
  */
 import pc from 'picocolors';
-import { SEVERITY_LABEL, type CheckedReport, type Diagnostic } from '../validate/types.js';
+import type { CheckedReport } from '../validate/types.js';
+import { SEVERITY_LABEL, type Diagnostic } from './diagnostic.js';
 import { terminalSafe } from './errors.js';
 
 export { SEVERITY_LABEL };
@@ -17,18 +19,27 @@ function useColor(options?: FormatOptions): boolean {
   return options?.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
 }
 
-/** `reports/x.yaml:41:22 错误 T3-SUM 三、（七）总计「自然人」列为 20，但（一）至（六）之和为 26` */
+/** How the hint line of a diagnostic starts (after its indent). */
+export const HINT_MARK = '= 提示：';
+
+/**
+ * ```
+ * reports/x.yaml:41:22 错误 T3-SUM 三、（七）总计「自然人」列为 20，但（一）至（六）之和为 26
+ *   = 提示：核对（一）至（六）各项与总计，改正写错的一格
+ * ```
+ */
 export function formatDiagnostic(d: Diagnostic, options?: FormatOptions): string {
-  // one line each, nothing from the YAML reaching the terminal as a control (as --format github escapes)
+  // each part on its line, nothing from the YAML reaching the terminal as a control (as --format github escapes)
   const where = terminalSafe(`${d.file}:${d.line}:${d.col}`);
   const message = terminalSafe(d.message);
+  const hint = d.hint ? `\n  ${HINT_MARK}${terminalSafe(d.hint)}` : '';
   const severity = SEVERITY_LABEL[d.severity];
-  if (!useColor(options)) return `${where} ${severity} ${d.rule} ${message}`;
+  if (!useColor(options)) return `${where} ${severity} ${d.rule} ${message}${hint}`;
   const paint = d.severity === 'error' ? pc.red : pc.yellow;
-  return `${pc.bold(where)} ${paint(severity)} ${pc.dim(d.rule)} ${message}`;
+  return `${pc.bold(where)} ${paint(severity)} ${pc.dim(d.rule)} ${message}${pc.cyan(hint)}`;
 }
 
-/** Sorted by file, line, column; one line each, ending with a newline (empty string for none). */
+/** Sorted by file, line, column; each followed by a newline (empty string for none). */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], options?: FormatOptions): string {
   return sortDiagnostics(diagnostics)
     .map((d) => `${formatDiagnostic(d, options)}\n`)
@@ -36,7 +47,7 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], options?: 
 }
 
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
+  return [...diagnostics].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col || a.endLine - b.endLine || a.endCol - b.endCol));
 }
 
 /** A one-line Chinese summary, e.g. `3 个文件：2 个错误，1 个警告`. */

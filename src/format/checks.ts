@@ -17,6 +17,8 @@ export interface CheckInfo {
   readonly description: string;
   /** a message as printed, or the table rule's message template */
   readonly example: string;
+  /** how to fix any finding of the rule, said apart from what is wrong (a finding may bring its own) */
+  readonly hint: string;
   /** where it is defined: the table rules are in the schemas */
   readonly source: 'rules.yaml' | 'checks.yaml';
 }
@@ -30,6 +32,7 @@ interface TableRule {
   severity: 'error' | 'warning';
   description: string;
   message: string;
+  hint: string;
 }
 
 let registry: readonly CheckInfo[] | undefined;
@@ -37,7 +40,7 @@ let registry: readonly CheckInfo[] | undefined;
 export function checkRegistry(): readonly CheckInfo[] {
   if (registry) return registry;
   const table = readFormatFile<{ rules: TableRule[] }>('rules.yaml').rules.map(
-    (r): CheckInfo => ({ id: r.id, severity: r.severity, scope: 'cell', tunable: r.severity === 'warning', description: r.description, example: r.message, source: 'rules.yaml' }),
+    (r): CheckInfo => ({ id: r.id, severity: r.severity, scope: 'cell', tunable: r.severity === 'warning', description: r.description, example: r.message, hint: r.hint, source: 'rules.yaml' }),
   );
   const others = readFormatFile<ChecksFile>('checks.yaml').checks.map((c): CheckInfo => ({ ...c, source: 'checks.yaml' }));
   return (registry = [...table, ...others]);

@@ -4,12 +4,13 @@
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { DataPath } from '../validate/types.js';
+import { spanOn, WHOLE_FILE, type Span } from '../diagnostics/diagnostic.js';
 
-export interface YamlProblem {
-  readonly line: number;
-  readonly col: number;
+export interface YamlProblem extends Span {
   readonly rule: string;
   readonly message: string;
+  /** how to fix it, when the rule's own hint says less */
+  readonly hint?: string;
   /** false when the problem leaves the structure unusable (exit 2) */
   readonly fatal: boolean;
 }
@@ -21,10 +22,14 @@ export interface LoadedYaml {
   readonly lineCounter: LineCounter;
   readonly data: unknown;
   readonly problems: readonly YamlProblem[];
-  /** line:col of the node at a path (nearest existing ancestor when missing); 1:1 for the root */
-  locate(path: DataPath): { line: number; col: number };
-  /** line:col of the key of a mapping entry (for unknown keys) */
-  locateKey(path: DataPath): { line: number; col: number };
+  /**
+   * Where the node at a path is written: a scalar's text, a flow row's brackets with its key, a block
+   * mapping's or list's key; for a missing path, the key of its nearest existing ancestor (where the
+   * clerk adds it); the whole file (1:1) for the root.
+   */
+  locate(path: DataPath): Span;
+  /** The key of a mapping entry (for unknown keys). */
+  locateKey(path: DataPath): Span;
   /** The text of the scalar at a path as the clerk wrote it (`1e309`, not Infinity), if there is one. */
   written(path: DataPath): string | undefined;
   /** Whether the value at a path carries an explicit tag (`!!float 3`): reported as YAML-TAG, its type is no news. */
@@ -70,8 +75,7 @@ function narrativeLineProblem(content: string, line: number): YamlProblem | unde
     const inner = value.slice(1).search(/(?<!\\)"/);
     if (inner < 0 || inner === value.length - 2) return undefined;
     return {
-      line,
-      col: head.length + inner + 2,
+      ...spanOn(line, head.length + inner + 2),
       rule: 'NARRATIVE-QUOTE',
       message: `正文用半角双引号「"」括起来，文字中间又有半角「"」：它提前结束了引号，后面的文字无法读取。请把文字中的引号改为中文引号“ ”，${BLOCK_FORM}`,
       fatal: true,
@@ -81,8 +85,7 @@ function narrativeLineProblem(content: string, line: number): YamlProblem | unde
   const colon = value.search(/:(?=\s|$)/);
   if (colon < 0) return undefined;
   return {
-    line,
-    col: head.length + colon + 1,
+    ...spanOn(line, head.length + colon + 1),
     rule: 'NARRATIVE-COLON',
     message: `正文中有半角冒号加空格「: 」，YAML 把它当作“键: 值”的分隔，整行无法读取。请改为全角冒号「：」，${BLOCK_FORM}`,
     fatal: true,
@@ -275,7 +278,7 @@ function rootCauses(text: string, doc: Document.Parsed, lineCounter: LineCounter
   const found = new Map<number, RootCause>();
   const fullwidth = (line: number, col: number, message: string) =>
     found.set(line, {
-      problem: { line, col, rule: 'FULLWIDTH-COLON', message, fatal: true },
+      problem: { ...spanOn(line, col), rule: 'FULLWIDTH-COLON', message, fatal: true },
       repair: (l) => `${l.slice(0, col - 1)}:${/\s/.test(l[col] ?? ' ') ? '' : ' '}${l.slice(col)}`,
     });
 
@@ -296,10 +299,11 @@ function rootCauses(text: string, doc: Document.Parsed, lineCounter: LineCounter
 
   for (const error of doc.errors) {
     if (error.code !== 'TAB_AS_INDENT') continue;
-    const { line, col } = lineCounter.linePos(error.pos[0]);
+    const at = spanIn(lineCounter, error.pos[0], error.pos[1]);
+    const line = at.line;
     if (found.has(line) || done.has(line)) continue;
     found.set(line, {
-      problem: { line, col, rule: 'YAML-TAB', message: '用了制表符（Tab）缩进：YAML 只能用空格缩进，请把 Tab 换成空格', fatal: true },
+      problem: { ...at, rule: 'YAML-TAB', message: '用了制表符（Tab）缩进：YAML 只能用空格缩进，请把 Tab 换成空格', fatal: true },
       repair: (l) => l, // replaced below, once the reading of the Tabs is chosen
     });
   }
@@ -312,7 +316,7 @@ function rootCauses(text: string, doc: Document.Parsed, lineCounter: LineCounter
     const bracket = brackets[0];
     const closers = [...brackets].reverse().map((b) => CLOSER[b]).join('');
     const what = bracket === '[' ? `方括号「[」没有配对的「]」：一行的数要写在一对方括号里，如 [0, 0, 0, 0, 0, 0, 0]` : `花括号「{」没有配对的「}」`;
-    const fix = { problem: { line, col, rule: 'YAML-SYNTAX', message: `YAML 语法错误：${what}`, fatal: true }, repair: (l: string) => l };
+    const fix = { problem: { ...spanOn(line, col), rule: 'YAML-SYNTAX', message: `YAML 语法错误：${what}`, fatal: true }, repair: (l: string) => l };
     found.set(line, fix);
     // the closers go where the last item ends, which may be on a later line of a wrapped row
     const insertCol = end.col;
@@ -340,7 +344,7 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
   const { doc, lineCounter } = parseText(deep === undefined ? text : '');
   const pos = positionIn(lineCounter);
   const nesting = (at: { line: number; col: number }): YamlProblem => ({
-    ...at,
+    ...spanOn(at.line, at.col),
     rule: 'YAML-SYNTAX',
     message: `YAML 语法错误：括号或列表嵌套过深（超过 ${MAX_NESTING} 层）：报告中最多嵌套几层，请检查这里是否多写了「[」「{」或「-」`,
     fatal: true,
@@ -380,20 +384,21 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
   const lines = text.split(/\r?\n/);
   for (const error of current.doc.errors) {
     // lines keep their numbers through the repairs; columns only change on repaired lines
-    const { line, col } = current.lineCounter.linePos(error.pos[0]);
+    const at = spanIn(current.lineCounter, error.pos[0], error.pos[1]);
+    const { line, col } = at;
     if (repaired.has(line)) continue;
     if (error.code === 'DUPLICATE_KEY') {
       const key = /^\s*(?:-\s+)?["']?([^:"'\s]+)/.exec(lines[line - 1]?.slice(col - 1) ?? '')?.[1] ?? '';
-      problems.push({ line, col, rule: 'YAML-DUP-KEY', message: `键「${key}」在同一层级重复出现：每个键只能写一次，请删除或合并重复的一项`, fatal: false });
+      problems.push({ ...spanOn(line, col, key.length), rule: 'YAML-DUP-KEY', message: `键「${key}」在同一层级重复出现：每个键只能写一次，请删除或合并重复的一项`, fatal: false });
     } else if (error.code === 'TAB_AS_INDENT') {
-      problems.push({ line, col, rule: 'YAML-TAB', message: '用了制表符（Tab）缩进：YAML 只能用空格缩进，请把 Tab 换成空格', fatal: true });
+      problems.push({ ...at, rule: 'YAML-TAB', message: '用了制表符（Tab）缩进：YAML 只能用空格缩进，请把 Tab 换成空格', fatal: true });
     } else if (narrativeLineProblem(lines[line - 1] ?? '', line)) {
       const problem = narrativeLineProblem(lines[line - 1], line)!;
       if (!problems.some((p) => p.line === problem.line && p.rule === problem.rule)) problems.push(problem);
     } else {
       const hint = SYNTAX_HINTS[error.code] ?? '格式有误';
       const detail = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      problems.push({ line, col, rule: 'YAML-SYNTAX', message: `YAML 语法错误：${hint}（${detail}）`, fatal: true });
+      problems.push({ ...at, rule: 'YAML-SYNTAX', message: `YAML 语法错误：${hint}（${detail}）`, fatal: true });
     }
   }
 
@@ -406,8 +411,7 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
     } catch (error) {
       if (!(error instanceof ReferenceError)) throw error;
       problems.push({
-        line: 1,
-        col: 1,
+        ...WHOLE_FILE,
         rule: 'YAML-ALIAS',
         message: '文件中的 YAML 别名（「*名称」引用「&名称」标记的内容）展开后过多，疑似恶意构造的“别名炸弹”，已拒绝读取：年度报告不需要使用别名，请直接写出内容',
         fatal: true,
@@ -426,10 +430,8 @@ function unresolvedAliases(doc: Document.Parsed, lineCounter: LineCounter): Yaml
     Node(_, node) {
       if (isAlias(node)) {
         if (!anchors.has(node.source) && node.range) {
-          const { line, col } = lineCounter.linePos(node.range[0]);
           problems.push({
-            line,
-            col,
+            ...spanIn(lineCounter, node.range[0], node.range[1]),
             rule: 'YAML-SYNTAX',
             message: `YAML 语法错误：「*${node.source}」是 YAML 别名，但前面没有名为「&${node.source}」的锚点：如果这里是文字，请加引号，如 "*${node.source}"`,
             fatal: true,
@@ -457,14 +459,14 @@ function explicitTags(doc: Document.Parsed, lineCounter: LineCounter, text: stri
       if (!node.tag || !node.range) return;
       const written = node.tag.startsWith(CORE_TAG) ? `!!${node.tag.slice(CORE_TAG.length)}` : node.tag;
       const at = text.lastIndexOf(written, node.range[0]);
-      const { line, col } = lineCounter.linePos(at >= 0 ? at : node.range[0]);
+      const start = at >= 0 ? at : node.range[0];
       const what =
         written === '!!binary'
           ? '「!!binary」把后面的内容当作二进制数据（base64），报告中只能写文字和数字'
           : written === '!!str'
             ? '「!!str」是 YAML 类型标记：需要写成文字时请改用引号（如 "0915"）'
             : `「${written}」是 YAML 类型标记，会改变后面的值的类型（如「!!float 3」读作文字 "3"）`;
-      problems.push({ line, col, rule: 'YAML-TAG', message: `${what}：年度报告不使用类型标记，请删去「${written}」，数字直接写，文字直接写或加引号`, fatal: false });
+      problems.push({ ...spanIn(lineCounter, start, start + written.length), rule: 'YAML-TAG', message: `${what}：年度报告不使用类型标记，请删去「${written}」，数字直接写，文字直接写或加引号`, fatal: false });
     },
   });
   return problems;
@@ -475,8 +477,16 @@ function positionIn(lineCounter: LineCounter): (offset: number | undefined) => {
   return (offset) => (offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset));
 }
 
+/** The span from one source offset to another (exclusive); at least one character, so that it can be marked. */
+export function spanIn(lineCounter: LineCounter, start: number, end = start + 1): Span {
+  const from = lineCounter.linePos(start);
+  const to = lineCounter.linePos(Math.max(end, start + 1));
+  return { line: from.line, col: from.col, endLine: to.line, endCol: to.col };
+}
+
 function loaded(doc: Document.Parsed, text: string, lineCounter: LineCounter, data: unknown, problems: YamlProblem[]): LoadedYaml {
-  const pos = positionIn(lineCounter);
+  /** a node's written text (a scalar's value, a collection from its first to its last character); the whole file for none */
+  const spanOfNode = (node: Node | undefined): Span => (node?.range ? spanIn(lineCounter, node.range[0], node.range[1]) : WHOLE_FILE);
   const nodeAt = (path: DataPath): { node: Node | undefined; depth: number } => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
@@ -521,26 +531,27 @@ function loaded(doc: Document.Parsed, text: string, lineCounter: LineCounter, da
     problems,
     locate(path) {
       const { node, depth } = nodeAt(path);
-      // A missing child: point at its parent's key, where the clerk would add it.
+      // A missing child: its parent's key, where the clerk would add it.
       if (depth < path.length) {
         const key = depth > 0 ? keyNode(path.slice(0, depth)) : undefined;
-        return pos((key ?? node)?.range?.[0]);
+        return spanOfNode(key ?? node);
       }
-      // An empty value (`key:`) has no text of its own: point at its key.
+      // An empty value (`key:`) has no text of its own: its key.
       if (node && isScalar(node) && node.value === null && node.range && node.range[0] === node.range[1]) {
         const key = keyNode(path);
-        if (key) return pos(key.range?.[0]);
+        if (key) return spanOfNode(key);
       }
-      // A collection: point at its key (the line the clerk recognises), not its first item.
+      // A collection: from its key (the line the clerk recognises), through a flow row's closing bracket
+      // (`received: [1, 2, 3]`, one line); a block mapping or list, its key alone (not its many lines).
       if (node && (isMap(node) || isSeq(node))) {
         const key = keyNode(path);
-        if (key) return pos(key.range?.[0]);
+        if (key?.range) return node.flow && node.range ? spanIn(lineCounter, key.range[0], node.range[1]) : spanOfNode(key);
       }
-      return pos(node?.range?.[0]);
+      return spanOfNode(node);
     },
     locateKey(path) {
       const key = keyNode(path);
-      return key ? pos(key.range?.[0]) : this.locate(path);
+      return key ? spanOfNode(key) : this.locate(path);
     },
     tagged(path) {
       const node = nodeIn(path);

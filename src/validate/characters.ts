@@ -10,6 +10,8 @@
  *   against the fonts the PDF will use (`GlyphCoverage`, given by the caller: the fonts live in the
  *   renderer, above this layer).
  */
+import type { Span } from '../diagnostics/diagnostic.js';
+import { spanIn } from '../load/yaml.js';
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { EditionId } from '../format/official.js';
 import { describePath } from './messages.js';
@@ -26,11 +28,11 @@ export interface GlyphCoverage {
   fontName(role: TextRole): string;
 }
 
-export interface CharacterProblem {
-  readonly line: number;
-  readonly col: number;
+export interface CharacterProblem extends Span {
   readonly rule: string;
   readonly message: string;
+  /** how to fix it, when the rule's own hint says less */
+  readonly hint?: string;
 }
 
 type Kind = 'TEXT-BIDI' | 'TEXT-INVISIBLE' | 'TEXT-SURROGATE' | 'TEXT-CONTROL';
@@ -123,9 +125,10 @@ export function characterProblems(
     const place = isKey ? `键「${safe(value)}」` : describePath(edition, path);
     const roles: readonly TextRole[] = isKey || UNPRINTED.has(String(path[0])) ? [] : path[0] === 'agency' ? ['title', 'body'] : ['body'];
     for (const found of unpublishable(value, place, roles, coverage, source)) {
+      // the character itself where it is written as such; an escape (`"\u200b"`): the whole text
       const i = source.indexOf(found.ch);
-      const { line, col } = lineCounter.linePos(i >= 0 ? start + i : start);
-      problems.push({ line, col, rule: found.rule, message: found.message });
+      const span = i >= 0 ? spanIn(lineCounter, start + i, start + i + found.ch.length) : spanIn(lineCounter, start, end);
+      problems.push({ ...span, rule: found.rule, message: found.message });
     }
   }
   return problems;

@@ -3,6 +3,8 @@
  * keywords, see keywords.ts); this list holds what a schema cannot say, e.g. narrative checks.
  * Each check returns its diagnostics; it must not throw on odd data (schema errors may be present).
  */
+import type { Span } from '../diagnostics/diagnostic.js';
+import { makeDiagnostic } from './diagnostic.js';
 import type { EditionId } from '../format/official.js';
 import type { Report } from '../model/report.js';
 import type { DataPath, Diagnostic } from './types.js';
@@ -18,10 +20,10 @@ export interface ReportCheckContext {
   readonly report?: Report;
   /** The edition the file was checked against (its `format`, else the one its `year` requires). */
   readonly edition: EditionId;
-  /** YAML line:col of a data path (nearest existing ancestor when missing). */
-  locate(path: DataPath): { line: number; col: number };
-  /** Builds a diagnostic located at a data path. */
-  diagnostic(path: DataPath, severity: Diagnostic['severity'], rule: string, message: string): Diagnostic;
+  /** Where a data path is written in the YAML (nearest existing ancestor when missing). */
+  locate(path: DataPath): Span;
+  /** Builds a diagnostic located at a data path (with the rule's hint unless `hint` says more). */
+  diagnostic(path: DataPath, severity: Diagnostic['severity'], rule: string, message: string, hint?: string): Diagnostic;
   /** The YAML text and its parse, for checks about how something is written (comments, quoting). */
   readonly source?: NarrativeSource;
 }
@@ -41,7 +43,7 @@ const checkDate: ReportCheck = (ctx) => {
 
 /** Nothing the clerk wrote is lost to a YAML comment, and no init prompt is left in (narrative-text.ts). */
 const checkNarrativeWriting: ReportCheck = (ctx) => {
-  const at = (line: number, col: number, rule: string, message: string): Diagnostic => ({ file: ctx.file, line, col, severity: 'error', rule, message });
+  const at = (span: Span, rule: string, message: string, hint?: string): Diagnostic => makeDiagnostic(ctx.file, span, 'error', rule, message, hint);
   return [...(ctx.source ? commentDiagnostics(ctx.data, ctx.source, at) : []), ...unfilledDiagnostics(ctx.data, ctx.source, at, ctx.locate)];
 };
 

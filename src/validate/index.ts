@@ -15,11 +15,13 @@ import { findingOf, type Finding } from './messages.js';
 import type { ValidateFunction } from 'ajv';
 import { validatorFor } from './schemas.js';
 import type { CheckedReport, DataPath, Diagnostic } from './types.js';
+import { makeDiagnostic } from './diagnostic.js';
+import { WHOLE_FILE, type Span } from '../diagnostics/diagnostic.js';
 
 export type { CheckedReport, Diagnostic } from './types.js';
 export type { GlyphCoverage, TextRole } from './characters.js';
 
-const nowhere = () => ({ line: 1, col: 1 });
+const nowhere = (): Span => WHOLE_FILE;
 
 /** Keys that hold a single figure (`issued`, `amount`, …), from the grids of both editions. */
 let cellKeys: Set<string> | undefined;
@@ -30,8 +32,8 @@ function figureKeys(): Set<string> {
   return cellKeys;
 }
 
-function unusable(file: string, line: number, col: number, rule: string, message: string): CheckedReport {
-  return { file, usable: false, diagnostics: [{ file, line, col, severity: 'error', rule, message }], locate: nowhere };
+function unusable(file: string, span: Span, rule: string, message: string): CheckedReport {
+  return { file, usable: false, diagnostics: [makeDiagnostic(file, span, 'error', rule, message)], locate: nowhere };
 }
 
 /**
@@ -50,8 +52,7 @@ const sizeText = (bytes: number) => {
 function tooLarge(file: string, bytes: number): CheckedReport {
   return unusable(
     file,
-    1,
-    1,
+    WHOLE_FILE,
     'FILE-TOO-LARGE',
     `文件过大：${sizeText(bytes)}，超过 ${sizeText(MAX_REPORT_BYTES)}的上限，未读取：一份年度报告通常不足 100 KB，请确认选择的是报告文件`,
   );
@@ -67,7 +68,7 @@ export async function checkFile(file: string, options: CheckOptions = {}): Promi
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹，不是文件' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(error)}）`;
-    return unusable(file, 1, 1, 'FILE', `${why}：${file}`);
+    return unusable(file, WHOLE_FILE, 'FILE', `${why}：${file}`);
   }
   return checkText(bytes, file, options);
 }
@@ -95,17 +96,10 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
   const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
   if (size > MAX_REPORT_BYTES) return tooLarge(file, size);
   const decoded = decodeReport(input);
-  if (!decoded.ok) return unusable(file, decoded.line, decoded.col, 'ENCODING', decoded.message);
+  if (!decoded.ok) return unusable(file, decoded.span, 'ENCODING', decoded.message);
   const yaml = loadYaml(decoded.text, { cellKeys: figureKeys() });
-  const diagnostic = (line: number, col: number, severity: Diagnostic['severity'], rule: string, message: string): Diagnostic => ({
-    file,
-    line,
-    col,
-    severity,
-    rule,
-    message,
-  });
-  const yamlDiagnostics = yaml.problems.map((p) => diagnostic(p.line, p.col, 'error', p.rule, p.message));
+  const diagnostic = (span: Span, severity: Diagnostic['severity'], rule: string, message: string, hint?: string): Diagnostic => makeDiagnostic(file, span, severity, rule, message, hint);
+  const yamlDiagnostics = yaml.problems.map((p) => diagnostic(p, 'error', p.rule, p.message, p.hint));
   const locate = (path: DataPath) => yaml.locate(path);
   if (yaml.problems.some((p) => p.fatal)) {
     return { file, usable: false, diagnostics: sorted(yamlDiagnostics), locate };
@@ -119,7 +113,7 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
           ? '文件顶层是一个列表'
           : `文件内容只是一个值「${String(data).slice(0, 30)}」`;
     const message = `${what}，不是一份年度报告：报告应以 format: "2021"、year: 2024 等键值对开头（可用 nianbao init 生成模板）`;
-    return { file, usable: false, data, diagnostics: sorted([...yamlDiagnostics, diagnostic(1, 1, 'error', 'NOT-A-REPORT', message)]), locate };
+    return { file, usable: false, data, diagnostics: sorted([...yamlDiagnostics, diagnostic(WHOLE_FILE, 'error', 'NOT-A-REPORT', message)]), locate };
   }
   const record = data as Record<string, unknown>;
   const edition = chooseEdition(record);
@@ -131,8 +125,7 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
     if (finding && !yaml.tagged(finding.path)) findings.push(finding);
   }
   const toDiagnostic = (f: Finding) => {
-    const { line, col } = f.atKey ? yaml.locateKey(f.path) : yaml.locate(f.path);
-    return diagnostic(line, col, f.severity, f.rule, f.message);
+    return diagnostic(f.atKey ? yaml.locateKey(f.path) : yaml.locate(f.path), f.severity, f.rule, f.message, f.hint);
   };
   const reported = new Set(findings.map((f) => f.path.join('.')));
   // a cell reported already, or in a row reported as a whole (its items are out of place), is not judged again
@@ -149,20 +142,17 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
     edition,
     locate,
     source: { text: yaml.text, doc: yaml.doc, lineCounter: yaml.lineCounter },
-    diagnostic: (path, severity, rule, message) => {
-      const { line, col } = yaml.locate(path);
-      return diagnostic(line, col, severity, rule, message);
-    },
+    diagnostic: (path, severity, rule, message, hint) => diagnostic(yaml.locate(path), severity, rule, message, hint),
   };
   const checkDiagnostics: Diagnostic[] = characterProblems(yaml.doc, yaml.text, yaml.lineCounter, edition, options.glyphs).map((p) =>
-    diagnostic(p.line, p.col, 'error', p.rule, p.message),
+    diagnostic(p, 'error', p.rule, p.message, p.hint),
   );
   for (const check of REPORT_CHECKS) {
     try {
       checkDiagnostics.push(...check(ctx));
     } catch (error) {
       // A check that trips over odd data must not hide the other findings.
-      checkDiagnostics.push(diagnostic(1, 1, 'error', 'INTERNAL', `nianbao 内部错误（${check.name || '检查'}）：${error instanceof Error ? error.message : String(error)}`));
+      checkDiagnostics.push(diagnostic(WHOLE_FILE, 'error', 'INTERNAL', `nianbao 内部错误（${check.name || '检查'}）：${error instanceof Error ? error.message : String(error)}`));
     }
   }
   const diagnostics = sorted(dedupe([...yamlDiagnostics, ...schemaDiagnostics, ...checkDiagnostics]));
@@ -184,5 +174,5 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
 }
 
 function sorted(list: Diagnostic[]): Diagnostic[] {
-  return [...list].sort((a, b) => a.line - b.line || a.col - b.col);
+  return [...list].sort((a, b) => a.line - b.line || a.col - b.col || a.endLine - b.endLine || a.endCol - b.endCol);
 }

@@ -18,6 +18,8 @@ export interface Finding {
   readonly severity: Severity;
   readonly rule: string;
   readonly message: string;
+  /** how to fix this very finding, when the rule's own hint (format/) says less */
+  readonly hint?: string;
 }
 
 /** "/applications/received/0" → ['applications', 'received', 0], numbers where the data has arrays. */

@@ -5,6 +5,8 @@
  * prompt may reach a published file (NARRATIVE-UNFILLED). Both are errors: either would print a
  * wrong report.
  */
+import type { Span } from '../diagnostics/diagnostic.js';
+import { spanIn } from '../load/yaml.js';
 import { isScalar, type Document, type LineCounter } from 'yaml';
 import { OVERVIEW_TOPICS, SECTIONS } from '../format/official.js';
 import type { DataPath, Diagnostic } from './types.js';
@@ -76,7 +78,7 @@ export interface NarrativeSource {
   readonly lineCounter: LineCounter;
 }
 
-type At = (line: number, col: number, rule: string, message: string) => Diagnostic;
+type At = (span: Span, rule: string, message: string, hint?: string) => Diagnostic;
 
 /**
  * NARRATIVE-COMMENT: a plain (unquoted) narrative value followed on its line by ` #…`. YAML reads
@@ -94,11 +96,11 @@ export function commentDiagnostics(data: Record<string, unknown>, source: Narrat
     if (!m) continue;
     const hash = end + m[0].length - 1;
     const lost = rest.slice(m[0].length - 1).replace(/\r$/, '').trim();
-    const { line, col } = source.lineCounter.linePos(hash);
+    // from the # to the line's end: the text that is lost
+    const lostEnd = lineEnd < 0 ? source.text.length : lineEnd - (source.text[lineEnd - 1] === '\r' ? 1 : 0);
     out.push(
       at(
-        line,
-        col,
+        spanIn(source.lineCounter, hash, lostEnd),
         'NARRATIVE-COMMENT',
         `「${narrativeFullLabel(key)}」的文字中「${lost.length > 30 ? `${lost.slice(0, 30)}…` : lost}」被 YAML 当作注释（未加引号的文字中，空格后的 # 开始注释），不会出现在报告中。` +
           `请改用块格式（键后写「|-」，文字另起一行并缩进，每段一行），或给整段文字加引号；如确是注释，请把它移到单独一行`,
@@ -109,14 +111,15 @@ export function commentDiagnostics(data: Record<string, unknown>, source: Narrat
 }
 
 /** NARRATIVE-UNFILLED: a section still holding init's prompt, pointed at the prompt itself. */
-export function unfilledDiagnostics(data: Record<string, unknown>, source: NarrativeSource | undefined, at: At, atPath: (path: DataPath) => { line: number; col: number }): Diagnostic[] {
+export function unfilledDiagnostics(data: Record<string, unknown>, source: NarrativeSource | undefined, at: At, atPath: (path: DataPath) => Span): Diagnostic[] {
   return narrativeTexts(data)
     .filter(({ text }) => isUnfilled(text))
     .map(({ path, key }) => {
       const node = source?.doc.getIn(path, true);
       const range = isScalar(node) ? node.range : undefined;
       const offset = range && source ? source.text.indexOf(UNFILLED_MARK, range[0]) : -1;
-      const { line, col } = offset >= 0 && range && offset < range[1] ? source!.lineCounter.linePos(offset) : atPath(path);
-      return at(line, col, 'NARRATIVE-UNFILLED', `「${narrativeFullLabel(key)}」还是 nianbao init 写入的提示文字「${UNFILLED_MARK}…」：请换成本机关本年度的实际情况（每段一行），否则提示文字会印进发布的报告`);
+      // the prompt's mark itself where it is written as such, else the text
+      const span = offset >= 0 && range && offset < range[1] ? spanIn(source!.lineCounter, offset, offset + UNFILLED_MARK.length) : atPath(path);
+      return at(span, 'NARRATIVE-UNFILLED', `「${narrativeFullLabel(key)}」还是 nianbao init 写入的提示文字「${UNFILLED_MARK}…」：请换成本机关本年度的实际情况（每段一行），否则提示文字会印进发布的报告`);
     });
 }

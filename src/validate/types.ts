@@ -5,23 +5,8 @@
 import type { Report } from '../model/report.js';
 import type { Document, LineCounter } from 'yaml';
 
-export type Severity = 'error' | 'warning';
-
-/** How a severity is printed (terminal lines, drafts, index pages). */
-export const SEVERITY_LABEL: Record<Severity, string> = { error: '错误', warning: '警告' };
-
-export interface Diagnostic {
-  /** The file as the user named it (relative paths stay relative). */
-  readonly file: string;
-  /** 1-based line and column of the offending YAML node (1:1 when the whole file is at fault). */
-  readonly line: number;
-  readonly col: number;
-  readonly severity: Severity;
-  /** Stable rule id, e.g. T3-SUM, T3-ROW, YAML-SYNTAX, FULLWIDTH-COLON (see README). */
-  readonly rule: string;
-  /** The Chinese message, naming the official row and column and both sides of a broken sum. */
-  readonly message: string;
-}
+export { SEVERITY_LABEL, type Diagnostic, type Severity, type Span } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 
 /** A path into the report data, e.g. ['applications', 'results', 'total', 0]. */
 export type DataPath = readonly (string | number)[];
@@ -41,6 +26,6 @@ export interface CheckedReport {
    * and without any YAML error.
    */
   readonly parsed?: { readonly text: string; readonly doc: Document.Parsed; readonly lineCounter: LineCounter };
-  /** YAML line:col of a data path (the nearest existing ancestor when the path is missing). */
-  locate(path: DataPath): { line: number; col: number };
+  /** Where a data path is written in the YAML (the nearest existing ancestor when the path is missing). */
+  locate(path: DataPath): Span;
 }

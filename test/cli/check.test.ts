@@ -125,7 +125,8 @@ describe('nianbao check', () => {
   it('--format github prints workflow annotations', async () => {
     const r = await nianbao(['check', '--format', 'github', 'examples/defects/2020-兴国镇人民政府.yaml']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error file=examples\/defects\/2020-兴国镇人民政府.yaml,line=\d+,col=13,title=错误 UNIT-NAME::.*「57万元」/m);
+    // the span is the cell as written: 「57万元」, columns 13 to 16 of its line
+    expect(r.stdout).toMatch(/^::error file=examples\/defects\/2020-兴国镇人民政府.yaml,line=66,endLine=66,col=13,endColumn=16,title=错误 UNIT-NAME::.*「57万元」/m);
   });
 });
 
@@ -197,10 +198,9 @@ describe('nianbao init', () => {
 
 describe('formatDiagnostic', () => {
   it('prints the agreed plain form without colour', () => {
-    const line = formatDiagnostic(
-      { file: 'reports/x.yaml', line: 41, col: 22, severity: 'error', rule: 'T3-SUM', message: '三、（七）总计「自然人」列为 20，但（一）至（六）之和为 26' },
-      { color: false },
-    );
-    expect(line).toBe('reports/x.yaml:41:22 错误 T3-SUM 三、（七）总计「自然人」列为 20，但（一）至（六）之和为 26');
+    const d = { file: 'reports/x.yaml', line: 41, col: 22, endLine: 41, endCol: 24, severity: 'error' as const, rule: 'T3-SUM', message: '三、（七）总计「自然人」列为 20，但（一）至（六）之和为 26', hint: '核对各项与总计' };
+    expect(formatDiagnostic(d, { color: false })).toBe('reports/x.yaml:41:22 错误 T3-SUM 三、（七）总计「自然人」列为 20，但（一）至（六）之和为 26\n  = 提示：核对各项与总计');
+    // a finding without a hint (none is made so: every rule has one) prints its one line
+    expect(formatDiagnostic({ ...d, hint: '' }, { color: false })).toBe('reports/x.yaml:41:22 错误 T3-SUM 三、（七）总计「自然人」列为 20，但（一）至（六）之和为 26');
   });
 });

@@ -179,17 +179,18 @@ describe('messages', () => {
 
   it('plain diagnostics write control, bidi and zero-width characters as code points, one line each', () => {
     const line = formatDiagnostic(
-      { file: 'a\u001b[2J.yaml', line: 1, col: 1, severity: 'error', rule: 'UNKNOWN-KEY', message: '没有「x\n::error file=a::forged\u001b[31m\u202e12\u200b」这一项' },
+      { file: 'a\u001b[2J.yaml', line: 1, col: 1, endLine: 1, endCol: 2, severity: 'error', rule: 'UNKNOWN-KEY', message: '没有「x\n::error file=a::forged\u001b[31m\u202e12\u200b」这一项', hint: '删去\u001b[2J它' },
       { color: false },
     );
-    expect(line).toBe('a<U+001B>[2J.yaml:1:1 错误 UNKNOWN-KEY 没有「x<U+000A>::error file=a::forged<U+001B>[31m<U+202E>12<U+200B>」这一项');
-    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u200b]/);
+    expect(line).toBe('a<U+001B>[2J.yaml:1:1 错误 UNKNOWN-KEY 没有「x<U+000A>::error file=a::forged<U+001B>[31m<U+202E>12<U+200B>」这一项\n  = 提示：删去<U+001B>[2J它');
+    // the one line break is the hint's own
+    expect(line.replace('\n  = 提示：', '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u200b]/);
     // CLI error messages keep their own line breaks, nothing else
     expect(terminalSafe('第一行\n第二行\r\u001b', true)).toBe('第一行\n第二行<U+000D><U+001B>');
   });
 
   it('GitHub annotations show the same characters as code points: no raw ESC, no forged workflow command', () => {
-    const out = formatForStyle([{ file: 'a.yaml', line: 1, col: 1, severity: 'error', rule: 'UNKNOWN-KEY', message: '没有「x\n::error file=a::forged\u001b[31m\u202e12」这一项' }], 'github');
+    const out = formatForStyle([{ file: 'a.yaml', line: 1, col: 1, endLine: 1, endCol: 2, severity: 'error', rule: 'UNKNOWN-KEY', message: '没有「x\n::error file=a::forged\u001b[31m\u202e12」这一项', hint: '删去' }], 'github');
     expect(out.trim().split('\n')).toHaveLength(1);
     expect(out).toContain('<U+001B>[31m<U+202E>12');
     expect(out).toContain('x%0A::error');

@@ -180,15 +180,18 @@ describe('--shard i/n', () => {
 
 describe('GitHub annotations', () => {
   it('escapes the workflow-command syntax in properties and message', () => {
-    const line = githubAnnotation({ file: 'reports\\2021\\a,b.yaml', line: 4, col: 7, severity: 'error', rule: 'X-T3', message: '100% 不一致\n第二行' }, '');
-    expect(line).toBe('::error file=reports/2021/a%2Cb.yaml,line=4,col=7,title=错误 X-T3::100%25 不一致%0A第二行');
-    expect(githubAnnotation({ file: 'a.yaml', line: 1, col: 1, severity: 'warning', rule: 'R', message: 'm: x' }, '')).toBe('::warning file=a.yaml,line=1,col=1,title=警告 R::m: x');
+    const line = githubAnnotation({ file: 'reports\\2021\\a,b.yaml', line: 4, col: 7, endLine: 4, endCol: 10, severity: 'error', rule: 'X-T3', message: '100% 不一致\n第二行', hint: '改为 50%' }, '');
+    // GitHub's end column is the span's last character (ours is exclusive)
+    expect(line).toBe('::error file=reports/2021/a%2Cb.yaml,line=4,endLine=4,col=7,endColumn=9,title=错误 X-T3::100%25 不一致%0A第二行%0A提示：改为 50%25');
+    expect(githubAnnotation({ file: 'a.yaml', line: 1, col: 1, endLine: 1, endCol: 2, severity: 'warning', rule: 'R', message: 'm: x', hint: '' }, '')).toBe('::warning file=a.yaml,line=1,endLine=1,col=1,endColumn=1,title=警告 R::m: x');
+    // a span over several lines: lines only, as GitHub takes columns on one line alone
+    expect(githubAnnotation({ file: 'a.yaml', line: 3, col: 5, endLine: 6, endCol: 2, severity: 'warning', rule: 'R', message: 'm', hint: 'h' }, '')).toBe('::warning file=a.yaml,line=3,endLine=6,title=警告 R::m%0A提示：h');
   });
 
   it('gives paths from the repository root (GITHUB_WORKSPACE) when the workspace is a subfolder', () => {
     const repo = path.resolve('..');
-    const d = { file: 'reports/2021/a.yaml', line: 1, col: 1, severity: 'error' as const, rule: 'R', message: 'm' };
-    expect(githubAnnotation(d, repo)).toBe(`::error file=${path.basename(path.resolve('.'))}/reports/2021/a.yaml,line=1,col=1,title=错误 R::m`);
+    const d = { file: 'reports/2021/a.yaml', line: 1, col: 1, endLine: 1, endCol: 2, severity: 'error' as const, rule: 'R', message: 'm', hint: '' };
+    expect(githubAnnotation(d, repo)).toBe(`::error file=${path.basename(path.resolve('.'))}/reports/2021/a.yaml,line=1,endLine=1,col=1,endColumn=1,title=错误 R::m`);
   });
 });
 

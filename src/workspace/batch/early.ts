@@ -9,6 +9,7 @@
  * At most `workers × 2` reports are in flight at once, so the main thread never holds more of them than
  * its workers can take; those the check finds meanwhile are rendered after it, as before.
  */
+import { WHOLE_FILE } from '../../diagnostics/diagnostic.js';
 import type { Report } from '../../model/report.js';
 import { commitStaged, discardStaged } from '../../render/write.js';
 import type { PassedReport } from '../checks/check.js';
@@ -73,7 +74,7 @@ export class EarlyRenders {
     const { config } = this.options;
     // a plan that fails on its own (a path over the system's limit, index.html's name) is not staged: only the
     // clash between two reports needs the whole workspace, and staged files of a clash are discarded
-    const [plan] = planOutputs(config, [{ ...passed, file: passed.rel }], () => ({ line: 1, col: 1 })).values();
+    const [plan] = planOutputs(config, [{ ...passed, file: passed.rel }], () => WHOLE_FILE).values();
     if (plan!.clash) {
       this.feed.grant(1);
       return;

@@ -3,6 +3,7 @@
  * cross-report checks — last year's report (X-T3, X-T2-21, X-T2-19), narrative against tables,
  * other agencies' names and 内容雷同.
  */
+import { WHOLE_FILE, type Span } from '../../diagnostics/diagnostic.js';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { pdfGlyphCoverage } from '../../render/pdf/coverage.js';
@@ -86,7 +87,7 @@ export interface CheckedSummary {
   readonly report?: Report;
   readonly diagnostics: readonly Diagnostic[];
   /** where agency.name is written, for a message about the report's output files */
-  readonly namePosition: { readonly line: number; readonly col: number };
+  readonly namePosition: Span;
 }
 
 export function summarize(report: CheckedEntry): CheckedSummary {
@@ -225,7 +226,7 @@ function templateDiagnostics(config: WorkspaceConfig, reports: CheckedEntry[]): 
   for (const [message, { report, count }] of seen) {
     const i = reports.findIndex((r) => r.entry === report.entry);
     const more = count > 1 ? `；同一错误使 ${count} 份报告都无法生成，只在此报告一次` : '';
-    const d = diagnosticAt(report.entry.file, { line: 1, col: 1 }, 'error', 'TEMPLATE', `县级模板错误，按此模板无法生成报告：${message}${more}`);
+    const d = diagnosticAt(report.entry.file, WHOLE_FILE, 'error', 'TEMPLATE', `县级模板错误，按此模板无法生成报告：${message}${more}`);
     reports[i] = { ...reports[i], diagnostics: [...reports[i].diagnostics, d] };
   }
 }

@@ -3,6 +3,8 @@
  * report has errors, so a broken township still gets compared), where it came from, and a source
  * with positions for line:col.
  */
+import type { Span } from '../../diagnostics/diagnostic.js';
+import { makeDiagnostic } from '../../validate/diagnostic.js';
 import type { EditionId } from '../../format/official.js';
 import type { DataPath, Diagnostic, Severity } from '../../validate/types.js';
 import type { YamlSource } from '../config/source.js';
@@ -41,18 +43,17 @@ export function entryFromSource(abs: string, source: YamlSource, config?: Pick<W
   return { abs, file: source.file, source, data: record, ...(name ? { name } : {}), ...(year !== undefined ? { year } : {}), ...(edition ? { edition } : {}), ...(ownParent ? { parent: ownParent } : {}) };
 }
 
-export function at(entry: ReportEntry, path: DataPath, severity: Severity, rule: string, message: string): Diagnostic {
-  return diagnosticAt(entry.file, entry.source.locate(path), severity, rule, message);
+export function at(entry: ReportEntry, path: DataPath, severity: Severity, rule: string, message: string, hint?: string): Diagnostic {
+  return diagnosticAt(entry.file, entry.source.locate(path), severity, rule, message, hint);
 }
 
-/** A diagnostic at a position found already (e.g. by the check's thread, which sends positions, not sources). */
-export function diagnosticAt(file: string, { line, col }: { readonly line: number; readonly col: number }, severity: Severity, rule: string, message: string): Diagnostic {
-  return { file, line, col, severity, rule, message };
+/** A diagnostic at a span found already (e.g. by the check's thread, which sends spans, not sources); the rule's hint unless `hint` says more. */
+export function diagnosticAt(file: string, span: Span, severity: Severity, rule: string, message: string, hint?: string): Diagnostic {
+  return makeDiagnostic(file, span, severity, rule, message, hint);
 }
 
-export function atText(entry: ReportEntry, path: DataPath, passage: string, severity: Severity, rule: string, message: string): Diagnostic {
-  const { line, col } = entry.source.locateText(path, passage);
-  return { file: entry.file, line, col, severity, rule, message };
+export function atText(entry: ReportEntry, path: DataPath, passage: string, severity: Severity, rule: string, message: string, hint?: string): Diagnostic {
+  return makeDiagnostic(entry.file, entry.source.locateText(path, passage), severity, rule, message, hint);
 }
 
 /** A figure at a data path when it is a finite number (schema errors are reported elsewhere). */

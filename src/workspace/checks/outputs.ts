@@ -3,6 +3,7 @@
  * plans that cannot be carried out (WS-OUTPUT): a check, so that `nianbao check` reports them as the
  * batch build refuses them, and the build uses the same plan for its targets.
  */
+import type { Span } from '../../diagnostics/diagnostic.js';
 import path from 'node:path';
 import { MAX_PATH_BYTES } from '../../render/file-names.js';
 import type { Diagnostic } from '../../validate/types.js';
@@ -31,7 +32,7 @@ export type OutputPlan<T extends OutputOwner> = Map<T, { readonly outputs: Parti
  * 红椿镇.HTML from 红椿镇.html), an output that is index.html or would need a folder where another
  * output or index.html is, and a path over the system's limit. Names are already safe (outputBase).
  */
-export function planOutputs<T extends OutputOwner>(config: WorkspaceConfig, reports: readonly T[], namePosition: (report: T) => { line: number; col: number }): OutputPlan<T> {
+export function planOutputs<T extends OutputOwner>(config: WorkspaceConfig, reports: readonly T[], namePosition: (report: T) => Span): OutputPlan<T> {
   const plan: OutputPlan<T> = new Map();
   const key = (file: string) => path.relative(config.output, file).split(path.sep).join('/').toLowerCase();
   const indexKey = INDEX_FILE;

@@ -3,6 +3,7 @@
  * checks every key (unknown keys, wrong types) and every path: a path must stay inside the
  * workspace folder, so a shared CI runner never reads or writes outside the checkout.
  */
+import { spanOn, WHOLE_FILE } from '../../diagnostics/diagnostic.js';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../diagnostics/errors.js';
@@ -163,10 +164,10 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
   if (firstError) {
     const [offset] = firstError.pos;
     const lines = source.text.slice(0, offset).split('\n');
-    throw configError(source, { line: lines.length, col: lines.at(-1)!.length + 1 }, `YAML 语法错误：${firstError.message.split('\n')[0]}`);
+    throw configError(source, spanOn(lines.length, lines.at(-1)!.length + 1), `YAML 语法错误：${firstError.message.split('\n')[0]}`);
   }
   const raw = source.data() ?? {};
-  if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) throw configError(source, { line: 1, col: 1 }, 'nianbao.yaml 应为键值映射（例如 output: out）');
+  if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) throw configError(source, WHOLE_FILE, 'nianbao.yaml 应为键值映射（例如 output: out）');
   const data = raw as Record<string, unknown>;
   const at = (...p: (string | number)[]) => source.locate(p);
   const where = (key: string, ...p: (string | number)[]) => () => ({ source, at: at(...p), key });

@@ -1,16 +1,15 @@
 /**
  * A report or config file read with positions, for diagnostics the workspace checks raise: the
- * line:col of a data path, and of a passage quoted from a narrative text (so a warning about
+ * span of a data path, and of a passage quoted from a narrative text (so a warning about
  * 「莲花镇」 points at the word itself, not at the start of a long block scalar).
  */
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { DataPath } from '../../validate/types.js';
+import { WHOLE_FILE, type Span } from '../../diagnostics/diagnostic.js';
 
-export interface Position {
-  readonly line: number;
-  readonly col: number;
-}
+/** Where something is written in a workspace file: a span of its text (diagnostics/diagnostic.ts). */
+export type Position = Span;
 
 export class YamlSource {
   /** the parsed file with its line index; dropped by `compact`, parsed again when next needed */
@@ -64,9 +63,11 @@ export class YamlSource {
     }
   }
 
-  private position(offset: number): Position {
-    const { line, col } = this.lines.linePos(offset);
-    return { line, col };
+  /** The span from one offset to another (exclusive), at least one character long so that it can be marked. */
+  private span(start: number, end: number): Span {
+    const from = this.lines.linePos(start);
+    const to = this.lines.linePos(Math.max(end, start + 1));
+    return { line: from.line, col: from.col, endLine: to.line, endCol: to.col };
   }
 
   private nodeRange(path: DataPath): [number, number] | undefined {
@@ -78,19 +79,19 @@ export class YamlSource {
     return undefined;
   }
 
-  /** line:col of a data path, or of its nearest existing ancestor; 1:1 when nothing matches. */
-  locate(path: DataPath): Position {
+  /** The text of a data path, or of its nearest existing ancestor; the whole file (1:1) when nothing matches. */
+  locate(path: DataPath): Span {
     const range = this.nodeRange(path);
-    return range ? this.position(range[0]) : { line: 1, col: 1 };
+    return range ? this.span(range[0], range[1]) : WHOLE_FILE;
   }
 
-  /** line:col of the key of a mapping entry (for "unknown key" messages); falls back to `locate`. */
-  locateKey(path: DataPath): Position {
+  /** The key of a mapping entry (for "unknown key" messages); falls back to `locate`. */
+  locateKey(path: DataPath): Span {
     const parent = path.length === 1 ? this.doc.contents : this.doc.getIn(path.slice(0, -1), true);
     if (isMap(parent)) {
       const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1));
       const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
-      if (range) return this.position(range[0]);
+      if (range) return this.span(range[0], range[1]);
     }
     return this.locate(path);
   }
@@ -101,19 +102,19 @@ export class YamlSource {
   }
 
   /**
-   * line:col of a passage inside the text at a data path. A passage copied from the parsed string may
-   * be folded across source lines, so the search tries shorter and shorter prefixes before falling
-   * back to the start of the node.
+   * A passage inside the text at a data path. A passage copied from the parsed string may be folded
+   * across source lines, so the search tries shorter and shorter prefixes (the span is the prefix
+   * found) before falling back to the whole node.
    */
-  locateText(path: DataPath, passage: string): Position {
+  locateText(path: DataPath, passage: string): Span {
     const range = this.nodeRange(path);
-    if (!range) return { line: 1, col: 1 };
+    if (!range) return WHOLE_FILE;
     const source = this.text.replace(/^\uFEFF/, '').slice(range[0], range[1]);
     for (let length = passage.length; length >= 2; length = Math.floor(length / 2)) {
       const at = source.indexOf(passage.slice(0, length));
-      if (at >= 0) return this.position(range[0] + at);
+      if (at >= 0) return this.span(range[0] + at, range[0] + at + length);
     }
-    return this.position(range[0]);
+    return this.span(range[0], range[1]);
   }
 
   /** The scalar string at a path, if any. */
