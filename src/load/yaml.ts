@@ -30,6 +30,8 @@ export interface LoadedYaml {
   locate(path: DataPath): Span;
   /** The key of a mapping entry (for unknown keys). */
   locateKey(path: DataPath): Span;
+  /** A passage quoted from the text at a path (a placeholder in a narrative), else the text's whole span. */
+  locateText(path: DataPath, passage: string): Span;
   /** The text of the scalar at a path as the clerk wrote it (`1e309`, not Infinity), if there is one. */
   written(path: DataPath): string | undefined;
   /** Whether the value at a path carries an explicit tag (`!!float 3`): reported as YAML-TAG, its type is no news. */
@@ -477,6 +479,21 @@ function positionIn(lineCounter: LineCounter): (offset: number | undefined) => {
   return (offset) => (offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset));
 }
 
+/**
+ * A passage inside the source range of a text. A passage copied from the parsed string may be folded
+ * across source lines (a block scalar's indent, a folded line), so shorter and shorter prefixes are
+ * tried, the span being the prefix found (at most its first `mark` characters: a name found by the
+ * words after it is marked alone), before the whole range.
+ */
+export function passageSpan(text: string, lineCounter: LineCounter, range: readonly [number, number], passage: string, mark = passage.length): Span {
+  const source = text.slice(range[0], range[1]);
+  for (let length = passage.length; length >= 2; length = Math.floor(length / 2)) {
+    const at = source.indexOf(passage.slice(0, length));
+    if (at >= 0) return spanIn(lineCounter, range[0] + at, range[0] + at + Math.min(length, mark));
+  }
+  return spanIn(lineCounter, range[0], range[1]);
+}
+
 /** The span from one source offset to another (exclusive); at least one character, so that it can be marked. */
 export function spanIn(lineCounter: LineCounter, start: number, end = start + 1): Span {
   const from = lineCounter.linePos(start);
@@ -552,6 +569,10 @@ function loaded(doc: Document.Parsed, text: string, lineCounter: LineCounter, da
     locateKey(path) {
       const key = keyNode(path);
       return key ? spanOfNode(key) : this.locate(path);
+    },
+    locateText(path, passage) {
+      const node = nodeIn(path);
+      return isScalar(node) && node.range ? passageSpan(text, lineCounter, [node.range[0], node.range[1]], passage) : this.locate(path);
     },
     tagged(path) {
       const node = nodeIn(path);

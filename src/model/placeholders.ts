@@ -113,6 +113,8 @@ export interface PlaceholderProblem {
   readonly path: readonly (string | number)[];
   /** offset of the placeholder in the narrative string */
   readonly index: number;
+  /** the placeholder as written (`{{三.九.总计}}`), to mark it in the YAML */
+  readonly passage: string;
   /** error: a well-formed reference to no figure; warning: braces that only look like a reference */
   readonly severity: 'error' | 'warning';
   readonly rule: 'NARRATIVE-REF' | 'NARRATIVE-REF-FORM';
@@ -138,11 +140,11 @@ export function placeholderProblems(data: unknown, edition: EditionId): Placehol
     const found: PlaceholderProblem[] = [];
     for (const use of uses) {
       if (use.path !== undefined) continue;
-      found.push({ path, index: use.index, severity: 'error', rule: 'NARRATIVE-REF', message: `叙述中的数据引用「${use.text}」不对应${edition}版表格中的任何数据（${syntaxHint(edition)}）` });
+      found.push({ path, index: use.index, passage: use.text, severity: 'error', rule: 'NARRATIVE-REF', message: `叙述中的数据引用「${use.text}」不对应${edition}版表格中的任何数据（${syntaxHint(edition)}）` });
     }
     for (const m of text.matchAll(LOOKS_LIKE_REFERENCE)) {
       if (uses.some((u) => m.index < u.index + u.text.length && u.index < m.index + m[0].length)) continue;
-      found.push({ path, index: m.index, severity: 'warning', rule: 'NARRATIVE-REF-FORM', message: `叙述中的「${m[0]}」不是数据引用，将按原样印出（${syntaxHint(edition)}）` });
+      found.push({ path, index: m.index, passage: m[0], severity: 'warning', rule: 'NARRATIVE-REF-FORM', message: `叙述中的「${m[0]}」不是数据引用，将按原样印出（${syntaxHint(edition)}）` });
     }
     problems.push(...found.sort((a, b) => a.index - b.index));
   }
@@ -153,7 +155,7 @@ export function placeholderProblems(data: unknown, edition: EditionId): Placehol
 interface PlaceholderCheckContext<D> {
   readonly data: unknown;
   readonly edition: EditionId;
-  diagnostic(path: readonly (string | number)[], severity: 'error' | 'warning', rule: string, message: string): D;
+  diagnostic(path: readonly (string | number)[], severity: 'error' | 'warning', rule: string, message: string, hint?: string, passage?: string): D;
 }
 
 /**
@@ -162,5 +164,6 @@ interface PlaceholderCheckContext<D> {
  * hears about its broken references in the same run.
  */
 export function checkNarrativePlaceholders<D>(ctx: PlaceholderCheckContext<D>): D[] {
-  return placeholderProblems(ctx.data, ctx.edition).map((p) => ctx.diagnostic(p.path, p.severity, p.rule, p.message));
+  // marked at the braces themselves, not the whole narrative they sit in
+  return placeholderProblems(ctx.data, ctx.edition).map((p) => ctx.diagnostic(p.path, p.severity, p.rule, p.message, undefined, p.passage));
 }

@@ -22,8 +22,11 @@ export interface ReportCheckContext {
   readonly edition: EditionId;
   /** Where a data path is written in the YAML (nearest existing ancestor when missing). */
   locate(path: DataPath): Span;
-  /** Builds a diagnostic located at a data path (with the rule's hint unless `hint` says more). */
-  diagnostic(path: DataPath, severity: Diagnostic['severity'], rule: string, message: string, hint?: string): Diagnostic;
+  /**
+   * Builds a diagnostic located at a data path, or at `passage` inside the text there (with the rule's
+   * hint unless `hint` says more).
+   */
+  diagnostic(path: DataPath, severity: Diagnostic['severity'], rule: string, message: string, hint?: string, passage?: string): Diagnostic;
   /** The YAML text and its parse, for checks about how something is written (comments, quoting). */
   readonly source?: NarrativeSource;
 }

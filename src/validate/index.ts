@@ -142,7 +142,7 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
     edition,
     locate,
     source: { text: yaml.text, doc: yaml.doc, lineCounter: yaml.lineCounter },
-    diagnostic: (path, severity, rule, message, hint) => diagnostic(yaml.locate(path), severity, rule, message, hint),
+    diagnostic: (path, severity, rule, message, hint, passage) => diagnostic(passage === undefined ? yaml.locate(path) : yaml.locateText(path, passage), severity, rule, message, hint),
   };
   const checkDiagnostics: Diagnostic[] = characterProblems(yaml.doc, yaml.text, yaml.lineCounter, edition, options.glyphs).map((p) =>
     diagnostic(p, 'error', p.rule, p.message, p.hint),

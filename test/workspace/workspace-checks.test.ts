@@ -143,6 +143,9 @@ describe('another agency of the workspace named in the text', () => {
     const line = lineOf(source, '莲花镇下一阶段');
     expect(d.line).toBe(line);
     expect(d.col).toBe(source.split('\n')[line - 1].indexOf('莲花镇') + 1);
+    // the span is the name itself, for an editor to underline
+    expect(d.endLine).toBe(line);
+    expect(source.split('\n')[line - 1].slice(d.col - 1, d.endCol - 1)).toBe('莲花镇');
   });
 
   it('does not flag the agency\'s own name, nor its parent government', () => {

@@ -52,8 +52,13 @@ export function diagnosticAt(file: string, span: Span, severity: Severity, rule:
   return makeDiagnostic(file, span, severity, rule, message, hint);
 }
 
-export function atText(entry: ReportEntry, path: DataPath, passage: string, severity: Severity, rule: string, message: string, hint?: string): Diagnostic {
-  return makeDiagnostic(entry.file, entry.source.locateText(path, passage), severity, rule, message, hint);
+/**
+ * A finding at a passage of the text at a path: a string, or a longer string to find it by (a name
+ * followed by the words that tell which of its occurrences) with the `length` marked.
+ */
+export function atText(entry: ReportEntry, path: DataPath, passage: string | { readonly find: string; readonly length: number }, severity: Severity, rule: string, message: string, hint?: string): Diagnostic {
+  const span = typeof passage === 'string' ? entry.source.locateText(path, passage) : entry.source.locateText(path, passage.find, passage.length);
+  return makeDiagnostic(entry.file, span, severity, rule, message, hint);
 }
 
 /** A figure at a data path when it is a finite number (schema errors are reported elsewhere). */

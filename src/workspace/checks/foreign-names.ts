@@ -81,7 +81,7 @@ export class AgencyNames {
           if (index < next) continue;
           next = index + short.length;
           const passage = quote(text, index, short.length);
-          out.push(atText(entry, path, text.slice(index, index + short.length + 8), 'warning', 'WS-FOREIGN-NAME', `${narrativeLabel(key)}中出现本工作区另一机关的名称「${short}」（${full}）：「${passage}」，疑为从其他报告复制而来`));
+          out.push(atText(entry, path, { find: text.slice(index, index + short.length + 8), length: short.length }, 'warning', 'WS-FOREIGN-NAME', `${narrativeLabel(key)}中出现本工作区另一机关的名称「${short}」（${full}）：「${passage}」，疑为从其他报告复制而来`));
         }
       }
     }

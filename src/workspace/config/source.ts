@@ -3,6 +3,7 @@
  * span of a data path, and of a passage quoted from a narrative text (so a warning about
  * 「莲花镇」 points at the word itself, not at the start of a long block scalar).
  */
+import { passageSpan } from '../../load/yaml.js';
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { DataPath } from '../../validate/types.js';
@@ -101,20 +102,10 @@ export class YamlSource {
     return this.doc.hasIn(path);
   }
 
-  /**
-   * A passage inside the text at a data path. A passage copied from the parsed string may be folded
-   * across source lines, so the search tries shorter and shorter prefixes (the span is the prefix
-   * found) before falling back to the whole node.
-   */
-  locateText(path: DataPath, passage: string): Span {
+  /** A passage inside the text at a data path (`passageSpan`: its first `mark` characters), else the whole file. */
+  locateText(path: DataPath, passage: string, mark?: number): Span {
     const range = this.nodeRange(path);
-    if (!range) return WHOLE_FILE;
-    const source = this.text.replace(/^\uFEFF/, '').slice(range[0], range[1]);
-    for (let length = passage.length; length >= 2; length = Math.floor(length / 2)) {
-      const at = source.indexOf(passage.slice(0, length));
-      if (at >= 0) return this.span(range[0] + at, range[0] + at + length);
-    }
-    return this.span(range[0], range[1]);
+    return range ? passageSpan(this.text.replace(/^\uFEFF/, ''), this.lines, range, passage, mark) : WHOLE_FILE;
   }
 
   /** The scalar string at a path, if any. */
