@@ -52,6 +52,8 @@ export interface DraftProblem {
   readonly rule: string;
   readonly severity: 'error' | 'warning';
   readonly message: string;
+  /** how to fix it (the diagnostic's hint) */
+  readonly hint: string;
   readonly line: number;
   readonly col: number;
   /** The official cell name (表三「…」行「…」列) when the problem sits on a table figure. */

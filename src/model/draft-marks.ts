@@ -26,11 +26,11 @@ export function positionText(problem: Pick<DraftProblem, 'line' | 'col'>): strin
   return `第${problem.line}行第${problem.col}列`;
 }
 
-/** One line of the printed problem list: `1. 第41行第22列 错误 T3-SUM 表三「…」行「自然人」列：…` */
+/** One line of the printed problem list: `1. 第41行第22列 错误 T3-SUM 表三「…」行「自然人」列：…（提示：…）` */
 export function problemLine(problem: DraftProblem, index: number): string {
   // most messages already name their cell (表三「…」行「…」列): it is added only where they do not
   const where = problem.where && !problem.message.includes(problem.where) ? ` ${problem.where}` : '';
-  return `${index + 1}. ${positionText(problem)} ${SEVERITY_LABEL[problem.severity]} ${problem.rule}${where}：${problem.message}`;
+  return `${index + 1}. ${positionText(problem)} ${SEVERITY_LABEL[problem.severity]} ${problem.rule}${where}：${problem.message}${problem.hint ? `（提示：${problem.hint}）` : ''}`;
 }
 
 /** The id of a table cell in a draft's HTML, for links to it: `cell-table3-r5-c2`. */

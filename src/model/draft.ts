@@ -110,6 +110,7 @@ export function markDraft(
       severity: d.severity,
       // a message quotes the character it is about: shown by its code point, as in the text
       message: printable(d.message, ['body'], options.glyphs),
+      hint: printable(d.hint, ['body'], options.glyphs),
       line: d.line,
       col: d.col,
       ...(cell && findDataCell(edition, cell.path) ? { where: cellName(edition, cell.path), cell: cell.anchor } : {}),

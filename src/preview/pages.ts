@@ -4,6 +4,7 @@
  * problems at their lines, with the lines themselves), and a workspace's index of reports. All
  * self-contained: inline CSS, the one script served by the preview itself (`/preview.js`).
  */
+import type { Span } from '../diagnostics/diagnostic.js';
 import { editorLink } from '../model/draft-marks.js';
 import { escapeHtml as escape } from '../render/html/index.js';
 import { SEVERITY_LABEL, type Diagnostic } from '../validate/types.js';
@@ -69,7 +70,9 @@ h1 { font-size: 1.4em; }
 .problem { border-left: 4px solid #b00020; padding: 0.3em 0.8em; margin: 1em 0; background: #fdf2f4; }
 .problem .where { font-weight: bold; }
 pre.frame { background: #f6f6f6; padding: 0.5em; overflow-x: auto; font: 14px/1.5 ui-monospace, monospace; }
-pre.frame mark { background: #ffe08a; display: block; }
+pre.frame .hit { background: #fff3c4; display: block; }
+pre.frame mark { background: #ffb74d; color: inherit; }
+.problem .hint { color: #1e5a8a; }
 table.reports { border-collapse: collapse; width: 100%; }
 table.reports th, table.reports td { border: 1px solid #999; padding: 0.3em 0.5em; text-align: left; }
 .status-error { font-weight: bold; }`;
@@ -95,15 +98,31 @@ ${body}
 }
 
 
-/** The source lines around `line`, the line itself marked. */
-function frame(text: string, line: number): string {
+/** Lines of a long span shown in a problem's frame (a whole narrative can be a span). */
+const MAX_FRAME_SPAN_LINES = 6;
+
+/**
+ * The source lines around a span: its lines highlighted (the first with the id `line-N`), the span
+ * itself marked, as an editor underlines it.
+ */
+function frame(text: string, span: Span): string {
   const lines = text.split(/\r\n|\n|\r/);
-  const from = Math.max(1, line - 3);
-  const to = Math.min(lines.length, line + 3);
+  const last = Math.min(Math.max(span.line, span.endLine), span.line + MAX_FRAME_SPAN_LINES - 1);
+  const from = Math.max(1, span.line - 3);
+  const to = Math.min(lines.length, last + 3);
   const out: string[] = [];
   for (let n = from; n <= to; n++) {
-    const row = `${String(n).padStart(4)} │ ${escape(lines[n - 1] ?? '')}`;
-    out.push(n === line ? `<mark id="line-${n}">${row}</mark>` : row);
+    const content = lines[n - 1] ?? '';
+    const number = `${String(n).padStart(4)} │ `;
+    if (n < span.line || n > last) {
+      out.push(`${number}${escape(content)}`);
+      continue;
+    }
+    const start = n === span.line ? Math.min(span.col - 1, content.length) : 0;
+    const end = n === span.endLine ? Math.min(Math.max(span.endCol - 1, start), content.length) : content.length;
+    const marked = end > start ? `<mark>${escape(content.slice(start, end))}</mark>` : '';
+    const row = `${number}${escape(content.slice(0, start))}${marked}${escape(content.slice(end))}`;
+    out.push(`<span class="hit"${n === span.line ? ` id="line-${n}"` : ''}>${row}</span>`);
   }
   return `<pre class="frame">${out.join('\n')}</pre>`;
 }
@@ -117,7 +136,7 @@ export function problemPage(file: string, absolute: string, diagnostics: readonl
     (d) => `<section class="problem" data-rule="${escape(d.rule)}">
 <p><span class="where"><a href="${escape(editorLink(absolute, d.line, d.col))}">${escape(`${file}:${d.line}:${d.col}`)}</a></span> ${SEVERITY_LABEL[d.severity]} <code>${escape(d.rule)}</code></p>
 <p class="message">${escape(d.message)}</p>
-${text !== undefined ? frame(text, d.line) : ''}
+${d.hint ? `<p class="hint">提示：${escape(d.hint)}</p>\n` : ''}${text !== undefined ? frame(text, d) : ''}
 </section>`,
   );
   return page(`无法预览 ${file}`, `<h1>无法读取 ${escape(file)}，未生成预览</h1>\n<p>请修正以下问题并保存，页面会自动更新。</p>\n${items.join('\n')}`, { ...links, problems: diagnostics.length });

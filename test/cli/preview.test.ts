@@ -138,9 +138,13 @@ describe('preview of one report', () => {
       const where = problem.querySelector('.where a')!;
       const [, lineText] = /:(\d+):\d+$/.exec(where.textContent!)!;
       expect(where.getAttribute('href')).toMatch(new RegExp(`^vscode://file/.+:${lineText}:\\d+$`));
-      const marked = problem.querySelector('mark')!;
-      expect(marked.id).toBe(`line-${lineText}`);
-      expect(marked.textContent).toContain(lines[Number(lineText) - 1].trim());
+      // the line is highlighted, and within it the span the problem is about
+      const hit = problem.querySelector(`#line-${lineText}`)!;
+      expect(hit.textContent).toContain(lines[Number(lineText) - 1].trim());
+      const marked = hit.querySelector('mark')!;
+      expect(marked.textContent!.length).toBeGreaterThan(0);
+      expect(lines[Number(lineText) - 1]).toContain(marked.textContent!);
+      expect(problem.querySelector('.hint')?.textContent).toMatch(/^提示：.+/);
       writeFileSync(file, good);
       await stream.next('change');
       expect(parseHtml((await get('/')).text).querySelector('h1.title')?.textContent).toContain('渠沟镇人民政府');

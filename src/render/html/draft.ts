@@ -58,7 +58,7 @@ export function draftProblemList(draft: DraftInfo, escape: Escape): string {
       ? ` <a class="editor" href="${escape(editorLink(draft.editorFile, p.line, p.col))}">${escape(position)}</a>`
       : ` <span class="position">${escape(position)}</span>`;
     const cell = p.cell ? ` <a class="cell" href="#${p.cell}">${escape(p.where ?? '表格')}</a>` : p.where ? ` <span class="where">${escape(p.where)}</span>` : '';
-    return `<li id="${p.id}" data-rule="${escape(p.rule)}"><span class="severity-${p.severity}">${escape(SEVERITY_LABEL[p.severity])}</span> <code>${escape(p.rule)}</code>${editor}${cell}：${escape(p.message)}</li>`;
+    return `<li id="${p.id}" data-rule="${escape(p.rule)}"><span class="severity-${p.severity}">${escape(SEVERITY_LABEL[p.severity])}</span> <code>${escape(p.rule)}</code>${editor}${cell}：${escape(p.message)}${p.hint ? ` <span class="hint">提示：${escape(p.hint)}</span>` : ''}</li>`;
   });
   return [
     `<section class="draft-problems" aria-labelledby="draft-problems-heading">`,
