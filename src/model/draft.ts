@@ -108,8 +108,9 @@ export function markDraft(
       id: `problem-${i + 1}`,
       rule: d.rule,
       severity: d.severity,
-      // a message quotes the character it is about: shown by its code point, as in the text
-      message: printable(d.message, ['body'], options.glyphs),
+      // a message quotes the character it is about: shown by its code point, as in the text; the fix
+      // (the diagnostic's hint) follows it, as the draft is where a clerk reads what to change
+      message: printable(d.hint ? `${d.message}（提示：${d.hint}）` : d.message, ['body'], options.glyphs),
       line: d.line,
       col: d.col,
       ...(cell && findDataCell(edition, cell.path) ? { where: cellName(edition, cell.path), cell: cell.anchor } : {}),

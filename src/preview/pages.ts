@@ -117,7 +117,8 @@ export function problemPage(file: string, absolute: string, diagnostics: readonl
     (d) => `<section class="problem" data-rule="${escape(d.rule)}">
 <p><span class="where"><a href="${escape(editorLink(absolute, d.line, d.col))}">${escape(`${file}:${d.line}:${d.col}`)}</a></span> ${SEVERITY_LABEL[d.severity]} <code>${escape(d.rule)}</code></p>
 <p class="message">${escape(d.message)}</p>
-${text !== undefined ? frame(text, d.line) : ''}
+${d.hint ? `<p class="hint">提示：${escape(d.hint)}</p>
+` : ''}${text !== undefined ? frame(text, d.line) : ''}
 </section>`,
   );
   return page(`无法预览 ${file}`, `<h1>无法读取 ${escape(file)}，未生成预览</h1>\n<p>请修正以下问题并保存，页面会自动更新。</p>\n${items.join('\n')}`, { ...links, problems: diagnostics.length });

@@ -57,6 +57,8 @@ describe('the registry', () => {
     const readme = readFileSync('README.md', 'utf8');
     for (const c of checkRegistry()) expect(readme, c.id).toContain(`| ${c.id} | ${c.severity === 'error' ? '错误' : '警告'} |`);
     for (const c of checkRegistry()) expect(readme, c.id).toContain(c.example.replace(/\|/g, '\\|'));
+    // the 提示 column: each row ends with the rule's hint
+    for (const c of checkRegistry()) expect(readme, c.id).toMatch(new RegExp(`^\\| ${c.id} \\|.* \\| ${c.hint.replace(/\|/g, '\\|').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\|$`, 'm'));
   });
 
   it('nianbao rules lists them all, in plain text and JSON', async () => {

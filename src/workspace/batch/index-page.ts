@@ -52,7 +52,7 @@ export function renderIndex(rows: readonly IndexRow[], options: { outputDir: str
       const shown = row.status === 'failed' ? row.diagnostics.filter((d) => d.severity === 'error') : row.diagnostics;
       const problems = [
         ...(row.renderError ? [`<li class="error">${escape(row.renderError)}</li>`] : []),
-        ...shown.map((d) => `<li class="${d.severity}"><code>${escape(`${row.rel}:${d.line}:${d.col}`)}</code> ${SEVERITY_LABEL[d.severity]} <code>${escape(d.rule)}</code> ${escape(d.message)}</li>`),
+        ...shown.map((d) => `<li class="${d.severity}"><code>${escape(`${row.rel}:${d.line}:${d.col}`)}</code> ${SEVERITY_LABEL[d.severity]} <code>${escape(d.rule)}</code> ${escape(d.message)}${d.hint ? `<br>提示：${escape(d.hint)}` : ''}</li>`),
       ];
       const detail =
         problems.length === 0
