@@ -332,10 +332,10 @@ export function formatYearMessage(edition: EditionId, year: number): string {
 }
 
 /** The fix of an FMT-YEAR finding: the edition to write, when there is one. */
-export function formatYearHint(year: number): { hint?: string } {
+export function formatYearHint(year: number): { hint: string } {
   const right = EDITION_IDS.find((id) => {
     const { from, to } = editionInfo(id).years;
     return year >= from && (to === undefined || year <= to);
   });
-  return right ? { hint: `把 format 改为 "${right}"，并按该版表格填写（或核对报告年度）` } : {};
+  return { hint: right ? `把 format 改为 "${right}"，并按该版表格填写（或核对报告年度）` : '核对报告年度：nianbao 支持 2019 年度及以后的报告' };
 }
