@@ -46,7 +46,7 @@ function cellType(rules: RulesFile, dotted: string): 'count' | 'signed' | 'money
 
 /** The keyword arguments of a rule: its data minus the bookkeeping keys. */
 function keywordArgs(rule: RuleData, extra: Json = {}): Json {
-  const { keyword: _k, on: _o, at: _a, description: _d, ...args } = rule;
+  const { keyword: _k, on: _o, at: _a, description: _d, hint: _h, ...args } = rule;
   return { ...args, ...extra };
 }
 

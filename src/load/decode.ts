@@ -18,18 +18,18 @@ export function decodeReport(input: string | Uint8Array): Decoded {
     if (nul >= 0) {
       const { line, col } = position(text, nul);
       const utf16 = looksUtf16(bytes);
-      return { ok: false, span: spanOn(line, col), message: utf16 ? '文件似乎是没有 BOM 的 UTF-16 编码：请另存为 UTF-8' : '文件含有 NUL 字符，不是文本文件：请确认选择的是 YAML 报告文件' };
+      return { ok: false, span: spanOn(line, col), ...(utf16 ? { message: '文件似乎是没有 BOM 的 UTF-16 编码' } : { message: '文件含有 NUL 字符，不是文本文件', hint: '确认选择的是 YAML 报告文件；是报告时在编辑器中“另存为”，编码选 UTF-8' }) };
     }
     return { ok: true, text };
   } catch {
     // Locate the first byte that is not UTF-8, for the line number.
     const lenient = new TextDecoder('utf-8').decode(bytes);
     const { line, col } = position(lenient, Math.max(0, lenient.indexOf('\uFFFD')));
-    if (looksUtf16(bytes)) return { ok: false, span: WHOLE_FILE, message: '文件似乎是没有 BOM 的 UTF-16 编码：请另存为 UTF-8' };
+    if (looksUtf16(bytes)) return { ok: false, span: WHOLE_FILE, message: '文件似乎是没有 BOM 的 UTF-16 编码' };
     if (isGbk(bytes)) {
-      return { ok: false, span: spanOn(line, col), message: '文件不是 UTF-8 编码（疑似 GBK，Windows 中文系统的常见默认编码）：请在编辑器中选择“另存为”，编码选 UTF-8 后保存' };
+      return { ok: false, span: spanOn(line, col), message: '文件不是 UTF-8 编码（疑似 GBK，Windows 中文系统的常见默认编码）' };
     }
-    return { ok: false, span: spanOn(line, col), message: '文件不是 UTF-8 编码：请在编辑器中选择“另存为”，编码选 UTF-8 后保存' };
+    return { ok: false, span: spanOn(line, col), message: '文件不是 UTF-8 编码' };
   }
 }
 
@@ -43,7 +43,7 @@ function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): Decoded {
   } catch {
     const lenient = new TextDecoder(encoding).decode(bytes);
     const { line, col } = position(lenient, Math.max(0, lenient.indexOf('\uFFFD')));
-    return { ok: false, span: spanOn(line, col), message: '文件是 UTF-16 编码，但含有不完整的字符（孤立的代理码元或多余的字节），无法可靠读取：请在编辑器中选择“另存为”，编码选 UTF-8 后保存，并核对该处的文字' };
+    return { ok: false, span: spanOn(line, col), message: '文件是 UTF-16 编码，但含有不完整的字符（孤立的代理码元或多余的字节），无法可靠读取', hint: '在编辑器中“另存为”，编码选 UTF-8，并核对该处的文字' };
   }
 }
 

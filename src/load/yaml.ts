@@ -50,20 +50,29 @@ const LONE_DASH_ITEM = /(?<=[[,]\s*)-(?=\s*[,\]])/g;
 
 const SYNTAX_HINTS: Record<string, string> = {
   MISSING_CHAR: '缺少配对的引号或括号',
-  UNEXPECTED_TOKEN: '此处有多余或不该出现的符号（如连续的逗号 “, ,” 表示漏填了一个数：没有发生的填 0）',
+  UNEXPECTED_TOKEN: '此处有多余或不该出现的符号（如连续的逗号 “, ,” 表示漏填了一个数）',
   BLOCK_AS_IMPLICIT_KEY: '缩进有误，或键后缺少冒号与空格',
   MULTILINE_IMPLICIT_KEY: '缩进有误，或键后缺少冒号与空格（“键: 值”，冒号后要有空格）',
   BAD_INDENT: '缩进不一致：同一层级的键要对齐',
   MISSING_KEY: '缺少键名',
   UNEXPECTED_FLOW_COLLECTION: '方括号或花括号位置有误',
   BAD_DIRECTIVE: '无效的指令行',
-  MULTIPLE_DOCS: '文件中有多个 YAML 文档（“---” 分隔）：一个文件只写一份报告',
+  MULTIPLE_DOCS: '文件中有多个 YAML 文档（“---” 分隔）',
   IMPOSSIBLE: '无法解析',
 };
 
 /** A narrative entry written on one line: `  problems: "…"` or `  problems: …` (keys of format/sections.yaml's texts). */
 const NARRATIVE_LINE = /^(\s*(?:preface|overview|active|on_request|management|platforms|oversight|problems|other):[ \t]+)(.*)$/;
 const BLOCK_FORM = '或改用块格式（键后写「|-」，正文另起一行并缩进，每段一行，其中的引号和冒号都按原样保留）';
+
+/** What to do about a YAML syntax error of a code, when there is more to say than the rule's hint. */
+const SYNTAX_FIXES: Record<string, string> = {
+  UNEXPECTED_TOKEN: '删去多余的符号；漏填的数补上，没有发生的填 0',
+  BLOCK_AS_IMPLICIT_KEY: '同一层级的键对齐；键后写半角冒号加空格，如「name: 」',
+  MULTILINE_IMPLICIT_KEY: '同一层级的键对齐；键后写半角冒号加空格，如「name: 」',
+  BAD_INDENT: '用空格缩进，使同一层级的键对齐',
+  MULTIPLE_DOCS: '一个文件只写一份报告：删去「---」，或把另一份报告存为单独的文件',
+};
 
 /**
  * The two ways narrative text breaks YAML on its line, said as such: an ASCII `"` inside a
@@ -79,7 +88,8 @@ function narrativeLineProblem(content: string, line: number): YamlProblem | unde
     return {
       ...spanOn(line, head.length + inner + 2),
       rule: 'NARRATIVE-QUOTE',
-      message: `正文用半角双引号「"」括起来，文字中间又有半角「"」：它提前结束了引号，后面的文字无法读取。请把文字中的引号改为中文引号“ ”，${BLOCK_FORM}`,
+      message: `正文用半角双引号「"」括起来，文字中间又有半角「"」：它提前结束了引号，后面的文字无法读取`,
+      hint: `把文字中的引号改为中文引号“ ”，${BLOCK_FORM}`,
       fatal: true,
     };
   }
@@ -89,7 +99,8 @@ function narrativeLineProblem(content: string, line: number): YamlProblem | unde
   return {
     ...spanOn(line, head.length + colon + 1),
     rule: 'NARRATIVE-COLON',
-    message: `正文中有半角冒号加空格「: 」，YAML 把它当作“键: 值”的分隔，整行无法读取。请改为全角冒号「：」，${BLOCK_FORM}`,
+    message: `正文中有半角冒号加空格「: 」，YAML 把它当作“键: 值”的分隔，整行无法读取`,
+    hint: `改为全角冒号「：」，${BLOCK_FORM}`,
     fatal: true,
   };
 }
@@ -278,16 +289,16 @@ function rootCauses(text: string, doc: Document.Parsed, lineCounter: LineCounter
   let continuation: Set<number> | undefined;
   const textLines = { has: (line: number) => (continuation ??= continuationLines(doc, lineCounter)).has(line) };
   const found = new Map<number, RootCause>();
-  const fullwidth = (line: number, col: number, message: string) =>
+  const fullwidth = (line: number, col: number, message: string, hint: string) =>
     found.set(line, {
-      problem: { ...spanOn(line, col), rule: 'FULLWIDTH-COLON', message, fatal: true },
+      problem: { ...spanOn(line, col), rule: 'FULLWIDTH-COLON', message, hint, fatal: true },
       repair: (l) => `${l.slice(0, col - 1)}:${/\s/.test(l[col] ?? ' ') ? '' : ' '}${l.slice(col)}`,
     });
 
   lines.forEach((content, i) => {
     const m = FULLWIDTH_KEY.exec(content);
     if (!m || textLines.has(i + 1) || done.has(i + 1)) return;
-    fullwidth(i + 1, content.indexOf('：', m[1].length) + 1, `「${m[2]}：」用了全角冒号「：」（中文输入法）：键后应写半角冒号加空格，如「${m[2]}: 」`);
+    fullwidth(i + 1, content.indexOf('：', m[1].length) + 1, `「${m[2]}：」用了全角冒号「：」（中文输入法），YAML 读不出这个键`, `改为半角冒号加空格，写作「${m[2]}: 」`);
   });
 
   const errorLines = new Set(doc.errors.map((e) => lineCounter.linePos(e.pos[0]).line));
@@ -295,8 +306,13 @@ function rootCauses(text: string, doc: Document.Parsed, lineCounter: LineCounter
     if (found.has(i + 1) || done.has(i + 1) || !(errorLines.has(i + 1) || errorLines.has(i + 2)) || textLines.has(i + 1)) return;
     const m = FULLWIDTH_ANY_KEY.exec(content);
     if (!m) return;
-    const ascii = /^[\x00-\x7f]+$/.test(m[2]) ? '' : '；键名要用英文（如 rules、received），可对照 nianbao init 生成的模板';
-    fullwidth(i + 1, content.indexOf('：', m[1].length) + 1, `「${m[2]}：」用了全角冒号「：」（中文输入法）：键后应写半角冒号加空格${ascii}`);
+    const ascii = /^[\x00-\x7f]+$/.test(m[2]);
+    fullwidth(
+      i + 1,
+      content.indexOf('：', m[1].length) + 1,
+      `「${m[2]}：」用了全角冒号「：」（中文输入法）${ascii ? '' : '，键名也不是英文'}`,
+      ascii ? `改为半角冒号加空格，写作「${m[2]}: 」` : '键后写半角冒号加空格「: 」；键名要用英文（如 rules、received），可对照 nianbao init 生成的模板',
+    );
   });
 
   for (const error of doc.errors) {
@@ -305,7 +321,7 @@ function rootCauses(text: string, doc: Document.Parsed, lineCounter: LineCounter
     const line = at.line;
     if (found.has(line) || done.has(line)) continue;
     found.set(line, {
-      problem: { ...at, rule: 'YAML-TAB', message: '用了制表符（Tab）缩进：YAML 只能用空格缩进，请把 Tab 换成空格', fatal: true },
+      problem: { ...at, rule: 'YAML-TAB', message: '用了制表符（Tab）缩进：YAML 只能用空格缩进', fatal: true },
       repair: (l) => l, // replaced below, once the reading of the Tabs is chosen
     });
   }
@@ -317,8 +333,9 @@ function rootCauses(text: string, doc: Document.Parsed, lineCounter: LineCounter
     if (found.has(line) || done.has(line) || found.has(end.line) || done.has(end.line)) continue;
     const bracket = brackets[0];
     const closers = [...brackets].reverse().map((b) => CLOSER[b]).join('');
-    const what = bracket === '[' ? `方括号「[」没有配对的「]」：一行的数要写在一对方括号里，如 [0, 0, 0, 0, 0, 0, 0]` : `花括号「{」没有配对的「}」`;
-    const fix = { problem: { ...spanOn(line, col), rule: 'YAML-SYNTAX', message: `YAML 语法错误：${what}`, fatal: true }, repair: (l: string) => l };
+    const what = bracket === '[' ? `方括号「[」没有配对的「]」` : `花括号「{」没有配对的「}」`;
+    const hint = bracket === '[' ? `在这一行的数后面补上「${closers}」：一行的数要写在一对方括号里，如 [0, 0, 0, 0, 0, 0, 0]` : `在这一组的末尾补上「${closers}」`;
+    const fix = { problem: { ...spanOn(line, col), rule: 'YAML-SYNTAX', message: `YAML 语法错误：${what}`, hint, fatal: true }, repair: (l: string) => l };
     found.set(line, fix);
     // the closers go where the last item ends, which may be on a later line of a wrapped row
     const insertCol = end.col;
@@ -348,7 +365,8 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
   const nesting = (at: { line: number; col: number }): YamlProblem => ({
     ...spanOn(at.line, at.col),
     rule: 'YAML-SYNTAX',
-    message: `YAML 语法错误：括号或列表嵌套过深（超过 ${MAX_NESTING} 层）：报告中最多嵌套几层，请检查这里是否多写了「[」「{」或「-」`,
+    message: `YAML 语法错误：括号或列表嵌套过深（超过 ${MAX_NESTING} 层），报告中最多嵌套几层`,
+    hint: '检查这里是否多写了「[」「{」或「-」，删去多余的',
     fatal: true,
   });
   if (deep !== undefined) {
@@ -391,16 +409,17 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
     if (repaired.has(line)) continue;
     if (error.code === 'DUPLICATE_KEY') {
       const key = /^\s*(?:-\s+)?["']?([^:"'\s]+)/.exec(lines[line - 1]?.slice(col - 1) ?? '')?.[1] ?? '';
-      problems.push({ ...spanOn(line, col, key.length), rule: 'YAML-DUP-KEY', message: `键「${key}」在同一层级重复出现：每个键只能写一次，请删除或合并重复的一项`, fatal: false });
+      problems.push({ ...spanOn(line, col, key.length), rule: 'YAML-DUP-KEY', message: `键「${key}」在同一层级重复出现：每个键只能写一次`, fatal: false });
     } else if (error.code === 'TAB_AS_INDENT') {
-      problems.push({ ...at, rule: 'YAML-TAB', message: '用了制表符（Tab）缩进：YAML 只能用空格缩进，请把 Tab 换成空格', fatal: true });
+      problems.push({ ...at, rule: 'YAML-TAB', message: '用了制表符（Tab）缩进：YAML 只能用空格缩进', fatal: true });
     } else if (narrativeLineProblem(lines[line - 1] ?? '', line)) {
       const problem = narrativeLineProblem(lines[line - 1], line)!;
       if (!problems.some((p) => p.line === problem.line && p.rule === problem.rule)) problems.push(problem);
     } else {
       const hint = SYNTAX_HINTS[error.code] ?? '格式有误';
       const detail = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      problems.push({ ...at, rule: 'YAML-SYNTAX', message: `YAML 语法错误：${hint}（${detail}）`, fatal: true });
+      const fix = SYNTAX_FIXES[error.code];
+      problems.push({ ...at, rule: 'YAML-SYNTAX', message: `YAML 语法错误：${hint}（${detail}）`, ...(fix ? { hint: fix } : {}), fatal: true });
     }
   }
 
@@ -415,7 +434,8 @@ export function loadYaml(source: string, options: LoadOptions = {}): LoadedYaml 
       problems.push({
         ...WHOLE_FILE,
         rule: 'YAML-ALIAS',
-        message: '文件中的 YAML 别名（「*名称」引用「&名称」标记的内容）展开后过多，疑似恶意构造的“别名炸弹”，已拒绝读取：年度报告不需要使用别名，请直接写出内容',
+        message: '文件中的 YAML 别名（「*名称」引用「&名称」标记的内容）展开后过多，疑似恶意构造的“别名炸弹”，已拒绝读取',
+        hint: '年度报告不需要使用别名：删去「*名称」和「&名称」，直接写出内容',
         fatal: true,
       });
     }
@@ -435,7 +455,8 @@ function unresolvedAliases(doc: Document.Parsed, lineCounter: LineCounter): Yaml
           problems.push({
             ...spanIn(lineCounter, node.range[0], node.range[1]),
             rule: 'YAML-SYNTAX',
-            message: `YAML 语法错误：「*${node.source}」是 YAML 别名，但前面没有名为「&${node.source}」的锚点：如果这里是文字，请加引号，如 "*${node.source}"`,
+            message: `YAML 语法错误：「*${node.source}」是 YAML 别名，但前面没有名为「&${node.source}」的锚点`,
+            hint: `如果这里是文字，加引号，写作 "*${node.source}"`,
             fatal: true,
           });
         }
@@ -466,9 +487,9 @@ function explicitTags(doc: Document.Parsed, lineCounter: LineCounter, text: stri
         written === '!!binary'
           ? '「!!binary」把后面的内容当作二进制数据（base64），报告中只能写文字和数字'
           : written === '!!str'
-            ? '「!!str」是 YAML 类型标记：需要写成文字时请改用引号（如 "0915"）'
+            ? '「!!str」是 YAML 类型标记'
             : `「${written}」是 YAML 类型标记，会改变后面的值的类型（如「!!float 3」读作文字 "3"）`;
-      problems.push({ ...spanIn(lineCounter, start, start + written.length), rule: 'YAML-TAG', message: `${what}：年度报告不使用类型标记，请删去「${written}」，数字直接写，文字直接写或加引号`, fatal: false });
+      problems.push({ ...spanIn(lineCounter, start, start + written.length), rule: 'YAML-TAG', message: `${what}：年度报告不使用类型标记`, hint: `删去「${written}」：数字直接写，文字直接写或加引号（如 "0915"）`, fatal: false });
     },
   });
   return problems;

@@ -119,13 +119,15 @@ export interface PlaceholderProblem {
   readonly severity: 'error' | 'warning';
   readonly rule: 'NARRATIVE-REF' | 'NARRATIVE-REF-FORM';
   readonly message: string;
+  /** how a reference is written, with examples of this edition */
+  readonly hint: string;
 }
 
 /** `{{…}}` with a table numeral inside: meant as a reference, even if mistyped (e.g. with 。 as separator). */
 const LOOKS_LIKE_REFERENCE = /\{\{[^{}\n]{0,40}?[二三四][^{}\n]{0,40}?\}\}/gu;
 
 function syntaxHint(edition: EditionId): string {
-  return `写法：{{表.行.列}}，用半角句点分隔，如 {{三.一.总计}}、{{四.行政复议.总计}}、{{二.规章.${edition === '2021' ? '本年制发件数' : '本年新制作数量'}}}`;
+  return `数据引用写作 {{表.行.列}}，用半角句点分隔，如 {{三.一.总计}}、{{四.行政复议.总计}}、{{二.规章.${edition === '2021' ? '本年制发件数' : '本年新制作数量'}}}`;
 }
 
 /**
@@ -140,11 +142,11 @@ export function placeholderProblems(data: unknown, edition: EditionId): Placehol
     const found: PlaceholderProblem[] = [];
     for (const use of uses) {
       if (use.path !== undefined) continue;
-      found.push({ path, index: use.index, passage: use.text, severity: 'error', rule: 'NARRATIVE-REF', message: `叙述中的数据引用「${use.text}」不对应${edition}版表格中的任何数据（${syntaxHint(edition)}）` });
+      found.push({ path, index: use.index, passage: use.text, severity: 'error', rule: 'NARRATIVE-REF', message: `叙述中的数据引用「${use.text}」不对应${edition}版表格中的任何数据`, hint: `${syntaxHint(edition)}；核对表、行、列的名称` });
     }
     for (const m of text.matchAll(LOOKS_LIKE_REFERENCE)) {
       if (uses.some((u) => m.index < u.index + u.text.length && u.index < m.index + m[0].length)) continue;
-      found.push({ path, index: m.index, passage: m[0], severity: 'warning', rule: 'NARRATIVE-REF-FORM', message: `叙述中的「${m[0]}」不是数据引用，将按原样印出（${syntaxHint(edition)}）` });
+      found.push({ path, index: m.index, passage: m[0], severity: 'warning', rule: 'NARRATIVE-REF-FORM', message: `叙述中的「${m[0]}」不是数据引用，将按原样印出`, hint: `${syntaxHint(edition)}；不是引用则不必改` });
     }
     problems.push(...found.sort((a, b) => a.index - b.index));
   }
@@ -165,5 +167,5 @@ interface PlaceholderCheckContext<D> {
  */
 export function checkNarrativePlaceholders<D>(ctx: PlaceholderCheckContext<D>): D[] {
   // marked at the braces themselves, not the whole narrative they sit in
-  return placeholderProblems(ctx.data, ctx.edition).map((p) => ctx.diagnostic(p.path, p.severity, p.rule, p.message, undefined, p.passage));
+  return placeholderProblems(ctx.data, ctx.edition).map((p) => ctx.diagnostic(p.path, p.severity, p.rule, p.message, p.hint, p.passage));
 }

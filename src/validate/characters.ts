@@ -69,11 +69,12 @@ function kindOf(cp: number): Kind | undefined {
 /** `U+200B` */
 export const codePointLabel = (ch: string): string => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
-const HINTS: Record<Kind, string> = {
-  'TEXT-BIDI': '这是改变文字显示方向的控制符，会让文字或数字显示成与实际不同的顺序（如“21”显示为“12”），不允许出现在报告中：请删除它（多来自从网页或其他文档复制的文字）',
-  'TEXT-INVISIBLE': '这是看不见的字符，发布后无法显示，还会使看起来相同的文字实际不同：请删除它（多来自从网页、微信或其他文档复制的文字）',
-  'TEXT-SURROGATE': '这是不完整的字符（孤立的代理码元），不代表任何文字：请删除它，或改写出完整的字',
-  'TEXT-CONTROL': '这是控制字符，不是文字，docx 等格式无法保存：请删除它',
+/** What a character of each kind is (the message); what to do about it is the rule's hint. */
+const WHAT: Record<Kind, string> = {
+  'TEXT-BIDI': '这是改变文字显示方向的控制符，会让文字或数字显示成与实际不同的顺序（如“21”显示为“12”），不允许出现在报告中',
+  'TEXT-INVISIBLE': '这是看不见的字符，发布后无法显示，还会使看起来相同的文字实际不同',
+  'TEXT-SURROGATE': '这是不完整的字符（孤立的代理码元），不代表任何文字',
+  'TEXT-CONTROL': '这是控制字符，不是文字，docx 等格式无法保存',
 };
 
 /** A report's string values and keys, with their data paths (keys too: a hidden character in a key is a trap). */
@@ -128,7 +129,7 @@ export function characterProblems(
       // the character itself where it is written as such; an escape (`"\u200b"`): the whole text
       const i = source.indexOf(found.ch);
       const span = i >= 0 ? spanIn(lineCounter, start + i, start + i + found.ch.length) : spanIn(lineCounter, start, end);
-      problems.push({ ...span, rule: found.rule, message: found.message });
+      problems.push({ ...span, rule: found.rule, message: found.message, ...(found.hint ? { hint: found.hint } : {}) });
     }
   }
   return problems;
@@ -145,16 +146,18 @@ export function unpublishable(
   roles: readonly TextRole[],
   coverage?: GlyphCoverage,
   source?: string,
-): { ch: string; rule: string; message: string }[] {
+): { ch: string; rule: string; message: string; hint?: string }[] {
   const escaped = (ch: string) => (source !== undefined && !source.includes(ch) ? '（以转义序列写出）' : '');
-  const found: { ch: string; rule: string; message: string }[] = [];
+  const found: { ch: string; rule: string; message: string; hint?: string }[] = [];
   const seen = new Set<string>();
   for (const ch of value) {
     const kind = kindOf(ch.codePointAt(0)!);
     if (!kind || seen.has(ch)) continue;
     seen.add(ch);
     const name = NAMES[ch.codePointAt(0)!];
-    found.push({ ch, rule: kind, message: `${place}中有字符 ${codePointLabel(ch)}${name ? `（${name}）` : ''}${escaped(ch)}：${HINTS[kind]}` });
+    // written as an escape, the character is not to be seen in the file: say what to delete
+    const hint = escaped(ch) ? `删除文字中的转义序列「\\u${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}」${kind === 'TEXT-SURROGATE' ? '，或改写出完整的字' : ''}` : undefined;
+    found.push({ ch, rule: kind, message: `${place}中有字符 ${codePointLabel(ch)}${name ? `（${name}）` : ''}${escaped(ch)}：${WHAT[kind]}`, ...(hint ? { hint } : {}) });
   }
   if (!coverage) return found;
   const missing = new Map<string, TextRole>();
@@ -163,7 +166,8 @@ export function unpublishable(
     found.push({
       ch,
       rule: 'TEXT-GLYPH',
-      message: `${place}中的字符「${ch}」（${codePointLabel(ch)}${escaped(ch)}）在 PDF 字体「${coverage.fontName(role)}」中没有字形，无法生成 PDF：请改用常用字或删去（表情符号不能用于公文）；确需此字时，在工作区 nianbao.yaml 的 fonts 中配置包含它的字体`,
+      message: `${place}中的字符「${ch}」（${codePointLabel(ch)}${escaped(ch)}）在 PDF 字体「${coverage.fontName(role)}」中没有字形，无法生成 PDF`,
+      hint: '改用常用字或删去（表情符号不能用于公文）；确需此字时，在工作区 nianbao.yaml 的 fonts 中配置包含它的字体',
     });
   }
   return found;

@@ -41,7 +41,7 @@ const checkDate: ReportCheck = (ctx) => {
   if (!m) return [];
   const dateYear = Number(m[1]);
   if (dateYear === year + 1) return [];
-  return [ctx.diagnostic(['date'], 'warning', 'META-DATE', `落款日期 ${date} 不在报告年度的次年（${year + 1} 年）；${year} 年度报告通常于 ${year + 1} 年 1 月 31 日前公布`)];
+  return [ctx.diagnostic(['date'], 'warning', 'META-DATE', `落款日期 ${date} 不在报告年度的次年（${year + 1} 年）`, `核对落款日期：${year} 年度报告通常于 ${year + 1} 年 1 月 31 日前公布`)];
 };
 
 /** Nothing the clerk wrote is lost to a YAML comment, and no init prompt is left in (narrative-text.ts). */

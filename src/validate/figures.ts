@@ -53,13 +53,21 @@ const toPath = (dotted: string): DataPath => dotted.split('.').map((k) => (/^\d+
 export interface FigureFormProblem {
   readonly path: DataPath;
   readonly message: string;
+  /** the figure in plain form, when there is one */
+  readonly hint?: string;
+}
+
+/** What is wrong with a figure's form, and the plain form to write when there is one. */
+export interface FormProblem {
+  readonly message: string;
+  readonly hint?: string;
 }
 
 /** What is wrong with a figure written as `written` (a YAML number), or undefined when it is plain. */
-export function figureFormProblem(kind: CellKind, written: string, nameOf: () => string): string | undefined {
+export function figureFormProblem(kind: CellKind, written: string, nameOf: () => string): FormProblem | undefined {
   if (FORMS[kind].test(written)) {
     if (kind === 'money' && written.replace(/^0\.0*|\./g, '').length > MAX_SIGNIFICANT) {
-      return `${nameOf()}「${written}」有效数字超过 ${MAX_SIGNIFICANT} 位，无法按原样计算和发布：请核对金额（单位万元）`;
+      return { message: `${nameOf()}「${written}」有效数字超过 ${MAX_SIGNIFICANT} 位，无法按原样计算和发布`, hint: '核对金额（单位万元）' };
     }
     return undefined;
   }
@@ -69,22 +77,23 @@ export function figureFormProblem(kind: CellKind, written: string, nameOf: () =>
   const n = Number(written);
   // the same number in plain form, when there is one (1e2 → 100; not 1e-400, which is no 0 the clerk meant)
   const plain = Number.isFinite(n) && FORMS[kind].test(String(n)) && !(n === 0 && /[1-9]/.test(written)) ? String(n) : undefined;
-  const fix = (reason: string) => `${name}写的是「${written}」，${reason}：应为${what}${plain !== undefined ? `，请写作 ${plain}` : '，请用十进制的普通写法写出'}`;
+  const fix = (reason: string): FormProblem => ({ message: `${name}写的是「${written}」，${reason}：应为${what}`, ...(plain !== undefined ? { hint: `写作 ${plain}` } : {}) });
   if (/^[+-]?0x/i.test(written)) return fix('这是十六进制写法');
   if (/^[+-]?0o/i.test(written)) return fix('这是八进制写法');
   if (/e/i.test(written)) return fix('这是科学计数法（带 e）');
   if (/^\+/.test(written)) return fix('数字前不写「+」');
   if (kind !== 'money' && /\./.test(written)) {
     // 3.0 and 5. read as whole numbers, 4.999999999999999999 as 5: a count is written without a point
-    return `${name}写的是「${written}」，带有小数点：应为${what}，不写小数点${Number.isInteger(n) && /^[+-]?\d+\.0*$/.test(written) ? `，请写作 ${plain}` : ''}`;
+    const whole = Number.isInteger(n) && /^[+-]?\d+\.0*$/.test(written);
+    return { message: `${name}写的是「${written}」，带有小数点：应为${what}，不写小数点`, ...(whole ? { hint: `写作 ${plain}` } : {}) };
   }
   if (/^-?0\d/.test(written)) return fix('开头多写了 0');
-  if (/\.$/.test(written)) return `${name}写的是「${written}」，小数点后没有数字：请写作 ${written.slice(0, -1)}`;
-  if (/^\.\d/.test(written)) return `${name}写的是「${written}」，小数点前要写 0：请写作 0${written}`;
+  if (/\.$/.test(written)) return { message: `${name}写的是「${written}」，小数点后没有数字`, hint: `写作 ${written.slice(0, -1)}` };
+  if (/^\.\d/.test(written)) return { message: `${name}写的是「${written}」，小数点前没有写 0`, hint: `写作 0${written}` };
   if (kind === 'money' && /^\d+\.\d+$/.test(written)) {
-    return `${name}写的是「${written}」，小数超过 ${MONEY_DECIMALS} 位（单位万元，${MONEY_DECIMALS} 位小数已精确到分）：请四舍五入到 ${MONEY_DECIMALS} 位以内`;
+    return { message: `${name}写的是「${written}」，小数超过 ${MONEY_DECIMALS} 位（单位万元，${MONEY_DECIMALS} 位小数已精确到分）`, hint: `四舍五入到 ${MONEY_DECIMALS} 位以内` };
   }
-  return `${name}写的是「${written}」，不是${what}的普通写法`;
+  return { message: `${name}写的是「${written}」，不是${what}的普通写法` };
 }
 
 /**
@@ -101,8 +110,8 @@ export function figureFormProblems(
   const check = (path: DataPath, kind: CellKind) => {
     const text = written(path);
     if (text === undefined || reported(path)) return;
-    const message = figureFormProblem(kind, text, () => describePath(edition, path));
-    if (message) problems.push({ path, message });
+    const problem = figureFormProblem(kind, text, () => describePath(edition, path));
+    if (problem) problems.push({ path, ...problem });
   };
   check(['year'], 'count');
   for (const { path, kind } of figuresOf(edition)) check(path, kind);

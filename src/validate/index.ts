@@ -32,8 +32,8 @@ function figureKeys(): Set<string> {
   return cellKeys;
 }
 
-function unusable(file: string, span: Span, rule: string, message: string): CheckedReport {
-  return { file, usable: false, diagnostics: [makeDiagnostic(file, span, 'error', rule, message)], locate: nowhere };
+function unusable(file: string, span: Span, rule: string, message: string, hint?: string): CheckedReport {
+  return { file, usable: false, diagnostics: [makeDiagnostic(file, span, 'error', rule, message, hint)], locate: nowhere };
 }
 
 /**
@@ -54,7 +54,8 @@ function tooLarge(file: string, bytes: number): CheckedReport {
     file,
     WHOLE_FILE,
     'FILE-TOO-LARGE',
-    `文件过大：${sizeText(bytes)}，超过 ${sizeText(MAX_REPORT_BYTES)}的上限，未读取：一份年度报告通常不足 100 KB，请确认选择的是报告文件`,
+    `文件过大：${sizeText(bytes)}，超过 ${sizeText(MAX_REPORT_BYTES)}的上限，未读取`,
+    '一份年度报告通常不足 100 KB：确认选择的是报告文件，删去误粘贴的大段内容',
   );
 }
 
@@ -96,7 +97,7 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
   const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
   if (size > MAX_REPORT_BYTES) return tooLarge(file, size);
   const decoded = decodeReport(input);
-  if (!decoded.ok) return unusable(file, decoded.span, 'ENCODING', decoded.message);
+  if (!decoded.ok) return unusable(file, decoded.span, 'ENCODING', decoded.message, decoded.hint);
   const yaml = loadYaml(decoded.text, { cellKeys: figureKeys() });
   const diagnostic = (span: Span, severity: Diagnostic['severity'], rule: string, message: string, hint?: string): Diagnostic => makeDiagnostic(file, span, severity, rule, message, hint);
   const yamlDiagnostics = yaml.problems.map((p) => diagnostic(p, 'error', p.rule, p.message, p.hint));
@@ -112,8 +113,9 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
         : Array.isArray(data)
           ? '文件顶层是一个列表'
           : `文件内容只是一个值「${String(data).slice(0, 30)}」`;
-    const message = `${what}，不是一份年度报告：报告应以 format: "2021"、year: 2024 等键值对开头（可用 nianbao init 生成模板）`;
-    return { file, usable: false, data, diagnostics: sorted([...yamlDiagnostics, diagnostic(WHOLE_FILE, 'error', 'NOT-A-REPORT', message)]), locate };
+    const message = `${what}，不是一份年度报告`;
+    const hint = '报告应以 format: "2021"、year: 2024 等键值对开头；可用 nianbao init 生成模板';
+    return { file, usable: false, data, diagnostics: sorted([...yamlDiagnostics, diagnostic(WHOLE_FILE, 'error', 'NOT-A-REPORT', message, hint)]), locate };
   }
   const record = data as Record<string, unknown>;
   const edition = chooseEdition(record);
@@ -130,8 +132,8 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
   const reported = new Set(findings.map((f) => f.path.join('.')));
   // a cell reported already, or in a row reported as a whole (its items are out of place), is not judged again
   const alreadyReported = (p: DataPath) => p.some((_, i) => reported.has(p.slice(0, i + 1).join('.'))) || yaml.tagged(p);
-  for (const { path, message } of figureFormProblems(edition, (p) => yaml.written(p), alreadyReported)) {
-    findings.push({ path, severity: 'error', rule: 'CELL-FORM', message });
+  for (const { path, message, hint } of figureFormProblems(edition, (p) => yaml.written(p), alreadyReported)) {
+    findings.push({ path, severity: 'error', rule: 'CELL-FORM', message, ...(hint ? { hint } : {}) });
   }
   const schemaDiagnostics = findings.map(toDiagnostic);
   const schemaPassed = !schemaDiagnostics.some((d) => d.severity === 'error') && !yamlDiagnostics.length;

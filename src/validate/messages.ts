@@ -66,11 +66,11 @@ export const KIND_TEXT: Record<CellKind, string> = { count: '非负整数', sign
 function badCell(edition: EditionId, path: DataPath, value: unknown, written: string | undefined): Finding {
   const name = describePath(edition, path);
   const kind = cellKind(path);
-  const finding = (rule: string, message: string): Finding => ({ path, severity: 'error', rule, message });
-  if (value === null || value === undefined) return finding('CELL-BLANK', `${name}为空：空白不等于 0，没有发生的请填 0`);
+  const finding = (rule: string, message: string, hint?: string): Finding => ({ path, severity: 'error', rule, message, ...(hint ? { hint } : {}) });
+  if (value === null || value === undefined) return finding('CELL-BLANK', `${name}为空：空白不等于 0`);
   if (typeof value === 'number' && !Number.isFinite(value)) {
     // 1e309 or .inf reads as Infinity: quote what was written, not what JavaScript made of it
-    return finding('CELL-TYPE', `${name}写的是「${written ?? String(value)}」，数值过大（超出可计算的范围），应为${KIND_TEXT[kind]}，请核对`);
+    return finding('CELL-TYPE', `${name}写的是「${written ?? String(value)}」，数值过大（超出可计算的范围），应为${KIND_TEXT[kind]}`, '核对这一格，写出实际的数');
   }
   if (typeof value === 'number') {
     const shown = written !== undefined && written !== String(value) ? `写的是「${written}」` : `为 ${value}`;
@@ -80,39 +80,40 @@ function badCell(edition: EditionId, path: DataPath, value: unknown, written: st
   if (typeof value !== 'string') return finding('CELL-TYPE', `${name}应为一个数（${KIND_TEXT[kind]}），不能是列表或键值对`);
   const raw = value.split(DASH_STANDIN).join('-');
   const text = raw.normalize('NFKC').trim();
-  if (text === '') return finding('CELL-BLANK', `${name}为空白文字「${raw}」：空白不等于 0，没有发生的请填 0`);
+  if (text === '') return finding('CELL-BLANK', `${name}为空白文字「${raw}」：空白不等于 0`);
   if (/^[/\\\-—–―_~]+$|^(无|空|暂无|没有)$/.test(text)) {
     const dash = raw === '-' ? '（YAML 会把单独的 - 当作列表符号）' : '';
-    return finding('CELL-PLACEHOLDER', `${name}写的是「${raw}」，不是数字${dash}：没有发生的请填 0`);
+    return finding('CELL-PLACEHOLDER', `${name}写的是「${raw}」，不是数字${dash}`);
   }
   const delta = /^(增加|新增|增|减少|减|\+)\s*(\d+(?:\.\d+)?)\s*(个|项|件|条)?$/.exec(text);
   if (delta) {
     const n = delta[1].startsWith('减') ? `-${delta[2]}` : delta[2];
-    return finding('UNIT-NAME', `${name}「${raw}」应写作 ${n}：只写数字，增加写正数，减少写负数（如 -8）`);
+    return finding('UNIT-NAME', `${name}写的是「${raw}」，单元格只写数字`, `写作 ${n}：增加写正数，减少写负数（如 -8）`);
   }
   const unit = /^([+-]?\d+(?:\.\d+)?)\s*(万元|万|元|件|条|个|项|次|份)$/.exec(text);
   if (unit) {
     const [, n, u] = unit;
-    if (kind === 'money' && (u === '万' || u === '万元')) return finding('UNIT-NAME', `${name}「${raw}」应写作 ${n}，单位万元已由表头规定`);
+    if (kind === 'money' && (u === '万' || u === '万元')) return finding('UNIT-NAME', `${name}「${raw}」写了单位，单位万元已由表头规定`, `写作 ${n}`);
     if (kind === 'money' && u === '元') {
       const wan = Math.round((Number(n) / 10000) * 1e6) / 1e6;
-      return finding('UNIT-NAME', `${name}「${raw}」应换算为万元写作 ${wan}（表头规定单位为万元）`);
+      return finding('UNIT-NAME', `${name}「${raw}」以元为单位，表头规定单位为万元`, `换算为万元，写作 ${wan}`);
     }
-    return finding('UNIT-NAME', `${name}「${raw}」应写作 ${n}：单元格只写数字，不写单位`);
+    return finding('UNIT-NAME', `${name}「${raw}」写了单位，单元格只写数字`, `写作 ${n}`);
   }
   if (/^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text)) {
-    return finding('CELL-THOUSANDS', `${name}写的是「${raw}」：「,」是千位分隔符，单元格里的数不加分隔符，请写作 ${text.replace(/,/g, '')}`);
+    return finding('CELL-THOUSANDS', `${name}写的是「${raw}」：「,」是千位分隔符，单元格里的数不加分隔符`, `写作 ${text.replace(/,/g, '')}`);
   }
   if (/^\d+(\s*[，、,;；]\s*\d+)+$|^\d+(\s+\d+)+$/.test(text)) {
     const fullwidth = /[，、；]/.test(raw);
     return finding(
       'CELL-TYPE',
-      `${name}写成了「${raw}」：一格只写一个数，一行的各个数${fullwidth ? '要用半角逗号「,」（不是全角「，」）' : '要用半角逗号'}分隔，如 [0, 0, 0, 0, 0, 0, 0]`,
+      `${name}写成了「${raw}」：一格只写了${fullwidth ? '用全角标点分隔的' : ''}几个数`,
+      `一格只写一个数；一行的各个数${fullwidth ? '用半角逗号「,」（不是全角「，」）' : '用半角逗号'}分隔，写在方括号里，如 [0, 0, 0, 0, 0, 0, 0]`,
     );
   }
   if (/^[+-]?\d+(?:\.\d+)?$/.test(text)) {
-    if (text !== raw) return finding('CELL-TYPE', `${name}「${raw}」含有空格或全角字符，请写作 ${text}`);
-    return finding('CELL-TYPE', `${name}写成了带引号的文字 "${raw}"，请去掉引号写作 ${raw}`);
+    if (text !== raw) return finding('CELL-TYPE', `${name}「${raw}」含有空格或全角字符`, `写作 ${text}`);
+    return finding('CELL-TYPE', `${name}写成了带引号的文字 "${raw}"`, `去掉引号，写作 ${raw}`);
   }
   return finding('CELL-TYPE', `${name}应为${KIND_TEXT[kind]}，实际写的是「${raw}」`);
 }
@@ -152,7 +153,7 @@ function unknownKey(edition: EditionId, parent: DataPath, key: string): Finding 
   // (no key of the contract is a number; YAML reads `035` as 35)
   if (/^\d{1,3}$/.test(key)) {
     const where = parent.length ? describePath(edition, parent) : '顶层';
-    return { path, atKey: true, severity: 'error', rule: 'CELL-THOUSANDS', message: `${where}中逗号后的数被 YAML 读成了一个键「${key}」：花括号里的「,」分隔各项，数字中的千位分隔符会把一个数拆开。单元格里的数不加分隔符，请连写（如 1,035 写作 1035）` };
+    return { path, atKey: true, severity: 'error', rule: 'CELL-THOUSANDS', message: `${where}中逗号后的数被 YAML 读成了一个键「${key}」：花括号里的「,」分隔各项，数字中的千位分隔符把一个数拆开了` };
   }
   const other = EDITION_IDS.find((id) => id !== edition && schemaAt(id, path));
   if (other) {
@@ -169,12 +170,9 @@ function unknownKey(edition: EditionId, parent: DataPath, key: string): Finding 
   const suggestion = suggestKey(edition, parent, key);
   const where = parent.length ? `${describePath(edition, parent)}下` : '顶层';
   const allowed = allowedKeys(edition, parent).map((c) => c.key);
-  const hint = suggestion
-    ? `，您是否想写「${suggestion}」${allowedKeys(edition, parent).find((c) => c.key === suggestion)?.title ? `（${allowedKeys(edition, parent).find((c) => c.key === suggestion)?.title}）` : ''}？`
-    : allowed.length
-      ? `；这里可用的键：${allowed.join('、')}`
-      : '';
-  return { path, atKey: true, severity: 'error', rule: 'UNKNOWN-KEY', message: `${where}没有「${key}」这一项${hint}` };
+  const title = allowedKeys(edition, parent).find((c) => c.key === suggestion)?.title;
+  const hint = suggestion ? `您是否想写「${suggestion}」${title ? `（${title}）` : ''}？` : allowed.length ? `改正键名或删去这一项；这里可用的键：${allowed.join('、')}` : undefined;
+  return { path, atKey: true, severity: 'error', rule: 'UNKNOWN-KEY', message: `${where}没有「${key}」这一项`, ...(hint ? { hint } : {}) };
 }
 
 /**
@@ -187,7 +185,7 @@ function thousandsHint(path: DataPath, value: unknown, writtenAt: ((path: DataPa
     const before = writtenAt([...path, i - 1]);
     const after = writtenAt([...path, i]);
     if (before && after && /^\d{1,3}$/.test(before) && /^\d{3}$/.test(after) && (after.startsWith('0') || value.length > 7)) {
-      return `；其中「${before},${after}」若是一个数，「,」是千位分隔符，请写作 ${before}${after}（单元格里的数不加分隔符）`;
+      return `「${before},${after}」若是一个数，「,」是千位分隔符：写作 ${before}${after}（单元格里的数不加分隔符）`;
     }
   }
   return '';
@@ -222,8 +220,8 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
       const missing = String(params.missingProperty);
       const child = [...path, missing];
       const inTable = ['active_disclosure', 'applications', 'review_litigation'].includes(String(child[0]));
-      const tail = inTable ? '：表格的每一格都要填写，没有发生的填 0' : '';
-      return { path, severity: 'error', rule: 'MISSING', message: `缺少${describePath(edition, child)}（${missing}）${tail}` };
+      const tail = inTable ? '：表格的每一格都要填写' : '';
+      return { path, severity: 'error', rule: 'MISSING', message: `缺少${describePath(edition, child)}（${missing}）${tail}`, ...(inTable ? { hint: `补上 ${missing}；没有发生的填 0` } : { hint: `补上 ${missing}` }) };
     }
     case 'additionalProperties':
       return unknownKey(edition, path, String(params.additionalProperty));
@@ -235,7 +233,7 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
             : value !== null && typeof value === 'object'
               ? (Array.isArray(value) ? '一个列表' : '一组键值')
               : `「${String(value)}」`;
-        return { path, severity: 'error', rule: 'FMT-VERSION', message: `format 写的是${wrote}，应为 "2019" 或 "2021"（带引号）：2019、2020 年度用 "2019"，2021 年度及以后用 "2021"` };
+        return { path, severity: 'error', rule: 'FMT-VERSION', message: `format 写的是${wrote}，应为 "2019" 或 "2021"（带引号）` };
       }
       break;
     case 'minimum':
@@ -245,9 +243,9 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
         // the last year any edition accepts (the schema's bound of the edition in force)
         const last = Math.max(...EDITION_IDS.map((id) => schemaAt(id, ['year'])?.maximum as number));
         if (error.keyword === 'maximum' && year > last) {
-          return { path, severity: 'error', rule: 'YEAR-RANGE', message: `报告年度写的是 ${written ?? String(year)}，超出 nianbao 支持的范围（${editionInfo(EDITION_IDS[0]).years.from}–${last} 年）：请核对年度，如 2024` };
+          return { path, severity: 'error', rule: 'YEAR-RANGE', message: `报告年度写的是 ${written ?? String(year)}，超出 nianbao 支持的范围（${editionInfo(EDITION_IDS[0]).years.from}–${last} 年）` };
         }
-        return { path: ['format'], severity: 'error', rule: 'FMT-YEAR', message: formatYearMessage(edition, year) };
+        return { path: ['format'], severity: 'error', rule: 'FMT-YEAR', message: formatYearMessage(edition, year), ...formatYearHint(year) };
       }
       if (error.keyword === 'minimum') return { path, severity: 'error', rule: 'CELL-NEGATIVE', message: `${describePath(edition, path)}为 ${String(value)}，不能为负数` };
       break;
@@ -264,24 +262,24 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
           severity: 'error',
           rule: 'FMT-KEY',
           message: `${name}在 ${edition} 版格式（${editionInfo(edition).notice}）中${shape}；这里是 ${other} 版（${editionInfo(other).notice}）的写法`,
+          hint: `按 ${edition} 版的表格改写这一项`,
         };
       }
       if (expected === 'array') {
         const n = (schemaAt(edition, path)?.minItems as number | undefined) ?? 0;
-        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为 ${n} 个数的列表，如 [${Array(n).fill(0).join(', ')}]` };
+        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为 ${n} 个数的列表`, hint: `写在一对方括号里，用半角逗号分隔，如 [${Array(n).fill(0).join(', ')}]` };
       }
       if (expected === 'object' && path.length === 1 && path[0] === 'agency' && typeof value === 'string') {
-        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应写成键值对，如 agency: { name: ${JSON.stringify(value)} }（机关名称写在 name 下）` };
+        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应写成键值对，不是一段文字`, hint: `写作 agency: { name: ${JSON.stringify(value)} }（机关名称写在 name 下）` };
       }
       if (expected === 'object') {
-        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为键值对（在下一行缩进写出各项）${value === null ? '，现在是空的' : ''}` };
+        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为键值对${value === null ? '，现在是空的' : ''}`, hint: '在下一行缩进写出各项' };
       }
       if (expected === 'string') {
-        const hint =
-          typeof value === 'number' ? (path[0] === 'agency' ? `：请加引号，如 "${String(value)}"（不加引号的数字会丢掉开头的 0）` : `：请加引号，如 "${String(value)}"`) : '';
-        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为文字${hint}` };
+        const hint = typeof value === 'number' ? (path[0] === 'agency' ? `加引号，写作 "${String(value)}"（不加引号的数字会丢掉开头的 0）` : `加引号，写作 "${String(value)}"`) : undefined;
+        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为文字${typeof value === 'number' ? `，写的是数字 ${String(value)}` : ''}`, ...(hint ? { hint } : { hint: '写成文字，必要时加引号' }) };
       }
-      return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}的类型不对（应为 ${expected}）` };
+      return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}的类型不对（应为 ${expected}）`, hint: '对照 nianbao init 生成的模板改正这一项' };
     }
     case 'minItems':
     case 'maxItems': {
@@ -291,19 +289,20 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
         path,
         severity: 'error',
         rule: 'ROW-LENGTH',
-        message: `${describePath(edition, path)}应有 ${titles.length} 个数（${titles.join('、')}），实际写了 ${n} 个${thousandsHint(path, value, writtenAt)}`,
+        message: `${describePath(edition, path)}应有 ${titles.length} 个数（${titles.join('、')}），实际写了 ${n} 个`,
+        ...(thousandsHint(path, value, writtenAt) ? { hint: thousandsHint(path, value, writtenAt) } : {}),
       };
     }
     case 'exclusiveMaximum':
       // quote the digits as written: beyond 2^53 the parsed number is no longer what the clerk typed
-      return { path, severity: 'error', rule: 'CELL-TYPE', message: `${describePath(edition, path)}写的是「${written ?? String(value)}」，数值过大（超出可精确表示的范围），请核对` };
+      return { path, severity: 'error', rule: 'CELL-TYPE', message: `${describePath(edition, path)}写的是「${written ?? String(value)}」，数值过大（超出可精确表示的范围）`, hint: '核对这一格，写出实际的数' };
     case 'pattern': {
       const invalid = typeof value === 'string' ? notACalendarDate(value) : undefined;
       if (invalid) return { path, severity: 'error', rule: 'DATE-INVALID', message: `${describePath(edition, path)}「${value as string}」不是日历上的日期：${invalid}` };
-      return { path, severity: 'error', rule: 'DATE-FORMAT', message: `${describePath(edition, path)}「${String(value)}」应写作 "2022-01-20" 的形式（带引号）` };
+      return { path, severity: 'error', rule: 'DATE-FORMAT', message: `${describePath(edition, path)}「${String(value)}」不是 "2022-01-20" 这样的年-月-日形式` };
     }
     case 'minLength':
-      return { path, severity: 'error', rule: 'EMPTY-TEXT', message: `${describePath(edition, path)}不能为空；不需要时删去这一行` };
+      return { path, severity: 'error', rule: 'EMPTY-TEXT', message: `${describePath(edition, path)}不能为空` };
   }
   return { path, severity: 'error', rule: 'SCHEMA', message: `${describePath(edition, path)}：${error.message ?? '不符合格式要求'}` };
 }
@@ -329,5 +328,14 @@ export function formatYearMessage(edition: EditionId, year: number): string {
     return year >= from && (to === undefined || year <= to);
   });
   if (!right) return `报告年度 ${year} 早于 2019 年，nianbao 只支持国办公开办函〔2019〕60号及以后的格式`;
-  return `${year} 年度报告应使用 ${right} 版格式（${editionInfo(right).notice}），本文件写的是 format: "${edition}"：请改为 "${right}" 并按该版表格填写`;
+  return `${year} 年度报告应使用 ${right} 版格式（${editionInfo(right).notice}），本文件写的是 format: "${edition}"`;
+}
+
+/** The fix of an FMT-YEAR finding: the edition to write, when there is one. */
+export function formatYearHint(year: number): { hint: string } {
+  const right = EDITION_IDS.find((id) => {
+    const { from, to } = editionInfo(id).years;
+    return year >= from && (to === undefined || year <= to);
+  });
+  return { hint: right ? `把 format 改为 "${right}"，并按该版表格填写（或核对报告年度）` : '核对报告年度：nianbao 支持 2019 年度及以后的报告' };
 }

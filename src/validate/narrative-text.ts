@@ -102,8 +102,8 @@ export function commentDiagnostics(data: Record<string, unknown>, source: Narrat
       at(
         spanIn(source.lineCounter, hash, lostEnd),
         'NARRATIVE-COMMENT',
-        `「${narrativeFullLabel(key)}」的文字中「${lost.length > 30 ? `${lost.slice(0, 30)}…` : lost}」被 YAML 当作注释（未加引号的文字中，空格后的 # 开始注释），不会出现在报告中。` +
-          `请改用块格式（键后写「|-」，文字另起一行并缩进，每段一行），或给整段文字加引号；如确是注释，请把它移到单独一行`,
+        `「${narrativeFullLabel(key)}」的文字中「${lost.length > 30 ? `${lost.slice(0, 30)}…` : lost}」被 YAML 当作注释（未加引号的文字中，空格后的 # 开始注释），不会出现在报告中`,
+        '改用块格式（键后写「|-」，文字另起一行并缩进，每段一行），或给整段文字加引号；如确是注释，把它移到单独一行',
       ),
     );
   }
@@ -120,6 +120,6 @@ export function unfilledDiagnostics(data: Record<string, unknown>, source: Narra
       const offset = range && source ? source.text.indexOf(UNFILLED_MARK, range[0]) : -1;
       // the prompt's mark itself where it is written as such, else the text
       const span = offset >= 0 && range && offset < range[1] ? spanIn(source!.lineCounter, offset, offset + UNFILLED_MARK.length) : atPath(path);
-      return at(span, 'NARRATIVE-UNFILLED', `「${narrativeFullLabel(key)}」还是 nianbao init 写入的提示文字「${UNFILLED_MARK}…」：请换成本机关本年度的实际情况（每段一行），否则提示文字会印进发布的报告`);
+      return at(span, 'NARRATIVE-UNFILLED', `「${narrativeFullLabel(key)}」还是 nianbao init 写入的提示文字「${UNFILLED_MARK}…」，提示文字会印进发布的报告`, '把提示文字换成本机关本年度的实际情况（每段一行）');
     });
 }

@@ -58,17 +58,25 @@ describe('nianbao check', () => {
     expect(r.stdout).not.toContain(' 错误 ');
   });
 
-  it('exit 1 with one line per problem, `path:line:col 严重程度 规则 message` (a real process)', () => {
+  it('exit 1 with one line per problem, `path:line:col 严重程度 规则 message`, and its hint under it (a real process)', () => {
     const file = 'examples/defects/2020-兴国镇人民政府.yaml';
     const r = nianbaoProcess(['check', file]);
     expect(r.code).toBe(1);
     const all = r.stdout.trim().split('\n');
-    const lines = all.filter((l) => !l.includes(' 警告 '));
-    for (const line of all.slice(0, -1)) expect(line).toMatch(new RegExp(`^${file}:\\d+:\\d+ (错误|警告) [A-Z0-9-]+ `));
-    expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(new RegExp(`^${file}:\\d+:\\d+ 错误 CELL-BLANK 表二「第二十条第（一）项·规范性文件」行「对外公开总数量」列为空`));
-    expect(lines[1]).toMatch(new RegExp(`^${file}:\\d+:13 错误 UNIT-NAME .*「57万元」应写作 57`));
-    expect(lines[2]).toBe(`1 个文件：2 个错误，${all.length - 3} 个警告`);
+    const body = all.slice(0, -1);
+    // each problem on its line, the next line its hint
+    expect(body.length % 2).toBe(0);
+    for (let i = 0; i < body.length; i += 2) {
+      expect(body[i]).toMatch(new RegExp(`^${file}:\\d+:\\d+ (错误|警告) [A-Z0-9-]+ `));
+      expect(body[i + 1]).toMatch(/^ {2}= 提示：\S/);
+    }
+    const errors = body.flatMap((l, i) => (l.includes(' 错误 ') ? [l, body[i + 1]] : []));
+    expect(errors).toHaveLength(4);
+    expect(errors[0]).toMatch(new RegExp(`^${file}:\\d+:\\d+ 错误 CELL-BLANK 表二「第二十条第（一）项·规范性文件」行「对外公开总数量」列为空`));
+    expect(errors[1]).toBe('  = 提示：没有发生的填 0');
+    expect(errors[2]).toMatch(new RegExp(`^${file}:\\d+:13 错误 UNIT-NAME .*「57万元」写了单位`));
+    expect(errors[3]).toBe('  = 提示：写作 57');
+    expect(all.at(-1)).toBe(`1 个文件：2 个错误，${body.length / 2 - 2} 个警告`);
     noStack(r.stdout + r.stderr);
   });
 

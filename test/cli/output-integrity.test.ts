@@ -111,7 +111,8 @@ describe('batch build: output paths decided and checked before anything is writt
     const index = result.reports.find((r) => r.entry.rel === 'reports/2021/index.yaml')!;
     expect(index.status).toBe('failed');
     const clash = index.diagnostics.find((d) => d.rule === 'WS-OUTPUT')!;
-    expect(clash.message).toBe('输出文件「out/index.html」会覆盖工作区的索引页 out/index.html；请修改 nianbao.yaml 的 file_name（例如 {year}/{short}）或报告文件名');
+    expect(clash.message).toBe('输出文件「out/index.html」会覆盖工作区的索引页 out/index.html');
+    expect(clash.hint).toBe('修改 nianbao.yaml 的 file_name（例如 {year}/{short}）或报告文件名');
     expect(clash.line).toBe(7);
     expect(listFiles(path.join(root, 'out'))).toEqual(['.nianbao-build.json', 'index.html', '青石镇.html']);
     expect(readFileSync(path.join(root, 'out', 'index.html'), 'utf8')).toContain('政府信息公开工作年度报告一览');
@@ -129,8 +130,10 @@ describe('batch build: output paths decided and checked before anything is writt
     const result = await buildWorkspace(config, { jobs: 1 });
     expect(result.reports.map((r) => r.status)).toEqual(['failed', 'failed']);
     const messages = result.reports.map((r) => r.diagnostics.find((d) => d.rule === 'WS-OUTPUT')!.message);
-    expect(messages[0]).toBe('输出文件「out/AB镇_.html」与 reports/2021/青石镇.yaml 的相同；请修改 nianbao.yaml 的 file_name（例如加入 {file}）');
-    expect(messages[1]).toBe('输出文件「out/ab镇_.html」与 reports/2021/红椿镇.yaml 的相同；请修改 nianbao.yaml 的 file_name（例如加入 {file}）');
+    expect(messages[0]).toBe('输出文件「out/AB镇_.html」与 reports/2021/青石镇.yaml 的相同');
+    expect(messages[1]).toBe('输出文件「out/ab镇_.html」与 reports/2021/红椿镇.yaml 的相同');
+    // the rule's own hint: the fix is the same for every clash of two reports
+    for (const r of result.reports) expect(r.diagnostics.find((d) => d.rule === 'WS-OUTPUT')!.hint).toBe('修改 nianbao.yaml 的 file_name，使每份报告的文件名不同（例如加入 {file}）');
     expect(listFiles(path.join(root, 'out'))).toEqual(['.nianbao-build.json', 'index.html']);
   });
 
@@ -139,7 +142,7 @@ describe('batch build: output paths decided and checked before anything is writt
     const check = await checkWorkspace(config);
     const clashes = check.reports.map((r) => r.diagnostics.filter((d) => d.rule === 'WS-OUTPUT'));
     expect(clashes.map((c) => c.length)).toEqual([1, 1]);
-    expect(clashes[0][0].message).toBe('输出文件「out/AB镇_.html」与 reports/2021/青石镇.yaml 的相同；请修改 nianbao.yaml 的 file_name（例如加入 {file}）');
+    expect(clashes[0][0].message).toBe('输出文件「out/AB镇_.html」与 reports/2021/青石镇.yaml 的相同');
     const text = readFileSync(path.join(root, 'reports/2021/红椿镇.yaml'), 'utf8').split('\n');
     expect(text[clashes[0][0].line - 1]).toContain('AB镇:');
     expect(check.reports.every((r) => !r.ok)).toBe(true);
@@ -177,8 +180,9 @@ describe('batch build: output paths decided and checked before anything is writt
     const result = await buildWorkspace(config, { jobs: 1 });
     const long = result.reports[0]!;
     expect(long.status).toBe('failed');
-    const message = long.diagnostics.find((d) => d.rule === 'WS-OUTPUT')!.message;
-    expect(message).toMatch(/^输出路径「out\/长{70}\/.*\.html」长 \d+ 字节，超过系统上限 4095 字节；请缩短 nianbao.yaml 的 output 或 file_name$/);
+    const { message, hint } = long.diagnostics.find((d) => d.rule === 'WS-OUTPUT')!;
+    expect(message).toMatch(/^输出路径「out\/长{70}\/.*\.html」长 \d+ 字节，超过系统上限 4095 字节$/);
+    expect(hint).toBe('缩短 nianbao.yaml 的 output 或 file_name');
     expect(result.reports[1]!.status).toMatch(/^(built|warnings)$/);
     expect(existsSync(path.join(root, 'out', '长'.repeat(70)))).toBe(false);
   });

@@ -2,8 +2,8 @@
  * The bad-input corpus (test/input/bad-input/cases, written by test/input/bad-input/generate.ts): every file is
  * checked through the real command line, in process (`main(['check', file])` with stdout and stderr
  * captured) and, for a sample, through the built `bin/nianbao.js` in a child process. Each must print
- * exactly the diagnostics recorded next to it (rule, line, column, a precise part of the message),
- * the exact number of errors, and exit with the recorded code; none may print a stack trace or an
+ * exactly the diagnostics recorded next to it (rule, line, column, a precise part of the message and,
+ * where recorded, of the hint), each with a hint on the line under it (`  = 提示：…`), the exact number of errors, and exit with the recorded code; none may print a stack trace or an
  * internal error, and only the accepted encodings may exit 0.
  */
 import { execFile } from 'node:child_process';
@@ -28,8 +28,11 @@ interface Printed {
   severity: '错误' | '警告';
   rule: string;
   message: string;
+  /** the text of the `  = 提示：…` line right under the diagnostic ('' when there is none) */
+  hint: string;
 }
 
+const HINT_LINE = /^ {2}= 提示：(.*)$/;
 const DIAGNOSTIC = /^(.+?):(\d+):(\d+) (错误|警告) ([A-Z][A-Z0-9-]*) (.*)$/;
 const STACK_TRACE = /\n\s+at .+[:(]\d+:\d+\)?|^\s+at /m;
 
@@ -60,11 +63,13 @@ function runBin(args: string[]): Promise<{ code: number; out: string }> {
 }
 
 function parse(out: string): Printed[] {
-  return out
-    .split('\n')
-    .map((l) => DIAGNOSTIC.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ file: m[1], line: Number(m[2]), col: Number(m[3]), severity: m[4] as Printed['severity'], rule: m[5], message: m[6] }));
+  const lines = out.split('\n');
+  return lines.flatMap((l, i) => {
+    const m = DIAGNOSTIC.exec(l);
+    if (!m) return [];
+    const hint = HINT_LINE.exec(lines[i + 1] ?? '')?.[1] ?? '';
+    return [{ file: m[1], line: Number(m[2]), col: Number(m[3]), severity: m[4] as Printed['severity'], rule: m[5], message: m[6], hint }];
+  });
 }
 
 /** Everything a case must satisfy, as one readable list of failures (empty when it passes). */
@@ -76,9 +81,13 @@ function verify(expectation: Expectation, file: string, result: { code: number; 
   if (/内部错误/.test(result.out)) problems.push('printed an internal error');
   for (const want of expectation.diagnostics) {
     const severity = want.severity === 'warning' ? '警告' : '错误';
-    const hit = printed.find((p) => p.rule === want.rule && p.line === want.line && p.col === want.col && p.severity === severity && p.message.includes(want.message));
-    if (!hit) problems.push(`missing ${want.line}:${want.col} ${severity} ${want.rule} …${want.message}…`);
+    const hit = printed.find(
+      (p) => p.rule === want.rule && p.line === want.line && p.col === want.col && p.severity === severity && p.message.includes(want.message) && (want.hint === undefined || p.hint.includes(want.hint)),
+    );
+    if (!hit) problems.push(`missing ${want.line}:${want.col} ${severity} ${want.rule} …${want.message}…${want.hint === undefined ? '' : ` 提示：…${want.hint}…`}`);
   }
+  // every diagnostic says how to fix it
+  for (const p of printed) if (!/[\u4e00-\u9fff]/.test(p.hint)) problems.push(`no hint under ${p.line}:${p.col} ${p.rule} ${p.message}`);
   const errors = printed.filter((p) => p.severity === '错误');
   if (errors.length !== expectation.errors) problems.push(`${errors.length} errors printed, expected ${expectation.errors}`);
   for (const p of printed) if (path.resolve(p.file) !== path.resolve(file)) problems.push(`diagnostic names another file: ${p.file}`);

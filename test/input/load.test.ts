@@ -51,7 +51,8 @@ describe('encodings', () => {
     const d = only(result);
     expect(d.rule).toBe('ENCODING');
     expect(d.message).toContain('文件不是 UTF-8 编码（疑似 GBK');
-    expect(d.message).toContain('另存为');
+    expect(d.message).not.toContain('另存为');
+    expect(d.hint).toBe('在编辑器中“另存为”，编码选 UTF-8');
     expect(d.line).toBe(text.split('\n').findIndex((l) => /[^\x00-\x7f]/.test(l)) + 1);
   });
 
@@ -117,28 +118,29 @@ describe('YAML structure', () => {
 });
 
 describe('number cells', () => {
-  const cases: [string, string, string, string, string][] = [
-    // [template, line containing, new value, rule, message fragment]
-    ['2019', 'amount:', '905万', 'UNIT-NAME', '「905万」应写作 905，单位万元已由表头规定'],
-    ['2019', 'amount:', '57万元', 'UNIT-NAME', '「57万元」应写作 57，单位万元已由表头规定'],
-    ['2019', 'amount:', '251000元', 'UNIT-NAME', '「251000元」应换算为万元写作 25.1'],
-    ['2019', 'change:', '增53', 'UNIT-NAME', '「增53」应写作 53'],
-    ['2019', 'change:', '减8', 'UNIT-NAME', '「减8」应写作 -8'],
-    ['2021', 'decisions:', '12件', 'UNIT-NAME', '「12件」应写作 12'],
-    ['2021', 'issued:', '/', 'CELL-PLACEHOLDER', '写的是「/」，不是数字：没有发生的请填 0'],
-    ['2021', 'issued:', '-', 'CELL-PLACEHOLDER', '写的是「-」，不是数字'],
-    ['2021', 'issued:', '', 'CELL-BLANK', '为空：空白不等于 0，没有发生的请填 0'],
-    ['2021', 'issued:', '"12"', 'CELL-TYPE', '写成了带引号的文字 "12"，请去掉引号写作 12'],
-    ['2021', 'issued:', '１２', 'CELL-TYPE', '「１２」含有空格或全角字符，请写作 12'],
-    ['2021', 'issued:', '-3', 'CELL-NEGATIVE', '为 -3，不能为负数'],
-    ['2021', 'issued:', '1.5', 'CELL-TYPE', '为 1.5，应为非负整数'],
-    ['2021', 'amount:', '-0.5', 'CELL-NEGATIVE', '为 -0.5，不能为负数'],
+  const cases: [string, string, string, string, string, string][] = [
+    // [template, line containing, new value, rule, message fragment, the hint (the fix, apart from the message)]
+    ['2019', 'amount:', '905万', 'UNIT-NAME', '「905万」写了单位，单位万元已由表头规定', '写作 905'],
+    ['2019', 'amount:', '57万元', 'UNIT-NAME', '「57万元」写了单位，单位万元已由表头规定', '写作 57'],
+    ['2019', 'amount:', '251000元', 'UNIT-NAME', '「251000元」以元为单位，表头规定单位为万元', '换算为万元，写作 25.1'],
+    ['2019', 'change:', '增53', 'UNIT-NAME', '写的是「增53」，单元格只写数字', '写作 53：增加写正数，减少写负数（如 -8）'],
+    ['2019', 'change:', '减8', 'UNIT-NAME', '写的是「减8」，单元格只写数字', '写作 -8：增加写正数，减少写负数（如 -8）'],
+    ['2021', 'decisions:', '12件', 'UNIT-NAME', '「12件」写了单位，单元格只写数字', '写作 12'],
+    ['2021', 'issued:', '/', 'CELL-PLACEHOLDER', '写的是「/」，不是数字', '没有发生的填 0'],
+    ['2021', 'issued:', '-', 'CELL-PLACEHOLDER', '写的是「-」，不是数字', '没有发生的填 0'],
+    ['2021', 'issued:', '', 'CELL-BLANK', '为空：空白不等于 0', '没有发生的填 0'],
+    ['2021', 'issued:', '"12"', 'CELL-TYPE', '写成了带引号的文字 "12"', '去掉引号，写作 12'],
+    ['2021', 'issued:', '１２', 'CELL-TYPE', '「１２」含有空格或全角字符', '写作 12'],
+    ['2021', 'issued:', '-3', 'CELL-NEGATIVE', '为 -3，不能为负数', '核对这一格，改为实际的数；没有发生的填 0'],
+    ['2021', 'issued:', '1.5', 'CELL-TYPE', '为 1.5，应为非负整数', '只写一个数，不加引号、单位或其他文字'],
+    ['2021', 'amount:', '-0.5', 'CELL-NEGATIVE', '为 -0.5，不能为负数', '核对这一格，改为实际的数；没有发生的填 0'],
   ];
-  it.each(cases)('%s %s %j → %s', (edition, key, value, rule, fragment) => {
+  it.each(cases)('%s %s %j → %s', (edition, key, value, rule, fragment, hint) => {
     const e = replaceLine(edition === '2019' ? t2019 : t2021, key, (l) => l.replace(/: 0\b/, value === '' ? ':' : `: ${value}`));
     const d = only(checkText(e.text, 'r.yaml'));
     expect(d.rule).toBe(rule);
     expect(d.message).toContain(fragment);
+    expect(d.hint).toBe(hint);
     expect(d.line).toBe(e.line);
     // the cell is named by its official row and column
     expect(d.message).toMatch(/^表二「第二十条第（.）项·[^」]+」行「[^」]+」列/);
@@ -173,7 +175,8 @@ describe('keys', () => {
     const result = checkText(e.text, 'r.yaml');
     const d = only(result, 'UNKNOWN-KEY');
     expect(d).toMatchObject({ line: e.line, col: 3 });
-    expect(d.message).toContain('您是否想写「carried_over」（二、上年结转政府信息公开申请数量）？');
+    expect(d.message).toBe('「三、收到和处理政府信息公开申请情况」下没有「caried_over」这一项');
+    expect(d.hint).toBe('您是否想写「carried_over」（二、上年结转政府信息公开申请数量）？');
     // the real key is then missing
     expect(only(result, 'MISSING').message).toContain('缺少「二、上年结转政府信息公开申请数量」（carried_over）');
   });
@@ -181,7 +184,7 @@ describe('keys', () => {
   it('a key written as its Chinese label is mapped to the contract key', () => {
     const e = replaceLine(t2021, '    granted:', (l) => l.replace('granted', '予以公开'));
     const d = only(checkText(e.text, 'r.yaml'), 'UNKNOWN-KEY');
-    expect(d.message).toContain('您是否想写「granted」');
+    expect(d.hint).toContain('您是否想写「granted」');
   });
 
   it('a key of the other edition is named as such', () => {
@@ -227,7 +230,8 @@ describe('edition and year', () => {
     const text = t2021.replace('  # postcode: ""', '  postcode: 235000');
     const d = only(checkText(text, 'r.yaml'));
     expect(d.rule).toBe('CELL-TYPE');
-    expect(d.message).toContain('「邮政编码」应为文字：请加引号，如 "235000"');
+    expect(d.message).toBe('「邮政编码」应为文字，写的是数字 235000');
+    expect(d.hint).toBe('加引号，写作 "235000"（不加引号的数字会丢掉开头的 0）');
   });
 });
 
@@ -235,7 +239,8 @@ describe('agency', () => {
   it('a name written straight after agency: is explained', () => {
     const text = t2021.replace(/agency:.*\n  name: .*\n/, 'agency: 测试镇人民政府\n');
     const d = only(checkText(text, 'r.yaml'));
-    expect(d.message).toBe('「报告机关」应写成键值对，如 agency: { name: "测试镇人民政府" }（机关名称写在 name 下）');
+    expect(d.message).toBe('「报告机关」应写成键值对，不是一段文字');
+    expect(d.hint).toBe('写作 agency: { name: "测试镇人民政府" }（机关名称写在 name 下）');
   });
 
   it('agency.parent (上级机关, also a workspace default) and a $schema key are accepted', () => {
@@ -249,7 +254,8 @@ describe('full-width colons and commas', () => {
     const e = replaceLine(t2021, '  rules:', (l) => `  规章：\n${l}`);
     const d = only(checkText(e.text, 'r.yaml'));
     expect(d).toMatchObject({ rule: 'FULLWIDTH-COLON', line: e.line, col: 5 });
-    expect(d.message).toContain('键名要用英文');
+    expect(d.message).toContain('键名也不是英文');
+    expect(d.hint).toContain('键名要用英文');
   });
 
   it('narrative lines that start with a Latin word and a full-width colon are text, not keys', () => {
@@ -261,7 +267,8 @@ describe('full-width colons and commas', () => {
     const e = replaceLine(t2021, 'received:', (l) => l.replace('[0, 0, 0, 0, 0, 0, 0]', '[0，0，0，0，0，0，0]'));
     const d = checkText(e.text, 'r.yaml').diagnostics.find((x) => x.rule === 'CELL-TYPE')!;
     expect(d.line).toBe(e.line);
-    expect(d.message).toContain('要用半角逗号「,」（不是全角「，」）分隔');
+    expect(d.message).toContain('一格只写了用全角标点分隔的几个数');
+    expect(d.hint).toContain('用半角逗号「,」（不是全角「，」）分隔');
   });
 
   it('a figure too large to be exact is rejected', () => {

@@ -34,7 +34,8 @@ describe('X-T3: 二、上年结转 = last year\'s 四、结转下年度继续办
     expect(d.message).toContain(`列为 ${current.applications.carried_over[1]}`);
     expect(d.message).toContain(`列为 ${last.applications.carried_forward[1]}`);
     expect(d.message).toContain('reports/2020/兴国镇.yaml');
-    expect(d.message).toContain('corrections.carried_over');
+    expect(d.message).not.toContain('corrections');
+    expect(d.hint).toContain('在本报告的 corrections.carried_over 中写明原因');
     // the line of carried_over in the current file (a flow sequence: the second element's column)
     const line = lineOf(source, 'carried_over:');
     expect(d.line).toBe(line);

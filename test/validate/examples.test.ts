@@ -52,30 +52,31 @@ describe('examples/defects', () => {
     const unit = diagnostics.filter((d) => d.rule === 'UNIT-NAME');
     expect(unit).toHaveLength(1);
     expect(unit[0].line).toBe(lineOf(file, 'amount: 905万'));
-    expect(unit[0].message).toBe('表二「第二十条第（九）项·政府集中采购」行「采购总金额」列「905万」应写作 905，单位万元已由表头规定');
+    expect(unit[0].message).toBe('表二「第二十条第（九）项·政府集中采购」行「采购总金额」列「905万」写了单位，单位万元已由表头规定');
+    expect(unit[0].hint).toBe('写作 905');
     const blanks = diagnostics.filter((d) => d.rule === 'CELL-BLANK');
     expect(blanks).toHaveLength(23 * 6); // 23 rows of 表三 (2019), six applicant columns each
-    expect(blanks.every((d) => d.message.endsWith('为空：空白不等于 0，没有发生的请填 0'))).toBe(true);
+    expect(blanks.every((d) => d.message.endsWith('为空：空白不等于 0') && d.hint === '没有发生的填 0')).toBe(true);
   });
 
   it('001 八道河镇: 「增53」「增3」, full-width spaces, 「114.29万」', async () => {
     const file = path.join(defectsDir, '2020-八道河镇人民政府.yaml');
     const { diagnostics } = await checkFile(file);
-    const unit = diagnostics.filter((d) => d.rule === 'UNIT-NAME').map((d) => [d.line, d.message]);
+    const unit = diagnostics.filter((d) => d.rule === 'UNIT-NAME').map((d) => [d.line, d.message, d.hint]);
     expect(unit).toEqual([
-      [lineOf(file, 'change: 增53'), '表二「第二十条第（五）项·行政许可」行「本年增/减」列「增53」应写作 53：只写数字，增加写正数，减少写负数（如 -8）'],
-      [lineOf(file, 'change: 增3'), '表二「第二十条第（六）项·行政处罚」行「本年增/减」列「增3」应写作 3：只写数字，增加写正数，减少写负数（如 -8）'],
-      [lineOf(file, 'amount: 114.29万'), '表二「第二十条第（九）项·政府集中采购」行「采购总金额」列「114.29万」应写作 114.29，单位万元已由表头规定'],
+      [lineOf(file, 'change: 增53'), '表二「第二十条第（五）项·行政许可」行「本年增/减」列写的是「增53」，单元格只写数字', '写作 53：增加写正数，减少写负数（如 -8）'],
+      [lineOf(file, 'change: 增3'), '表二「第二十条第（六）项·行政处罚」行「本年增/减」列写的是「增3」，单元格只写数字', '写作 3：增加写正数，减少写负数（如 -8）'],
+      [lineOf(file, 'amount: 114.29万'), '表二「第二十条第（九）项·政府集中采购」行「采购总金额」列「114.29万」写了单位，单位万元已由表头规定', '写作 114.29'],
     ]);
-    expect(diagnostics.filter((d) => d.rule === 'CELL-TYPE' && d.message.includes('「　0」含有空格或全角字符，请写作 0'))).toHaveLength(4);
+    expect(diagnostics.filter((d) => d.rule === 'CELL-TYPE' && d.message.includes('「　0」含有空格或全角字符') && d.hint === '写作 0')).toHaveLength(4);
   });
 
   it('003 兴国镇: the blank 对外公开总数量 and 「57万元」', async () => {
     const file = path.join(defectsDir, '2020-兴国镇人民政府.yaml');
     const { diagnostics } = await checkFile(file);
-    expect(diagnostics.map((d) => [d.line, d.rule, d.message])).toEqual([
-      [lineOf(file, 'total_published:', 'normative_documents:'), 'CELL-BLANK', '表二「第二十条第（一）项·规范性文件」行「对外公开总数量」列为空：空白不等于 0，没有发生的请填 0'],
-      [lineOf(file, 'amount: 57万元'), 'UNIT-NAME', '表二「第二十条第（九）项·政府集中采购」行「采购总金额」列「57万元」应写作 57，单位万元已由表头规定'],
+    expect(diagnostics.map((d) => [d.line, d.rule, d.message, d.hint])).toEqual([
+      [lineOf(file, 'total_published:', 'normative_documents:'), 'CELL-BLANK', '表二「第二十条第（一）项·规范性文件」行「对外公开总数量」列为空：空白不等于 0', '没有发生的填 0'],
+      [lineOf(file, 'amount: 57万元'), 'UNIT-NAME', '表二「第二十条第（九）项·政府集中采购」行「采购总金额」列「57万元」写了单位，单位万元已由表头规定', '写作 57'],
     ]);
   });
 

@@ -28,7 +28,8 @@ describe('NARRATIVE-COMMENT', () => {
     const [d] = result.diagnostics;
     expect(d).toMatchObject({ rule: 'NARRATIVE-COMMENT', severity: 'error', line, col: lineText.indexOf('#') + 1 });
     expect(d.message).toContain('「五、存在的主要问题及改进情况」的文字中「#重点 未发生泄密事件。」被 YAML 当作注释');
-    expect(d.message).toContain('请改用块格式（键后写「|-」');
+    expect(d.message).not.toContain('块格式');
+    expect(d.hint).toContain('改用块格式（键后写「|-」');
     expect(result.report).toBeUndefined();
   });
 
@@ -58,17 +59,19 @@ describe('NARRATIVE-UNFILLED', () => {
     expect(rest).toEqual([]);
     expect(d).toMatchObject({ rule: 'NARRATIVE-UNFILLED', severity: 'error', line, col: text.split('\n')[line - 1].indexOf('请在此填写') + 1 });
     expect(d.message).toContain('「六、其他需要报告的事项」还是 nianbao init 写入的提示文字');
+    expect(d.hint).toBe('把提示文字换成本机关本年度的实际情况（每段一行）');
   });
 });
 
-describe('messages that tell the fix', () => {
+describe('findings whose hint tells the fix', () => {
   it('an ASCII " inside a double-quoted narrative line: NARRATIVE-QUOTE at that quote', () => {
     const { text, line } = inline(base, 'problems', '"落实"三审三校"制度"');
     const result = checkText(text, 'r.yaml');
     expect(result.diagnostics).toHaveLength(1);
     const lineText = text.split('\n')[line - 1];
     expect(result.diagnostics[0]).toMatchObject({ rule: 'NARRATIVE-QUOTE', severity: 'error', line, col: lineText.indexOf('"', lineText.indexOf('"') + 1) + 1 });
-    expect(result.diagnostics[0].message).toContain('请把文字中的引号改为中文引号“ ”，或改用块格式');
+    expect(result.diagnostics[0].message).toContain('文字中间又有半角「"」：它提前结束了引号，后面的文字无法读取');
+    expect(result.diagnostics[0].hint).toContain('把文字中的引号改为中文引号“ ”，或改用块格式');
   });
 
   it('a half-width ": " inside a plain narrative line: NARRATIVE-COLON at the colon', () => {
@@ -76,7 +79,8 @@ describe('messages that tell the fix', () => {
     const result = checkText(text, 'r.yaml');
     expect(result.diagnostics).toHaveLength(1);
     expect(result.diagnostics[0]).toMatchObject({ rule: 'NARRATIVE-COLON', line, col: text.split('\n')[line - 1].indexOf(': 公开') + 1 });
-    expect(result.diagnostics[0].message).toContain('请改为全角冒号「：」');
+    expect(result.diagnostics[0].message).toContain('正文中有半角冒号加空格「: 」');
+    expect(result.diagnostics[0].hint).toContain('改为全角冒号「：」');
   });
 
   it('1,035 in a cell, a row and a flow mapping: CELL-THOUSANDS or a hint, saying to write 1035', () => {
@@ -84,18 +88,21 @@ describe('messages that tell the fix', () => {
     const cellLine = cell.split('\n').findIndex((l) => l.includes('1,035')) + 1;
     const [c] = checkText(cell, 'r.yaml').diagnostics;
     expect(c).toMatchObject({ rule: 'CELL-THOUSANDS', line: cellLine, col: cell.split('\n')[cellLine - 1].indexOf('1,035') + 1 });
-    expect(c.message).toContain('「,」是千位分隔符，单元格里的数不加分隔符，请写作 1035');
+    expect(c.message).toContain('「,」是千位分隔符，单元格里的数不加分隔符');
+    expect(c.hint).toBe('写作 1035');
 
     const row = base.replace('received: [0, 0, 0, 0, 0, 0, 0]', 'received: [1,035, 0, 0, 0, 0, 0, 1035]');
     const r = checkText(row, 'r.yaml').diagnostics.find((d) => d.rule === 'ROW-LENGTH')!;
-    expect(r.message).toContain('其中「1,035」若是一个数，「,」是千位分隔符，请写作 1035');
+    expect(r.message).toContain('应有 7 个数');
+    expect(r.hint).toBe('「1,035」若是一个数，「,」是千位分隔符：写作 1035（单元格里的数不加分隔符）');
 
     const flow = base.replace(/licensing:.*\n\s+decisions: 0/, 'licensing: { decisions: 1,035 }');
     const flowLine = flow.split('\n').findIndex((l) => l.includes('1,035')) + 1;
     const f = checkText(flow, 'r.yaml').diagnostics;
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ rule: 'CELL-THOUSANDS', line: flowLine, col: flow.split('\n')[flowLine - 1].indexOf('035') + 1 });
-    expect(f[0].message).toContain('请连写（如 1,035 写作 1035）');
+    expect(f[0].message).toContain('数字中的千位分隔符把一个数拆开了');
+    expect(f[0].hint).toContain('如 1,035 写作 1035');
   });
 
   it('the wrong edition for the year is one error naming the edition and why', () => {

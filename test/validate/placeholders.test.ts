@@ -81,7 +81,8 @@ describe('placeholder syntax', () => {
       ['warning', 'NARRATIVE-REF-FORM', 1],
       ['warning', 'NARRATIVE-REF-FORM', 13],
     ]);
-    expect(problems[0].message).toContain('半角句点');
+    expect(problems[0].message).toBe('叙述中的「{{三。一。总计}}」不是数据引用，将按原样印出');
+    expect(problems[0].hint).toContain('用半角句点分隔，如 {{三.一.总计}}');
     expect(substitutePlaceholders(data.narrative.other, report)).toBe(`共{{三。一。总计}}件，{{ 四 }}，${figure('applications.received.6')}，{{foo}}`);
   });
 

@@ -41,10 +41,24 @@ describe('the registry', () => {
     expect(checkRegistry().find((c) => c.id === 'TEXT-PUNCT')).toMatchObject({ severity: 'warning', tunable: true });
   });
 
+  it('gives every rule a hint: a Chinese sentence on the fix, not its description again', () => {
+    const bare = (s: string) => s.replace(/[\s，。；：、「」“”（）()]/g, '');
+    for (const c of checkRegistry()) {
+      expect(c.hint, c.id).toEqual(expect.any(String));
+      expect(c.hint.trim(), c.id).toMatch(/[\u4e00-\u9fff]/);
+      expect(bare(c.hint), c.id).not.toBe(bare(c.description));
+      expect(bare(c.description).includes(bare(c.hint)), `${c.id}: the hint only repeats the description`).toBe(false);
+      expect(bare(c.example).includes(bare(c.hint)), `${c.id}: the hint only repeats the example message`).toBe(false);
+    }
+    expect(checkRegistry().find((c) => c.id === 'CELL-BLANK')!.hint).toBe('没有发生的填 0');
+  });
+
   it('the README documents every rule with its example message', () => {
     const readme = readFileSync('README.md', 'utf8');
     for (const c of checkRegistry()) expect(readme, c.id).toContain(`| ${c.id} | ${c.severity === 'error' ? '错误' : '警告'} |`);
     for (const c of checkRegistry()) expect(readme, c.id).toContain(c.example.replace(/\|/g, '\\|'));
+    // the 提示 column: each row ends with the rule's hint
+    for (const c of checkRegistry()) expect(readme, c.id).toMatch(new RegExp(`^\\| ${c.id} \\|.* \\| ${c.hint.replace(/\|/g, '\\|').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\|$`, 'm'));
   });
 
   it('nianbao rules lists them all, in plain text and JSON', async () => {
@@ -55,10 +69,13 @@ describe('the registry', () => {
       expect(await main(['rules'])).toBe(0);
       const plain = out.join('');
       for (const id of ids) expect(plain).toMatch(new RegExp(`^${id} +(错误|警告)  (单元格|报告|工作区) +(可调|固定)  \\S`, 'm'));
+      for (const c of checkRegistry()) expect(plain).toContain(`\n${' '.repeat(21)}例：${c.example}\n${' '.repeat(21)}提示：${c.hint}\n`);
       out.length = 0;
       expect(await main(['rules', '--format', 'json'])).toBe(0);
-      const json = JSON.parse(out.join('')) as { id: string }[];
+      const json = JSON.parse(out.join('')) as { id: string; hint: string }[];
       expect(json.map((r) => r.id)).toEqual(ids);
+      expect(json.map((r) => r.hint)).toEqual(checkRegistry().map((c) => c.hint));
+      for (const r of json) expect(r.hint, r.id).toMatch(/[\u4e00-\u9fff]/);
       out.length = 0;
       expect(await main(['rules', '--format', 'xml'])).toBe(2);
     } finally {

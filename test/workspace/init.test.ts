@@ -26,7 +26,8 @@ describe.each(EDITION_IDS)('init --format %s', (edition) => {
     expect(result.diagnostics.map((d) => ({ line: d.line, col: d.col, rule: d.rule, severity: d.severity }))).toEqual(
       prompts.map((p) => ({ ...p, rule: 'NARRATIVE-UNFILLED', severity: 'error' })),
     );
-    expect(result.diagnostics[0].message).toBe('「一、总体情况（一）主动公开」还是 nianbao init 写入的提示文字「请在此填写…」：请换成本机关本年度的实际情况（每段一行），否则提示文字会印进发布的报告');
+    expect(result.diagnostics[0].message).toBe('「一、总体情况（一）主动公开」还是 nianbao init 写入的提示文字「请在此填写…」，提示文字会印进发布的报告');
+    expect(result.diagnostics[0].hint).toBe('把提示文字换成本机关本年度的实际情况（每段一行）');
   });
 
   it('passes check once the prompts are replaced', () => {

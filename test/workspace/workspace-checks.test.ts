@@ -96,7 +96,8 @@ describe('2021 edition: 六 states the 信息处理费 situation, 五 is not emp
     const [d] = narrativeDiagnostics(entryOf(r));
     expect(d.rule).toBe('S6-FEE');
     expect(d.message).toContain('「信息公开处理费」');
-    expect(d.message).toContain('「信息处理费」');
+    expect(d.message).toContain('不是《政府信息公开信息处理费管理办法》的正式名称');
+    expect(d.hint).toBe('改用正式名称「信息处理费」');
   });
 
   it('S6-T3 when table 三 counts unpaid fees but 六 mentions no 收费通知', () => {

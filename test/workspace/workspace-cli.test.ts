@@ -148,7 +148,8 @@ describe('nianbao in a workspace (compiled CLI)', () => {
       expect(check.status).toBe(1);
       const annotations = check.stdout.split('\n').filter((l) => l.startsWith('::error'));
       expect(annotations.length).toBeGreaterThan(0);
-      for (const a of annotations) expect(a).toMatch(/^::error file=reports\/2021\/青石镇\.yaml,line=(\d+),endLine=\1,col=\d+,endColumn=\d+,title=错误 [A-Z0-9-]+::/);
+      // the span (columns on a one-line span), the message and, on the annotation's second line, the hint
+      for (const a of annotations) expect(a).toMatch(/^::error file=reports\/2021\/青石镇\.yaml,line=(\d+),endLine=\1,col=\d+,endColumn=\d+,title=错误 [A-Z0-9-]+::.+%0A提示：\S/);
       expect(annotations.some((a) => a.includes(`line=${line},`) && a.includes('一、本年新收政府信息公开申请数量') && a.includes('自然人'))).toBe(true);
 
       const build = run(['build', '--html', '--format', 'json']);

@@ -1,7 +1,8 @@
 /**
  * `nianbao rules [--format plain|json]`: every check nianbao runs, from the registry
  * (format/checks.yaml and the table rules of format/rules.yaml): id, default severity, scope,
- * whether a county may tune it in nianbao.yaml, and its Chinese description with an example message.
+ * whether a county may tune it in nianbao.yaml, and its Chinese description with an example message
+ * and its hint (what to do about a finding of it).
  */
 import { checkRegistry } from '../../format/checks.js';
 import { UserError } from '../../diagnostics/errors.js';
@@ -24,11 +25,11 @@ export async function runRules(args: string[]): Promise<number> {
   }
   const checks = checkRegistry();
   if (json) {
-    process.stdout.write(`${JSON.stringify(checks.map(({ id, severity, scope, tunable, description, example }) => ({ id, severity, scope, tunable, description, example })), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(checks.map(({ id, severity, scope, tunable, description, example, hint }) => ({ id, severity, scope, tunable, description, example, hint })), null, 2)}\n`);
     return 0;
   }
   const lines = checks.map(
-    (c) => `${c.id.padEnd(20)} ${SEVERITY_LABEL[c.severity]}  ${SCOPE_LABEL[c.scope]}${' '.repeat(4 - SCOPE_LABEL[c.scope].length * 2 + 4)}${c.tunable ? '可调' : '固定'}  ${c.description}\n${' '.repeat(21)}例：${c.example}`,
+    (c) => `${c.id.padEnd(20)} ${SEVERITY_LABEL[c.severity]}  ${SCOPE_LABEL[c.scope]}${' '.repeat(4 - SCOPE_LABEL[c.scope].length * 2 + 4)}${c.tunable ? '可调' : '固定'}  ${c.description}\n${' '.repeat(21)}例：${c.example}\n${' '.repeat(21)}提示：${c.hint}`,
   );
   process.stdout.write(`${lines.join('\n')}\n共 ${checks.length} 条规则；「可调」的规则可在 nianbao.yaml 的 checks.severity 中改变严重程度（error、warning、off），或在 waivers 中豁免某一条\n`);
   return 0;

@@ -261,7 +261,7 @@ export function findPrevious(
 ): { previous?: ReportEntry; diagnostics: Diagnostic[] } {
   const named = entry.data?.previous;
   if (named !== undefined) {
-    if (typeof named !== 'string' || named.trim() === '') return { diagnostics: [at(entry, ['previous'], 'error', 'WS-PREVIOUS', '「previous」应为上年报告文件的路径（相对于本文件），例如 ../2023/红椿镇.yaml')] };
+    if (typeof named !== 'string' || named.trim() === '') return { diagnostics: [at(entry, ['previous'], 'error', 'WS-PREVIOUS', '「previous」为空或不是文字，应为上年报告文件的路径')] };
     const target = path.resolve(path.dirname(entry.abs), named);
     if (!isWithin(config.root, target)) return { diagnostics: [at(entry, ['previous'], 'error', 'WS-PREVIOUS', `「previous」指向的「${named}」在工作区之外`)] };
     const found = entries.find((e) => e.abs === target);

@@ -49,8 +49,8 @@ export function crossYearDiagnostics(current: ReportEntry, previous: ReportEntry
           ['applications', 'carried_over', c],
           'error',
           'X-T3',
-          `表三「${rowName(cur, `applications.carried_over.${c}`)}」「${col}」列为 ${mine}，但${prevName}表三「${rowName(prev, `applications.carried_forward.${c}`)}」「${col}」列为 ${theirs}。` +
-            `如上年数据确有更正，请在本报告的 corrections.carried_over 中写明原因`,
+          `表三「${rowName(cur, `applications.carried_over.${c}`)}」「${col}」列为 ${mine}，但${prevName}表三「${rowName(prev, `applications.carried_forward.${c}`)}」「${col}」列为 ${theirs}`,
+          '核对本年与上年报告，改正写错的数；如上年数据确有更正，在本报告的 corrections.carried_over 中写明原因',
         ),
       );
     }
@@ -74,8 +74,8 @@ export function crossYearDiagnostics(current: ReportEntry, previous: ReportEntry
           [...base, 'in_force'],
           'warning',
           'X-T2-21',
-          `表二「${label}」「现行有效件数」为 ${inForce}，但按${prevName}的现行有效件数 ${lastInForce} + 本年制发件数 ${issued} − 本年废止件数 ${repealed} 应为 ${expected}。` +
-            `如因修改、清理等原因不一致，请在 corrections.in_force 中写明原因`,
+          `表二「${label}」「现行有效件数」为 ${inForce}，但按${prevName}的现行有效件数 ${lastInForce} + 本年制发件数 ${issued} − 本年废止件数 ${repealed} 应为 ${expected}`,
+          '核对本年与上年报告，改正写错的数；如因修改、清理等原因不一致，在 corrections.in_force 中写明原因',
         ),
       );
     }
@@ -98,8 +98,8 @@ export function crossYearDiagnostics(current: ReportEntry, previous: ReportEntry
           [...base, 'previous_items'],
           'warning',
           'X-T2-19',
-          `表二「${label}」「上一年项目数量」为 ${items}，但按${prevName}的上一年项目数量 ${lastItems} 与本年增/减 ${lastChange} 应为 ${expected}。` +
-            `如有更正，请在 corrections.previous_items 中写明原因`,
+          `表二「${label}」「上一年项目数量」为 ${items}，但按${prevName}的上一年项目数量 ${lastItems} 与本年增/减 ${lastChange} 应为 ${expected}`,
+          '核对本年与上年报告，改正写错的数；如有更正，在 corrections.previous_items 中写明原因',
         ),
       );
     }

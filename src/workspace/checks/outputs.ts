@@ -53,9 +53,9 @@ export function planOutputs<T extends OutputOwner>(config: WorkspaceConfig, repo
       for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join('/'));
     }
   }
-  const clash = (report: T, message: string) => {
+  const clash = (report: T, message: string, hint?: string) => {
     const entry = plan.get(report)!;
-    entry.clash ??= diagnosticAt(report.file, namePosition(report), 'error', 'WS-OUTPUT', message);
+    entry.clash ??= diagnosticAt(report.file, namePosition(report), 'error', 'WS-OUTPUT', message, hint);
   };
   const shown = (file: string) => toPosix(path.relative(config.root, file));
   for (const report of reports) {
@@ -63,16 +63,16 @@ export function planOutputs<T extends OutputOwner>(config: WorkspaceConfig, repo
       const k = key(file);
       const bytes = Buffer.byteLength(file, 'utf8');
       if (k === indexKey || k.split('/')[0] === indexKey) {
-        clash(report, `输出文件「${shown(file)}」会覆盖工作区的索引页 ${shown(path.join(config.output, INDEX_FILE))}；请修改 nianbao.yaml 的 file_name（例如 {year}/{short}）或报告文件名`);
+        clash(report, `输出文件「${shown(file)}」会覆盖工作区的索引页 ${shown(path.join(config.output, INDEX_FILE))}`, '修改 nianbao.yaml 的 file_name（例如 {year}/{short}）或报告文件名');
       } else if (folders.has(k)) {
-        clash(report, `输出文件「${shown(file)}」与另一份报告的输出文件夹同名；请修改 nianbao.yaml 的 file_name`);
+        clash(report, `输出文件「${shown(file)}」与另一份报告的输出文件夹同名`);
       } else if (bytes > MAX_PATH_BYTES) {
-        clash(report, `输出路径「${shown(file)}」长 ${bytes} 字节，超过系统上限 ${MAX_PATH_BYTES} 字节；请缩短 nianbao.yaml 的 output 或 file_name`);
+        clash(report, `输出路径「${shown(file)}」长 ${bytes} 字节，超过系统上限 ${MAX_PATH_BYTES} 字节`, '缩短 nianbao.yaml 的 output 或 file_name');
       }
       const group = owners.get(k)!;
       if (group.length < 2) continue;
       const others = [...new Set(group.filter((g) => g !== report).map((g) => g.rel))];
-      clash(report, `输出文件「${shown(file)}」与 ${others.join('、')} 的相同；请修改 nianbao.yaml 的 file_name（例如加入 {file}）`);
+      clash(report, `输出文件「${shown(file)}」与 ${others.join('、')} 的相同`);
     }
   }
   return plan;

@@ -328,7 +328,7 @@ function findings(
           passage,
           'warning',
           'WS-SIMILAR',
-          `${section}与上年（${other.year ?? ''}年）本机关报告（${other.rel ?? other.file}）的同一部分内容雷同：${percent(share)} 的文字相同（超过 ${percent(limits.previous)}），例如「${shorten(passage)}」。请按本年度实际情况撰写`,
+          `${section}与上年（${other.year ?? ''}年）本机关报告（${other.rel ?? other.file}）的同一部分内容雷同：${percent(share)} 的文字相同（超过 ${percent(limits.previous)}），例如「${shorten(passage)}」`,
         ),
       );
     }
@@ -343,7 +343,7 @@ function findings(
       matched.length === 1
         ? `${name(top.entry)}的报告（${top.entry.rel ?? top.entry.file}）的同一部分内容雷同：${percent(top.share)} 的文字相同`
         : `其他 ${matched.length} 份报告的同一部分内容雷同（${percent(limits.others)} 以上的文字相同）：${listed.join('、')}${matched.length > MAX_LISTED ? ` 等 ${matched.length} 份` : ''}`;
-    out.push(atText(entry, path, passage, 'warning', 'WS-SIMILAR', `${section}与${who}，例如「${shorten(passage)}」。请按本年度实际情况撰写`));
+    out.push(atText(entry, path, passage, 'warning', 'WS-SIMILAR', `${section}与${who}，例如「${shorten(passage)}」`));
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../../render/formats.js';
 import { fontFileProblem } from '../../render/pdf/font-files.js';
 import { pdfGlyphCoverage } from '../../render/pdf/coverage.js';
 import { unpublishable } from '../../validate/characters.js';
+import { ruleHint } from '../../validate/diagnostic.js';
 import { YamlSource, type Position } from './source.js';
 import { readTuning, type Tuning } from '../checks/tuning.js';
 
@@ -274,7 +275,8 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
   const glyphs = pdfGlyphCoverage(fonts);
   for (const [key, value] of Object.entries(agency)) {
     const [problem] = unpublishable(value, `「agency.${key}」`, ['title', 'body'], glyphs);
-    if (problem) throw configError(source, at('agency', key), `${problem.rule}：${problem.message}`);
+    // a config error is one text: the fix (a diagnostic's hint) follows the message
+    if (problem) throw configError(source, at('agency', key), `${problem.rule}：${problem.message}；${problem.hint ?? ruleHint(problem.rule)}`);
   }
 
   return { root, configFile, agency, reports, ...(templates ? { templates } : {}), fonts, wordFonts, output, fileName, formats, similarity, tuning };

@@ -22,57 +22,57 @@ const FEES = '表二「第二十条第（八）项·行政事业性收费」行�
 export function integrityCases({ add, at, replaceOnce, setRow, BASE_2021, BASE_2019 }: Helpers): void {
   // ------------------------------------------------------------ number forms (表二 行政许可: no sum involved)
   const licensing = (raw: string) => replaceOnce(BASE_2021, /\n  licensing: +# [^\n]*\n    decisions: 0/, `\n  licensing:\n    decisions: ${raw}`);
-  const countCase = (name: string, raw: string, message: string) => {
+  const countCase = (name: string, raw: string, message: string, hint?: string) => {
     const text = licensing(raw);
     add({
       name,
       description: `\`${raw}\` as a count: YAML reads it as a number, but a count is written as a plain decimal integer`,
       content: text,
       exit: 1,
-      diagnostics: [{ rule: 'CELL-FORM', ...at(text, `decisions: ${raw}`), col: at(text, `decisions: ${raw}`).col + 'decisions: '.length, message }],
+      diagnostics: [{ rule: 'CELL-FORM', ...at(text, `decisions: ${raw}`), col: at(text, `decisions: ${raw}`).col + 'decisions: '.length, message, ...(hint ? { hint } : {}) }],
       errors: 1,
     });
   };
-  countCase('form-hex', '0x10', `${LICENSING}写的是「0x10」，这是十六进制写法：应为非负整数，请写作 16`);
-  countCase('form-octal', '0o10', '「0o10」，这是八进制写法：应为非负整数，请写作 8');
-  countCase('form-exponent', '1e2', '「1e2」，这是科学计数法（带 e）：应为非负整数，请写作 100');
-  countCase('form-exponent-point', '.5e1', '「.5e1」，这是科学计数法（带 e）：应为非负整数，请写作 5');
-  countCase('form-plus', '+5', '「+5」，数字前不写「+」：应为非负整数，请写作 5');
-  countCase('form-point-zero', '3.0', '「3.0」，带有小数点：应为非负整数，不写小数点，请写作 3');
-  countCase('form-trailing-point', '5.', '「5.」，带有小数点：应为非负整数，不写小数点，请写作 5');
-  countCase('form-leading-zero', '010', '「010」，开头多写了 0：应为非负整数，请写作 10');
+  countCase('form-hex', '0x10', `${LICENSING}写的是「0x10」，这是十六进制写法：应为非负整数`, '写作 16');
+  countCase('form-octal', '0o10', '「0o10」，这是八进制写法：应为非负整数', '写作 8');
+  countCase('form-exponent', '1e2', '「1e2」，这是科学计数法（带 e）：应为非负整数', '写作 100');
+  countCase('form-exponent-point', '.5e1', '「.5e1」，这是科学计数法（带 e）：应为非负整数', '写作 5');
+  countCase('form-plus', '+5', '「+5」，数字前不写「+」：应为非负整数', '写作 5');
+  countCase('form-point-zero', '3.0', '「3.0」，带有小数点：应为非负整数，不写小数点', '写作 3');
+  countCase('form-trailing-point', '5.', '「5.」，带有小数点：应为非负整数，不写小数点', '写作 5');
+  countCase('form-leading-zero', '010', '「010」，开头多写了 0：应为非负整数', '写作 10');
   // a float reads this as 5: it must not be published as 5, nor suggested
   countCase('form-near-integer', '4.999999999999999999', '「4.999999999999999999」，带有小数点：应为非负整数，不写小数点');
   // a float reads this as 0: not 0 as the clerk meant it, so no suggestion either
-  countCase('form-underflow', '1e-400', '「1e-400」，这是科学计数法（带 e）：应为非负整数，请用十进制的普通写法写出');
+  countCase('form-underflow', '1e-400', '「1e-400」，这是科学计数法（带 e）：应为非负整数', '用普通十进制写出这个数');
 
   // the year is a count too
   {
     const text = replaceOnce(BASE_2021, '\nyear: 2021\n', '\nyear: 2021.0\n');
-    add({ name: 'form-year-point', description: '`year: 2021.0`', content: text, exit: 1, diagnostics: [{ rule: 'CELL-FORM', line: at(text, 'year: 2021.0').line, col: 7, message: '「报告年度」写的是「2021.0」，带有小数点：应为非负整数，不写小数点，请写作 2021' }], errors: 1 });
+    add({ name: 'form-year-point', description: '`year: 2021.0`', content: text, exit: 1, diagnostics: [{ rule: 'CELL-FORM', line: at(text, 'year: 2021.0').line, col: 7, message: '「报告年度」写的是「2021.0」，带有小数点：应为非负整数，不写小数点', hint: '写作 2021' }], errors: 1 });
   }
   // a signed figure (2019 本年增/减): `+9`
   {
     const text = replaceOnce(BASE_2019, '\n    change: 9 ', '\n    change: +9 ');
     const pos = at(text, 'change: +9');
-    add({ name: 'form-signed-plus', description: '`+9` as 本年增/减 (2019 edition): an increase is written without a sign', content: text, exit: 1, diagnostics: [{ rule: 'CELL-FORM', line: pos.line, col: pos.col + 'change: '.length, message: '「+9」，数字前不写「+」：应为整数（减少写负数，如 -8），请写作 9' }], errors: 1 });
+    add({ name: 'form-signed-plus', description: '`+9` as 本年增/减 (2019 edition): an increase is written without a sign', content: text, exit: 1, diagnostics: [{ rule: 'CELL-FORM', line: pos.line, col: pos.col + 'change: '.length, message: '「+9」，数字前不写「+」：应为整数（减少写负数，如 -8）', hint: '写作 9' }], errors: 1 });
   }
 
   // ------------------------------------------------------------ money (万元, at most 6 decimals)
   const fees = (raw: string) => replaceOnce(BASE_2021, /\n    amount: 0 /, `\n    amount: ${raw} `);
-  const moneyCase = (name: string, description: string, raw: string, message: string) => {
+  const moneyCase = (name: string, description: string, raw: string, message: string, hint?: string) => {
     const text = fees(raw);
     const pos = at(text, `amount: ${raw}`);
-    add({ name, description, content: text, exit: 1, diagnostics: [{ rule: 'CELL-FORM', line: pos.line, col: pos.col + 'amount: '.length, message }], errors: 1 });
+    add({ name, description, content: text, exit: 1, diagnostics: [{ rule: 'CELL-FORM', line: pos.line, col: pos.col + 'amount: '.length, message, ...(hint ? { hint } : {}) }], errors: 1 });
   };
-  moneyCase('money-seven-places', '`0.0000001` 万元 (would print as 1e-7)', '0.0000001', `${FEES}写的是「0.0000001」，小数超过 6 位（单位万元，6 位小数已精确到分）：请四舍五入到 6 位以内`);
+  moneyCase('money-seven-places', '`0.0000001` 万元 (would print as 1e-7)', '0.0000001', `${FEES}写的是「0.0000001」，小数超过 6 位（单位万元，6 位小数已精确到分）`, '四舍五入到 6 位以内');
   moneyCase('money-too-many-digits', '`12.3456789012345678` 万元 (a float keeps 15 digits)', '12.3456789012345678', '「12.3456789012345678」，小数超过 6 位');
   moneyCase('money-exponent', '`1e-7` 万元', '1e-7', '「1e-7」，这是科学计数法（带 e）');
   moneyCase('money-sixteen-digits', '`1234567890123.123` 万元: 16 significant digits', '1234567890123.123', '「1234567890123.123」有效数字超过 15 位');
   {
     const text = replaceOnce(BASE_2019, /\n    amount: 905 /, '\n    amount: 905. ');
     const pos = at(text, 'amount: 905.');
-    add({ name: 'money-trailing-point', description: '`905.` 万元 (2019 采购总金额)', content: text, exit: 1, diagnostics: [{ rule: 'CELL-FORM', line: pos.line, col: pos.col + 'amount: '.length, message: '「905.」，小数点后没有数字：请写作 905' }], errors: 1 });
+    add({ name: 'money-trailing-point', description: '`905.` 万元 (2019 采购总金额)', content: text, exit: 1, diagnostics: [{ rule: 'CELL-FORM', line: pos.line, col: pos.col + 'amount: '.length, message: '「905.」，小数点后没有数字', hint: '写作 905' }], errors: 1 });
   }
   add({ name: 'ok-money-trailing-zero', description: '`12.50` 万元: accepted, and published as written (12.50, not 12.5)', content: fees('12.50'), exit: 0, diagnostics: [], errors: 0 });
   add({ name: 'ok-money-six-places', description: '`0.000001` 万元 (1 分): accepted', content: fees('0.000001'), exit: 0, diagnostics: [], errors: 0 });

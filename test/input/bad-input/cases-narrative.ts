@@ -38,7 +38,7 @@ export function narrativeCases({ base2021, at, replaceOnce }: Helpers): Case[] {
       description: 'an ASCII " inside a double-quoted narrative line',
       content: text,
       exit: 2,
-      diagnostics: [{ rule: 'NARRATIVE-QUOTE', ...at(text, '"三审'), message: '请把文字中的引号改为中文引号“ ”，或改用块格式' }],
+      diagnostics: [{ rule: 'NARRATIVE-QUOTE', ...at(text, '"三审'), message: '文字中间又有半角「"」：它提前结束了引号', hint: '把文字中的引号改为中文引号“ ”，或改用块格式' }],
       errors: 1,
     });
   }
@@ -49,7 +49,7 @@ export function narrativeCases({ base2021, at, replaceOnce }: Helpers): Case[] {
       description: 'a half-width `: ` inside a plain narrative line',
       content: text,
       exit: 2,
-      diagnostics: [{ rule: 'NARRATIVE-COLON', ...at(text, ': 本年度'), message: '请改为全角冒号「：」，或改用块格式' }],
+      diagnostics: [{ rule: 'NARRATIVE-COLON', ...at(text, ': 本年度'), message: '正文中有半角冒号加空格「: 」', hint: '改为全角冒号「：」，或改用块格式' }],
       errors: 1,
     });
   }
@@ -60,7 +60,7 @@ export function narrativeCases({ base2021, at, replaceOnce }: Helpers): Case[] {
       description: "nianbao init's prompt left in a section",
       content: text,
       exit: 1,
-      diagnostics: [{ rule: 'NARRATIVE-UNFILLED', ...at(text, '请在此填写'), message: '「六、其他需要报告的事项」还是 nianbao init 写入的提示文字' }],
+      diagnostics: [{ rule: 'NARRATIVE-UNFILLED', ...at(text, '请在此填写'), message: '「六、其他需要报告的事项」还是 nianbao init 写入的提示文字', hint: '把提示文字换成本机关本年度的实际情况' }],
       errors: 1,
     });
   }
@@ -71,7 +71,7 @@ export function narrativeCases({ base2021, at, replaceOnce }: Helpers): Case[] {
       description: '1,035 in a cell: a thousands separator, write 1035',
       content: text,
       exit: 1,
-      diagnostics: [{ rule: 'CELL-THOUSANDS', ...at(text, '1,035'), message: '「,」是千位分隔符，单元格里的数不加分隔符，请写作 1035' }],
+      diagnostics: [{ rule: 'CELL-THOUSANDS', ...at(text, '1,035'), message: '写的是「1,035」：「,」是千位分隔符，单元格里的数不加分隔符', hint: '写作 1035' }],
       errors: 1,
     });
   }
@@ -82,7 +82,7 @@ export function narrativeCases({ base2021, at, replaceOnce }: Helpers): Case[] {
       description: '{ decisions: 1,035 }: the comma splits the figure and 035 becomes a key',
       content: text,
       exit: 1,
-      diagnostics: [{ rule: 'CELL-THOUSANDS', ...at(text, '035 }'), message: '请连写（如 1,035 写作 1035）' }],
+      diagnostics: [{ rule: 'CELL-THOUSANDS', ...at(text, '035 }'), message: '逗号后的数被 YAML 读成了一个键「35」', hint: '把数字连写，如 1,035 写作 1035' }],
       errors: 1,
     });
   }

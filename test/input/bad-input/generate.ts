@@ -1,7 +1,9 @@
 /**
  * Writes the bad-input corpus: test/input/bad-input/cases/NN-name.yaml and, next to each, NN-name.expect.json
  * with the exact diagnostics `nianbao check` must print (rule, line, column, a precise part of the
- * message) and its exit code. Run after changing a case: `npx tsx test/input/bad-input/generate.ts`.
+ * message and, where the fix is this case's own, of the hint printed under it) and its exit code.
+ * Every diagnostic printed must have a hint; `hint` pins the part of it a case is about (the value to
+ * write, the key meant), since a message says what is wrong and its hint how to fix it. Run after changing a case: `npx tsx test/input/bad-input/generate.ts`.
  *
  * Every file starts from a committed example report, copied in here once (BASE_*), so the corpus does
  * not move when the examples do. Positions are computed from where this script puts the defect, never
@@ -18,8 +20,10 @@ export interface ExpectedDiagnostic {
   rule: string;
   line: number;
   col: number;
-  /** a precise part of the Chinese message (the official names, the value written, the fix) */
+  /** a precise part of the Chinese message (the official names, the value written) */
   message: string;
+  /** a precise part of the hint (`  = 提示：…`) printed under the message: the fix for this very case */
+  hint?: string;
   severity?: 'error' | 'warning';
 }
 
@@ -209,7 +213,7 @@ add({ name: 'top-level-number', description: 'the file is a number', content: '2
 }
 {
   const text = replaceOnce(BASE_2021, '\n    granted: [0', '\n\t\tgranted: [0');
-  add({ name: 'tab-indent-table-row', description: 'Tabs indenting a table row', content: text, exit: 2, diagnostics: [{ rule: 'YAML-TAB', line: at(text, '\t\tgranted').line, col: 1, message: 'Tab 换成空格' }], errors: 1 });
+  add({ name: 'tab-indent-table-row', description: 'Tabs indenting a table row', content: text, exit: 2, diagnostics: [{ rule: 'YAML-TAB', line: at(text, '\t\tgranted').line, col: 1, message: '用了制表符（Tab）缩进', hint: 'Tab）换成空格' }], errors: 1 });
 }
 {
   const text = replaceOnce(BASE_2021, '  office: "党政办"', '  office："党政办"');
@@ -221,7 +225,7 @@ add({ name: 'top-level-number', description: 'the file is a number', content: '2
 }
 {
   const text = replaceOnce(BASE_2021, '\n  received: [0', '\n  received：[0');
-  add({ name: 'fullwidth-colon-row', description: 'a full-width colon after a table row key', content: text, exit: 2, diagnostics: [{ rule: 'FULLWIDTH-COLON', ...at(text, '：[0'), message: '如「received: 」' }], errors: 1 });
+  add({ name: 'fullwidth-colon-row', description: 'a full-width colon after a table row key', content: text, exit: 2, diagnostics: [{ rule: 'FULLWIDTH-COLON', ...at(text, '：[0'), message: '「received：」用了全角冒号「：」', hint: '写作「received: 」' }], errors: 1 });
 }
 {
   const text = replaceOnce(BASE_2021, '\nyear: 2021\n', '\nyear: 2021\nyear: 2021\n');
@@ -240,7 +244,7 @@ add({ name: 'top-level-number', description: 'the file is a number', content: '2
 }
 {
   const text = replaceOnce(BASE_2021, '\n  office: "党政办"', '\n  offfice: "党政办"');
-  add({ name: 'misspelt-agency-key', description: 'office misspelt: suggests the right key with its Chinese title', content: text, exit: 1, diagnostics: [{ rule: 'UNKNOWN-KEY', ...at(text, 'offfice'), message: '您是否想写「office」' }], errors: 1 });
+  add({ name: 'misspelt-agency-key', description: 'office misspelt: suggests the right key with its Chinese title', content: text, exit: 1, diagnostics: [{ rule: 'UNKNOWN-KEY', ...at(text, 'offfice'), message: '没有「offfice」这一项', hint: '您是否想写「office」（信息公开工作机构）？' }], errors: 1 });
 }
 {
   const text = replaceOnce(BASE_2021, '\n  received: [0', '\n  recieved: [0');
@@ -251,7 +255,7 @@ add({ name: 'top-level-number', description: 'the file is a number', content: '2
     content: text,
     exit: 1,
     diagnostics: [
-      { rule: 'UNKNOWN-KEY', ...at(text, 'recieved'), message: '您是否想写「received」' },
+      { rule: 'UNKNOWN-KEY', ...at(text, 'recieved'), message: '没有「recieved」这一项', hint: '您是否想写「received」' },
       { rule: 'MISSING', line: missingAt.line + 1, col: 1, message: '一、本年新收政府信息公开申请数量' },
     ],
     errors: 2,
@@ -259,7 +263,7 @@ add({ name: 'top-level-number', description: 'the file is a number', content: '2
 }
 {
   const text = replaceOnce(BASE_2021, '\nnarrative:', '\nnarative:');
-  add({ name: 'misspelt-narrative', description: 'narrative misspelt', content: text, exit: 1, diagnostics: [{ rule: 'UNKNOWN-KEY', ...at(text, 'narative'), message: '您是否想写「narrative」' }], errors: 1 });
+  add({ name: 'misspelt-narrative', description: 'narrative misspelt', content: text, exit: 1, diagnostics: [{ rule: 'UNKNOWN-KEY', ...at(text, 'narative'), message: '顶层没有「narative」这一项', hint: '您是否想写「narrative」' }], errors: 1 });
 }
 {
   const text = replaceOnce(BASE_2021, '\n    denied:', '\n    refused:');
@@ -273,25 +277,25 @@ add({ name: 'top-level-number', description: 'the file is a number', content: '2
 // ---------------------------------------------------------------- every kind of wrong cell
 
 /** One wrong cell in the （一）予以公开 row of table 三 (every other figure 0, so no sum breaks). */
-function cellCase(name: string, description: string, raw: string, index: number, rule: string, message: string) {
+function cellCase(name: string, description: string, raw: string, index: number, rule: string, message: string, hint?: string) {
   const values = zeros7();
   values[index] = raw;
   const { text, item } = setRow(BASE_2021, 4, 'granted', values);
-  add({ name, description, content: text, exit: 1, diagnostics: [{ rule, ...item(index), message }], errors: 1 });
+  add({ name, description, content: text, exit: 1, diagnostics: [{ rule, ...item(index), message, ...(hint ? { hint } : {}) }], errors: 1 });
 }
 cellCase('cell-text', 'a word in a figure cell', '若干', 0, 'CELL-TYPE', `${T3}「自然人」列应为非负整数，实际写的是「若干」`);
-cellCase('cell-unit-wan', '`905万` in a count cell', '905万', 1, 'UNIT-NAME', `${T3}「法人或其他组织·商业企业」列「905万」应写作 905`);
-cellCase('cell-quoted-unit-wan', '`"905万"` (quoted) in a count cell', '"905万"', 1, 'UNIT-NAME', '「905万」应写作 905');
-cellCase('cell-unit-jian', '`3件` (a count with its unit)', '3件', 0, 'UNIT-NAME', '「3件」应写作 3：单元格只写数字，不写单位');
-cellCase('cell-zeng', '`增53` in table 三', '增53', 2, 'UNIT-NAME', '「增53」应写作 53');
-cellCase('cell-slash', '`/` for nothing', '/', 3, 'CELL-PLACEHOLDER', '「法人或其他组织·社会公益组织」列写的是「/」，不是数字');
+cellCase('cell-unit-wan', '`905万` in a count cell', '905万', 1, 'UNIT-NAME', `${T3}「法人或其他组织·商业企业」列「905万」写了单位`, '写作 905');
+cellCase('cell-quoted-unit-wan', '`"905万"` (quoted) in a count cell', '"905万"', 1, 'UNIT-NAME', '「905万」写了单位', '写作 905');
+cellCase('cell-unit-jian', '`3件` (a count with its unit)', '3件', 0, 'UNIT-NAME', '「3件」写了单位，单元格只写数字', '写作 3');
+cellCase('cell-zeng', '`增53` in table 三', '增53', 2, 'UNIT-NAME', '写的是「增53」，单元格只写数字', '写作 53：增加写正数');
+cellCase('cell-slash', '`/` for nothing', '/', 3, 'CELL-PLACEHOLDER', '「法人或其他组织·社会公益组织」列写的是「/」，不是数字', '没有发生的填 0');
 cellCase('cell-dash', '`-` for nothing (a YAML list marker in disguise)', '-', 4, 'CELL-PLACEHOLDER', '写的是「-」，不是数字');
 cellCase('cell-quoted-blank', '`""` (an empty text) in a cell', '""', 5, 'CELL-BLANK', '「法人或其他组织·其他」列为空白文字「」');
-cellCase('cell-null', '`~` (YAML null) in a cell', '~', 0, 'CELL-BLANK', '空白不等于 0，没有发生的请填 0');
+cellCase('cell-null', '`~` (YAML null) in a cell', '~', 0, 'CELL-BLANK', '列为空：空白不等于 0', '没有发生的填 0');
 cellCase('cell-1e309', '1e309 (beyond the largest double)', '1e309', 0, 'CELL-TYPE', '「1e309」');
-cellCase('cell-fullwidth-digits', 'full-width digits `１２`', '１２', 0, 'CELL-TYPE', '请写作 12');
-cellCase('cell-ideographic-space', 'a figure with a leading ideographic space', '"　0"', 0, 'CELL-TYPE', '含有空格或全角字符，请写作 0');
-cellCase('cell-quoted-number', 'a figure in quotes `"3"`', '"3"', 0, 'CELL-TYPE', '写成了带引号的文字 "3"，请去掉引号写作 3');
+cellCase('cell-fullwidth-digits', 'full-width digits `１２`', '１２', 0, 'CELL-TYPE', '「１２」含有空格或全角字符', '写作 12');
+cellCase('cell-ideographic-space', 'a figure with a leading ideographic space', '"　0"', 0, 'CELL-TYPE', '「　0」含有空格或全角字符', '写作 0');
+cellCase('cell-quoted-number', 'a figure in quotes `"3"`', '"3"', 0, 'CELL-TYPE', '写成了带引号的文字 "3"', '去掉引号，写作 3');
 cellCase('cell-nan', '`.nan`', '.nan', 0, 'CELL-TYPE', '应为非负整数');
 cellCase('cell-list', 'a list where a figure belongs', '[1, 2]', 0, 'CELL-TYPE', '不能是列表或键值对');
 
@@ -336,20 +340,20 @@ badNumberCase('cell-30-digits', 'a 30-digit number', '12345678901234567890123456
 
 {
   const { text, pos } = setValue(BASE_2019, 4, 'amount', '905万');
-  add({ name: 'money-wan', description: 'seed 000: `905万` in 采购总金额 (万元 given by the header)', content: text, exit: 1, diagnostics: [{ rule: 'UNIT-NAME', ...pos, message: '「905万」应写作 905，单位万元已由表头规定' }], errors: 1 });
+  add({ name: 'money-wan', description: 'seed 000: `905万` in 采购总金额 (万元 given by the header)', content: text, exit: 1, diagnostics: [{ rule: 'UNIT-NAME', ...pos, message: '「905万」写了单位，单位万元已由表头规定', hint: '写作 905' }], errors: 1 });
 }
 {
   const { text, pos } = setValue(BASE_2019, 4, 'amount', '251000元');
-  add({ name: 'money-yuan', description: '`251000元` in 采购总金额: converted to 万元 in the hint', content: text, exit: 1, diagnostics: [{ rule: 'UNIT-NAME', ...pos, message: '应换算为万元写作 25.1' }], errors: 1 });
+  add({ name: 'money-yuan', description: '`251000元` in 采购总金额: converted to 万元 in the hint', content: text, exit: 1, diagnostics: [{ rule: 'UNIT-NAME', ...pos, message: '「251000元」以元为单位，表头规定单位为万元', hint: '换算为万元，写作 25.1' }], errors: 1 });
 }
 {
   const base = replaceOnce(BASE_2019, '\n  penalty:                              # 第二十条第（六）项 行政处罚\n    previous_items: 9                   # 上一年项目数量\n    change: 9  ', '\n  penalty:                              # 第二十条第（六）项 行政处罚\n    previous_items: 9                   # 上一年项目数量\n    change: 增9');
   const pos = at(base, '增9');
-  add({ name: 'change-zeng', description: 'seed 001: `增9` in 本年增/减', content: base, exit: 1, diagnostics: [{ rule: 'UNIT-NAME', ...pos, message: '「增9」应写作 9：只写数字，增加写正数，减少写负数' }], errors: 1 });
+  add({ name: 'change-zeng', description: 'seed 001: `增9` in 本年增/减', content: base, exit: 1, diagnostics: [{ rule: 'UNIT-NAME', ...pos, message: '写的是「增9」，单元格只写数字', hint: '写作 9：增加写正数，减少写负数' }], errors: 1 });
 }
 {
   const base = replaceOnce(BASE_2019, '\n    previous_items: 9                   # 上一年项目数量\n    change: 9  ', '\n    previous_items: 9                   # 上一年项目数量\n    change: 减3');
-  add({ name: 'change-jian', description: '`减3` in 本年增/减: the hint says -3', content: base, exit: 1, diagnostics: [{ rule: 'UNIT-NAME', ...at(base, '减3'), message: '应写作 -3' }], errors: 1 });
+  add({ name: 'change-jian', description: '`减3` in 本年增/减: the hint says -3', content: base, exit: 1, diagnostics: [{ rule: 'UNIT-NAME', ...at(base, '减3'), message: '写的是「减3」', hint: '写作 -3' }], errors: 1 });
 }
 {
   const text = replaceOnce(BASE_2021, '\n  licensing:                            # 第二十条第（五）项 行政许可\n    decisions: 0', '\n  licensing:                            # 第二十条第（五）项 行政许可\n    decisions:');
@@ -363,7 +367,7 @@ badNumberCase('cell-30-digits', 'a 30-digit number', '12345678901234567890123456
 }
 {
   const text = replaceOnce(BASE_2021, '\n  phone: "0561-3238810"', '\n  postcode: 035000\n  phone: "0561-3238810"');
-  add({ name: 'postcode-unquoted', description: 'a postcode without quotes (the leading 0 would be lost)', content: text, exit: 1, diagnostics: [{ rule: 'CELL-TYPE', ...at(text, '035000'), message: '请加引号' }], errors: 1 });
+  add({ name: 'postcode-unquoted', description: 'a postcode without quotes (the leading 0 would be lost)', content: text, exit: 1, diagnostics: [{ rule: 'CELL-TYPE', ...at(text, '035000'), message: '应为文字，写的是数字 35000', hint: '加引号，写作 "35000"' }], errors: 1 });
 }
 
 // ---------------------------------------------------------------- rows with the wrong number of values

@@ -185,8 +185,8 @@ function sectionChecks2021(entry: ReportEntry): Diagnostic[] {
     const informal = /信息公开处理费|信息处理费用|信息公开费/.exec(other);
     out.push(
       informal
-        ? atText(entry, sixPath, informal[0], 'warning', 'S6-FEE', `${six}写的是「${informal[0]}」，请使用《政府信息公开信息处理费管理办法》的正式名称「信息处理费」`)
-        : atText(entry, sixPath, '', 'warning', 'S6-FEE', `${six}未说明收取信息处理费的情况（2021 版格式要求报告；未收取也应写明，例如「本年度未收取信息处理费」）`),
+        ? atText(entry, sixPath, informal[0], 'warning', 'S6-FEE', `${six}写的是「${informal[0]}」，不是《政府信息公开信息处理费管理办法》的正式名称`, `改用正式名称「信息处理费」`)
+        : atText(entry, sixPath, '', 'warning', 'S6-FEE', `${six}未说明收取信息处理费的情况（2021 版格式要求报告）`, '写明收取信息处理费的情况；未收取也应写明，例如「本年度未收取信息处理费」'),
     );
   }
   const unpaid = num(entry.data, ['applications', 'results', 'other', 'unpaid_fees', 6]);

@@ -53,14 +53,14 @@ export function textStyleDiagnostics(entry: ReportEntry): Diagnostic[] {
   const texts = narrativeTexts(entry.data).filter((t) => !isUnfilled(t.text));
   for (const { path, key, text } of texts) {
     const section = narrativeLabel(key);
-    const warn = (passage: string, rule: string, message: string) => out.push(atText(entry, path, passage, 'warning', rule, message));
+    const warn = (passage: string, rule: string, message: string, hint?: string) => out.push(atText(entry, path, passage, 'warning', rule, message, hint));
 
     if (entry.year !== undefined) {
       for (const m of text.matchAll(yearPattern)) {
         const year = Number(m[1]);
         if (year >= entry.year) continue;
         const opening = m[0].replace(/^[。；！\n\s]+/, '');
-        warn(opening, 'TX-YEAR', `${section}中的句子以「${opening}」开头：这是 ${entry.year} 年度的报告，却把 ${year} 年当作本年来写，疑为沿用往年报告的文字；请核对，比较时可写「较${year}年」`);
+        warn(opening, 'TX-YEAR', `${section}中的句子以「${opening}」开头：这是 ${entry.year} 年度的报告，却把 ${year} 年当作本年来写，疑为沿用往年报告的文字`, `核对这句是否为本年情况；与往年比较时可写「较${year}年」`);
       }
     }
     for (const pattern of doubled) {
@@ -91,7 +91,7 @@ export function textStyleDiagnostics(entry: ReportEntry): Diagnostic[] {
       if (n === undefined) continue;
       if (last && n === last.n + 1 && marker.scheme !== last.scheme && !seen.has(`${marker.scheme}\0${n - 1}`)) {
         const passage = paragraph.text.slice(0, 12);
-        warn(passage, 'TEXT-NUMBERING', `${section}的同一组条目用了两种编号：上一条是「${last.scheme}」式，这一条「${marker.m[0]}」是「${marker.scheme}」式；请统一编号方式`);
+        warn(passage, 'TEXT-NUMBERING', `${section}的同一组条目用了两种编号：上一条是「${last.scheme}」式，这一条「${marker.m[0]}」是「${marker.scheme}」式`, `改为「${last.scheme}」式，使同一组条目编号一致`);
       }
       last = { scheme: marker.scheme, n };
       seen.add(`${marker.scheme}\0${n}`);
