@@ -70,7 +70,7 @@ h1 { font-size: 1.4em; }
 .problem { border-left: 4px solid #b00020; padding: 0.3em 0.8em; margin: 1em 0; background: #fdf2f4; }
 .problem .where { font-weight: bold; }
 pre.frame { background: #f6f6f6; padding: 0.5em; overflow-x: auto; font: 14px/1.5 ui-monospace, monospace; }
-pre.frame .hit { background: #fff3c4; display: block; }
+pre.frame .hit { background: #fff3c4; display: inline-block; min-width: 100%; }
 pre.frame mark { background: #ffb74d; color: inherit; }
 .problem .hint { color: #1e5a8a; }
 table.reports { border-collapse: collapse; width: 100%; }

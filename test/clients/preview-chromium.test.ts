@@ -89,7 +89,10 @@ describe('nianbao preview in Chromium', () => {
     // a YAML syntax error: its message at its line, not a blank page
     writeFileSync(file, text.replace(/^year: .*$/m, 'year: [2021'));
     await page.locator('.problem[data-rule="YAML-SYNTAX"]').waitFor({ timeout: 10_000 });
-    await expect(page.locator('.problem mark').textContent()).resolves.toContain('year: [2021');
+    // the line highlighted, and in it the span blamed: the bracket never closed; under them the hint
+    await expect(page.locator('.problem .hit').first().textContent()).resolves.toContain('year: [2021');
+    await expect(page.locator('.problem mark').first().textContent()).resolves.toBe('[');
+    await expect(page.locator('.problem .hint').first().textContent()).resolves.toMatch(/^提示：.+/);
     await page.screenshot({ path: path.join(SHOTS, 'preview-syntax-error.png') });
 
     // fixed: the report is back
