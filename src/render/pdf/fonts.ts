@@ -178,6 +178,28 @@ export function shapedExtent(loaded: LoadedFont, text: string): { readonly glyph
 }
 
 /**
+ * The width of a string as pdfkit measures it (`EmbeddedFont.widthOfString`: shaped in runs cut after
+ * each space or tab, every glyph's advance scaled to 1000 units per em before it is added up), so that
+ * positions worked out from it are the very numbers pdfmake worked out with pdfkit's font.
+ */
+export function pdfkitWidthOfString(loaded: LoadedFont, text: string, size: number): number {
+  const shape = cachedRuns.get(loaded.font)!;
+  const scale = 1000 / loaded.font.unitsPerEm;
+  let advance = 0;
+  let last = 0;
+  for (let index = 0; index <= text.length; ) {
+    const ch = text.charAt(index);
+    if ((index === text.length && last < index) || ch === ' ' || ch === '\t') {
+      let run = 0;
+      for (const position of shape(text.slice(last, ++index)).positions as { xAdvance: number }[]) run += position.xAdvance * scale;
+      advance += run;
+      last = index;
+    } else index++;
+  }
+  return advance * (size / 1000);
+}
+
+/**
  * Shapes each string once per process. pdfkit keeps shaped runs per document only, so every document
  * (and every layout pass of one) shaped the same table labels, figures and lines again through fontkit's
  * OpenType tables. The parsed font is ours (one per file, shared by all documents): its

@@ -16,6 +16,7 @@ import { PLAIN_TEXT } from './plain-style.js';
 import { draftPdfMarks } from './draft.js';
 import { lineNodes, setLines, type SetLine } from './lines.js';
 import { KEEP_END, KEEP_START, keepEndOf, predictLayout, type Prediction } from './paginate.js';
+import { drawPredicted } from './direct/index.js';
 import { cellText, pdfTable, TABLE_RULE_PT, TEXT_WIDTH_PT, type CellLines, type PdfTableResult } from './table.js';
 
 export type { PdfFontFile } from './fonts.js';
@@ -429,7 +430,7 @@ function fixedDate(doc: ReportDocument, options: PdfOptions): Date {
 }
 
 /** The pdfmake document definition of one layout pass. */
-function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Content[]): TDocumentDefinitions {
+function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Content[], producer = 'nianbao (pdfmake)'): TDocumentDefinitions {
   // (the content is built: every table, with its header rows, is in the pass)
   const headerIds = new Set(pass.tables.flatMap((table) => [...table.headerIds]));
   const margin = PAGE.marginMm;
@@ -442,7 +443,7 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
       author: doc.meta.author,
       subject: `${doc.meta.year}年政府信息公开工作年度报告`,
       creator: 'nianbao',
-      producer: 'nianbao (pdfmake)',
+      producer,
       creationDate: date,
       modDate: date,
     },
@@ -525,9 +526,13 @@ export async function renderPdf(report: ReportDocument, options: PdfOptions = {}
     return mustRedo(pass) ? undefined : output;
   };
 
-  // The layout predicted (paginate.ts), then laid out once by pdfmake and compared: the usual case.
+  // The layout predicted (paginate.ts) and drawn directly with pdfkit: the usual case.
   const predicted = options.layout === 'iterative' ? undefined : predictedPass(doc, fonts, newPass);
-  let output = predicted ? await layOut(predicted.pass, predicted.content) : undefined;
+  if (predicted) {
+    options.onLayout?.('predicted');
+    return drawPredicted(pdfDefinition(doc, date, predicted.pass, predicted.content, 'nianbao (pdfkit)'), predicted.pass.expected!, fonts);
+  }
+  let output: Awaited<ReturnType<typeof layOut>>;
 
   // Otherwise: lay out, and learn where pages break inside tables. If they do, lay out again knowing the
   // breaks (the rule under each page's last table row, span labels in the part of the span that starts

@@ -36,9 +36,19 @@ export interface PlacedText {
   readonly top?: number;
 }
 
+/** Where a table's rows fell: enough to draw the table without pdfmake (direct/table.ts). */
+export interface TablePlacement {
+  /** per row of the body (header rows included), its page and the y of its top, below the rule over it */
+  readonly rows: readonly { readonly page: number; readonly top: number }[];
+}
+
 export interface Prediction {
   /** every text node with something to draw, in the order pdfmake lays them out */
   readonly texts: readonly PlacedText[];
+  /** every table node's rows */
+  readonly tables: ReadonlyMap<object, TablePlacement>;
+  /** how many pages pdfmake makes (a margin that does not fit at the end of the content opens a page) */
+  readonly pages: number;
   /** the heading lines given `pageBreak: 'before'` (set on the nodes themselves) */
   readonly moved: readonly object[];
   /** page of each node that has an `id` */
@@ -133,6 +143,8 @@ class Flow {
 interface Layout {
   texts: PlacedText[];
   pageOf: Map<string, number>;
+  tables: Map<object, TablePlacement>;
+  pages: number;
 }
 
 function record(layout: Layout, node: Node, page: number, top?: number): void {
@@ -229,12 +241,19 @@ function layOutTable(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Rec
   // Only the body cells with an id are recorded: pdfmake corrects the page of a moved row on those alone,
   // and gives a header row's cells the page of its last repeat.
   const texts = (r: number) => (r < headerRows ? [] : body[r].filter((cell) => Array.isArray(cell.text) && cell.text.length > 0 && cell.id));
+  const rows: { page: number; top: number }[] = [];
   const place = (from: number, to: number, height: number, ruleOnNewPage = 0) => {
     if (height > flow.available) {
       flow.nextPage();
       flow.moveDown(ruleOnNewPage);
     }
     for (let r = from; r <= to; r++) for (const cell of texts(r)) record(layout, cell, flow.page);
+    // the first block starts with the table's top rule
+    let top = flow.y + (from === 0 ? rules.hLineWidth(0, node) : 0);
+    for (let r = from; r <= to; r++) {
+      rows.push({ page: flow.page, top });
+      top += rowHeight(r);
+    }
     flow.moveDown(height);
   };
 
@@ -245,6 +264,7 @@ function layOutTable(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Rec
   flow.repeated = header > rules.hLineWidth(0, node) ? header : 0;
   for (let r = headerRows + 1; r < body.length; r++) place(r, r, rowHeight(r), headerRows > 0 ? 0 : rules.hLineWidth(r, node));
   flow.repeated = 0;
+  layout.tables.set(node, { rows });
 }
 
 function layOutNode(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Record<FontRole, LoadedFont>>): void {
@@ -263,12 +283,13 @@ function layOutNode(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Reco
 }
 
 function layOut(content: readonly unknown[], box: PageBox, fonts: Readonly<Record<FontRole, LoadedFont>>): Layout {
-  const layout: Layout = { texts: [], pageOf: new Map() };
+  const layout: Layout = { texts: [], pageOf: new Map(), tables: new Map(), pages: 1 };
   const flow = new Flow(box);
   for (const node of content) {
     if (typeof node !== 'object' || node === null) throw new Unmodelled();
     layOutNode(node as Node, flow, layout, fonts);
   }
+  layout.pages = flow.page;
   return layout;
 }
 
@@ -302,7 +323,7 @@ export function predictLayout(
         if (!node.headlineLevel) return false;
         return !layout.texts.some((later, j) => j > i && later.page === placed.page && (later.node as Node).style !== continuationStyle && !(later.node as Node).headlineLevel);
       });
-      if (orphan < 0) return { texts: layout.texts, moved, pageOf: layout.pageOf };
+      if (orphan < 0) return { texts: layout.texts, moved, pageOf: layout.pageOf, tables: layout.tables, pages: layout.pages };
       const node = layout.texts[orphan].node as Node;
       node.pageBreak = 'before';
       moved.push(node);
