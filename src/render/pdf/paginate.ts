@@ -13,10 +13,11 @@
  * whole and the header rows are repeated above it, a heading left with nothing after it on its page
  * gets `pageBreak: 'before'`, one at a time in document order, as pdfmake's relayout loop does.
  *
- * The result is a prediction, and renderPdf checks it against the layout pdfmake then makes (the page
- * of every text node, the position of every line outside tables): when they differ, the document is
- * laid out the old way. Anything this module does not model (another kind of node, a header cell taller
- * than its rows, an empty line) gives no prediction at all.
+ * The prediction is drawn as it stands (direct/: no pdfmake pass checks it any more), so it must be
+ * pdfmake's layout exactly: test/pdf-paginate.test.ts and scripts/compare-pdfs.ts compare the pages
+ * drawn from it with pdfmake's own over hundreds of documents. Anything this module does not model
+ * (another kind of node, a header cell taller than its rows, an empty line) gives no prediction at all,
+ * and pdfmake lays the document out.
  */
 import type { FontRole } from '../layout.js';
 import type { LoadedFont } from './fonts.js';
