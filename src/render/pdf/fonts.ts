@@ -82,6 +82,8 @@ export interface LoadedFont {
   /** name under which the bytes are stored in pdfmake's virtual file system */
   readonly vfsName: string;
   readonly font: fontkit.Font;
+  /** pdfkit's scale of the font's units to 1000 per em (fontkit reads `unitsPerEm` from its table each time) */
+  readonly pdfkitScale: number;
 }
 
 const cache = new Map<string, LoadedFont>();
@@ -152,7 +154,7 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
   const vfsName = `nianbao-fonts/${n}`;
   parsedByToken.set(n, font);
   fontTokens.set(vfsName, tokenFor(n));
-  const loaded: LoadedFont = { file, face: 'fonts' in parsed ? given.face : undefined, vfsName, font };
+  const loaded: LoadedFont = { file, face: 'fonts' in parsed ? given.face : undefined, vfsName, font, pdfkitScale: 1000 / font.unitsPerEm };
   cache.set(key, loaded);
   return loaded;
 }
@@ -184,7 +186,7 @@ export function shapedExtent(loaded: LoadedFont, text: string): { readonly glyph
  */
 export function pdfkitWidthOfString(loaded: LoadedFont, text: string, size: number): number {
   const shape = cachedRuns.get(loaded.font)!;
-  const scale = 1000 / loaded.font.unitsPerEm;
+  const scale = loaded.pdfkitScale;
   let advance = 0;
   let last = 0;
   for (let index = 0; index <= text.length; ) {

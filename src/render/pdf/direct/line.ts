@@ -33,10 +33,19 @@ export interface LineBox {
 const LEADING = /^(\s)+/;
 const TRAILING = /(\s)+$/;
 
-/** pdfkit's ascender and descender of a font, in 1000 units per em (`EmbeddedFont`). */
-function verticalMetrics(font: LoadedFont): { ascender: number; descender: number } {
-  const scale = 1000 / font.font.unitsPerEm;
-  return { ascender: font.font.ascent * scale, descender: font.font.descent * scale };
+const metricsOf = new WeakMap<LoadedFont, { readonly ascender: number; readonly descender: number }>();
+
+/**
+ * pdfkit's ascender and descender of a font, in 1000 units per em (`EmbeddedFont`); kept per font, as
+ * fontkit reads its tables again for each.
+ */
+function verticalMetrics(font: LoadedFont): { readonly ascender: number; readonly descender: number } {
+  let metrics = metricsOf.get(font);
+  if (!metrics) {
+    const scale = 1000 / font.font.unitsPerEm;
+    metricsOf.set(font, (metrics = { ascender: font.font.ascent * scale, descender: font.font.descent * scale }));
+  }
+  return metrics;
 }
 
 /** pdfmake's `widthOfText`: pdfkit's width of the string plus the spacing between its characters. */
