@@ -18,7 +18,6 @@ import { splitAtBlocks } from '../../model/grid.js';
 import { GRID_CHAR_PT, HEADING_LEVELS, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, SIGNATURE, signatureIndents, TABLE_SPACE_PT, tableColumnFractions, type FontRole } from '../layout.js';
 import { signatureLines, titleLines } from '../words.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
-import { PLAIN_TEXT } from './plain-style.js';
 import { draftPdfMarks } from './draft.js';
 import { lineNodes, setLines, type SetLine } from './lines.js';
 import { KEEP_END, KEEP_START, keepEndOf, predictLayout } from './paginate.js';
@@ -171,7 +170,7 @@ const ROLE_NAMES: Record<FontRole, string> = {
 interface Pass {
   readonly tables: PdfTableResult[];
   /** where each table's node sits in the content, to build the tables again for other breaks */
-  readonly tableSlots: { readonly wrapper: { stack: Content[] }; readonly block: Extract<Block, { kind: 'table' }> }[];
+  readonly tableSlots: { readonly wrapper: { stack: Content[] }; readonly block: Extract<Block, { kind: 'table' }>; readonly tables: readonly PdfTableResult[] }[];
   readonly pageOf: Map<string, number>;
   /** per table (in document order), the rows after which an earlier pass broke the page */
   readonly breaks: readonly (readonly number[])[];
@@ -247,8 +246,9 @@ function lineSetter(fonts: Fonts): (text: string, role: FontRole, setting?: Text
 }
 
 /**
- * The text style of a role, stated in full (see plain-style.ts), made once per role, pitch and alignment
- * in a render (each line node copies it).
+ * The text style of a role (font, size, line height, alignment), made once per role, pitch and alignment
+ * in a render (each line node copies it). Every other text property keeps pdfmake's default, which is
+ * also what the direct drawing assumes (direct/line.ts).
  */
 function styler(fonts: Fonts): (role: FontRole, more?: { pitchPt?: number; alignment?: string }) => object {
   const made = new Map<string, object>();
@@ -257,7 +257,6 @@ function styler(fonts: Fonts): (role: FontRole, more?: { pitchPt?: number; align
     let style = made.get(key);
     if (!style) {
       style = {
-        ...PLAIN_TEXT,
         font: role,
         fontSize: ROLE_SIZE[role],
         lineHeight: lineHeightFor(fonts[role], ROLE_SIZE[role], more.pitchPt ?? LINE_PITCH_PT),
@@ -298,8 +297,9 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
       return { stack: nodes };
     }
     case 'table': {
+      const from = pass.tables.length;
       const wrapper = { stack: tableNodes(block, fonts, pass), margin: [0, TABLE_SPACE_PT.above, 0, TABLE_SPACE_PT.below] as [number, number, number, number] };
-      pass.tableSlots.push({ wrapper, block });
+      pass.tableSlots.push({ wrapper, block, tables: pass.tables.slice(from) });
       return wrapper;
     }
     case 'signature': {
@@ -552,14 +552,21 @@ function predictedPass(doc: ReportDocument, fonts: Fonts, newPass: (breaks: read
     // Cut spans are drawn differently (no row changes height): the tables are built again for the breaks,
     // in place, and the layout predicted again from scratch, as the iterative way lays out fresh content
     // again (a node moved by the first prediction is judged anew: with keep-together groups the order
-    // of judgement matters, and a heading kept before a moved group may be moved this time).
+    // of judgement matters, and a heading kept before a moved group may be moved this time). A table
+    // the page does not break keeps the nodes built for no breaks.
     for (const node of prediction.moved) delete (node as { pageBreak?: string }).pageBreak;
     const first = pass;
     pass = newPass(breaks, false);
-    first.tableSlots.forEach(({ wrapper, block }) => {
-      wrapper.stack = tableNodes(block, fonts, pass);
-      pass.tableSlots.push({ wrapper, block });
-    });
+    for (const slot of first.tableSlots) {
+      const from = pass.tables.length;
+      if (slot.tables.every((_, i) => breaks[from + i].length === 0)) {
+        pass.tables.push(...slot.tables);
+        pass.tableSlots.push(slot);
+      } else {
+        slot.wrapper.stack = tableNodes(slot.block, fonts, pass);
+        pass.tableSlots.push({ ...slot, tables: pass.tables.slice(from) });
+      }
+    }
     prediction = predictLayout(content, box, fonts, HEADING_CONTINUATION_STYLE);
     if (!prediction || breakKey(splitRows(pass, prediction.pageOf)) !== breakKey(breaks)) return undefined;
   }

@@ -67,15 +67,18 @@ export class PdfWriter {
       this.doc.on('end', resolve);
       this.doc.on('error', reject);
     });
-    const opened = new Map<LoadedFont, FontRole>();
-    for (const role of options.fontOrder) {
-      const loaded = options.fonts[role];
-      this.doc.registerFont(role, Buffer.from(fontTokens.get(loaded.vfsName)!));
+    // A role whose font an earlier role opened still counts in pdfkit's font ids (`F1`, `F2` …): it is
+    // opened as pdfmake opens it, unless no other font is opened after it (its id would name nothing).
+    const firstRole = new Map<LoadedFont, FontRole>();
+    for (const role of options.fontOrder) if (!firstRole.has(options.fonts[role])) firstRole.set(options.fonts[role], role);
+    const lastNew = Math.max(...[...firstRole.values()].map((role) => options.fontOrder.indexOf(role)));
+    options.fontOrder.forEach((role, i) => {
+      const first = firstRole.get(options.fonts[role])!;
+      this.selectAs.set(role, first);
+      if (first !== role && i > lastNew) return;
+      this.doc.registerFont(role, Buffer.from(fontTokens.get(options.fonts[role].vfsName)!));
       this.doc.font(role);
-      const first = opened.get(loaded);
-      this.selectAs.set(role, first ?? role);
-      if (!first) opened.set(loaded, role);
-    }
+    });
   }
 
   addPage(): void {
