@@ -82,8 +82,18 @@ export interface LoadedFont {
   /** name under which the bytes are stored in pdfmake's virtual file system */
   readonly vfsName: string;
   readonly font: fontkit.Font;
-  /** pdfkit's scale of the font's units to 1000 per em (fontkit reads `unitsPerEm` from its table each time) */
-  readonly pdfkitScale: number;
+  /**
+   * The font's metrics as pdfkit scales them (`EmbeddedFont`: 1000 units per em), read once (fontkit reads
+   * them from the font's tables on every access).
+   */
+  readonly pdfkit: PdfkitMetrics;
+}
+
+export interface PdfkitMetrics {
+  /** from the font's units to 1000 per em */
+  readonly scale: number;
+  readonly ascender: number;
+  readonly descender: number;
 }
 
 const cache = new Map<string, LoadedFont>();
@@ -154,7 +164,9 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
   const vfsName = `nianbao-fonts/${n}`;
   parsedByToken.set(n, font);
   fontTokens.set(vfsName, tokenFor(n));
-  const loaded: LoadedFont = { file, face: 'fonts' in parsed ? given.face : undefined, vfsName, font, pdfkitScale: 1000 / font.unitsPerEm };
+  const scale = 1000 / font.unitsPerEm;
+  const pdfkit = { scale, ascender: font.ascent * scale, descender: font.descent * scale };
+  const loaded: LoadedFont = { file, face: 'fonts' in parsed ? given.face : undefined, vfsName, font, pdfkit };
   cache.set(key, loaded);
   return loaded;
 }
@@ -186,7 +198,7 @@ export function shapedExtent(loaded: LoadedFont, text: string): { readonly glyph
  */
 export function pdfkitWidthOfString(loaded: LoadedFont, text: string, size: number): number {
   const shape = cachedRuns.get(loaded.font)!;
-  const scale = loaded.pdfkitScale;
+  const scale = loaded.pdfkit.scale;
   let advance = 0;
   let last = 0;
   for (let index = 0; index <= text.length; ) {

@@ -105,9 +105,7 @@ const UNMODELLED_KEYS = ['columns', 'ul', 'ol', 'image', 'svg', 'canvas', 'qr', 
 function lineHeightOf(fonts: Readonly<Record<FontRole, LoadedFont>>, node: Node): number {
   const loaded = fonts[node.font as FontRole];
   if (!loaded || typeof node.fontSize !== 'number' || typeof node.lineHeight !== 'number') throw new Unmodelled();
-  const scale = 1000 / loaded.font.unitsPerEm;
-  const ascender = loaded.font.ascent * scale;
-  const descender = loaded.font.descent * scale;
+  const { ascender, descender } = loaded.pdfkit;
   return ((ascender - descender) / 1000) * node.fontSize * node.lineHeight;
 }
 
@@ -153,10 +151,20 @@ function record(layout: Layout, node: Node, page: number, top?: number): void {
   if (node.id) layout.pageOf.set(node.id, page);
 }
 
+/**
+ * Nodes found modelled, and each table's row heights: the layout is followed again for every heading it
+ * moves, and a node does not change once built (but for the `pageBreak` this module sets, which neither
+ * reads).
+ */
+const modelled = new WeakSet<Node>();
+const tableHeights = new WeakMap<Node, readonly number[]>();
+
 function checkKeys(node: Node): void {
+  if (modelled.has(node)) return;
   const fields = node as Record<string, unknown>;
   for (const key of UNMODELLED_KEYS) if (fields[key] !== undefined && fields[key] !== false) throw new Unmodelled();
   if (node.style !== undefined && typeof node.style !== 'string') throw new Unmodelled();
+  modelled.add(node);
 }
 
 /** A line of text outside tables (processLeaf): our text nodes are one unbreakable line each. */
@@ -201,6 +209,38 @@ function cellHeight(cell: Node, fonts: Readonly<Record<FontRole, LoadedFont>>): 
   return height;
 }
 
+/** Each row's height: its tallest cell that spans no other row, its padding and the rule below it. */
+function measureTable(node: Node, fonts: Readonly<Record<FontRole, LoadedFont>>): readonly number[] {
+  const known = tableHeights.get(node);
+  if (known) return known;
+  const body = node.table!.body;
+  const rules = node.layout!;
+  const content = body.map(() => 0);
+  const spans: { row: number; rows: number; height: number }[] = [];
+  body.forEach((cells, r) =>
+    cells.forEach((cell) => {
+      if (cell.text === undefined) {
+        if (Object.keys(cell).length > 0) throw new Unmodelled(); // a placeholder of a covered slot
+        return;
+      }
+      const height = cellHeight(cell, fonts);
+      if ((cell.rowSpan ?? 1) > 1) spans.push({ row: r, rows: cell.rowSpan!, height });
+      else content[r] = Math.max(content[r], height);
+    }),
+  );
+  // A cell spanning rows must fit the rows it spans (ours are centred in them by a top margin); one
+  // taller than its rows would make pdfmake grow the last of them.
+  for (const span of spans) {
+    if (span.row + span.rows > body.length) throw new Unmodelled();
+    let room = content[span.row];
+    for (let r = span.row + 1; r < span.row + span.rows; r++) room += rules.paddingBottom(r - 1, node) + rules.hLineWidth(r, node) + rules.paddingTop(r, node) + content[r];
+    if (span.height > room + 1e-9) throw new Unmodelled();
+  }
+  const rowHeights = content.map((height, r) => rules.paddingTop(r, node) + height + rules.paddingBottom(r, node) + rules.hLineWidth(r + 1, node));
+  tableHeights.set(node, rowHeights);
+  return rowHeights;
+}
+
 /**
  * A table with `dontBreakRows` (the only kind we make). With header rows (and `keepWithHeaderRows: 1`),
  * the top rule, the header rows and the first body row form one block, and every later row is a block
@@ -216,28 +256,8 @@ function layOutTable(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Rec
   if (headerRows > 0 ? table.keepWithHeaderRows !== 1 || body.length <= headerRows : table.keepWithHeaderRows !== undefined) throw new Unmodelled();
   const rules = node.layout;
 
-  const content = body.map(() => 0);
-  const spans: { row: number; rows: number; height: number }[] = [];
-  body.forEach((cells, r) =>
-    cells.forEach((cell) => {
-      if (cell.text === undefined) {
-        if (Object.keys(cell).length > 0) throw new Unmodelled(); // a placeholder of a covered slot
-        return;
-      }
-      const height = cellHeight(cell, fonts);
-      if ((cell.rowSpan ?? 1) > 1) spans.push({ row: r, rows: cell.rowSpan!, height });
-      else content[r] = Math.max(content[r], height);
-    }),
-  );
-  const rowHeight = (r: number) => rules.paddingTop(r, node) + content[r] + rules.paddingBottom(r, node) + rules.hLineWidth(r + 1, node);
-  // A cell spanning rows must fit the rows it spans (ours are centred in them by a top margin); one
-  // taller than its rows would make pdfmake grow the last of them.
-  for (const span of spans) {
-    if (span.row + span.rows > body.length) throw new Unmodelled();
-    let room = content[span.row];
-    for (let r = span.row + 1; r < span.row + span.rows; r++) room += rules.paddingBottom(r - 1, node) + rules.hLineWidth(r, node) + rules.paddingTop(r, node) + content[r];
-    if (span.height > room + 1e-9) throw new Unmodelled();
-  }
+  const rowHeights = measureTable(node, fonts);
+  const rowHeight = (r: number) => rowHeights[r];
 
   // Only the body cells with an id are recorded: pdfmake corrects the page of a moved row on those alone,
   // and gives a header row's cells the page of its last repeat.

@@ -33,20 +33,6 @@ export interface LineBox {
 const LEADING = /^(\s)+/;
 const TRAILING = /(\s)+$/;
 
-const metricsOf = new WeakMap<LoadedFont, { readonly ascender: number; readonly descender: number }>();
-
-/**
- * pdfkit's ascender and descender of a font, in 1000 units per em (`EmbeddedFont`); kept per font, as
- * fontkit reads its tables again for each.
- */
-function verticalMetrics(font: LoadedFont): { readonly ascender: number; readonly descender: number } {
-  let metrics = metricsOf.get(font);
-  if (!metrics) {
-    const scale = 1000 / font.font.unitsPerEm;
-    metricsOf.set(font, (metrics = { ascender: font.font.ascent * scale, descender: font.font.descent * scale }));
-  }
-  return metrics;
-}
 
 /** pdfmake's `widthOfText`: pdfkit's width of the string plus the spacing between its characters. */
 function widthOfText(text: string, inline: Inline): number {
@@ -57,7 +43,7 @@ function widthOfText(text: string, inline: Inline): number {
 export function lineHeightOf(inlines: readonly Inline[]): number {
   let max = 0;
   for (const inline of inlines) {
-    const { ascender, descender } = verticalMetrics(inline.font);
+    const { ascender, descender } = inline.font.pdfkit;
     max = Math.max(max, ((ascender - descender) / 1000) * inline.size * inline.lineHeight);
   }
   return max;
@@ -89,10 +75,10 @@ export function drawLine(writer: PdfWriter, inlines: readonly Inline[], top: num
   // Renderer.renderLine: each inline's top shifted so that all share the line's baseline
   const lineHeight = lineHeightOf(inlines);
   let ascenderHeight = 0;
-  for (const inline of inlines) ascenderHeight = Math.max(ascenderHeight, (verticalMetrics(inline.font).ascender / 1000) * inline.size);
+  for (const inline of inlines) ascenderHeight = Math.max(ascenderHeight, (inline.font.pdfkit.ascender / 1000) * inline.size);
   const descent = lineHeight - ascenderHeight;
   for (const { inline, x: inlineX, width } of placed) {
-    const shiftToBaseline = lineHeight - (verticalMetrics(inline.font).ascender / 1000) * inline.size - descent;
+    const shiftToBaseline = lineHeight - (inline.font.pdfkit.ascender / 1000) * inline.size - descent;
     writer.text(inline.role, inline.size, inline.text, x + inlineX, top + shiftToBaseline, inline.characterSpacing, width);
   }
   return lineHeight;

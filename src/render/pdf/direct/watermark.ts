@@ -15,10 +15,9 @@ export interface WatermarkPlacement {
 
 export function watermarkPlacement(text: string, font: LoadedFont, page: { readonly width: number; readonly height: number }): WatermarkPlacement {
   const angle = (Math.atan2(page.height, page.width) * -180) / Math.PI;
-  const scale = 1000 / font.font.unitsPerEm;
   const sizeOf = (fontSize: number) => ({
     width: pdfkitWidthOfString(font, text, fontSize),
-    height: ((font.font.ascent * scale - font.font.descent * scale) / 1000) * fontSize,
+    height: ((font.pdfkit.ascender - font.pdfkit.descender) / 1000) * fontSize,
   });
   const rotated = (fontSize: number) => {
     const rad = (angle * Math.PI) / -180;
