@@ -99,7 +99,7 @@ class Unmodelled extends Error {}
  * Node properties that move things vertically in ways this model does not follow. (Our styles are named
  * only as markers and are empty, so `style` cannot carry a margin.)
  */
-const UNMODELLED_KEYS = ['columns', 'ul', 'ol', 'image', 'svg', 'canvas', 'qr', 'toc', 'section', 'absolutePosition', 'relativePosition', 'unbreakable', 'maxHeight', 'verticalAlignment', 'pageOrientation', 'width', 'height', 'heights', 'sup', 'sub'];
+const UNMODELLED_KEYS = new Set(['columns', 'ul', 'ol', 'image', 'svg', 'canvas', 'qr', 'toc', 'section', 'absolutePosition', 'relativePosition', 'unbreakable', 'maxHeight', 'verticalAlignment', 'pageOrientation', 'width', 'height', 'heights', 'sup', 'sub']);
 
 /** pdfkit's line height of a font at a size (`EmbeddedFont.lineHeight`), times pdfmake's `lineHeight`. */
 function lineHeightOf(fonts: Readonly<Record<FontRole, LoadedFont>>, node: Node): number {
@@ -162,7 +162,7 @@ const tableHeights = new WeakMap<Node, readonly number[]>();
 function checkKeys(node: Node): void {
   if (modelled.has(node)) return;
   const fields = node as Record<string, unknown>;
-  for (const key of UNMODELLED_KEYS) if (fields[key] !== undefined && fields[key] !== false) throw new Unmodelled();
+  for (const key in fields) if (UNMODELLED_KEYS.has(key) && fields[key] !== undefined && fields[key] !== false) throw new Unmodelled();
   if (node.style !== undefined && typeof node.style !== 'string') throw new Unmodelled();
   modelled.add(node);
 }

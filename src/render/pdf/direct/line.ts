@@ -8,7 +8,7 @@
  */
 import type { FontRole } from '../../layout.js';
 import { pdfkitWidthOfString, type LoadedFont } from '../fonts.js';
-import type { PdfWriter } from './writer.js';
+import type { Canvas } from './writer.js';
 
 /** A run of text in one face and size (pdfmake's inline). */
 export interface Inline {
@@ -50,7 +50,7 @@ export function lineHeightOf(inlines: readonly Inline[]): number {
 }
 
 /** Draws a line whose top is at `top`; returns its height. */
-export function drawLine(writer: PdfWriter, inlines: readonly Inline[], top: number, box: LineBox): number {
+export function drawLine(canvas: Canvas, inlines: readonly Inline[], top: number, box: LineBox): number {
   // TextInlines.measure and Line.addInline
   let inlineWidths = 0;
   let leadingCut = 0;
@@ -79,7 +79,7 @@ export function drawLine(writer: PdfWriter, inlines: readonly Inline[], top: num
   const descent = lineHeight - ascenderHeight;
   for (const { inline, x: inlineX, width } of placed) {
     const shiftToBaseline = lineHeight - (inline.font.pdfkit.ascender / 1000) * inline.size - descent;
-    writer.text(inline.role, inline.size, inline.text, x + inlineX, top + shiftToBaseline, inline.characterSpacing, width);
+    canvas.text(inline.role, inline.size, inline.text, x + inlineX, top + shiftToBaseline, inline.characterSpacing, width);
   }
   return lineHeight;
 }

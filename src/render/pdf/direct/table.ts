@@ -15,7 +15,7 @@ import type { FontRole } from '../../layout.js';
 import type { LoadedFont } from '../fonts.js';
 import type { TablePlacement } from '../paginate.js';
 import { drawLine, lineHeightOf, type Inline } from './line.js';
-import type { PdfWriter } from './writer.js';
+import type { Canvas, PdfWriter } from './writer.js';
 
 /** The fields of our pdfmake table cells this module reads. */
 interface Cell {
@@ -41,8 +41,40 @@ export interface TableNode {
 
 type Borders = Record<number, boolean | undefined>;
 
-/** What is drawn, kept so that the header rows can be drawn again on the next page. */
-type Draw = (dy: number) => void;
+/** A canvas that draws on another and keeps what it drew, to draw it again lower down (header rows). */
+class Recording implements Canvas {
+  private readonly texts: Parameters<Canvas['text']>[] = [];
+  private readonly rules: Parameters<Canvas['rule']>[] = [];
+  private readonly order: boolean[] = [];
+
+  constructor(private readonly canvas: Canvas) {}
+
+  text(...args: Parameters<Canvas['text']>): void {
+    this.canvas.text(...args);
+    this.texts.push(args);
+    this.order.push(true);
+  }
+
+  rule(...args: Parameters<Canvas['rule']>): void {
+    this.canvas.rule(...args);
+    this.rules.push(args);
+    this.order.push(false);
+  }
+
+  /** Draws it all again `dy` lower, in the same order. */
+  replay(dy: number): void {
+    let [t, r] = [0, 0];
+    for (const isText of this.order) {
+      if (isText) {
+        const [role, size, text, x, y, spacing, width] = this.texts[t++];
+        this.canvas.text(role, size, text, x, y + dy, spacing, width);
+      } else {
+        const [x1, y1, x2, y2, width] = this.rules[r++];
+        this.canvas.rule(x1, y1 + dy, x2, y2 + dy, width);
+      }
+    }
+  }
+}
 
 /**
  * The border of every slot as pdfmake reads it (`prepareCellBorders`): a cell that states a border
@@ -73,6 +105,10 @@ function slotBorders(body: readonly (readonly Cell[])[]): (Borders | undefined)[
   return borders;
 }
 
+/**
+ * Draws a table whose rows paginate.ts placed, its left edge at `x`; `toPage` opens the pages it goes on
+ * (a continuation page's repeated header rows start at `pageTop`).
+ */
 export function drawTable(writer: PdfWriter, node: TableNode, placement: TablePlacement, x: number, pageTop: number, fonts: Readonly<Record<FontRole, LoadedFont>>, toPage: (page: number) => void): void {
   const { widths, body } = node.table;
   const headerRows = node.table.headerRows ?? 0;
@@ -105,11 +141,9 @@ export function drawTable(writer: PdfWriter, node: TableNode, placement: TablePl
   const spanColumns = body.map((row) => row.map(() => 0));
   const spanOffset = body.map((row) => row.map(() => 0));
 
-  let draws: Draw[] | undefined;
-  const emit = (draw: Draw) => {
-    draw(0);
-    draws?.push(draw);
-  };
+  // the header rows (with the table's top rule) are recorded as they are drawn, to repeat them
+  const header = headerRows > 0 ? new Recording(writer) : undefined;
+  let canvas: Canvas = header ?? writer;
 
   /** TableProcessor.drawHorizontalLine: the rule under row `line − 1`, one piece per cell. */
   const horizontalRule = (line: number, y: number) => {
@@ -144,19 +178,20 @@ export function drawTable(writer: PdfWriter, node: TableNode, placement: TablePl
       }
       if (!current && draw) current = { left: spanData[i].left, width: 0 };
       if (draw) {
-        const across = (span: number) => {
+        // a cell spanning columns (above the rule, or below it) gets one piece across them
+        let span = 0;
+        if (rowCellAbove && rowCellAbove.colSpan && rowBottomBorder) span = rowCellAbove.colSpan;
+        else if (cellAbove && cellAbove.colSpan && bottomBorder) span = cellAbove.colSpan;
+        else if (currentCell && currentCell.colSpan && topBorder) span = currentCell.colSpan;
+        if (span) {
           let k = 0;
           while (span > k) current!.width += spanData[i + k++].width || 0;
           i += k - 1;
-        };
-        if (rowCellAbove && rowCellAbove.colSpan && rowBottomBorder) across(rowCellAbove.colSpan);
-        else if (cellAbove && cellAbove.colSpan && bottomBorder) across(cellAbove.colSpan);
-        else if (currentCell && currentCell.colSpan && topBorder) across(currentCell.colSpan);
-        else current!.width += spanData[i].width || 0;
+        } else current!.width += spanData[i].width || 0;
         if (current && current.width) {
           const { left: from, width } = current;
           const ruleY = y + lineWidth / 2;
-          emit((dy) => writer.rule(x + from, ruleY + dy, x + from + width, ruleY + dy, lineWidth));
+          canvas.rule(x + from, ruleY, x + from + width, ruleY, lineWidth);
           current = undefined;
           cellAbove = currentCell = rowCellAbove = undefined;
           aboveOffset = 0;
@@ -184,9 +219,7 @@ export function drawTable(writer: PdfWriter, node: TableNode, placement: TablePl
       if (cell.margin) y += cell.margin[1];
       for (const part of cell.text) {
         const inline: Inline = { text: part.text.replace(/\r?\n$|\r$/, ''), role: part.font, font: fonts[part.font], size: part.fontSize, lineHeight: part.lineHeight, characterSpacing: part.characterSpacing ?? 0 };
-        const lineTop = y;
-        const box = { x: cellX, width, alignment: part.alignment ?? 'left' };
-        emit((dy) => drawLine(writer, [inline], lineTop + dy, box));
+        drawLine(canvas, [inline], y, { x: cellX, width, alignment: part.alignment ?? 'left' });
         y += lineHeightOf([inline]);
       }
       // a cell spanning rows makes its last row's height, not its first's
@@ -213,7 +246,7 @@ export function drawTable(writer: PdfWriter, node: TableNode, placement: TablePl
       const lineWidth = layout.vLineWidth(c, node);
       if (!leftBorder || !lineWidth) continue;
       const ruleX = x + spanData[c].left + lineWidth / 2;
-      emit((dy) => writer.rule(ruleX, top - topLine + dy, ruleX, endY + bottomLine + dy, lineWidth));
+      canvas.rule(ruleX, top - topLine, ruleX, endY + bottomLine, lineWidth);
     }
     // cells spanning rows: the rule under them waits for their last row
     row.forEach((cell, c) => {
@@ -233,20 +266,16 @@ export function drawTable(writer: PdfWriter, node: TableNode, placement: TablePl
 
   let page = placement.rows[0].page;
   toPage(page);
-  draws = headerRows > 0 ? [] : undefined;
   const firstTop = placement.rows[0].top - layout.hLineWidth(0, node);
   horizontalRule(0, firstTop);
-  const header = draws;
-  draws = undefined;
   for (let r = 0; r < body.length; r++) {
     const { page: rowPage, top } = placement.rows[r];
     if (rowPage !== page) {
       toPage((page = rowPage));
-      if (header) for (const draw of header) draw(pageTop - firstTop);
+      if (header) header.replay(pageTop - firstTop);
       else horizontalRule(r, top - layout.hLineWidth(r, node));
     }
-    if (r < headerRows) draws = header;
+    if (r === headerRows) canvas = writer;
     drawRow(r, top);
-    draws = undefined;
   }
 }

@@ -32,8 +32,16 @@ export interface WriterOptions {
   readonly fontOrder: readonly FontRole[];
 }
 
+/** What text and rules are drawn on. */
+export interface Canvas {
+  /** One run of text, its top-left at (x, y) as pdfmake hands it to pdfkit (pdfkit finds the baseline). */
+  text(role: FontRole, size: number, text: string, x: number, y: number, characterSpacing: number, width: number): void;
+  /** A straight black rule. */
+  rule(x1: number, y1: number, x2: number, y2: number, width: number): void;
+}
+
 /** Draws text and rules on the pages of one document; `finish` gives its bytes. */
-export class PdfWriter {
+export class PdfWriter implements Canvas {
   private readonly doc: PDFKit.PDFDocument;
   private readonly chunks: Buffer[] = [];
   private readonly ended: Promise<void>;
@@ -87,13 +95,12 @@ export class PdfWriter {
     this.lineWidth = undefined;
   }
 
-  /** One run of text, its top-left at (x, y) as pdfmake hands it to pdfkit (pdfkit finds the baseline). */
   text(role: FontRole, size: number, text: string, x: number, y: number, characterSpacing: number, width: number): void {
     this.select(role, size);
     this.doc.text(text, x, y, { lineBreak: false, textWidth: width, characterSpacing, wordCount: 1 } as PDFKit.Mixins.TextOptions);
   }
 
-  /** A straight black rule (the stroke colour, join, cap and dash stay at their PDF defaults). */
+  /** (the stroke colour, join, cap and dash stay at their PDF defaults) */
   rule(x1: number, y1: number, x2: number, y2: number, width: number): void {
     if (this.lineWidth !== width) this.doc.lineWidth((this.lineWidth = width));
     this.doc.moveTo(x1, y1).lineTo(x2, y2).stroke();
