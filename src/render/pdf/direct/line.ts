@@ -51,21 +51,24 @@ export function lineHeightOf(inlines: readonly Inline[]): number {
 
 /** Draws a line whose top is at `top`; returns its height. */
 export function drawLine(canvas: Canvas, inlines: readonly Inline[], top: number, box: LineBox): number {
-  // TextInlines.measure and Line.addInline
+  // TextInlines.measure and Line.addInline. The widths move the inlines after the first and the line
+  // (aligned right or centred); a line of one inline set from the left needs none.
+  const measure = inlines.length > 1 || box.alignment !== 'left';
   let inlineWidths = 0;
   let leadingCut = 0;
   let trailingCut = 0;
   const placed = inlines.map((inline, i) => {
-    const width = widthOfText(inline.text, inline);
     let cut = i === 0 && box.leadingIndent ? -box.leadingIndent : 0;
     const leading = inline.text.match(LEADING);
     if (leading) cut += widthOfText(leading[0], inline);
-    const trailing = inline.text.match(TRAILING);
     if (i === 0) leadingCut = cut || 0;
-    trailingCut = trailing ? widthOfText(trailing[0], inline) : 0;
     const x = inlineWidths - leadingCut;
-    inlineWidths += width;
-    return { inline, x, width };
+    if (measure) {
+      const trailing = inline.text.match(TRAILING);
+      trailingCut = trailing ? widthOfText(trailing[0], inline) : 0;
+      inlineWidths += widthOfText(inline.text, inline);
+    }
+    return { inline, x };
   });
   // ElementWriter.alignLine
   const lineWidth = inlineWidths - leadingCut - trailingCut;
@@ -77,9 +80,9 @@ export function drawLine(canvas: Canvas, inlines: readonly Inline[], top: number
   let ascenderHeight = 0;
   for (const inline of inlines) ascenderHeight = Math.max(ascenderHeight, (inline.font.pdfkit.ascender / 1000) * inline.size);
   const descent = lineHeight - ascenderHeight;
-  for (const { inline, x: inlineX, width } of placed) {
+  for (const { inline, x: inlineX } of placed) {
     const shiftToBaseline = lineHeight - (inline.font.pdfkit.ascender / 1000) * inline.size - descent;
-    canvas.text(inline.role, inline.size, inline.text, x + inlineX, top + shiftToBaseline, inline.characterSpacing, width);
+    canvas.text(inline.role, inline.size, inline.text, x + inlineX, top + shiftToBaseline, inline.characterSpacing);
   }
   return lineHeight;
 }

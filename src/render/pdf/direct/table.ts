@@ -66,8 +66,8 @@ class Recording implements Canvas {
     let [t, r] = [0, 0];
     for (const isText of this.order) {
       if (isText) {
-        const [role, size, text, x, y, spacing, width] = this.texts[t++];
-        this.canvas.text(role, size, text, x, y + dy, spacing, width);
+        const [role, size, text, x, y, spacing] = this.texts[t++];
+        this.canvas.text(role, size, text, x, y + dy, spacing);
       } else {
         const [x1, y1, x2, y2, width] = this.rules[r++];
         this.canvas.rule(x1, y1 + dy, x2, y2 + dy, width);

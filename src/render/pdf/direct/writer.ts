@@ -35,7 +35,7 @@ export interface WriterOptions {
 /** What text and rules are drawn on. */
 export interface Canvas {
   /** One run of text, its top-left at (x, y) as pdfmake hands it to pdfkit (pdfkit finds the baseline). */
-  text(role: FontRole, size: number, text: string, x: number, y: number, characterSpacing: number, width: number): void;
+  text(role: FontRole, size: number, text: string, x: number, y: number, characterSpacing: number): void;
   /** A straight black rule. */
   rule(x1: number, y1: number, x2: number, y2: number, width: number): void;
 }
@@ -95,9 +95,10 @@ export class PdfWriter implements Canvas {
     this.lineWidth = undefined;
   }
 
-  text(role: FontRole, size: number, text: string, x: number, y: number, characterSpacing: number, width: number): void {
+  text(role: FontRole, size: number, text: string, x: number, y: number, characterSpacing: number): void {
     this.select(role, size);
-    this.doc.text(text, x, y, { lineBreak: false, textWidth: width, characterSpacing, wordCount: 1 } as PDFKit.Mixins.TextOptions);
+    // (pdfmake also hands pdfkit the text's width and word count, which pdfkit reads only for links and underlines)
+    this.doc.text(text, x, y, { lineBreak: false, characterSpacing });
   }
 
   /** (the stroke colour, join, cap and dash stay at their PDF defaults) */
