@@ -159,7 +159,18 @@ describe('predictLayout', () => {
   const fonts = Object.fromEntries(FONT_ROLES.map((role) => [role, loadFont(bundledFontFile(role))])) as Record<FontRole, ReturnType<typeof loadFont>>;
   const box = { top: PAGE.marginMm.top * MM, height: 841.89 - (PAGE.marginMm.top + PAGE.marginMm.bottom) * MM };
   const natural = (fonts.body.font.ascent - fonts.body.font.descent) / fonts.body.font.unitsPerEm;
-  const line = (text: string, more: object = {}) => ({ text, font: 'body', fontSize: 16, lineHeight: LINE_PITCH_PT / (natural * 16), ...more });
+  const line = (text: string, more: object = {}) => ({ text, font: 'body', fontSize: 16, lineHeight: LINE_PITCH_PT / (natural * 16), noWrap: true, ...more });
+
+  it('gives no prediction for a node it does not follow or the direct drawing would not draw as pdfmake', () => {
+    const lines = (more: object) => [{ stack: [line('正文'), line('正文', more)] }];
+    expect(predictLayout(lines({}), box, fonts, 'continuation')).toBeDefined();
+    // a text pdfmake may wrap, a colour, a link, bold, a justified line, an image
+    for (const more of [{ noWrap: false }, { color: 'red' }, { link: 'https://example.org' }, { bold: true }, { alignment: 'justify' }, { image: 'x.png' }]) {
+      expect(predictLayout(lines(more), box, fonts, 'continuation'), JSON.stringify(more)).toBeUndefined();
+    }
+    // properties stated as absent are not in the way
+    expect(predictLayout(lines({ bold: false, decoration: false }), box, fonts, 'continuation')).toBeDefined();
+  });
 
   it('puts 22 body lines on a page and the 23rd on the next, each at its pitch', () => {
     const content = [{ stack: Array.from({ length: 23 }, (_, i) => line(`第${i + 1}行`)) }];

@@ -73,6 +73,7 @@ interface Node {
   colSpan?: number;
   id?: string;
   lineEnd?: boolean;
+  noWrap?: boolean;
 }
 
 interface TableLayoutNumbers {
@@ -96,10 +97,20 @@ export const keepEndOf = (startId: string) => startId.slice(0, -KEEP_START.lengt
 class Unmodelled extends Error {}
 
 /**
- * Node properties that move things vertically in ways this model does not follow. (Our styles are named
- * only as markers and are empty, so `style` cannot carry a margin.)
+ * The node properties this model follows, and that the direct drawing (direct/) draws: any other (a
+ * list, an image, a colour, a link, bold, a vertical alignment …) gives no prediction, and pdfmake lays
+ * the document out and draws it. A property set to `false` counts as absent. (Our styles are named only
+ * as markers and are empty, so `style` cannot carry a margin or a colour.)
  */
-const UNMODELLED_KEYS = new Set(['columns', 'ul', 'ol', 'image', 'svg', 'canvas', 'qr', 'toc', 'section', 'absolutePosition', 'relativePosition', 'unbreakable', 'maxHeight', 'verticalAlignment', 'pageOrientation', 'width', 'height', 'heights', 'sup', 'sub']);
+const MODELLED_KEYS = new Set([
+  // structure and vertical layout
+  'stack', 'table', 'layout', 'text', 'margin', 'pageBreak', 'headlineLevel', 'style', 'id',
+  // text
+  'font', 'fontSize', 'lineHeight', 'alignment', 'leadingIndent', 'characterSpacing', 'noWrap', 'lineEnd', 'noNewLine',
+  // table cells
+  'colSpan', 'rowSpan', 'border',
+]);
+const ALIGNMENTS = new Set([undefined, 'left', 'right', 'center']);
 
 /** pdfkit's line height of a font at a size (`EmbeddedFont.lineHeight`), times pdfmake's `lineHeight`. */
 function lineHeightOf(fonts: Readonly<Record<FontRole, LoadedFont>>, node: Node): number {
@@ -162,8 +173,10 @@ const tableHeights = new WeakMap<Node, readonly number[]>();
 function checkKeys(node: Node): void {
   if (modelled.has(node)) return;
   const fields = node as Record<string, unknown>;
-  for (const key in fields) if (UNMODELLED_KEYS.has(key) && fields[key] !== undefined && fields[key] !== false) throw new Unmodelled();
+  for (const key in fields) if (!MODELLED_KEYS.has(key) && fields[key] !== undefined && fields[key] !== false) throw new Unmodelled();
   if (node.style !== undefined && typeof node.style !== 'string') throw new Unmodelled();
+  // (a justified line of several inlines would be spread by pdfmake; a text it may wrap, wrapped)
+  if (!ALIGNMENTS.has(fields.alignment as string | undefined)) throw new Unmodelled();
   modelled.add(node);
 }
 
@@ -171,7 +184,8 @@ function checkKeys(node: Node): void {
 function layOutLine(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Record<FontRole, LoadedFont>>): void {
   // one string, or (a line opening with a run-in heading) inlines of one line each in its own font
   const parts = typeof node.text === 'string' ? [node] : Array.isArray(node.text) ? node.text : [];
-  if (parts.length === 0 || parts.some((part) => typeof part.text !== 'string' || part.text === '' || part.text.includes('\n') || part.lineEnd)) throw new Unmodelled();
+  if (parts.length === 0 || node.noWrap !== true || parts.some((part) => typeof part.text !== 'string' || part.text === '' || part.text.includes('\n') || part.lineEnd)) throw new Unmodelled();
+  for (const part of parts) if (part !== node) checkKeys(part);
   // pdfmake's line is as high as its highest inline
   const height = Math.max(...parts.map((part) => lineHeightOf(fonts, { ...node, ...part, text: undefined })));
   if (height > flow.available && !flow.atTop()) flow.nextPage();
@@ -204,6 +218,9 @@ function cellHeight(cell: Node, fonts: Readonly<Record<FontRole, LoadedFont>>): 
   let height = cell.margin ? cell.margin[1] : 0;
   cell.text.forEach((inline, i) => {
     if (typeof inline.text !== 'string' || inline.text === '' || (i < cell.text!.length - 1) !== (inline.lineEnd === true)) throw new Unmodelled();
+    checkKeys(inline);
+    // one unbreakable fragment, or (a stacked label's line) one character ending its line
+    if (inline.noWrap !== true && !/^.\n$/su.test(inline.text)) throw new Unmodelled();
     height += lineHeightOf(fonts, inline);
   });
   return height;

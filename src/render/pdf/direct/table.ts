@@ -19,7 +19,9 @@ import type { Canvas, PdfWriter } from './writer.js';
 
 /** The fields of our pdfmake table cells this module reads. */
 interface Cell {
-  text?: { text: string; font: FontRole; fontSize: number; lineHeight: number; characterSpacing?: number; alignment?: 'left' | 'right' | 'center' }[];
+  text?: { text: string; font: FontRole; fontSize: number; lineHeight: number; characterSpacing?: number; alignment?: 'left' | 'right' | 'center'; leadingIndent?: number }[];
+  alignment?: 'left' | 'right' | 'center';
+  leadingIndent?: number;
   margin?: number[];
   colSpan?: number;
   rowSpan?: number;
@@ -217,9 +219,12 @@ export function drawTable(writer: PdfWriter, node: TableNode, placement: TablePl
       if (!cell.text) continue;
       let y = contentTop;
       if (cell.margin) y += cell.margin[1];
-      for (const part of cell.text) {
+      for (const [i, part] of cell.text.entries()) {
+        // (a stacked label's line ends in the newline that ends it for pdfmake, which does not draw it)
         const inline: Inline = { text: part.text.replace(/\r?\n$|\r$/, ''), role: part.font, font: fonts[part.font], size: part.fontSize, lineHeight: part.lineHeight, characterSpacing: part.characterSpacing ?? 0 };
-        drawLine(canvas, [inline], y, { x: cellX, width, alignment: part.alignment ?? 'left' });
+        // each inline a line of its own, aligned as it says (else as its cell); the cell's first line indented
+        const leadingIndent = i === 0 ? (part.leadingIndent ?? cell.leadingIndent) : undefined;
+        drawLine(canvas, [inline], y, { x: cellX, width, alignment: part.alignment ?? cell.alignment ?? 'left', leadingIndent });
         y += lineHeightOf([inline]);
       }
       // a cell spanning rows makes its last row's height, not its first's
