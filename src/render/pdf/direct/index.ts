@@ -84,18 +84,12 @@ export async function drawPredicted(definition: TDocumentDefinitions, prediction
   const content = definition.content as TextNode[];
   const footer = definition.footer as (currentPage: number) => TextNode;
   const watermark = definition.watermark as { text: string; font: FontRole; color: string; opacity: number } | undefined;
-  const info = definition.info!;
+  // pdfmake's createMetadata: the definition's information under PDF's capitalised keys, empty values left out
+  const info: PdfInfo = { Producer: 'pdfmake', Creator: 'pdfmake' };
+  for (const [key, value] of Object.entries(definition.info ?? {})) if (value) info[key.charAt(0).toUpperCase() + key.slice(1)] = value;
   const writer = new PdfWriter({
     page: { width: page.width, height: page.height },
-    info: {
-      Title: info.title!,
-      Author: info.author!,
-      Subject: info.subject!,
-      Creator: info.creator!,
-      Producer: info.producer!,
-      CreationDate: info.creationDate!,
-      ModDate: info.modDate!,
-    } satisfies PdfInfo,
+    info,
     lang: definition.language!,
     fonts,
     fontOrder: fontOrder(content, footer(1).font!, watermark?.font),
@@ -106,8 +100,10 @@ export async function drawPredicted(definition: TDocumentDefinitions, prediction
   const finishPage = (n: number) => {
     const node = footer(n);
     const margin = node.margin!;
-    const box: LineBox = { x: margin[0], width: page.width - margin[0] - margin[2], alignment: node.alignment ?? 'left' };
-    drawLine(writer, words(node.text as string).map((text) => ({ ...inlinesOf({ ...node, text }, fonts)[0] })), page.height - page.margins[3] + margin[1], box);
+    const box: LineBox = { x: margin[0], width: page.width - (margin[0] + margin[2]), alignment: node.alignment ?? 'left' };
+    // pdfmake may wrap the page number: it is drawn a word at a time
+    const inlines = inlinesOf({ ...node, text: words(node.text as string).map((text) => ({ text })) }, fonts);
+    drawLine(writer, inlines, page.height - page.margins[3] + margin[1], box);
     if (mark) writer.rotatedText(watermark.font, mark.fontSize, watermark.text, mark.x, mark.y, mark.angle, watermark.color, watermark.opacity);
   };
   const toPage = (n: number) => {

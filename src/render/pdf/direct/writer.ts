@@ -12,16 +12,8 @@ import PDFDocument from 'pdfkit';
 import type { FontRole } from '../../layout.js';
 import { fontTokens, type LoadedFont } from '../fonts.js';
 
-/** Document information, as the PDF's Info dictionary states it. */
-export interface PdfInfo {
-  readonly Title: string;
-  readonly Author: string;
-  readonly Subject: string;
-  readonly Creator: string;
-  readonly Producer: string;
-  readonly CreationDate: Date;
-  readonly ModDate: Date;
-}
+/** Document information, as the PDF's Info dictionary states it (Title, Author, Producer, CreationDate …). */
+export type PdfInfo = Record<string, string | Date>;
 
 export interface WriterOptions {
   readonly page: { readonly width: number; readonly height: number };
