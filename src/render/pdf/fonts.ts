@@ -82,6 +82,18 @@ export interface LoadedFont {
   /** name under which the bytes are stored in pdfmake's virtual file system */
   readonly vfsName: string;
   readonly font: fontkit.Font;
+  /**
+   * The font's metrics as pdfkit scales them (`EmbeddedFont`: 1000 units per em), read once (fontkit reads
+   * them from the font's tables on every access).
+   */
+  readonly pdfkit: PdfkitMetrics;
+}
+
+export interface PdfkitMetrics {
+  /** from the font's units to 1000 per em */
+  readonly scale: number;
+  readonly ascender: number;
+  readonly descender: number;
 }
 
 const cache = new Map<string, LoadedFont>();
@@ -152,7 +164,9 @@ export function loadFont(spec: PdfFontFile, baseDir = process.cwd()): LoadedFont
   const vfsName = `nianbao-fonts/${n}`;
   parsedByToken.set(n, font);
   fontTokens.set(vfsName, tokenFor(n));
-  const loaded: LoadedFont = { file, face: 'fonts' in parsed ? given.face : undefined, vfsName, font };
+  const scale = 1000 / font.unitsPerEm;
+  const pdfkit = { scale, ascender: font.ascent * scale, descender: font.descent * scale };
+  const loaded: LoadedFont = { file, face: 'fonts' in parsed ? given.face : undefined, vfsName, font, pdfkit };
   cache.set(key, loaded);
   return loaded;
 }
@@ -175,6 +189,28 @@ export function shapedExtent(loaded: LoadedFont, text: string): { readonly glyph
   // every font comes through loadFont, which gives it the cache
   const run = cachedRuns.get(loaded.font)!(text);
   return { glyphs: run.glyphs.length, advanceWidth: run.advanceWidth };
+}
+
+/**
+ * The width of a string as pdfkit measures it (`EmbeddedFont.widthOfString`: shaped in runs cut after
+ * each space or tab, every glyph's advance scaled to 1000 units per em before it is added up), so that
+ * positions worked out from it are the very numbers pdfmake worked out with pdfkit's font.
+ */
+export function pdfkitWidthOfString(loaded: LoadedFont, text: string, size: number): number {
+  const shape = cachedRuns.get(loaded.font)!;
+  const scale = loaded.pdfkit.scale;
+  let advance = 0;
+  let last = 0;
+  for (let index = 0; index <= text.length; ) {
+    const ch = text.charAt(index);
+    if ((index === text.length && last < index) || ch === ' ' || ch === '\t') {
+      let run = 0;
+      for (const position of shape(text.slice(last, ++index)).positions as { xAdvance: number }[]) run += position.xAdvance * scale;
+      advance += run;
+      last = index;
+    } else index++;
+  }
+  return advance * (size / 1000);
 }
 
 /**

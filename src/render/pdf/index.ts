@@ -1,7 +1,13 @@
 /**
- * PDF output: a thin pdfmake emitter of the format-neutral document model (src/model/document.ts),
- * laid out by the shared GB/T 9704 numbers (src/render/layout.ts): A4, 版心 156 × 225 mm, 3号 body on a
- * fixed 22-lines-per-page pitch, 2号 title, `— 1 —` page numbers on the outer side.
+ * PDF output of the format-neutral document model (src/model/document.ts), laid out by the shared
+ * GB/T 9704 numbers (src/render/layout.ts): A4, 版心 156 × 225 mm, 3号 body on a fixed 22-lines-per-page
+ * pitch, 2号 title, `— 1 —` page numbers on the outer side.
+ *
+ * The document is described as a pdfmake definition (lines set by lines.ts, tables by table.ts). Its
+ * layout is predicted (paginate.ts) and drawn straight onto pdfkit's pages (direct/): pdfmake's
+ * preprocessing, measuring and layout cost more than the drawing itself. A definition the prediction
+ * does not follow is laid out by pdfmake, which then also draws it; both give the same pages
+ * (scripts/compare-pdfs.ts, test/pdf-paginate.test.ts).
  */
 import pdfmake from 'pdfmake';
 import type { Content, ContentText, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
@@ -12,10 +18,10 @@ import { splitAtBlocks } from '../../model/grid.js';
 import { GRID_CHAR_PT, HEADING_LEVELS, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, SIGNATURE, signatureIndents, TABLE_SPACE_PT, tableColumnFractions, type FontRole } from '../layout.js';
 import { signatureLines, titleLines } from '../words.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';
-import { PLAIN_TEXT } from './plain-style.js';
 import { draftPdfMarks } from './draft.js';
 import { lineNodes, setLines, type SetLine } from './lines.js';
-import { KEEP_END, KEEP_START, keepEndOf, predictLayout, type Prediction } from './paginate.js';
+import { KEEP_END, KEEP_START, keepEndOf, predictLayout } from './paginate.js';
+import { drawPredicted } from './direct/index.js';
 import { cellText, pdfTable, TABLE_RULE_PT, TEXT_WIDTH_PT, type CellLines, type PdfTableResult } from './table.js';
 
 export type { PdfFontFile } from './fonts.js';
@@ -32,16 +38,18 @@ export interface PdfOptions {
    */
   readonly date?: Date;
   /**
-   * How the page breaks are found. `predicted` (the default): worked out from the definition first
-   * (paginate.ts) and laid out by pdfmake once, falling back to `iterative` when pdfmake's layout differs
-   * from the prediction. `iterative`: laid out, then again with the breaks found (and again for every
-   * heading pdfmake moves), as long as they change. Both give the same bytes.
+   * How the pages are laid out. `predicted` (the default): worked out from the definition (paginate.ts)
+   * and drawn with pdfkit (direct/), falling back to `iterative` for a definition the prediction does
+   * not follow. `iterative`: laid out by pdfmake, then again with the breaks found (and again for every
+   * heading pdfmake moves), as long as they change, and drawn by pdfmake. Both give the same pages; the
+   * files differ in the Producer (`nianbao (pdfkit)`, `nianbao (pdfmake)`) and in how the drawing
+   * operators are grouped.
    */
   readonly layout?: 'predicted' | 'iterative';
   /**
-   * Called each time the document is handed to pdfmake, with the way its breaks were found (for tests
-   * and profiling). In an iterative pass pdfmake lays the document out once more for every heading it
-   * moves; a predicted pass is laid out exactly once.
+   * Called once for a predicted layout, and each time the document is handed to pdfmake for an iterative
+   * one (for tests and profiling). In an iterative pass pdfmake lays the document out once more for
+   * every heading it moves.
    */
   readonly onLayout?: (kind: 'predicted' | 'iterative') => void;
 }
@@ -162,7 +170,7 @@ const ROLE_NAMES: Record<FontRole, string> = {
 interface Pass {
   readonly tables: PdfTableResult[];
   /** where each table's node sits in the content, to build the tables again for other breaks */
-  readonly tableSlots: { readonly wrapper: { stack: Content[] }; readonly block: Extract<Block, { kind: 'table' }> }[];
+  readonly tableSlots: { readonly wrapper: { stack: Content[] }; readonly block: Extract<Block, { kind: 'table' }>; readonly tables: readonly PdfTableResult[] }[];
   readonly pageOf: Map<string, number>;
   /** per table (in document order), the rows after which an earlier pass broke the page */
   readonly breaks: readonly (readonly number[])[];
@@ -172,10 +180,6 @@ interface Pass {
   readonly setText: ReturnType<typeof lineSetter>;
   readonly cellLines: CellLines;
   readonly style: ReturnType<typeof styler>;
-  /** the layout this pass was built for (paginate.ts); pdfmake's must be the same, or the pass is redone */
-  expected?: Prediction;
-  /** the page and position of every text node pdfmake laid out, in order, to compare with `expected` */
-  readonly observed: { page: number; top: number }[];
 }
 
 /** What pdfmake tells `pageBreakBefore` of a laid-out node. */
@@ -203,23 +207,10 @@ class RedoLayout extends Error {}
 
 /**
  * Whether a laid-out pass must be redone: it found page breaks inside tables other than those it was
- * built with, or (built for a predicted layout) pdfmake laid a text node out elsewhere than predicted.
- * Unknown (nothing laid out yet) counts as final, so the pass is drawn.
+ * built with. Unknown (nothing laid out yet) counts as final, so the pass is drawn.
  */
 function mustRedo(pass: Pass): boolean {
-  if (pass.expected) return !asPredicted(pass, pass.expected);
   return !pass.last && pass.pageOf.size > 0 && breakKey(splitRows(pass)) !== breakKey(pass.breaks);
-}
-
-/** Every text node on its predicted page, every line outside tables at its predicted position. */
-function asPredicted(pass: Pass, expected: Prediction): boolean {
-  // pdfmake does not report the nodes that already have `pageBreak: 'before'` (the moved headings)
-  const texts = expected.texts.filter((placed) => (placed.node as { pageBreak?: string }).pageBreak !== 'before');
-  if (texts.length !== pass.observed.length) return false;
-  return texts.every((placed, i) => {
-    const seen = pass.observed[i];
-    return seen.page === placed.page && (placed.top === undefined || Math.abs(seen.top - placed.top) < 1e-6);
-  });
 }
 
 interface TextSetting {
@@ -255,8 +246,9 @@ function lineSetter(fonts: Fonts): (text: string, role: FontRole, setting?: Text
 }
 
 /**
- * The text style of a role, stated in full (see plain-style.ts), made once per role, pitch and alignment
- * in a render (each line node copies it).
+ * The text style of a role (font, size, line height, alignment), made once per role, pitch and alignment
+ * in a render (each line node copies it). Every other text property keeps pdfmake's default, which is
+ * also what the direct drawing assumes (direct/line.ts).
  */
 function styler(fonts: Fonts): (role: FontRole, more?: { pitchPt?: number; alignment?: string }) => object {
   const made = new Map<string, object>();
@@ -265,7 +257,6 @@ function styler(fonts: Fonts): (role: FontRole, more?: { pitchPt?: number; align
     let style = made.get(key);
     if (!style) {
       style = {
-        ...PLAIN_TEXT,
         font: role,
         fontSize: ROLE_SIZE[role],
         lineHeight: lineHeightFor(fonts[role], ROLE_SIZE[role], more.pitchPt ?? LINE_PITCH_PT),
@@ -306,8 +297,9 @@ function blockContent(block: Block, fonts: Fonts, pass: Pass): Content | undefin
       return { stack: nodes };
     }
     case 'table': {
+      const from = pass.tables.length;
       const wrapper = { stack: tableNodes(block, fonts, pass), margin: [0, TABLE_SPACE_PT.above, 0, TABLE_SPACE_PT.below] as [number, number, number, number] };
-      pass.tableSlots.push({ wrapper, block });
+      pass.tableSlots.push({ wrapper, block, tables: pass.tables.slice(from) });
       return wrapper;
     }
     case 'signature': {
@@ -429,7 +421,7 @@ function fixedDate(doc: ReportDocument, options: PdfOptions): Date {
 }
 
 /** The pdfmake document definition of one layout pass. */
-function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Content[]): TDocumentDefinitions {
+function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Content[], producer = 'nianbao (pdfmake)'): TDocumentDefinitions {
   // (the content is built: every table, with its header rows, is in the pass)
   const headerIds = new Set(pass.tables.flatMap((table) => [...table.headerIds]));
   const margin = PAGE.marginMm;
@@ -442,7 +434,7 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
       author: doc.meta.author,
       subject: `${doc.meta.year}年政府信息公开工作年度报告`,
       creator: 'nianbao',
-      producer: 'nianbao (pdfmake)',
+      producer,
       creationDate: date,
       modDate: date,
     },
@@ -468,7 +460,6 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
     pageBreakBefore: (node, following) => {
       const info = node as LaidOutNode;
       if (info.id && info.pageNumbers?.length) pass.pageOf.set(info.id, info.pageNumbers[0]);
-      if (placedReliably(info, headerIds) && info.style !== PAGE_NUMBER_STYLE) pass.observed.push({ page: info.pageNumbers![0], top: info.startPosition!.top });
       // What follows a heading on its page: lines and table rows, not the heading's own further lines,
       // other headings, nor the page number (a node of the page too).
       // A heading followed by nothing but another heading (一、 then （一）) goes with it: judged once each,
@@ -480,8 +471,6 @@ function pdfDefinition(doc: ReportDocument, date: Date, pass: Pass, content: Con
         const end = keepEndOf(info.id);
         if (!following.getFollowingNodesOnPage().some((n: LaidOutNode) => n.id === end)) moveHeading = true;
       }
-      // A predicted layout moved every heading that needs it: one more means the prediction was wrong.
-      if (moveHeading && pass.expected) throw new RedoLayout();
       return moveHeading;
     },
     styles: { [PAGE_NUMBER_STYLE]: {}, [HEADING_CONTINUATION_STYLE]: {}, [RUN_IN_LINE_STYLE]: {} },
@@ -508,11 +497,11 @@ export async function renderPdf(report: ReportDocument, options: PdfOptions = {}
   const setText = lineSetter(fonts);
   const cellLines: CellLines = new Map();
   const style = styler(fonts);
-  const newPass = (breaks: readonly (readonly number[])[], last: boolean): Pass => ({ tables: [], tableSlots: [], pageOf: new Map(), breaks, last, setText, cellLines, style, observed: [] });
+  const newPass = (breaks: readonly (readonly number[])[], last: boolean): Pass => ({ tables: [], tableSlots: [], pageOf: new Map(), breaks, last, setText, cellLines, style });
 
   /** Lays a pass out with pdfmake; the output, or undefined when the pass was abandoned for a redo. */
   const layOut = async (pass: Pass, content: Content[]) => {
-    options.onLayout?.(pass.expected ? 'predicted' : 'iterative');
+    options.onLayout?.('iterative');
     // pdfmake is a process-wide singleton: set this document's fonts right before it is created (the
     // printer takes them synchronously), so concurrent renders with other fonts cannot interfere.
     pdfmake.setFonts(registerFonts(fonts));
@@ -525,9 +514,13 @@ export async function renderPdf(report: ReportDocument, options: PdfOptions = {}
     return mustRedo(pass) ? undefined : output;
   };
 
-  // The layout predicted (paginate.ts), then laid out once by pdfmake and compared: the usual case.
+  // The layout predicted (paginate.ts) and drawn directly with pdfkit: the usual case.
   const predicted = options.layout === 'iterative' ? undefined : predictedPass(doc, fonts, newPass);
-  let output = predicted ? await layOut(predicted.pass, predicted.content) : undefined;
+  if (predicted) {
+    options.onLayout?.('predicted');
+    return drawPredicted(pdfDefinition(doc, date, predicted.pass, predicted.content, 'nianbao (pdfkit)'), predicted.prediction, fonts);
+  }
+  let output: Awaited<ReturnType<typeof layOut>>;
 
   // Otherwise: lay out, and learn where pages break inside tables. If they do, lay out again knowing the
   // breaks (the rule under each page's last table row, span labels in the part of the span that starts
@@ -559,19 +552,25 @@ function predictedPass(doc: ReportDocument, fonts: Fonts, newPass: (breaks: read
     // Cut spans are drawn differently (no row changes height): the tables are built again for the breaks,
     // in place, and the layout predicted again from scratch, as the iterative way lays out fresh content
     // again (a node moved by the first prediction is judged anew: with keep-together groups the order
-    // of judgement matters, and a heading kept before a moved group may be moved this time).
+    // of judgement matters, and a heading kept before a moved group may be moved this time). A table
+    // the page does not break keeps the nodes built for no breaks.
     for (const node of prediction.moved) delete (node as { pageBreak?: string }).pageBreak;
     const first = pass;
     pass = newPass(breaks, false);
-    first.tableSlots.forEach(({ wrapper, block }) => {
-      wrapper.stack = tableNodes(block, fonts, pass);
-      pass.tableSlots.push({ wrapper, block });
-    });
+    for (const slot of first.tableSlots) {
+      const from = pass.tables.length;
+      if (slot.tables.every((_, i) => breaks[from + i].length === 0)) {
+        pass.tables.push(...slot.tables);
+        pass.tableSlots.push(slot);
+      } else {
+        slot.wrapper.stack = tableNodes(slot.block, fonts, pass);
+        pass.tableSlots.push({ ...slot, tables: pass.tables.slice(from) });
+      }
+    }
     prediction = predictLayout(content, box, fonts, HEADING_CONTINUATION_STYLE);
     if (!prediction || breakKey(splitRows(pass, prediction.pageOf)) !== breakKey(breaks)) return undefined;
   }
-  pass.expected = prediction;
-  return { pass, content };
+  return { pass, content, prediction };
 }
 
 const breakKey = (breaks: readonly (readonly number[])[]) => breaks.flatMap((rows, t) => rows.map((r) => `${t}:${r}`)).join(',');

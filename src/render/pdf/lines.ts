@@ -166,10 +166,8 @@ export function breakLines(text: string, font: LoadedFont, size: number, width: 
 }
 
 /**
- * Lines as pdfmake text nodes, one per line, each one unbreakable fragment carrying the whole text
- * style (`style`: font, size, line height, alignment and pdfmake's other text properties, see
- * plain-style.ts: pdfmake looks up some twenty-five properties per fragment and answers from the
- * fragment itself before it walks the styles around it). Separate nodes, because pdfmake joins two
+ * Lines as pdfmake text nodes, one per line, each one unbreakable fragment carrying its text style
+ * (`style`: font, size, line height, alignment). Separate nodes, because pdfmake joins two
  * fragments of one text onto one line where it sees no break opportunity between them, as at a web
  * address cut to fit. `first` goes on the first line only (the paragraph indent, a heading's level).
  */

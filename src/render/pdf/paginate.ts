@@ -13,10 +13,11 @@
  * whole and the header rows are repeated above it, a heading left with nothing after it on its page
  * gets `pageBreak: 'before'`, one at a time in document order, as pdfmake's relayout loop does.
  *
- * The result is a prediction, and renderPdf checks it against the layout pdfmake then makes (the page
- * of every text node, the position of every line outside tables): when they differ, the document is
- * laid out the old way. Anything this module does not model (another kind of node, a header cell taller
- * than its rows, an empty line) gives no prediction at all.
+ * The prediction is drawn as it stands (direct/: no pdfmake pass checks it any more), so it must be
+ * pdfmake's layout exactly: test/pdf-paginate.test.ts and scripts/compare-pdfs.ts compare the pages
+ * drawn from it with pdfmake's own over hundreds of documents. Anything this module does not model
+ * (another kind of node, a header cell taller than its rows, an empty line) gives no prediction at all,
+ * and pdfmake lays the document out.
  */
 import type { FontRole } from '../layout.js';
 import type { LoadedFont } from './fonts.js';
@@ -36,9 +37,19 @@ export interface PlacedText {
   readonly top?: number;
 }
 
+/** Where a table's rows fell: enough to draw the table without pdfmake (direct/table.ts). */
+export interface TablePlacement {
+  /** per row of the body (header rows included), its page and the y of its top, below the rule over it */
+  readonly rows: readonly { readonly page: number; readonly top: number }[];
+}
+
 export interface Prediction {
   /** every text node with something to draw, in the order pdfmake lays them out */
   readonly texts: readonly PlacedText[];
+  /** every table node's rows */
+  readonly tables: ReadonlyMap<object, TablePlacement>;
+  /** how many pages pdfmake makes (a margin that does not fit at the end of the content opens a page) */
+  readonly pages: number;
   /** the heading lines given `pageBreak: 'before'` (set on the nodes themselves) */
   readonly moved: readonly object[];
   /** page of each node that has an `id` */
@@ -62,6 +73,7 @@ interface Node {
   colSpan?: number;
   id?: string;
   lineEnd?: boolean;
+  noWrap?: boolean;
 }
 
 interface TableLayoutNumbers {
@@ -85,18 +97,26 @@ export const keepEndOf = (startId: string) => startId.slice(0, -KEEP_START.lengt
 class Unmodelled extends Error {}
 
 /**
- * Node properties that move things vertically in ways this model does not follow. (Our styles are named
- * only as markers and are empty, so `style` cannot carry a margin.)
+ * The node properties this model follows, and that the direct drawing (direct/) draws: any other (a
+ * list, an image, a colour, a link, bold, a vertical alignment …) gives no prediction, and pdfmake lays
+ * the document out and draws it. A property set to `false` counts as absent. (Our styles are named only
+ * as markers and are empty, so `style` cannot carry a margin or a colour.)
  */
-const UNMODELLED_KEYS = ['columns', 'ul', 'ol', 'image', 'svg', 'canvas', 'qr', 'toc', 'section', 'absolutePosition', 'relativePosition', 'unbreakable', 'maxHeight', 'verticalAlignment', 'pageOrientation', 'width', 'height', 'heights', 'sup', 'sub'];
+const MODELLED_KEYS = new Set([
+  // structure and vertical layout
+  'stack', 'table', 'layout', 'text', 'margin', 'pageBreak', 'headlineLevel', 'style', 'id',
+  // text
+  'font', 'fontSize', 'lineHeight', 'alignment', 'leadingIndent', 'characterSpacing', 'noWrap', 'lineEnd', 'noNewLine',
+  // table cells
+  'colSpan', 'rowSpan', 'border',
+]);
+const ALIGNMENTS = new Set([undefined, 'left', 'right', 'center']);
 
 /** pdfkit's line height of a font at a size (`EmbeddedFont.lineHeight`), times pdfmake's `lineHeight`. */
 function lineHeightOf(fonts: Readonly<Record<FontRole, LoadedFont>>, node: Node): number {
   const loaded = fonts[node.font as FontRole];
   if (!loaded || typeof node.fontSize !== 'number' || typeof node.lineHeight !== 'number') throw new Unmodelled();
-  const scale = 1000 / loaded.font.unitsPerEm;
-  const ascender = loaded.font.ascent * scale;
-  const descender = loaded.font.descent * scale;
+  const { ascender, descender } = loaded.pdfkit;
   return ((ascender - descender) / 1000) * node.fontSize * node.lineHeight;
 }
 
@@ -133,6 +153,8 @@ class Flow {
 interface Layout {
   texts: PlacedText[];
   pageOf: Map<string, number>;
+  tables: Map<object, TablePlacement>;
+  pages: number;
 }
 
 function record(layout: Layout, node: Node, page: number, top?: number): void {
@@ -140,17 +162,30 @@ function record(layout: Layout, node: Node, page: number, top?: number): void {
   if (node.id) layout.pageOf.set(node.id, page);
 }
 
+/**
+ * Nodes found modelled, and each table's row heights: the layout is followed again for every heading it
+ * moves, and a node does not change once built (but for the `pageBreak` this module sets, which neither
+ * reads).
+ */
+const modelled = new WeakSet<Node>();
+const tableHeights = new WeakMap<Node, readonly number[]>();
+
 function checkKeys(node: Node): void {
+  if (modelled.has(node)) return;
   const fields = node as Record<string, unknown>;
-  for (const key of UNMODELLED_KEYS) if (fields[key] !== undefined && fields[key] !== false) throw new Unmodelled();
+  for (const key in fields) if (!MODELLED_KEYS.has(key) && fields[key] !== undefined && fields[key] !== false) throw new Unmodelled();
   if (node.style !== undefined && typeof node.style !== 'string') throw new Unmodelled();
+  // (a justified line of several inlines would be spread by pdfmake; a text it may wrap, wrapped)
+  if (!ALIGNMENTS.has(fields.alignment as string | undefined)) throw new Unmodelled();
+  modelled.add(node);
 }
 
 /** A line of text outside tables (processLeaf): our text nodes are one unbreakable line each. */
 function layOutLine(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Record<FontRole, LoadedFont>>): void {
   // one string, or (a line opening with a run-in heading) inlines of one line each in its own font
   const parts = typeof node.text === 'string' ? [node] : Array.isArray(node.text) ? node.text : [];
-  if (parts.length === 0 || parts.some((part) => typeof part.text !== 'string' || part.text === '' || part.text.includes('\n') || part.lineEnd)) throw new Unmodelled();
+  if (parts.length === 0 || node.noWrap !== true || parts.some((part) => typeof part.text !== 'string' || part.text === '' || part.text.includes('\n') || part.lineEnd)) throw new Unmodelled();
+  for (const part of parts) if (part !== node) checkKeys(part);
   // pdfmake's line is as high as its highest inline
   const height = Math.max(...parts.map((part) => lineHeightOf(fonts, { ...node, ...part, text: undefined })));
   if (height > flow.available && !flow.atTop()) flow.nextPage();
@@ -183,9 +218,44 @@ function cellHeight(cell: Node, fonts: Readonly<Record<FontRole, LoadedFont>>): 
   let height = cell.margin ? cell.margin[1] : 0;
   cell.text.forEach((inline, i) => {
     if (typeof inline.text !== 'string' || inline.text === '' || (i < cell.text!.length - 1) !== (inline.lineEnd === true)) throw new Unmodelled();
+    checkKeys(inline);
+    // one unbreakable fragment, or (a stacked label's line) one character ending its line
+    if (inline.noWrap !== true && !/^.\n$/su.test(inline.text)) throw new Unmodelled();
     height += lineHeightOf(fonts, inline);
   });
   return height;
+}
+
+/** Each row's height: its tallest cell that spans no other row, its padding and the rule below it. */
+function measureTable(node: Node, fonts: Readonly<Record<FontRole, LoadedFont>>): readonly number[] {
+  const known = tableHeights.get(node);
+  if (known) return known;
+  const body = node.table!.body;
+  const rules = node.layout!;
+  const content = body.map(() => 0);
+  const spans: { row: number; rows: number; height: number }[] = [];
+  body.forEach((cells, r) =>
+    cells.forEach((cell) => {
+      if (cell.text === undefined) {
+        if (Object.keys(cell).length > 0) throw new Unmodelled(); // a placeholder of a covered slot
+        return;
+      }
+      const height = cellHeight(cell, fonts);
+      if ((cell.rowSpan ?? 1) > 1) spans.push({ row: r, rows: cell.rowSpan!, height });
+      else content[r] = Math.max(content[r], height);
+    }),
+  );
+  // A cell spanning rows must fit the rows it spans (ours are centred in them by a top margin); one
+  // taller than its rows would make pdfmake grow the last of them.
+  for (const span of spans) {
+    if (span.row + span.rows > body.length) throw new Unmodelled();
+    let room = content[span.row];
+    for (let r = span.row + 1; r < span.row + span.rows; r++) room += rules.paddingBottom(r - 1, node) + rules.hLineWidth(r, node) + rules.paddingTop(r, node) + content[r];
+    if (span.height > room + 1e-9) throw new Unmodelled();
+  }
+  const rowHeights = content.map((height, r) => rules.paddingTop(r, node) + height + rules.paddingBottom(r, node) + rules.hLineWidth(r + 1, node));
+  tableHeights.set(node, rowHeights);
+  return rowHeights;
 }
 
 /**
@@ -203,38 +273,25 @@ function layOutTable(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Rec
   if (headerRows > 0 ? table.keepWithHeaderRows !== 1 || body.length <= headerRows : table.keepWithHeaderRows !== undefined) throw new Unmodelled();
   const rules = node.layout;
 
-  const content = body.map(() => 0);
-  const spans: { row: number; rows: number; height: number }[] = [];
-  body.forEach((cells, r) =>
-    cells.forEach((cell) => {
-      if (cell.text === undefined) {
-        if (Object.keys(cell).length > 0) throw new Unmodelled(); // a placeholder of a covered slot
-        return;
-      }
-      const height = cellHeight(cell, fonts);
-      if ((cell.rowSpan ?? 1) > 1) spans.push({ row: r, rows: cell.rowSpan!, height });
-      else content[r] = Math.max(content[r], height);
-    }),
-  );
-  const rowHeight = (r: number) => rules.paddingTop(r, node) + content[r] + rules.paddingBottom(r, node) + rules.hLineWidth(r + 1, node);
-  // A cell spanning rows must fit the rows it spans (ours are centred in them by a top margin); one
-  // taller than its rows would make pdfmake grow the last of them.
-  for (const span of spans) {
-    if (span.row + span.rows > body.length) throw new Unmodelled();
-    let room = content[span.row];
-    for (let r = span.row + 1; r < span.row + span.rows; r++) room += rules.paddingBottom(r - 1, node) + rules.hLineWidth(r, node) + rules.paddingTop(r, node) + content[r];
-    if (span.height > room + 1e-9) throw new Unmodelled();
-  }
+  const rowHeights = measureTable(node, fonts);
+  const rowHeight = (r: number) => rowHeights[r];
 
   // Only the body cells with an id are recorded: pdfmake corrects the page of a moved row on those alone,
   // and gives a header row's cells the page of its last repeat.
   const texts = (r: number) => (r < headerRows ? [] : body[r].filter((cell) => Array.isArray(cell.text) && cell.text.length > 0 && cell.id));
+  const rows: { page: number; top: number }[] = [];
   const place = (from: number, to: number, height: number, ruleOnNewPage = 0) => {
     if (height > flow.available) {
       flow.nextPage();
       flow.moveDown(ruleOnNewPage);
     }
     for (let r = from; r <= to; r++) for (const cell of texts(r)) record(layout, cell, flow.page);
+    // the first block starts with the table's top rule
+    let top = flow.y + (from === 0 ? rules.hLineWidth(0, node) : 0);
+    for (let r = from; r <= to; r++) {
+      rows.push({ page: flow.page, top });
+      top += rowHeight(r);
+    }
     flow.moveDown(height);
   };
 
@@ -245,6 +302,7 @@ function layOutTable(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Rec
   flow.repeated = header > rules.hLineWidth(0, node) ? header : 0;
   for (let r = headerRows + 1; r < body.length; r++) place(r, r, rowHeight(r), headerRows > 0 ? 0 : rules.hLineWidth(r, node));
   flow.repeated = 0;
+  layout.tables.set(node, { rows });
 }
 
 function layOutNode(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Record<FontRole, LoadedFont>>): void {
@@ -263,12 +321,13 @@ function layOutNode(node: Node, flow: Flow, layout: Layout, fonts: Readonly<Reco
 }
 
 function layOut(content: readonly unknown[], box: PageBox, fonts: Readonly<Record<FontRole, LoadedFont>>): Layout {
-  const layout: Layout = { texts: [], pageOf: new Map() };
+  const layout: Layout = { texts: [], pageOf: new Map(), tables: new Map(), pages: 1 };
   const flow = new Flow(box);
   for (const node of content) {
     if (typeof node !== 'object' || node === null) throw new Unmodelled();
     layOutNode(node as Node, flow, layout, fonts);
   }
+  layout.pages = flow.page;
   return layout;
 }
 
@@ -302,7 +361,7 @@ export function predictLayout(
         if (!node.headlineLevel) return false;
         return !layout.texts.some((later, j) => j > i && later.page === placed.page && (later.node as Node).style !== continuationStyle && !(later.node as Node).headlineLevel);
       });
-      if (orphan < 0) return { texts: layout.texts, moved, pageOf: layout.pageOf };
+      if (orphan < 0) return { texts: layout.texts, moved, pageOf: layout.pageOf, tables: layout.tables, pages: layout.pages };
       const node = layout.texts[orphan].node as Node;
       node.pageBreak = 'before';
       moved.push(node);

@@ -24,7 +24,6 @@ import type { TableId } from '../../format/official.js';
 import { TABLE_CELL_PAD_PT, TABLE_CELL_PAD_Y_PT, TABLE_PITCH_EM, TABLE_SIZE, TEXT_WIDTH_PT, verticalLabelLines } from '../layout.js';
 import { RecentlyUsed } from '../recently-used.js';
 import { lineHeightFor, type LoadedFont } from './fonts.js';
-import { PLAIN_TEXT } from './plain-style.js';
 import { breakLines, lineInlines } from './lines.js';
 import { headerText } from '../words.js';
 
@@ -178,8 +177,8 @@ export function pdfTable(
   const spans = grid.rows.flat().filter(isStacked).map((cell) => ({ cell, span: stackSpan(cell, linesOf(cell), capacity, breaksAfter) }));
   const spanOf = new Map(spans.map(({ cell, span }) => [cell, span]));
 
-  // Each cell states its text style, so pdfmake finds it on the cell, not six nodes further out.
-  const textStyle = { ...PLAIN_TEXT, font: fontFamily, fontSize: size, lineHeight, leadingIndent: 0 };
+  // Each cell states its text style (font, size, line height, alignment; the rest are pdfmake's defaults).
+  const textStyle = { font: fontFamily, fontSize: size, lineHeight, leadingIndent: 0 };
   const leftStyle = { ...textStyle, alignment: 'left' as const };
   const centreStyle = { ...textStyle, alignment: 'center' as const };
   const body: (TableCell & Record<string, unknown>)[][] = grid.rectangle().map((slots, r) =>
