@@ -7,7 +7,7 @@
  * layout is predicted (paginate.ts) and drawn straight onto pdfkit's pages (direct/): pdfmake's
  * preprocessing, measuring and layout cost more than the drawing itself. A definition the prediction
  * does not follow is laid out by pdfmake, which then also draws it; both give the same pages
- * (scripts/compare-pdfs.ts, test/pdf-paginate.test.ts).
+ * (scripts/compare-pdfs.ts, test/pdf/pdf-paginate.test.ts).
  */
 import pdfmake from 'pdfmake';
 import type { Content, ContentText, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';

@@ -14,7 +14,7 @@
  * gets `pageBreak: 'before'`, one at a time in document order, as pdfmake's relayout loop does.
  *
  * The prediction is drawn as it stands (direct/: no pdfmake pass checks it any more), so it must be
- * pdfmake's layout exactly: test/pdf-paginate.test.ts and scripts/compare-pdfs.ts compare the pages
+ * pdfmake's layout exactly: test/pdf/pdf-paginate.test.ts and scripts/compare-pdfs.ts compare the pages
  * drawn from it with pdfmake's own over hundreds of documents. Anything this module does not model
  * (another kind of node, a header cell taller than its rows, an empty line) gives no prediction at all,
  * and pdfmake lays the document out.

@@ -9,14 +9,14 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderPdf } from '../src/render/pdf/index.js';
-import { bundledFontFile, loadFont } from '../src/render/pdf/fonts.js';
-import type { Block, ReportDocument } from '../src/model/document.js';
-import { fillGrid } from '../src/model/fill.js';
-import { officialGrid } from '../src/format/official.js';
-import { GRID_CHAR_PT, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, signatureIndents } from '../src/render/layout.js';
-import { blocksDocument, distinctReport } from './helpers/sample.js';
-import { readPdf, readTable } from './helpers/pdf-read.js';
+import { renderPdf } from '../../src/render/pdf/index.js';
+import { bundledFontFile, loadFont } from '../../src/render/pdf/fonts.js';
+import type { Block, ReportDocument } from '../../src/model/document.js';
+import { fillGrid } from '../../src/model/fill.js';
+import { officialGrid } from '../../src/format/official.js';
+import { GRID_CHAR_PT, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, signatureIndents } from '../../src/render/layout.js';
+import { blocksDocument, distinctReport } from '../helpers/sample.js';
+import { readPdf, readTable } from '../helpers/pdf-read.js';
 
 const PAGE_WIDTH = 595.28;
 const LEFT = PAGE.marginMm.left * MM;
@@ -138,7 +138,7 @@ describe('the same pages as pdfmake draws', () => {
   const report = blocksDocument('草稿测试', [...filler(8), { kind: 'table', table: 'table3', grid }, { kind: 'signature', lines: ['测试镇人民政府', '2025年1月20日'] }], '2019');
 
   it('a draft: 草稿 across every page, the problem page at the end', async () => {
-    const draft: ReportDocument = { ...report, draft: { problems: [{ id: 'problem-1', rule: 'T3-SUM', severity: 'error', message: '表三合计不符', line: 41, col: 22 }] } };
+    const draft: ReportDocument = { ...report, draft: { problems: [{ id: 'problem-1', rule: 'T3-SUM', severity: 'error', message: '表三合计不符', hint: '核对各项', line: 41, col: 22 }] } };
     const pdf = await expectSame(draft);
     for (const page of pdf.pages) expect(page.items.filter((i) => i.str === '草稿')).toHaveLength(1);
     expect(pdf.items.some((i) => i.str.includes('附：草稿中尚未解决的问题'))).toBe(true);
