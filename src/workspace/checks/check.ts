@@ -36,6 +36,8 @@ export interface CheckedEntry {
   readonly ok: boolean;
   /** Last year's report, when found. */
   readonly previous?: ReportEntry;
+  /** where agency.name is written (found while the report was parsed, for a message about its output files) */
+  readonly namePosition: Span;
 }
 
 export interface WorkspaceCheck {
@@ -103,7 +105,7 @@ export function summarize(report: CheckedEntry): CheckedSummary {
     ok: report.ok,
     ...(report.checked.report ? { report: report.checked.report } : {}),
     diagnostics: report.diagnostics,
-    namePosition: entry.source.locate(['agency', 'name']),
+    namePosition: report.namePosition,
   };
 }
 
@@ -129,7 +131,7 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
   const checker = options.checker ?? ((file: string) => checkFile(file, { glyphs }));
   const files = discoverReports(config);
   const wanted = options.only ? new Set(options.only.map((f) => path.resolve(f))) : undefined;
-  const own: { checked: CheckedReport; entry: ReportEntry & { readonly rel: string }; local: Diagnostic[] }[] = new Array(files.length);
+  const own: { checked: CheckedReport; entry: ReportEntry & { readonly rel: string }; local: Diagnostic[]; namePosition: Span }[] = new Array(files.length);
   await eachAtMost(files, READ_AHEAD, async (abs, i) => {
     const checked = await checker(displayPath(abs));
     const parsed = checked.parsed;
@@ -143,15 +145,16 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
         options.passed.offer({ rel: entry.rel, abs, ...(entry.name !== undefined ? { name: entry.name } : {}), ...(entry.year !== undefined ? { year: entry.year } : {}), report: checked.report });
       }
     }
+    // placed now, while the text is parsed: asked of every report later (output plans, the build's summaries)
+    const namePosition = source.locate(['agency', 'name']);
     source.compact();
-    own[i] = { checked: withoutParse(checked, entry), entry, local };
+    own[i] = { checked: withoutParse(checked, entry), entry, local, namePosition };
   });
   const entries = own.map((o) => o.entry);
   // where every report's files would go, across the whole workspace: a clash (WS-OUTPUT) is the report's
   // error here, not only when the batch build meets it
-  const plan = planOutputs(config, entries, (entry) => entry.source.locate(['agency', 'name']));
-  // (placing a clash parsed its report's text again)
-  for (const entry of entries) entry.source.compact();
+  const namePositions = new Map(own.map((o) => [o.entry, o.namePosition]));
+  const plan = planOutputs(config, entries, (entry) => namePositions.get(entry)!);
 
   // Grouped once, not searched per report: a county workspace holds a thousand reports.
   const byAgencyYear = groupBy(entries, agencyYear);
@@ -163,7 +166,7 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
   const usedWaivers = new Set<Waiver>();
   for (const [i, entry] of entries.entries()) {
     if (wanted && !wanted.has(entry.abs)) continue;
-    const { checked, local } = own[i];
+    const { checked, local, namePosition } = own[i];
     const extra: Diagnostic[] = [];
     let previous: ReportEntry | undefined;
     if (checked.usable && entry.data) {
@@ -180,7 +183,7 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
     const clash = plan.get(entry)?.clash;
     const diagnostics = [...sortByPosition(applyTuning([...checked.diagnostics, ...extra], config.tuning, rel, usedWaivers)), ...(clash ? [clash] : [])];
     const ok = checked.usable && !diagnostics.some((d) => d.severity === 'error');
-    reports.push({ entry, checked, rel, diagnostics, ok, ...(previous ? { previous } : {}) });
+    reports.push({ entry, checked, rel, diagnostics, ok, namePosition, ...(previous ? { previous } : {}) });
     // a finding placed above parsed the text again: let it go before the next report
     entry.source.compact();
   }
