@@ -11,7 +11,8 @@ const src = path.resolve(import.meta.dirname, '..', 'src');
 
 /** Top-level folder (or root module) of src/ → the folders and modules of src/ it must never import. */
 const FORBIDDEN: Record<string, readonly string[]> = {
-  diagnostics: ['cli', 'workspace', 'preview', 'render', 'import', 'build'],
+  // the lowest layer: every other one reports through it
+  diagnostics: ['cli', 'workspace', 'preview', 'render', 'import', 'build', 'validate', 'load', 'model', 'format'],
   load: ['cli', 'workspace', 'preview', 'render', 'import', 'build'],
   validate: ['cli', 'workspace', 'preview', 'render', 'import', 'build'],
   format: ['cli', 'workspace', 'preview', 'render', 'import', 'build'],

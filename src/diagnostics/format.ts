@@ -4,7 +4,6 @@
  * for machines (`--format json`), with the span's end and the hint as fields.
  */
 import pc from 'picocolors';
-import type { CheckedReport } from '../validate/types.js';
 import { SEVERITY_LABEL, type Diagnostic } from './diagnostic.js';
 import { terminalSafe } from './errors.js';
 
@@ -63,7 +62,7 @@ export interface JsonDiagnostic extends Diagnostic {
 }
 
 /** The machine form of a check run (`nianbao check --format json`). Stable keys; UTF-8 text. */
-export function diagnosticsToJson(results: readonly Pick<CheckedReport, 'file' | 'usable' | 'diagnostics'>[]): string {
+export function diagnosticsToJson(results: readonly { readonly file: string; readonly usable: boolean; readonly diagnostics: readonly Diagnostic[] }[]): string {
   const files = results.map((r) => ({
     file: r.file,
     usable: r.usable,
