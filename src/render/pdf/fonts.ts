@@ -192,6 +192,14 @@ export function shapedExtent(loaded: LoadedFont, text: string): { readonly glyph
 }
 
 /**
+ * pdfkit's line height of a font at a size (`EmbeddedFont.lineHeight`, before pdfmake's `lineHeight`
+ * factor): the one formula the layout prediction, the direct drawing and the watermark all place by.
+ */
+export function pdfkitLineHeight(loaded: LoadedFont, size: number): number {
+  return ((loaded.pdfkit.ascender - loaded.pdfkit.descender) / 1000) * size;
+}
+
+/**
  * The width of a string as pdfkit measures it (`EmbeddedFont.widthOfString`: shaped in runs cut after
  * each space or tab, every glyph's advance scaled to 1000 units per em before it is added up), so that
  * positions worked out from it are the very numbers pdfmake worked out with pdfkit's font.

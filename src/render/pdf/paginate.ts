@@ -20,7 +20,7 @@
  * and pdfmake lays the document out.
  */
 import type { FontRole } from '../layout.js';
-import type { LoadedFont } from './fonts.js';
+import { pdfkitLineHeight, type LoadedFont } from './fonts.js';
 
 /** The page's content box as pdfmake sees it: the y of its top and the height available below it. */
 export interface PageBox {
@@ -116,8 +116,7 @@ const ALIGNMENTS = new Set([undefined, 'left', 'right', 'center']);
 function lineHeightOf(fonts: Readonly<Record<FontRole, LoadedFont>>, node: Node): number {
   const loaded = fonts[node.font as FontRole];
   if (!loaded || typeof node.fontSize !== 'number' || typeof node.lineHeight !== 'number') throw new Unmodelled();
-  const { ascender, descender } = loaded.pdfkit;
-  return ((ascender - descender) / 1000) * node.fontSize * node.lineHeight;
+  return pdfkitLineHeight(loaded, node.fontSize) * node.lineHeight;
 }
 
 /** The writer's state: pdfmake's DocumentContext reduced to what moves vertically. */

@@ -7,7 +7,7 @@
  * the same coordinates.
  */
 import type { FontRole } from '../../layout.js';
-import { pdfkitWidthOfString, type LoadedFont } from '../fonts.js';
+import { pdfkitLineHeight, pdfkitWidthOfString, type LoadedFont } from '../fonts.js';
 import type { Canvas } from './writer.js';
 
 /** A run of text in one face and size (pdfmake's inline). */
@@ -43,8 +43,7 @@ function widthOfText(text: string, inline: Inline): number {
 export function lineHeightOf(inlines: readonly Inline[]): number {
   let max = 0;
   for (const inline of inlines) {
-    const { ascender, descender } = inline.font.pdfkit;
-    max = Math.max(max, ((ascender - descender) / 1000) * inline.size * inline.lineHeight);
+    max = Math.max(max, pdfkitLineHeight(inline.font, inline.size) * inline.lineHeight);
   }
   return max;
 }

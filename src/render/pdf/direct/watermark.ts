@@ -3,7 +3,7 @@
  * Renderer.renderWatermark): along the page's diagonal, the largest size (searched by halving between 0
  * and 1000 pt) whose rotated box fits the page, centred before the rotation about the page's centre.
  */
-import { pdfkitWidthOfString, type LoadedFont } from '../fonts.js';
+import { pdfkitLineHeight, pdfkitWidthOfString, type LoadedFont } from '../fonts.js';
 
 export interface WatermarkPlacement {
   readonly fontSize: number;
@@ -17,7 +17,7 @@ export function watermarkPlacement(text: string, font: LoadedFont, page: { reado
   const angle = (Math.atan2(page.height, page.width) * -180) / Math.PI;
   const sizeOf = (fontSize: number) => ({
     width: pdfkitWidthOfString(font, text, fontSize),
-    height: ((font.pdfkit.ascender - font.pdfkit.descender) / 1000) * fontSize,
+    height: pdfkitLineHeight(font, fontSize),
   });
   const rotated = (fontSize: number) => {
     const rad = (angle * Math.PI) / -180;
