@@ -156,7 +156,7 @@ export function unpublishable(
     seen.add(ch);
     const name = NAMES[ch.codePointAt(0)!];
     // written as an escape, the character is not to be seen in the file: say what to delete
-    const hint = escaped(ch) ? `删除文字中的转义序列「\\u${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}」${kind === 'TEXT-SURROGATE' ? '，或改写出完整的字' : ''}` : undefined;
+    const hint = escaped(ch) ? `删除文字中的转义序列「\\u${codePointLabel(ch).slice(2)}」${kind === 'TEXT-SURROGATE' ? '，或改写出完整的字' : ''}` : undefined;
     found.push({ ch, rule: kind, message: `${place}中有字符 ${codePointLabel(ch)}${name ? `（${name}）` : ''}${escaped(ch)}：${WHAT[kind]}`, ...(hint ? { hint } : {}) });
   }
   if (!coverage) return found;

@@ -15,7 +15,8 @@ import type { WorkspaceConfig } from '../config/config.js';
 import { isWithin } from '../config/config.js';
 import { crossYearDiagnostics } from './cross-year.js';
 import { discoverReports, toPosix } from '../config/discover.js';
-import { at, diagnosticAt, entryFromSource, type ReportEntry } from './entry.js';
+import { at, entryFromSource, type ReportEntry } from './entry.js';
+import { makeDiagnostic } from '../../validate/diagnostic.js';
 import { buildDocument, TemplateError } from '../../model/build-document.js';
 import { effectiveReport } from '../config/effective.js';
 import { reportTextDiagnostics } from './report/report-checks.js';
@@ -140,8 +141,8 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
     const local = (!wanted || wanted.has(abs)) && checked.usable && entry.data ? [...reportTextDiagnostics(entry), ...sectionRuleDiagnostics(entry, config.tuning.sections)] : [];
     if (options.passed && checked.report && options.passed.wants(entry.rel)) {
       // the report's own verdict: the whole check's can only add findings (waivers and severities apply per finding)
-      const own = applyTuning([...checked.diagnostics, ...local], config.tuning, entry.rel, new Set());
-      if (!own.some((d) => d.severity === 'error')) {
+      const verdict = applyTuning([...checked.diagnostics, ...local], config.tuning, entry.rel, new Set());
+      if (!verdict.some((d) => d.severity === 'error')) {
         options.passed.offer({ rel: entry.rel, abs, ...(entry.name !== undefined ? { name: entry.name } : {}), ...(entry.year !== undefined ? { year: entry.year } : {}), report: checked.report });
       }
     }
@@ -229,7 +230,7 @@ function templateDiagnostics(config: WorkspaceConfig, reports: CheckedEntry[]): 
   for (const [message, { report, count }] of seen) {
     const i = reports.findIndex((r) => r.entry === report.entry);
     const more = count > 1 ? `；同一错误使 ${count} 份报告都无法生成，只在此报告一次` : '';
-    const d = diagnosticAt(report.entry.file, WHOLE_FILE, 'error', 'TEMPLATE', `县级模板错误，按此模板无法生成报告：${message}${more}`);
+    const d = makeDiagnostic(report.entry.file, WHOLE_FILE, 'error', 'TEMPLATE', `县级模板错误，按此模板无法生成报告：${message}${more}`);
     reports[i] = { ...reports[i], diagnostics: [...reports[i].diagnostics, d] };
   }
 }

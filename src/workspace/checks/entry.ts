@@ -3,7 +3,6 @@
  * report has errors, so a broken township still gets compared), where it came from, and a source
  * with positions for line:col.
  */
-import type { Span } from '../../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../../validate/diagnostic.js';
 import type { EditionId } from '../../format/official.js';
 import type { DataPath, Diagnostic, Severity } from '../../validate/types.js';
@@ -44,12 +43,7 @@ export function entryFromSource(abs: string, source: YamlSource, config?: Pick<W
 }
 
 export function at(entry: ReportEntry, path: DataPath, severity: Severity, rule: string, message: string, hint?: string): Diagnostic {
-  return diagnosticAt(entry.file, entry.source.locate(path), severity, rule, message, hint);
-}
-
-/** A diagnostic at a span found already (e.g. by the check's thread, which sends spans, not sources); the rule's hint unless `hint` says more. */
-export function diagnosticAt(file: string, span: Span, severity: Severity, rule: string, message: string, hint?: string): Diagnostic {
-  return makeDiagnostic(file, span, severity, rule, message, hint);
+  return makeDiagnostic(entry.file, entry.source.locate(path), severity, rule, message, hint);
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Diagnostic } from '../../validate/types.js';
 import type { OutputFormat, WorkspaceConfig } from '../config/config.js';
 import { outputFiles } from '../config/effective.js';
 import { toPosix } from '../config/discover.js';
-import { diagnosticAt } from './entry.js';
+import { makeDiagnostic } from '../../validate/diagnostic.js';
 
 /** The workspace's index page, in its output folder: no report's file may take its name. */
 export const INDEX_FILE = 'index.html';
@@ -55,7 +55,7 @@ export function planOutputs<T extends OutputOwner>(config: WorkspaceConfig, repo
   }
   const clash = (report: T, message: string, hint?: string) => {
     const entry = plan.get(report)!;
-    entry.clash ??= diagnosticAt(report.file, namePosition(report), 'error', 'WS-OUTPUT', message, hint);
+    entry.clash ??= makeDiagnostic(report.file, namePosition(report), 'error', 'WS-OUTPUT', message, hint);
   };
   const shown = (file: string) => toPosix(path.relative(config.root, file));
   for (const report of reports) {

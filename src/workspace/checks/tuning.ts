@@ -17,7 +17,8 @@ import { UserError } from '../../diagnostics/errors.js';
 import type { Diagnostic } from '../../validate/types.js';
 import { isUnfilled, narrativeLabel, narrativeTexts, type NarrativeText } from '../../validate/narrative-text.js';
 import { OVERVIEW_TOPICS } from '../../format/official.js';
-import { atText, diagnosticAt, type ReportEntry } from './entry.js';
+import { atText, type ReportEntry } from './entry.js';
+import { makeDiagnostic } from '../../validate/diagnostic.js';
 import type { Position, YamlSource } from '../config/source.js';
 
 export type SeverityOverride = 'error' | 'warning' | 'off';
@@ -154,5 +155,5 @@ export function applyTuning(diagnostics: readonly Diagnostic[], tuning: Tuning, 
 export function unusedWaivers(tuning: Tuning, checked: ReadonlySet<string>, used: ReadonlySet<Waiver>, configFile: string): Diagnostic[] {
   return tuning.waivers
     .filter((w) => checked.has(w.report) && !used.has(w))
-    .map((w) => diagnosticAt(configFile, w.at, 'warning', 'WAIVER', `waivers 第 ${tuning.waivers.indexOf(w) + 1} 条（${w.rule}，${w.report}）没有对应任何问题，可以删除`));
+    .map((w) => makeDiagnostic(configFile, w.at, 'warning', 'WAIVER', `waivers 第 ${tuning.waivers.indexOf(w) + 1} 条（${w.rule}，${w.report}）没有对应任何问题，可以删除`));
 }

@@ -3,7 +3,7 @@
  * span of a data path, and of a passage quoted from a narrative text (so a warning about
  * 「莲花镇」 points at the word itself, not at the start of a long block scalar).
  */
-import { passageSpan } from '../../load/yaml.js';
+import { passageSpan, spanIn } from '../../load/yaml.js';
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { DataPath } from '../../validate/types.js';
@@ -64,13 +64,6 @@ export class YamlSource {
     }
   }
 
-  /** The span from one offset to another (exclusive), at least one character long so that it can be marked. */
-  private span(start: number, end: number): Span {
-    const from = this.lines.linePos(start);
-    const to = this.lines.linePos(Math.max(end, start + 1));
-    return { line: from.line, col: from.col, endLine: to.line, endCol: to.col };
-  }
-
   private nodeRange(path: DataPath): [number, number] | undefined {
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, n), true);
@@ -83,7 +76,7 @@ export class YamlSource {
   /** The text of a data path, or of its nearest existing ancestor; the whole file (1:1) when nothing matches. */
   locate(path: DataPath): Span {
     const range = this.nodeRange(path);
-    return range ? this.span(range[0], range[1]) : WHOLE_FILE;
+    return range ? spanIn(this.lines, range[0], range[1]) : WHOLE_FILE;
   }
 
   /** The key of a mapping entry (for "unknown key" messages); falls back to `locate`. */
@@ -92,7 +85,7 @@ export class YamlSource {
     if (isMap(parent)) {
       const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1));
       const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
-      if (range) return this.span(range[0], range[1]);
+      if (range) return spanIn(this.lines, range[0], range[1]);
     }
     return this.locate(path);
   }
