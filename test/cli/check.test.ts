@@ -103,6 +103,19 @@ describe('nianbao check', () => {
     noStack(r.stdout + r.stderr);
   });
 
+  it('a reader that closes the pipe early (`nianbao check | head`) ends it quietly: no EPIPE stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    // the built command, as a clerk runs it; its stdout closed before it writes a line
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'nianbao.js'), 'check', 'examples/defects'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|at .+:\d+:\d+\)|Unhandled/);
+    // the defects fail their check: its own status if it had finished, else 141 (as stopped by SIGPIPE), never 0
+    expect([1, 141]).toContain(code);
+  });
+
   it('--format json gives every diagnostic with its fields', async () => {
     const r = await nianbao(['check', '--format', 'json', 'examples/defects/2020-兴国镇人民政府.yaml', 'examples/reports/2021-渠沟镇人民政府.yaml']);
     expect(r.code).toBe(1);
