@@ -2,7 +2,9 @@
  * `npm run bench -- --check-scale`: how the workspace check grows with the workspace (issue 17: 3× the
  * reports in at most 3.3× the CPU time, at most 400 MB at 3,000 reports). For each size it generates a
  * workspace the bench's way (bench/lib/workspace.ts) and runs `node bin/nianbao.js check` in it, as a
- * county's clerk would: wall time, CPU time (every thread), peak RSS of the process tree.
+ * county's clerk would: wall time, CPU time (every thread), peak RSS of the process tree. Each of those runs
+ * checks from scratch (the check's memory, .nianbao-cache/, removed first); one more run then checks with
+ * the memory the last one left, as a county's next push does when no report changed.
  *
  * Options: --sizes 1000,3000 (workspace sizes), --runs N (runs per size; the figures are medians),
  * --build (also `nianbao build --jobs 2` once per size, for the 10,000-report figures), --skip-build
@@ -14,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateWorkspace } from './lib/workspace.js';
 import { mb, ms, runMeasured, stats, type RunResult } from './lib/measure.js';
+import { CACHE_DIR } from '../src/workspace/checks/own-cache.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'nianbao.js');
@@ -56,12 +59,19 @@ export async function checkScale(): Promise<void> {
       mkdirSync(dir, { recursive: true });
       const files = generateWorkspace(dir, size);
       const list: RunResult[] = [];
-      for (let i = 0; i < runs; i++) list.push(await runMeasured(process.execPath, [bin, 'check'], { cwd: dir, env }));
+      for (let i = 0; i < runs; i++) {
+        rmSync(path.join(dir, CACHE_DIR), { recursive: true, force: true });
+        list.push(await runMeasured(process.execPath, [bin, 'check'], { cwd: dir, env }));
+      }
       const check = figures(files.length, list);
       checks.push(check);
-      log(line(`${files.length} reports, nianbao check (${runs} run${runs > 1 ? 's' : ''}, load ${load()})`, check));
+      log(line(`${files.length} reports, nianbao check from scratch (${runs} run${runs > 1 ? 's' : ''}, load ${load()})`, check));
       if (check.exitCode !== 0) log(`    it said: ${(list.at(-1)!.stdout + list.at(-1)!.stderr).split('\n').slice(-4).join(' | ')}`);
+      const remembered = await runMeasured(process.execPath, [bin, 'check'], { cwd: dir, env });
+      log(line(`${files.length} reports, nianbao check again, nothing changed (each report's own checks from ${CACHE_DIR}/; load ${load()})`, figures(files.length, [remembered])));
       if (args.includes('--build')) {
+        // from scratch as well: the build's check does not take the reports' own checks from the runs above
+        rmSync(path.join(dir, CACHE_DIR), { recursive: true, force: true });
         const build = await runMeasured(process.execPath, [bin, 'build', '--jobs', '2'], { cwd: dir, env });
         log(line(`${files.length} reports, nianbao build --jobs 2 (load ${load()})`, figures(files.length, [build])));
         if (build.code !== 0) log(`    it said: ${(build.stdout + build.stderr).split('\n').slice(-4).join(' | ')}`);

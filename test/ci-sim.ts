@@ -72,12 +72,13 @@ class CacheStore {
     return this.list().find((c) => c.key === key && c.scope === scope);
   }
 
-  /** Copies `paths` (relative to `workspace`) into a new cache, replacing one of the same key and scope. */
-  save(key: string, scope: string, workspace: string, paths: readonly string[]): void {
+  /** Copies `present` of `paths` (relative to `workspace`) into a new cache, replacing one of the same key and scope. */
+  save(key: string, scope: string, workspace: string, paths: readonly string[], present: readonly string[] = paths): void {
     this.remove(key, scope);
     const serial = Math.max(0, ...this.list().map((c) => c.serial)) + 1;
     const entry = path.join(this.dir, String(serial));
-    for (const p of paths) copyFiltered(path.resolve(workspace, p), path.join(entry, 'data', p), () => false);
+    mkdirSync(path.join(entry, 'data'), { recursive: true });
+    for (const p of present) copyFiltered(path.resolve(workspace, p), path.join(entry, 'data', p), () => false);
     writeFileSync(path.join(entry, 'meta.json'), JSON.stringify({ key, scope, paths, serial } satisfies CacheMeta));
   }
 
@@ -92,10 +93,10 @@ function restoreCache(data: string, workspace: string): void {
   cpSync(data, workspace, { recursive: true, preserveTimestamps: false });
 }
 
-/** A clean checkout: what git would hold (no node_modules/, no out/). */
+/** A clean checkout: what git would hold (no node_modules/, out/ or .nianbao-cache/). */
 function checkout(source: string, dir: string): void {
   rmSync(dir, { recursive: true, force: true });
-  cpSync(source, dir, { recursive: true, filter: (p) => !['node_modules', 'out', 'public'].includes(path.basename(p)) || path.dirname(p) !== source });
+  cpSync(source, dir, { recursive: true, filter: (p) => !['node_modules', 'out', 'public', '.nianbao-cache'].includes(path.basename(p)) || path.dirname(p) !== source });
 }
 
 function sh(script: string, cwd: string, env: Record<string, string>): { ok: boolean; log: string } {
@@ -272,7 +273,7 @@ export function simulateGithub(workspace: string, workflowFile: string, work: st
           }
         } else if (action === 'actions/cache/restore') {
           const lines = (input: string) => (inputs[input] ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-          if (lines('path').length !== 1 || !inputs.key) throw new Error('ci-sim: actions/cache/restore needs one path and a key');
+          if (lines('path').length === 0 || !inputs.key) throw new Error('ci-sim: actions/cache/restore needs a path and a key');
           // a cache matches only a restore of the same paths (GitHub's cache version)
           const all = caches.list().filter((c) => c.paths.join('\n') === lines('path').join('\n'));
           const exact = scopes.map((sc) => all.find((c) => c.key === inputs.key && c.scope === sc)).find(Boolean);
@@ -282,12 +283,14 @@ export function simulateGithub(workspace: string, workflowFile: string, work: st
           log += hit ? `cache: restored ${hit.key} (${hit.scope})\n` : `cache: no cache for ${inputs.key}\n`;
         } else if (action === 'actions/cache/save') {
           const paths = (inputs.path ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-          if (paths.length !== 1 || !inputs.key) throw new Error('ci-sim: actions/cache/save needs one path and a key');
-          // a key once saved is never replaced (GitHub's caches are immutable); a missing path saves nothing (a warning)
+          if (paths.length === 0 || !inputs.key) throw new Error('ci-sim: actions/cache/save needs a path and a key');
+          // a key once saved is never replaced (GitHub's caches are immutable); paths that are missing are left out,
+          // and none present saves nothing (a warning); a restore then needs the same paths (the cache's version)
+          const present = paths.filter((p) => existsSync(path.resolve(dir, p)));
           if (caches.find(inputs.key, scope)) log += `cache: ${inputs.key} exists, not saved\n`;
-          else if (!existsSync(path.resolve(dir, paths[0]!))) log += `cache: ${paths[0]} missing, not saved\n`;
+          else if (present.length === 0) log += `cache: ${paths.join(', ')} missing, not saved\n`;
           else {
-            caches.save(inputs.key, scope, dir, paths);
+            caches.save(inputs.key, scope, dir, paths, present);
             log += `cache: saved ${inputs.key} (${scope})\n`;
           }
         } else if (action === 'actions/upload-pages-artifact') {

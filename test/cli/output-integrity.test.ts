@@ -13,6 +13,7 @@ import { capBytes, MAX_EXTENSION_BYTES, MAX_NAME_BYTES, safeSegment, utf8Bytes }
 import { acquireOutputLock, LOCK_FILE, recoverOutput, WriteError, writeFilesTogether, type WriteIo } from '../../src/render/write.js';
 import { buildWorkspace } from '../../src/workspace/batch/batch.js';
 import { checkWorkspace } from '../../src/workspace/checks/check.js';
+import { CACHE_DIR } from '../../src/workspace/checks/own-cache.js';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../../src/workspace/config/config.js';
 import { outputFiles } from '../../src/workspace/config/effective.js';
 import { boundJobs, defaultJobs } from '../../src/workspace/batch/pool.js';
@@ -101,7 +102,10 @@ describe('batch build: output paths decided and checked before anything is writt
     const result = await buildWorkspace(config, { jobs: 1 });
     expect(result.reports.map((r) => r.status)).toEqual(['built', 'built']);
     expect(listFiles(path.join(root, 'out'))).toEqual(['.nianbao-build.json', '_.html', 'index.html', '青石镇人民政府.html']);
-    expect(readdirSync(root).sort()).toEqual(before.includes('out') ? before : [...before, 'out'].sort());
+    // besides the output folder, only the check's memory (own-cache.ts), which holds nothing else
+    expect(readdirSync(root).sort()).toEqual([...new Set([...before, 'out', CACHE_DIR])].sort());
+    expect(readdirSync(path.join(root, CACHE_DIR))).toEqual(['check']);
+    expect(readdirSync(path.join(root, CACHE_DIR, 'check')).every((f) => /^[0-9a-f]{64}\.bin$/.test(f))).toBe(true);
     expect(readdirSync(path.dirname(root)).sort()).toEqual(outside);
   });
 

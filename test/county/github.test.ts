@@ -37,6 +37,8 @@ describe('GitHub Actions workflow of a county workspace', () => {
     expect(buildSummary(first)).toEqual({ 'build (1)': 1, 'build (2)': 3 });
     expect(logOf(first, 'build (1)')).toContain('cache: saved nianbao-out-Linux-1-of-2-c1 (main)');
     expect(saved()).toBe(2);
+    // each shard's cache holds the check's memory too (own-cache.ts): the next push rechecks only what changed
+    for (const entry of readdirSync(cacheDir)) expect(readdirSync(path.join(cacheDir, entry, 'data', '.nianbao-cache', 'check')).length).toBe(4);
 
     // one township's date changes: only its shard renders, only it; the site has all four, the new date included
     const edited = path.join(repo, 'reports/2021/青石镇.yaml');

@@ -130,7 +130,7 @@ export async function runBuild(args: string[]): Promise<number> {
     if (workspace) byWorkspace.set(workspace, [...(byWorkspace.get(workspace) ?? []), path.resolve(file)]);
   }
   for (const [workspace, members] of byWorkspace) {
-    const check = await checkWorkspace(workspace, { only: members });
+    const check = await checkWorkspace(workspace, { only: members, cache: 'use' });
     for (const report of check.reports) verdicts.set(report.entry.abs, report.diagnostics);
   }
   const written = new Set<string>();

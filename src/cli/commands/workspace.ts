@@ -98,7 +98,7 @@ export async function runWorkspaceCheck(args: readonly string[]): Promise<number
   const target = resolveTargets(parsed.inputs);
   if (!target) return undefined;
   const { checkWorkspace } = await import('../../workspace/checks/check.js');
-  const check = await checkWorkspace(target.config, target.only ? { only: target.only } : {});
+  const check = await checkWorkspace(target.config, { cache: 'use', ...(target.only ? { only: target.only } : {}) });
   const diagnostics = check.reports.flatMap((r) => r.diagnostics);
   if (check.reports.length === 0) throw new UserError(`工作区（${target.config.root}）的报告文件夹中没有 .yaml 报告文件`, 2);
   if (parsed.style === 'json') {

@@ -11,6 +11,7 @@ import { acquireOutputLock, recoverOutput, writeFileAtomic } from '../../render/
 import type { Diagnostic } from '../../validate/types.js';
 import { checkWorkspace, summarize, type CheckedSummary, type Checker } from '../checks/check.js';
 import { checkWorkspaceInThread } from '../checks/check-thread.js';
+import type { CacheMode } from '../checks/own-cache.js';
 import type { OutputFormat, WorkspaceConfig } from '../config/config.js';
 import { shortName } from '../config/effective.js';
 import { toPosix } from '../config/discover.js';
@@ -83,9 +84,9 @@ function tightenHeapGrowth(): void {
  * The workspace check, on a thread of its own unless a checker of the caller's must run here; with `early`,
  * the reports that pass their own checks are handed to it while the check goes on.
  */
-async function checkSummaries(config: WorkspaceConfig, checker: Checker | undefined, early?: EarlyRenders): Promise<readonly CheckedSummary[]> {
+async function checkSummaries(config: WorkspaceConfig, checker: Checker | undefined, cache: CacheMode, early?: EarlyRenders): Promise<readonly CheckedSummary[]> {
   if (checker) return (await checkWorkspace(config, { checker, ...(early ? { passed: early.feed } : {}) })).reports.map(summarize);
-  return checkWorkspaceInThread(config, early ? { feed: early.feed, ...(early.shard ? { shard: early.shard } : {}) } : undefined);
+  return checkWorkspaceInThread(config, early ? { feed: early.feed, ...(early.shard ? { shard: early.shard } : {}) } : undefined, cache);
 }
 
 /** Reports one worker renders before a second one pays for its start (about a second of CPU each). */
@@ -157,7 +158,8 @@ interface Pooling {
 }
 
 async function checkAndBuild(config: WorkspaceConfig, options: BatchOptions, previous: Manifest, early: EarlyRenders, pooling: Pooling): Promise<BatchResult> {
-  const summaries = await checkSummaries(config, options.checker, early);
+  // --force checks every report anew as well (and leaves the check's memory of this run)
+  const summaries = await checkSummaries(config, options.checker, options.force ? 'refresh' : 'use', early);
   const check: BatchCheck = { config, reports: summaries };
   // the same plan as the check's (which reported any WS-OUTPUT in the report's diagnostics): the targets
   const plan = planOutputs(config, check.reports, (report) => report.namePosition);
@@ -283,7 +285,7 @@ async function writeIndex(config: WorkspaceConfig, reports: readonly BatchReport
  * a report that passes but lacks one of its files is listed as not built, naming the missing files.
  */
 export async function indexWorkspace(config: WorkspaceConfig, options: Pick<BatchOptions, 'checker'> = {}): Promise<BatchResult> {
-  const summaries = await checkSummaries(config, options.checker);
+  const summaries = await checkSummaries(config, options.checker, 'use');
   const check: BatchCheck = { config, reports: summaries };
   // the same plan as the check's (which reported any WS-OUTPUT in the report's diagnostics): the targets
   const plan = planOutputs(config, check.reports, (report) => report.namePosition);

@@ -7,7 +7,8 @@
  * What goes into a digest: the report as it is built (defaults of nianbao.yaml merged), the formats and
  * their target paths, the bytes of every template file that can reach it (the bundled set and the
  * county's folder), the PDF font settings with the bytes of county font files (bundled fonts are named by
- * the nianbao version that ships them), the Word face names, and the nianbao version. A digest that
+ * the nianbao version that ships them), the Word face names, and the nianbao version with a digest of its
+ * code (code-digest.ts: a checkout changes between versions). A digest that
  * leaves something out would publish a stale file, so anything in doubt is in.
  */
 import { createHash } from 'node:crypto';
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { DEFAULT_TEMPLATE_DIR } from '../../model/compose/templates.js';
 import { checkOutputTarget, writeFileAtomic } from '../../render/write.js';
 import { version } from '../../version.js';
+import { codeDigest } from '../../code-digest.js';
 import { isWithin, type WorkspaceConfig } from '../config/config.js';
 import { toPosix } from '../config/discover.js';
 import type { BuildJob } from './pool.js';
@@ -66,7 +68,7 @@ function hashFolder(hash: ReturnType<typeof createHash>, dir: string): void {
  * once per build.
  */
 export function sharedInputsDigest(config: WorkspaceConfig): string {
-  const hash = createHash('sha256').update(`nianbao ${version}\0`);
+  const hash = createHash('sha256').update(`nianbao ${version}\0code ${codeDigest()}\0`);
   for (const dir of [DEFAULT_TEMPLATE_DIR, ...(config.templates ? [config.templates] : [])]) {
     hash.update(`templates ${dir === DEFAULT_TEMPLATE_DIR ? '(bundled)' : path.relative(config.root, dir)}\0`);
     hashFolder(hash, dir);

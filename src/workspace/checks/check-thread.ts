@@ -9,6 +9,7 @@ import { UserError } from '../../diagnostics/errors.js';
 import type { CheckedSummary, PassedFeed, PassedReport } from './check.js';
 import type { WorkspaceConfig } from '../config/config.js';
 import { startThread } from '../../threads.js';
+import type { CacheMode } from './own-cache.js';
 
 export type CheckThreadMessage =
   | { readonly reports: readonly CheckedSummary[] }
@@ -55,12 +56,12 @@ export interface FeedLink {
 }
 
 /**
- * Checks the workspace on its own thread. With `feed`, each report that passes its own checks is handed to
+ * Checks the workspace on its own thread (with `cache`, own-cache.ts). With `feed`, each report that passes its own checks is handed to
  * `feed` (on this thread) while the check goes on, as far as the feed's credit allows.
  */
-export async function checkWorkspaceInThread(config: WorkspaceConfig, feed?: { readonly feed: CreditFeed; readonly shard?: FeedLink['shard'] }): Promise<readonly CheckedSummary[]> {
+export async function checkWorkspaceInThread(config: WorkspaceConfig, feed?: { readonly feed: CreditFeed; readonly shard?: FeedLink['shard'] }, cache?: CacheMode): Promise<readonly CheckedSummary[]> {
   const link: FeedLink | undefined = feed ? { credit: feed.feed.credit, ...(feed.shard ? { shard: feed.shard } : {}) } : undefined;
-  const thread = startThread('workspace/checks/check-worker', { config, ...(link ? { feed: link } : {}) });
+  const thread = startThread('workspace/checks/check-worker', { config, ...(link ? { feed: link } : {}), ...(cache ? { cache } : {}) });
   try {
     const message = await new Promise<Exclude<CheckThreadMessage, { passed: PassedReport }>>((resolve, reject) => {
       thread.on('message', (m: CheckThreadMessage) => {

@@ -6,8 +6,10 @@
 import { WHOLE_FILE, type Span } from '../../diagnostics/diagnostic.js';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { pdfGlyphCoverage } from '../../render/pdf/coverage.js';
-import { checkFile } from '../../validate/index.js';
+import { checkFile, checkText, MAX_REPORT_BYTES } from '../../validate/index.js';
+import { decodeReport } from '../../load/decode.js';
 import type { CheckedReport, Diagnostic } from '../../validate/types.js';
 import type { EditionId } from '../../format/official.js';
 import type { Report } from '../../model/report.js';
@@ -25,6 +27,7 @@ import { SectionIndex, workspaceSimilarity } from './similarity.js';
 import { AgencyNames } from './foreign-names.js';
 import { planOutputs } from './outputs.js';
 import { YamlSource } from '../config/source.js';
+import { OwnCheckCache, type CacheMode, type OwnResult } from './own-cache.js';
 
 export interface CheckedEntry {
   readonly entry: ReportEntry;
@@ -45,6 +48,8 @@ export interface WorkspaceCheck {
   readonly config: WorkspaceConfig;
   readonly reports: readonly CheckedEntry[];
   readonly ok: boolean;
+  /** Reports whose own checks an earlier run had done on the same inputs (own-cache.ts). */
+  readonly fromCache: number;
 }
 
 export type Checker = (file: string) => Promise<CheckedReport>;
@@ -126,19 +131,47 @@ const READ_AHEAD = 8;
  * have their positions; then the cross-report checks, which need only what every report keeps (its
  * data, the names, the index of its sections) and parse a report's text again only to place a finding.
  */
-export async function checkWorkspace(config: WorkspaceConfig, options: { only?: readonly string[]; checker?: Checker; passed?: PassedFeed } = {}): Promise<WorkspaceCheck> {
+export interface CheckWorkspaceOptions {
+  /** Only these reports (absolute paths) are checked, while still compared with all. */
+  readonly only?: readonly string[];
+  /** Checks one report file instead of src/validate (tests); no cache then. */
+  readonly checker?: Checker;
+  readonly passed?: PassedFeed;
+  /** The memory of each report's own checks (own-cache.ts): read and written, or only written. */
+  readonly cache?: CacheMode;
+}
+
+/** A report after the first pass: its own checks done, its parsed YAML let go. */
+interface OwnChecked {
+  readonly checked: CheckedReport;
+  readonly entry: ReportEntry & { readonly rel: string };
+  readonly local: readonly Diagnostic[];
+  readonly namePosition: Span;
+}
+
+export async function checkWorkspace(config: WorkspaceConfig, options: CheckWorkspaceOptions = {}): Promise<WorkspaceCheck> {
   // every character checked against the workspace's PDF fonts (the bundled ones where it names none)
   const glyphs = options.checker ? undefined : pdfGlyphCoverage(config.fonts);
   const checker = options.checker ?? ((file: string) => checkFile(file, { glyphs }));
+  const cache = options.cache && !options.checker ? new OwnCheckCache(config, options.cache) : undefined;
   const files = discoverReports(config);
   const wanted = options.only ? new Set(options.only.map((f) => path.resolve(f))) : undefined;
-  const own: { checked: CheckedReport; entry: ReportEntry & { readonly rel: string }; local: Diagnostic[]; namePosition: Span }[] = new Array(files.length);
+  const own: OwnChecked[] = new Array(files.length);
   await eachAtMost(files, READ_AHEAD, async (abs, i) => {
-    const checked = await checker(displayPath(abs));
-    const parsed = checked.parsed;
-    const source = parsed ? new YamlSource(parsed.text, checked.file, parsed) : sourceOf(abs, checked.file);
-    const entry = { ...entryFromSource(abs, source, config, parsed ? checked.data : undefined), rel: toPosix(path.relative(config.root, abs)) };
-    const local = (!wanted || wanted.has(abs)) && checked.usable && entry.data ? [...reportTextDiagnostics(entry), ...sectionRuleDiagnostics(entry, config.tuning.sections)] : [];
+    const display = displayPath(abs);
+    const rel = toPosix(path.relative(config.root, abs));
+    const complete = !wanted || wanted.has(abs);
+    // with a cache the bytes are read here, for the key (a file that cannot be read is left to the checker to say so)
+    const bytes = cache ? await readReportBytes(abs) : undefined;
+    const key = bytes && cache!.key(display, rel, bytes);
+    const stored = key ? cache!.get(key) : undefined;
+    const fresh = stored ? undefined : checkOwn(bytes ? checkText(bytes, display, { glyphs }) : await checker(display), abs, rel, config, complete);
+    if (key && fresh?.cacheable && complete) {
+      const { checked, local, namePosition } = fresh;
+      cache!.put(key, { ...(checked.report ? { report: checked.report } : {}), data: checked.data, diagnostics: checked.diagnostics, local, namePosition });
+    }
+    const result = fresh ?? fromCache(stored!, bytes!, abs, display, rel, config, complete);
+    const { checked, entry, local } = result;
     if (options.passed && checked.report && options.passed.wants(entry.rel)) {
       // the report's own verdict: the whole check's can only add findings (waivers and severities apply per finding)
       const verdict = applyTuning([...checked.diagnostics, ...local], config.tuning, entry.rel, new Set());
@@ -146,11 +179,10 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
         options.passed.offer({ rel: entry.rel, abs, ...(entry.name !== undefined ? { name: entry.name } : {}), ...(entry.year !== undefined ? { year: entry.year } : {}), report: checked.report });
       }
     }
-    // placed now, while the text is parsed: asked of every report later (output plans, the build's summaries)
-    const namePosition = source.locate(['agency', 'name']);
-    source.compact();
-    own[i] = { checked: withoutParse(checked, entry), entry, local, namePosition };
+    own[i] = { checked, entry, local, namePosition: result.namePosition };
   });
+  // results no report has any more (edited or gone) are removed, after a check of the whole workspace
+  if (cache && !wanted) cache.prune();
   const entries = own.map((o) => o.entry);
   // where every report's files would go, across the whole workspace: a clash (WS-OUTPUT) is the report's
   // error here, not only when the batch build meets it
@@ -191,7 +223,7 @@ export async function checkWorkspace(config: WorkspaceConfig, options: { only?: 
   const stale = unusedWaivers(config.tuning, new Set(reports.map((r) => r.rel)), usedWaivers, displayPath(config.configFile));
   if (stale.length > 0 && reports.length > 0) reports[0] = { ...reports[0], diagnostics: [...reports[0].diagnostics, ...stale] };
   templateDiagnostics(config, reports);
-  return { config, reports, ok: reports.every((r) => r.ok) };
+  return { config, reports, ok: reports.every((r) => r.ok), fromCache: cache?.hits ?? 0 };
 }
 
 /** `work` on every item, at most `limit` at a time. */
@@ -204,6 +236,46 @@ async function eachAtMost<T>(items: readonly T[], limit: number, work: (item: T,
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/** The first pass of one report: its own checks, and the workspace's checks of its text and sections. */
+function checkOwn(checked: CheckedReport, abs: string, rel: string, config: WorkspaceConfig, complete: boolean): OwnChecked & { readonly cacheable: boolean } {
+  const parsed = checked.parsed;
+  const source = parsed ? new YamlSource(parsed.text, checked.file, parsed) : sourceOf(abs, checked.file);
+  const entry = { ...entryFromSource(abs, source, config, parsed ? checked.data : undefined), rel };
+  const local = complete && checked.usable && entry.data ? [...reportTextDiagnostics(entry), ...sectionRuleDiagnostics(entry, config.tuning.sections)] : [];
+  // placed now, while the text is parsed: asked of every report later (output plans, the build's summaries)
+  const namePosition = source.locate(['agency', 'name']);
+  source.compact();
+  // only a report parsed exactly as written is kept: its text then gives every position again
+  return { checked: withoutParse(checked, entry), entry, local, namePosition, cacheable: parsed !== undefined };
+}
+
+/** The first pass of one report as an earlier run left it (own-cache.ts); its text is parsed again only to place a finding. */
+function fromCache(stored: OwnResult, bytes: Uint8Array, abs: string, display: string, rel: string, config: WorkspaceConfig, complete: boolean): OwnChecked {
+  const decoded = decodeReport(bytes);
+  const source = new YamlSource(decoded.ok ? decoded.text : '', display);
+  const entry = { ...entryFromSource(abs, source, config, stored.data), rel };
+  const checked: CheckedReport = {
+    file: display,
+    usable: true,
+    data: stored.data,
+    ...(stored.report ? { report: stored.report } : {}),
+    diagnostics: stored.diagnostics,
+    locate: (path) => source.locate(path),
+  };
+  return { checked, entry, local: complete ? stored.local : [], namePosition: stored.namePosition };
+}
+
+/** A report file's bytes, or undefined when it is not a readable file of a report's size (the checker says why). */
+async function readReportBytes(abs: string): Promise<Uint8Array | undefined> {
+  try {
+    const info = await stat(abs);
+    if (!info.isFile() || info.size > MAX_REPORT_BYTES) return undefined;
+    return await readFile(abs);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

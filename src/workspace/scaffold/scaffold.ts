@@ -11,6 +11,7 @@ import { packageRoot, schemasDir } from '../../format/paths.js';
 import { findWorkspaceRoot } from '../config/config.js';
 import { writeFileAtomic } from '../../render/write.js';
 import { toPosix } from '../config/discover.js';
+import { CACHE_DIR } from '../checks/own-cache.js';
 import { packRunningNianbao, VENDOR_DIR, workspacePackageJson, writeLock } from './vendor.js';
 
 export const SCAFFOLD_DIR = path.join(packageRoot, 'examples', 'workspace');
@@ -20,7 +21,7 @@ function listFiles(dir: string, base = dir): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== 'out' && entry.name !== 'node_modules') out.push(...listFiles(full, base));
+      if (entry.name !== 'out' && entry.name !== 'node_modules' && entry.name !== CACHE_DIR) out.push(...listFiles(full, base));
     } else if (entry.isFile()) out.push(path.relative(base, full));
   }
   return out;
@@ -76,7 +77,7 @@ export async function initWorkspace(dir: string, version: string, options: Scaff
   const tarball = `nianbao-${version}.tgz`;
   const extra: Record<string, string> = {
     'package.json': workspacePackageJson(tarball),
-    '.gitignore': 'out/\nnode_modules/\n',
+    '.gitignore': `out/\nnode_modules/\n${CACHE_DIR}/\n`,
   };
   const made = options.install ? [`${VENDOR_DIR}/${tarball}`, 'package-lock.json'] : [];
   const all = [...files, ...Object.keys(extra), ...made];
