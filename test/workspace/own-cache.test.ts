@@ -10,6 +10,8 @@ import { checkWorkspace, type WorkspaceCheck } from '../../src/workspace/checks/
 import { CACHE_DIR } from '../../src/workspace/checks/own-cache.js';
 import { loadWorkspaceConfig } from '../../src/workspace/config/config.js';
 import { tempDir } from '../workspace-fixtures.js';
+import { listTree } from '../ci-sim.js';
+import { buildWorkspace } from '../../src/workspace/batch/batch.js';
 
 const repo = path.resolve(__dirname, '../..');
 
@@ -139,6 +141,26 @@ describe('the check’s memory of each report (own-cache.ts)', () => {
     const check = await checkWorkspace(config2, { cache: 'use' });
     expect(said(check)).toEqual(said(await checkWorkspace(config2)));
     expect(readFileSync(path.join(blocked, CACHE_DIR), 'utf8')).toBe('');
+  });
+});
+
+describe('the batch build renders from the cache', () => {
+  it('writes byte for byte the files it writes from a check from scratch', async () => {
+    const root = workspace();
+    // only the reports that pass: the defective ones are not rendered either way
+    for (const file of readdirSync(path.join(repo, 'examples/defects'))) rmSync(path.join(root, 'reports/2020', file));
+    const config = loadWorkspaceConfig(root);
+    const first = await buildWorkspace(config, { jobs: 1 });
+    expect(first.ok).toBe(true);
+    const files = listTree(config.output).filter((f) => !f.startsWith('.nianbao-build'));
+    const bytes = new Map(files.map((f) => [f, readFileSync(path.join(config.output, f))]));
+    // the outputs gone, the memory kept: every report's check comes from it and every report is rendered again
+    rmSync(config.output, { recursive: true });
+    expect((await checkWorkspace(config, { cache: 'use' })).fromCache).toBe(4);
+    const second = await buildWorkspace(config, { jobs: 1 });
+    expect(second.reports.filter((r) => !r.upToDate)).toHaveLength(4);
+    expect(listTree(config.output).filter((f) => !f.startsWith('.nianbao-build'))).toEqual(files);
+    for (const f of files) expect(readFileSync(path.join(config.output, f)).equals(bytes.get(f)!), f).toBe(true);
   });
 });
 
