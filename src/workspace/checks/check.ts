@@ -123,14 +123,6 @@ export function displayPath(absolute: string): string {
 /** Reports read and checked at once: enough to keep the disk busy, few enough not to hold them all parsed. */
 const READ_AHEAD = 8;
 
-/**
- * Checks every report of the workspace (or only `only`, absolute paths, while still comparing with all).
- *
- * Two passes, so that memory does not grow with every report parsed at once (a province's workspace
- * holds thousands): first each report on its own, its parsed YAML dropped as soon as its own checks
- * have their positions; then the cross-report checks, which need only what every report keeps (its
- * data, the names, the index of its sections) and parse a report's text again only to place a finding.
- */
 export interface CheckWorkspaceOptions {
   /** Only these reports (absolute paths) are checked, while still compared with all. */
   readonly only?: readonly string[];
@@ -149,6 +141,15 @@ interface OwnChecked {
   readonly namePosition: Span;
 }
 
+/**
+ * Checks every report of the workspace (or only `only`, absolute paths, while still comparing with all).
+ *
+ * Two passes, so that memory does not grow with every report parsed at once (a province's workspace
+ * holds thousands): first each report on its own, its parsed YAML dropped as soon as its own checks
+ * have their positions; then the cross-report checks, which need only what every report keeps (its
+ * data, the names, the index of its sections) and parse a report's text again only to place a finding.
+ * With `cache`, a report's first pass comes from an earlier run's when nothing it depends on changed.
+ */
 export async function checkWorkspace(config: WorkspaceConfig, options: CheckWorkspaceOptions = {}): Promise<WorkspaceCheck> {
   // every character checked against the workspace's PDF fonts (the bundled ones where it names none)
   const glyphs = options.checker ? undefined : pdfGlyphCoverage(config.fonts);
