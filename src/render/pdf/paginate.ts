@@ -162,21 +162,23 @@ function record(layout: Layout, node: Node, page: number, top?: number): void {
 }
 
 /**
- * Nodes found modelled, and each table's row heights: the layout is followed again for every heading it
- * moves, and a node does not change once built (but for the `pageBreak` this module sets, which neither
- * reads).
+ * Each table's row heights: the layout is followed again for every heading it moves, and a node does not
+ * change once built (but for the `pageBreak` this module sets, which the heights do not read).
  */
-const modelled = new WeakSet<Node>();
 const tableHeights = new WeakMap<Node, readonly number[]>();
 
+/**
+ * Refuses a node with a property the model does not follow. Checked again on every pass rather than
+ * remembered per node: a report's PDF has some 1,200 nodes and only a few hundred are met twice, and
+ * marking each fresh node in a WeakSet (an identity hash made for every object) cost about 1 ms of a
+ * 24-ms PDF, several times what checking again costs.
+ */
 function checkKeys(node: Node): void {
-  if (modelled.has(node)) return;
   const fields = node as Record<string, unknown>;
   for (const key in fields) if (!MODELLED_KEYS.has(key) && fields[key] !== undefined && fields[key] !== false) throw new Unmodelled();
   if (node.style !== undefined && typeof node.style !== 'string') throw new Unmodelled();
   // (a justified line of several inlines would be spread by pdfmake; a text it may wrap, wrapped)
   if (!ALIGNMENTS.has(fields.alignment as string | undefined)) throw new Unmodelled();
-  modelled.add(node);
 }
 
 /** A line of text outside tables (processLeaf): our text nodes are one unbreakable line each. */
