@@ -17,7 +17,7 @@ import { formatDiagnostic, sortDiagnostics } from '../../diagnostics/format.js';
 
 const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [--pdf] [-o 目录] [--templates 目录] [--draft]
       nianbao build [--html] [--docx] [--pdf] [--jobs N] [--shard i/n] [--force] [--draft]   （在含 nianbao.yaml 的工作区中批量生成；
-                    未改动的报告沿用上次生成的文件，--force 全部重新生成）
+                    未改动的报告沿用上次生成的文件，--force 全部重新校验、重新生成）
       nianbao build --index-only   （只写 index.html：列出全部报告并链接输出文件夹中已有的文件，用于合并 CI 分片）
 
   --html / --docx / --pdf   只生成所列格式（都不写时三种都生成）
@@ -29,6 +29,8 @@ const HELP = `用法：nianbao build <文件或文件夹…> [--html] [--docx] [
 文件名取报告标题，例如「某某镇人民政府2024年政府信息公开工作年度报告.pdf」。
 报告位于工作区中（上级文件夹有 nianbao.yaml）时，使用其中的机关默认值、县级模板和字体（--templates 优先）。
 校验有错误的报告不生成，退出码 1（--draft 时照样生成草稿，退出码 0）。
+工作区中，每份报告自身的校验结果记在 .nianbao-cache/（不要发布、不要提交）；报告、nianbao.yaml、字体和 nianbao
+都未改动时沿用，跨报告的检查仍覆盖全部报告。删除该文件夹即全部重新校验。
 `;
 
 interface BuildArgs {
