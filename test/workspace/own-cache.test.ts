@@ -2,12 +2,13 @@
  * The workspace check's memory of each report's own checks (src/workspace/checks/own-cache.ts): a result is
  * reused only for the same inputs, and a check from it says exactly what a check from scratch says.
  */
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { checkWorkspace, type WorkspaceCheck } from '../../src/workspace/checks/check.js';
 import { CACHE_DIR } from '../../src/workspace/checks/own-cache.js';
+import { codeDigest, treeDigest } from '../../src/code-digest.js';
 import { loadWorkspaceConfig } from '../../src/workspace/config/config.js';
 import { tempDir } from '../workspace-fixtures.js';
 import { listTree } from '../ci-sim.js';
@@ -141,6 +142,31 @@ describe('the check’s memory of each report (own-cache.ts)', () => {
     const check = await checkWorkspace(config2, { cache: 'use' });
     expect(said(check)).toEqual(said(await checkWorkspace(config2)));
     expect(readFileSync(path.join(blocked, CACHE_DIR), 'utf8')).toBe('');
+  });
+});
+
+describe('the digest of nianbao’s own code (code-digest.ts), in every key of the memory and the manifest', () => {
+  it('changes with a file’s bytes, its name or its folder, and not with the order files were written in', () => {
+    const make = (files: Record<string, string>) => {
+      const root = tempDir('nianbao-code-digest-');
+      for (const [rel, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        writeFileSync(path.join(root, rel), text);
+      }
+      return treeDigest(root, [path.join(root, 'dist'), path.join(root, 'format')], ['package.json']);
+    };
+    const files = { 'dist/a.js': 'export const a = 1;', 'dist/validate/b.js': 'b', 'format/labels.yaml': 'x: 1', 'package.json': '{"version":"0.1.0"}' };
+    const digest = make(files);
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(make(Object.fromEntries(Object.entries(files).reverse()))).toBe(digest);
+    expect(make({ ...files, 'dist/a.js': 'export const a = 2;' })).not.toBe(digest);
+    expect(make({ ...files, 'package.json': '{"version":"0.1.1"}' })).not.toBe(digest);
+    const { 'dist/validate/b.js': b, ...rest } = files;
+    expect(make({ ...rest, 'dist/b.js': b })).not.toBe(digest);
+    expect(make({ ...files, 'dist/c.js': '' })).not.toBe(digest);
+    // the running code's: the same for the whole process
+    expect(codeDigest()).toMatch(/^[0-9a-f]{64}$/);
+    expect(codeDigest()).toBe(codeDigest());
   });
 });
 
