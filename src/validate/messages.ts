@@ -3,7 +3,7 @@
  * names.ts), show both sides of a broken sum, and say what to write instead of a bad cell.
  */
 import type { ErrorObject } from 'ajv';
-import { edition as editionInfo, EDITION_IDS, findDataCell, type EditionId } from '../format/official.js';
+import { edition as editionInfo, EDITION_IDS, editionForYear, findDataCell, type EditionId } from '../format/official.js';
 import { readRulesFile } from './rules.js';
 import { cellName, columnName } from './names.js';
 import { allowedKeys, schemaAt } from './schemas.js';
@@ -221,7 +221,7 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
       const child = [...path, missing];
       const inTable = ['active_disclosure', 'applications', 'review_litigation'].includes(String(child[0]));
       const tail = inTable ? '：表格的每一格都要填写' : '';
-      return { path, severity: 'error', rule: 'MISSING', message: `缺少${describePath(edition, child)}（${missing}）${tail}`, ...(inTable ? { hint: `补上 ${missing}；没有发生的填 0` } : { hint: `补上 ${missing}` }) };
+      return { path, severity: 'error', rule: 'MISSING', message: `缺少${describePath(edition, child)}（${missing}）${tail}`, hint: inTable ? `补上 ${missing}；没有发生的填 0` : `补上 ${missing}` };
     }
     case 'additionalProperties':
       return unknownKey(edition, path, String(params.additionalProperty));
@@ -277,7 +277,7 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
       }
       if (expected === 'string') {
         const hint = typeof value === 'number' ? (path[0] === 'agency' ? `加引号，写作 "${String(value)}"（不加引号的数字会丢掉开头的 0）` : `加引号，写作 "${String(value)}"`) : undefined;
-        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为文字${typeof value === 'number' ? `，写的是数字 ${String(value)}` : ''}`, ...(hint ? { hint } : { hint: '写成文字，必要时加引号' }) };
+        return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}应为文字${typeof value === 'number' ? `，写的是数字 ${String(value)}` : ''}`, hint: hint ?? '写成文字，必要时加引号' };
       }
       return { path, severity: 'error', rule: 'CELL-TYPE', message: `${name}的类型不对（应为 ${expected}）`, hint: '对照 nianbao init 生成的模板改正这一项' };
     }
@@ -285,12 +285,13 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
     case 'maxItems': {
       const titles = ((schemaAt(edition, path)?.prefixItems as { title?: string }[] | undefined) ?? []).map((s) => String(s.title ?? '').replace(/^.*·/, ''));
       const n = Array.isArray(value) ? value.length : 0;
+      const hint = thousandsHint(path, value, writtenAt);
       return {
         path,
         severity: 'error',
         rule: 'ROW-LENGTH',
         message: `${describePath(edition, path)}应有 ${titles.length} 个数（${titles.join('、')}），实际写了 ${n} 个`,
-        ...(thousandsHint(path, value, writtenAt) ? { hint: thousandsHint(path, value, writtenAt) } : {}),
+        ...(hint ? { hint } : {}),
       };
     }
     case 'exclusiveMaximum':
@@ -323,19 +324,13 @@ function resolveType(node: Record<string, unknown> | undefined): string | undefi
 }
 
 export function formatYearMessage(edition: EditionId, year: number): string {
-  const right = EDITION_IDS.find((id) => {
-    const { from, to } = editionInfo(id).years;
-    return year >= from && (to === undefined || year <= to);
-  });
+  const right = editionForYear(year);
   if (!right) return `报告年度 ${year} 早于 2019 年，nianbao 只支持国办公开办函〔2019〕60号及以后的格式`;
   return `${year} 年度报告应使用 ${right} 版格式（${editionInfo(right).notice}），本文件写的是 format: "${edition}"`;
 }
 
 /** The fix of an FMT-YEAR finding: the edition to write, when there is one. */
 export function formatYearHint(year: number): { hint: string } {
-  const right = EDITION_IDS.find((id) => {
-    const { from, to } = editionInfo(id).years;
-    return year >= from && (to === undefined || year <= to);
-  });
+  const right = editionForYear(year);
   return { hint: right ? `把 format 改为 "${right}"，并按该版表格填写（或核对报告年度）` : '核对报告年度：nianbao 支持 2019 年度及以后的报告' };
 }
