@@ -60,18 +60,25 @@ function tooLarge(file: string, bytes: number): CheckedReport {
 }
 
 export async function checkFile(file: string, options: CheckOptions = {}): Promise<CheckedReport> {
-  let bytes: Uint8Array;
+  const read = await readReportFile(file);
+  return read instanceof Uint8Array ? checkText(read, file, options) : read;
+}
+
+/**
+ * A report file's bytes, or the finding that it cannot be one: missing, a folder, unreadable, or too
+ * large (the size is asked first: a huge file is refused without being read). `file` is the name the
+ * finding shows (`path` when not given).
+ */
+export async function readReportFile(path: string, file = path): Promise<Uint8Array | CheckedReport> {
   try {
-    // the size first: a huge file is refused without being read
-    const info = await stat(file);
+    const info = await stat(path);
     if (info.isFile() && info.size > MAX_REPORT_BYTES) return tooLarge(file, info.size);
-    bytes = await readFile(file);
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹，不是文件' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(error)}）`;
     return unusable(file, WHOLE_FILE, 'FILE', `${why}：${file}`);
   }
-  return checkText(bytes, file, options);
 }
 
 /** The edition a file is checked against: its `format`, else the one its `year` requires, else 2021. */

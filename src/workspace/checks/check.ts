@@ -6,9 +6,8 @@
 import { WHOLE_FILE, type Span } from '../../diagnostics/diagnostic.js';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { pdfGlyphCoverage } from '../../render/pdf/coverage.js';
-import { checkFile, checkText, MAX_REPORT_BYTES } from '../../validate/index.js';
+import { checkFile, checkText, readReportFile } from '../../validate/index.js';
 import { decodeReport } from '../../load/decode.js';
 import type { CheckedReport, Diagnostic } from '../../validate/types.js';
 import type { EditionId } from '../../format/official.js';
@@ -162,11 +161,13 @@ export async function checkWorkspace(config: WorkspaceConfig, options: CheckWork
     const display = displayPath(abs);
     const rel = toPosix(path.relative(config.root, abs));
     const complete = !wanted || wanted.has(abs);
-    // with a cache the bytes are read here, for the key (a file that cannot be read is left to the checker to say so)
-    const bytes = cache ? await readReportBytes(abs) : undefined;
+    // with a cache the bytes are read here, for the key; a file that cannot be read is the finding that says so
+    const read = cache ? await readReportFile(abs, display) : undefined;
+    const bytes = read instanceof Uint8Array ? read : undefined;
+    const unreadable = read instanceof Uint8Array ? undefined : read;
     const key = bytes && cache!.key(display, rel, bytes);
     const stored = key ? cache!.get(key) : undefined;
-    const fresh = stored ? undefined : checkOwn(bytes ? checkText(bytes, display, { glyphs }) : await checker(display), abs, rel, config, complete);
+    const fresh = stored ? undefined : checkOwn(bytes ? checkText(bytes, display, { glyphs }) : (unreadable ?? (await checker(display))), abs, rel, config, complete);
     if (key && fresh?.cacheable && complete) {
       const { checked, local, namePosition } = fresh;
       cache!.put(key, { ...(checked.report ? { report: checked.report } : {}), data: checked.data, diagnostics: checked.diagnostics, local, namePosition });
@@ -180,7 +181,7 @@ export async function checkWorkspace(config: WorkspaceConfig, options: CheckWork
         options.passed.offer({ rel: entry.rel, abs, ...(entry.name !== undefined ? { name: entry.name } : {}), ...(entry.year !== undefined ? { year: entry.year } : {}), report: checked.report });
       }
     }
-    own[i] = { checked, entry, local, namePosition: result.namePosition };
+    own[i] = result;
   });
   // results no report has any more (edited or gone) are removed, after a check of the whole workspace
   if (cache && !wanted) cache.prune();
@@ -266,17 +267,6 @@ function fromCache(stored: OwnResult, bytes: Uint8Array, abs: string, display: s
     locate: (path) => source.locate(path),
   };
   return { checked, entry, local: complete ? stored.local : [], namePosition: stored.namePosition };
-}
-
-/** A report file's bytes, or undefined when it is not a readable file of a report's size (the checker says why). */
-async function readReportBytes(abs: string): Promise<Uint8Array | undefined> {
-  try {
-    const info = await stat(abs);
-    if (!info.isFile() || info.size > MAX_REPORT_BYTES) return undefined;
-    return await readFile(abs);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
