@@ -163,19 +163,24 @@ export async function stageFiles(files: readonly { target: string; bytes: Uint8A
 }
 
 /**
- * Staged files that will not be published (their report failed a later check): removed, with the folders
- * staging made for them when nothing else has come to live there.
+ * Staged files that will not be published (their reports failed a later check): removed, with the folders
+ * staging made for them when nothing else has come to live there. Several reports are discarded together,
+ * every file before any folder: two reports staged into one new folder record it only once (the one whose
+ * mkdir made it), and that folder is empty only when both reports' files are gone.
  */
-export async function discardStaged(staged: StagedFiles): Promise<void> {
-  await Promise.all(staged.files.map((s) => fsp.rm(s.temp, { force: true })));
-  for (const top of staged.folders ?? []) {
-    for (const { target } of staged.files) {
-      // from the target's folder up to the first folder staging made, each only if empty
-      for (let dir = path.dirname(target); dir === top || isInside(top, dir); dir = path.dirname(dir)) {
-        try {
-          await fsp.rmdir(dir);
-        } catch {
-          break;
+export async function discardStaged(staged: StagedFiles | readonly StagedFiles[]): Promise<void> {
+  const all: readonly StagedFiles[] = Array.isArray(staged) ? staged : [staged as StagedFiles];
+  await Promise.all(all.flatMap((s) => s.files.map((f) => fsp.rm(f.temp, { force: true }))));
+  for (const { files, folders } of all) {
+    for (const top of folders ?? []) {
+      for (const { target } of files) {
+        // from the target's folder up to the first folder staging made, each only if empty
+        for (let dir = path.dirname(target); dir === top || isInside(top, dir); dir = path.dirname(dir)) {
+          try {
+            await fsp.rmdir(dir);
+          } catch {
+            break;
+          }
         }
       }
     }

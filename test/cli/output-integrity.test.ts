@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { capBytes, MAX_EXTENSION_BYTES, MAX_NAME_BYTES, safeSegment, utf8Bytes } from '../../src/render/file-names.js';
-import { acquireOutputLock, LOCK_FILE, recoverOutput, WriteError, writeFilesTogether, type WriteIo } from '../../src/render/write.js';
+import { acquireOutputLock, discardStaged, LOCK_FILE, recoverOutput, stageFiles, WriteError, writeFilesTogether, type WriteIo } from '../../src/render/write.js';
 import { buildWorkspace } from '../../src/workspace/batch/batch.js';
 import { checkWorkspace } from '../../src/workspace/checks/check.js';
 import { CACHE_DIR } from '../../src/workspace/checks/own-cache.js';
@@ -316,6 +316,28 @@ describe('a report\'s files replaced together', () => {
     await expect(writeFilesTogether([{ target: path.join(dir, 'a.html'), bytes: 'new' }, { target: path.join(dir, 'a.pdf'), bytes: 'new' }], { root: dir, io })).rejects.toThrow(/所在的文件系统是只读的（EROFS）/);
     expect(listFiles(dir)).toEqual(['a.html']);
     expect(readFileSync(path.join(dir, 'a.html'), 'utf8')).toBe('old');
+  });
+
+  it('two reports staged into one new folder and discarded together leave no folder, whichever finished first', async () => {
+    // the order two render workers can end in: the report whose mkdir made 2021/ is discarded while the other's
+    // file is still there (CI saw out/2021 left behind when each report was discarded on its own)
+    for (const order of [[0, 1], [1, 0]]) {
+      const dir = tempDir('nianbao-discard-');
+      const a = await stageFiles([{ target: path.join(dir, '2021', 'a.html'), bytes: 'a' }], { root: dir });
+      const b = await stageFiles([{ target: path.join(dir, '2021', 'b.html'), bytes: 'b' }], { root: dir });
+      expect([a.folders, b.folders]).toEqual([[path.join(dir, '2021')], undefined]);
+      expect(listFiles(dir)).toHaveLength(2);
+      await discardStaged(order.map((i) => [a, b][i]));
+      expect(readdirSync(dir)).toEqual([]);
+    }
+  });
+
+  it('a discarded report leaves a folder that holds something else', async () => {
+    const dir = tempDir('nianbao-discard-');
+    const a = await stageFiles([{ target: path.join(dir, '2021', 'sub', 'a.html'), bytes: 'a' }], { root: dir });
+    writeFileSync(path.join(dir, '2021', 'kept.html'), 'kept');
+    await discardStaged(a);
+    expect(listFiles(dir)).toEqual(['2021/kept.html']);
   });
 });
 

@@ -11,7 +11,7 @@
  */
 import { WHOLE_FILE } from '../../diagnostics/diagnostic.js';
 import type { Report } from '../../model/report.js';
-import { commitStaged, discardStaged } from '../../render/write.js';
+import { commitStaged, discardStaged, type StagedFiles } from '../../render/write.js';
 import type { PassedReport } from '../checks/check.js';
 import { CreditFeed } from '../checks/check-thread.js';
 import type { OutputFormat, WorkspaceConfig } from '../config/config.js';
@@ -120,15 +120,18 @@ export class EarlyRenders {
     }
   }
 
-  /** Every early render not published: its staged files removed (waiting for those still rendering). */
+  /**
+   * Every early render not published: its staged files removed, once those still rendering are done, and
+   * all in one discard (write.ts `discardStaged`: reports that share a new folder leave none behind).
+   */
   async discardRest(): Promise<void> {
-    await Promise.all(
-      [...this.renders.values()].map(async (early) => {
-        const result = await early.result;
-        if (early.closed) return;
-        early.closed = true;
-        if (result.ok && result.staged) await discardStaged(result.staged);
-      }),
-    );
+    const unpublished: StagedFiles[] = [];
+    for (const early of this.renders.values()) {
+      const result = await early.result;
+      if (early.closed) continue;
+      early.closed = true;
+      if (result.ok && result.staged) unpublished.push(result.staged);
+    }
+    await discardStaged(unpublished);
   }
 }
