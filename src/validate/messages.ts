@@ -302,8 +302,11 @@ export function findingOf(edition: EditionId, error: ErrorObject, data: unknown,
       if (invalid) return { path, severity: 'error', rule: 'DATE-INVALID', message: `${describePath(edition, path)}「${value as string}」不是日历上的日期：${invalid}` };
       return { path, severity: 'error', rule: 'DATE-FORMAT', message: `${describePath(edition, path)}「${String(value)}」不是 "2022-01-20" 这样的年-月-日形式` };
     }
-    case 'minLength':
-      return { path, severity: 'error', rule: 'EMPTY-TEXT', message: `${describePath(edition, path)}不能为空` };
+    case 'minLength': {
+      // the rule's own hint offers deleting the line, which for a required item only trades this error for another
+      const required = (schemaAt(edition, path.slice(0, -1))?.required as string[] | undefined)?.includes(String(path.at(-1))) === true;
+      return { path, severity: 'error', rule: 'EMPTY-TEXT', message: `${describePath(edition, path)}不能为空`, ...(required ? { hint: '填写这一项：这是必填项，不能删去' } : {}) };
+    }
   }
   return { path, severity: 'error', rule: 'SCHEMA', message: `${describePath(edition, path)}：${error.message ?? '不符合格式要求'}` };
 }

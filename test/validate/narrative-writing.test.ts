@@ -3,6 +3,7 @@
  * (NARRATIVE-COMMENT), and init's prompts are errors until replaced (NARRATIVE-UNFILLED). Positions
  * are read off the edited text, independently of the checker.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkText } from '../../src/validate/index.js';
 import { filledTemplate } from '../helpers/filled.js';
@@ -111,5 +112,25 @@ describe('findings whose hint tells the fix', () => {
     expect(result.diagnostics).toHaveLength(1);
     expect(result.diagnostics[0].rule).toBe('FMT-YEAR');
     expect(result.diagnostics[0].message).toContain('2020 年度报告应使用 2019 版格式（国办公开办函〔2019〕60号）');
+  });
+});
+
+describe('EMPTY-TEXT', () => {
+  const source = readFileSync('examples/reports/2021-渠沟镇人民政府.yaml', 'utf8');
+
+  it('a required item written empty is to be filled, not deleted (deleting it is another error)', () => {
+    const [d, ...rest] = checkText(source.replace('name: "渠沟镇人民政府"', 'name: ""'), 'r.yaml').diagnostics;
+    expect(rest).toEqual([]);
+    expect([d.rule, d.line, d.message]).toEqual(['EMPTY-TEXT', 7, '「机关名称」不能为空']);
+    expect(d.hint).toBe('填写这一项：这是必填项，不能删去');
+    // and deleting it is indeed an error
+    expect(checkText(source.replace(/^ {2}name: .*\n/m, ''), 'r.yaml').diagnostics.some((x) => x.severity === 'error')).toBe(true);
+  });
+
+  it('an optional item written empty may be filled or deleted', () => {
+    const [d, ...rest] = checkText(source.replace('office: "党政办"', 'office: ""'), 'r.yaml').diagnostics;
+    expect(rest).toEqual([]);
+    expect([d.rule, d.line, d.hint]).toEqual(['EMPTY-TEXT', 8, '填写这一项；选填的项不需要时可删去这一行，必填的项不能删去']);
+    expect(checkText(source.replace(/^ {2}office: .*\n/m, ''), 'r.yaml').diagnostics).toEqual([]);
   });
 });
