@@ -564,6 +564,32 @@ describe('docx work shared across tables and reports', () => {
     return withoutSharing(async () => expect(placeWritten({ file: {} } as unknown as IContext, text, written)).toBe(written));
   });
 
+  it('learns a shared row\'s text with its shared cells inside it resolved, and places those cells with the row', () => {
+    const [row, a, b] = [new WrittenText(), new WrittenText(), new WrittenText()];
+    const first = { file: {} } as unknown as IContext;
+    b.xml = '<w:p>b</w:p>';
+    // the row's written form holds its cells' marks as they were placed at its first write: a still unknown, b known
+    const rowWritten = { 'w:tr': [{ 'w:trPr': {} }, placeWritten(first, a, { 'w:tc': [{ 'w:p': {} }] }), placeWritten(first, b, { 'w:tc': [{ 'w:p': {} }] })] };
+    expect((placeWritten(first, row, rowWritten, [a, b])['w:tr'] as object[]).map((c) => Object.keys(c)[0])).toEqual(['nianbao-written:from', 'w:trPr', 'w:tc', 'w:tc', 'nianbao-written:to']);
+    const m = (kind: string, t: WrittenText) => `<nianbao-written:${kind} n="${t.id}"/>`;
+    const compiled = `<w:tbl><w:tr>${m('from', row)}<w:trPr/><w:tc>${m('from', a)}<w:p>a</w:p>${m('to', a)}</w:tc><w:tc>${m('at', b)}</w:tc>${m('to', row)}</w:tr></w:tbl>`;
+    const rowXml = '<w:trPr/><w:tc><w:p>a</w:p></w:tc><w:tc><w:p>b</w:p></w:tc>';
+    expect(fillWritten(compiled, first.file)).toBe(`<w:tbl><w:tr>${rowXml}</w:tr></w:tbl>`);
+    expect([row.xml, a.xml]).toEqual([rowXml, '<w:p>a</w:p>']);
+    // a later document whose row text were still unknown (its first document never compiled) places the
+    // cells with the row: their marks frozen into the row's written form resolve there too
+    const [row2, c] = [new WrittenText(), new WrittenText()];
+    c.xml = '<w:p>c</w:p>';
+    const later = { file: {} } as unknown as IContext;
+    placeWritten(later, row2, { 'w:tr': [{ 'w:tc': [{ 'w:p': {} }] }] }, [c]);
+    expect(fillWritten(`<w:tr>${m('from', row2)}<w:tc>${m('at', c)}</w:tc>${m('to', row2)}</w:tr>`, later.file)).toBe('<w:tr><w:tc><w:p>c</w:p></w:tc></w:tr>');
+    // a to that does not close the innermost from is refused
+    const crossed = { file: {} } as unknown as IContext;
+    const [x, y] = [new WrittenText(), new WrittenText()];
+    placeWritten(crossed, x, { 'w:tr': [{ 'w:tc': {} }] }, [y]);
+    expect(() => fillWritten(`${m('from', x)}${m('from', y)}${m('to', x)}${m('to', y)}`, crossed.file)).toThrow(/没有对应的开始/);
+  });
+
   it('keeps the most recently used entries up to its capacity', () => {
     const made: string[] = [];
     const recent = new RecentlyUsed<string, string>(2);

@@ -88,8 +88,12 @@ const placedIn = new WeakMap<object, Map<number, WrittenText>>();
  * between them; once it is known, a single mark that the text replaces. The root element (its name,
  * attributes) is still the package's to write. A mark never waits for text that another place of the
  * same document is to give: the package writes some parts twice and keeps one (a footer).
+ *
+ * `inner` are the components written once inside this one (a shared row's shared cells): their marks
+ * are frozen into its written form, so while its own text is not known, they are placed in this
+ * document too.
  */
-export function placeWritten(context: IContext, text: WrittenText, written: IXmlableObject): IXmlableObject {
+export function placeWritten(context: IContext, text: WrittenText, written: IXmlableObject, inner: readonly WrittenText[] = []): IXmlableObject {
   const [root] = Object.keys(written);
   const children: unknown = written[root];
   // only elements inside: text among them would be written differently between marks
@@ -97,7 +101,10 @@ export function placeWritten(context: IContext, text: WrittenText, written: IXml
   let placed = placedIn.get(context.file);
   if (!placed) placedIn.set(context.file, (placed = new Map()));
   placed.set(text.id, text);
-  if (text.xml === undefined) return { [root]: [mark('from', text), ...children, mark('to', text)] };
+  if (text.xml === undefined) {
+    for (const t of inner) placed.set(t.id, t);
+    return { [root]: [mark('from', text), ...children, mark('to', text)] };
+  }
   const attributes = children.filter((child) => Object.keys(child as object)[0] === '_attr');
   return { [root]: [...attributes, mark('at', text)] };
 }
@@ -109,27 +116,31 @@ export function hasWritten(xml: string): boolean {
 
 /**
  * A compiled part of `file` with the marks of `placeWritten` resolved: the text between a `from` and
- * its `to` kept (and learnt), each `at` replaced by its component's text.
+ * its `to` kept (and learnt, with the marks inside it resolved: a shared cell within a shared row), each
+ * `at` replaced by its component's text.
  */
 export function fillWritten(xml: string, file: object): string {
   const placed = placedIn.get(file);
   if (!placed || !hasWritten(xml)) return xml;
-  let open: { id: number; end: number } | undefined;
-  return xml.replace(MARKS, (found: string, kind: string, n: string, offset: number) => {
-    const id = Number(n);
+  // the resolved text in pieces: a component's text is the pieces since its `from`, joined
+  const pieces: string[] = [];
+  const open: { id: number; piece: number }[] = [];
+  let last = 0;
+  for (const found of xml.matchAll(MARKS)) {
+    pieces.push(xml.slice(last, found.index));
+    last = found.index + found[0].length;
+    const id = Number(found[2]);
     const text = placed.get(id);
-    if (!text) throw new Error(`docx 内部错误：标记 ${found} 不属于本文档`);
-    if (kind === 'from') {
-      open = { id, end: offset + found.length };
-      return '';
+    if (!text) throw new Error(`docx 内部错误：标记 ${found[0]} 不属于本文档`);
+    if (found[1] === 'from') open.push({ id, piece: pieces.length });
+    else if (found[1] === 'to') {
+      if (open.at(-1)?.id !== id) throw new Error(`docx 内部错误：标记 ${found[0]} 没有对应的开始`);
+      text.xml = pieces.slice(open.pop()!.piece).join('');
+    } else {
+      if (text.xml === undefined) throw new Error(`docx 内部错误：标记 ${found[0]} 还没有内容`);
+      pieces.push(text.xml);
     }
-    if (kind === 'to') {
-      if (open?.id !== id) throw new Error(`docx 内部错误：标记 ${found} 没有对应的开始`);
-      text.xml = xml.slice(open.end, offset);
-      open = undefined;
-      return '';
-    }
-    if (text.xml === undefined) throw new Error(`docx 内部错误：标记 ${found} 还没有内容`);
-    return text.xml;
-  });
+  }
+  pieces.push(xml.slice(last));
+  return pieces.join('');
 }

@@ -110,11 +110,11 @@ function cellParagraph({ style, left, keepNext, text }: CellSpec): Paragraph {
  */
 class SharedCell extends TableCell {
   #written: IXmlableObject | undefined;
-  readonly #text = new WrittenText();
+  readonly text = new WrittenText();
 
   override prepForXml(context: IContext): IXmlableObject | undefined {
     const written = (this.#written ??= deepFreeze(super.prepForXml(context)));
-    return written && placeWritten(context, this.#text, written);
+    return written && placeWritten(context, this.text, written);
   }
 }
 
@@ -137,11 +137,53 @@ function newCell(spec: CellSpec, Cell: typeof TableCell = SharedCell): TableCell
  */
 const sharedCells = new RecentlyUsed<string, TableCell>(512);
 
-function cellFor(spec: CellSpec): TableCell {
+/** Every field of the spec; none but the text (last) can hold a space. */
+function cellKey(spec: CellSpec): string {
+  return `${spec.width} ${spec.columnSpan} ${spec.merge ?? '-'} ${spec.style} ${spec.left ? 'L' : '-'}${spec.keepNext ? 'K' : '-'} ${spec.text === undefined ? '' : `=${spec.text}`}`;
+}
+
+function cellFor(spec: CellSpec, key = cellKey(spec)): TableCell {
   if (!isSharing()) return newCell(spec, TableCell); // a plain docx cell
-  // every field of the spec; none but the text (last) can hold a space
-  const key = `${spec.width} ${spec.columnSpan} ${spec.merge ?? '-'} ${spec.style} ${spec.left ? 'L' : '-'}${spec.keepNext ? 'K' : '-'} ${spec.text === undefined ? '' : `=${spec.text}`}`;
   return sharedCells.get(key, () => newCell(spec));
+}
+
+/**
+ * A row that writes itself once, as a shared cell does: its cells are shared cells, whose marks its
+ * written form holds the first time (placed in the document with it). Most rows recur from report to
+ * report (a label and zeros, the headers): of the 46 rows of a generated report about 39 were met in an
+ * earlier one, and a recurring row's XML is then copied whole instead of being put together from its
+ * cells' (README, 性能). The docx `Table` sets its cells' widths again on every write, to the widths the
+ * row was keyed by.
+ */
+class SharedRow extends TableRow {
+  #written: IXmlableObject | undefined;
+  readonly #text = new WrittenText();
+  readonly #inner: readonly WrittenText[];
+
+  constructor(options: ConstructorParameters<typeof TableRow>[0]) {
+    super(options);
+    this.#inner = options.children.flatMap((cell) => (cell instanceof SharedCell ? [cell.text] : []));
+  }
+
+  override prepForXml(context: IContext): IXmlableObject | undefined {
+    const written = (this.#written ??= deepFreeze(super.prepForXml(context)));
+    return written && placeWritten(context, this.#text, written, this.#inner);
+  }
+}
+
+/**
+ * Rows shared across tables and reports. A kept row holds its written form and XML text (some 1–3 KB);
+ * a report's recurring rows number a few hundred per edition.
+ */
+const sharedRows = new RecentlyUsed<string, TableRow>(512);
+
+function rowFor(specs: readonly CellSpec[], header: boolean): TableRow {
+  const options = { cantSplit: true, ...(header ? { tableHeader: true } : {}) };
+  if (!isSharing()) return new TableRow({ children: specs.map((spec) => cellFor(spec)), ...options });
+  const keys = specs.map(cellKey);
+  // each cell's key prefixed by its length: a text may hold any character
+  const key = `${header ? 'H' : '-'}${keys.map((k) => `${k.length}:${k}`).join('')}`;
+  return sharedRows.get(key, () => new SharedRow({ children: specs.map((spec, i) => cellFor(spec, keys[i])), ...options }));
 }
 
 /** A cell's text as the table prints it: a vertical label one character a line (layout.ts), joined by breaks. */
@@ -154,8 +196,8 @@ function cellWidth(widths: readonly number[], col: number, span: number): number
 }
 
 /**
- * Builds a Word table for a filled grid: fresh table and rows every call (the docx `Table` keeps its
- * rows), cells shared with earlier tables (`cellFor`).
+ * Builds a Word table for a filled grid: a fresh table every call, rows and cells shared with earlier
+ * tables (`rowFor`, `cellFor`).
  */
 export function docxTable(tableId: TableId, grid: FilledTable): Table {
   const size = TABLE_SIZE[tableId] ?? TABLE_SIZE.table3;
@@ -166,26 +208,24 @@ export function docxTable(tableId: TableId, grid: FilledTable): Table {
   const rectangle = grid.rectangle();
   const kept = rowsKeptWithNext(grid, widths, size, margin);
   const rows = rectangle.map((slots, r) => {
-    const rowCells: TableCell[] = [];
+    const specs: CellSpec[] = [];
     slots.forEach((slot, c) => {
       const cell = slot.covered ? slot.by : slot.cell;
       if (cell.col !== c) return; // covered by a column span: Word writes one cell with w:gridSpan
       const merge = slot.covered && cell.row < r ? VerticalMergeType.CONTINUE : cell.rowSpan > 1 ? VerticalMergeType.RESTART : undefined;
       const continued = merge === VerticalMergeType.CONTINUE;
-      rowCells.push(
-        cellFor({
-          width: cellWidth(widths, cell.col, cell.colSpan),
-          columnSpan: cell.colSpan,
-          merge,
-          style,
-          left: !continued && cell.role === 'label',
-          // keep-with-next is a paragraph property: every cell of a kept row carries it
-          keepNext: kept.has(r),
-          text: continued ? undefined : cell.role === 'vertical' ? cellText(cell) : headerText(tableId, fractions, cell),
-        }),
-      );
+      specs.push({
+        width: cellWidth(widths, cell.col, cell.colSpan),
+        columnSpan: cell.colSpan,
+        merge,
+        style,
+        left: !continued && cell.role === 'label',
+        // keep-with-next is a paragraph property: every cell of a kept row carries it
+        keepNext: kept.has(r),
+        text: continued ? undefined : cell.role === 'vertical' ? cellText(cell) : headerText(tableId, fractions, cell),
+      });
     });
-    return new TableRow({ children: rowCells, cantSplit: true, ...(r < grid.headerRows ? { tableHeader: true } : {}) });
+    return rowFor(specs, r < grid.headerRows);
   });
   return new Table({
     rows,
