@@ -66,11 +66,12 @@ export class Grid<C extends GridCell = GridCell> {
     const slots: (Slot<C> | undefined)[][] = rows.map(() => new Array<Slot<C> | undefined>(columns).fill(undefined));
     rows.forEach((cells, r) => {
       for (const cell of cells) {
-        const where = `${id} 第${r + 1}行第${cell.col + 1}列`;
-        if (cell.row !== r) throw new GridError(`${where}: 单元格行号为 ${cell.row}`);
-        if (cell.rowSpan < 1 || cell.colSpan < 1) throw new GridError(`${where}: 跨度必须为正整数`);
-        if (cell.col + cell.colSpan > columns) throw new GridError(`${where}: 超出表格宽度 ${columns} 列`);
-        if (r + cell.rowSpan > rows.length) throw new GridError(`${where}: 跨行超出表格`);
+        // named only when wrong: every report's three tables are laid out again when filled
+        const where = () => `${id} 第${r + 1}行第${cell.col + 1}列`;
+        if (cell.row !== r) throw new GridError(`${where()}: 单元格行号为 ${cell.row}`);
+        if (cell.rowSpan < 1 || cell.colSpan < 1) throw new GridError(`${where()}: 跨度必须为正整数`);
+        if (cell.col + cell.colSpan > columns) throw new GridError(`${where()}: 超出表格宽度 ${columns} 列`);
+        if (r + cell.rowSpan > rows.length) throw new GridError(`${where()}: 跨行超出表格`);
         for (let dr = 0; dr < cell.rowSpan; dr++) {
           for (let dc = 0; dc < cell.colSpan; dc++) {
             const row = slots[r + dr];
