@@ -178,7 +178,30 @@ class ReportDocx extends Document {
     if (!isSharing()) return super.Theme;
     return sharedThemes.get(this.#themeKey, () => writtenOnce(super.Theme));
   }
+
+  override get Settings() {
+    if (!isSharing()) return super.Settings;
+    return (sharedSettings ??= writtenOnce(super.Settings));
+  }
+
+  override get AppProperties() {
+    if (!isSharing()) return super.AppProperties;
+    return (sharedApp ??= writtenOnce(super.AppProperties));
+  }
+
+  override get CustomProperties() {
+    if (!isSharing()) return super.CustomProperties;
+    return (sharedCustom ??= writtenOnce(super.CustomProperties));
+  }
 }
+
+/**
+ * settings.xml, docProps/app.xml and docProps/custom.xml: built from options that are the same for every
+ * report (`docxDocument`), so one written form serves them all (some 0.3 ms a report).
+ */
+let sharedSettings: Document['Settings'] | undefined;
+let sharedApp: Document['AppProperties'] | undefined;
+let sharedCustom: Document['CustomProperties'] | undefined;
 
 /** The docx package's document for a report (a fresh one every call: its tables keep their rows). */
 export function docxDocument(doc: ReportDocument, options: DocxOptions = {}): Document {
