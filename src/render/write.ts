@@ -171,20 +171,17 @@ export async function stageFiles(files: readonly { target: string; bytes: Uint8A
 export async function discardStaged(staged: StagedFiles | readonly StagedFiles[]): Promise<void> {
   const all: readonly StagedFiles[] = Array.isArray(staged) ? staged : [staged as StagedFiles];
   await Promise.all(all.flatMap((s) => s.files.map((f) => fsp.rm(f.temp, { force: true }))));
-  for (const { files, folders } of all) {
-    for (const top of folders ?? []) {
+  // from each target's folder up to the first folder staging made, deepest first: a folder is removed
+  // only once empty, and one report's new folder may hold another's
+  const folders = new Set<string>();
+  for (const { files, folders: tops } of all) {
+    for (const top of tops ?? []) {
       for (const { target } of files) {
-        // from the target's folder up to the first folder staging made, each only if empty
-        for (let dir = path.dirname(target); dir === top || isInside(top, dir); dir = path.dirname(dir)) {
-          try {
-            await fsp.rmdir(dir);
-          } catch {
-            break;
-          }
-        }
+        for (let dir = path.dirname(target); dir === top || isInside(top, dir); dir = path.dirname(dir)) folders.add(dir);
       }
     }
   }
+  for (const dir of [...folders].sort((a, b) => b.length - a.length)) await fsp.rmdir(dir).catch(() => undefined);
 }
 
 /** The second half of `writeFilesTogether`: the staged files renamed over their targets, together. */

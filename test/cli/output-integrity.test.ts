@@ -330,6 +330,15 @@ describe('a report\'s files replaced together', () => {
       await discardStaged(order.map((i) => [a, b][i]));
       expect(readdirSync(dir)).toEqual([]);
     }
+    // and when one report's new folder lies inside the other's
+    for (const order of [[0, 1], [1, 0]]) {
+      const dir = tempDir('nianbao-discard-');
+      const a = await stageFiles([{ target: path.join(dir, '2021', 'a.html'), bytes: 'a' }], { root: dir });
+      const b = await stageFiles([{ target: path.join(dir, '2021', 'sub', 'b.html'), bytes: 'b' }], { root: dir });
+      expect([a.folders, b.folders]).toEqual([[path.join(dir, '2021')], [path.join(dir, '2021', 'sub')]]);
+      await discardStaged(order.map((i) => [a, b][i]));
+      expect(readdirSync(dir)).toEqual([]);
+    }
   });
 
   it('a discarded report leaves a folder that holds something else', async () => {
