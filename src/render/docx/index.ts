@@ -4,6 +4,7 @@
  */
 import {
   AlignmentType,
+  type BaseXmlComponent,
   Document,
   Footer,
   PageBreak,
@@ -147,17 +148,17 @@ export async function renderDocx(doc: ReportDocument, options: DocxOptions = {})
 }
 
 /**
- * Styles and themes written once, by the options docx builds them from (a handful of entries: the
- * official fonts and any overrides in use; the theme is always docx's default).
+ * Parts written once, by what docx builds them from: styles by their options (a handful of entries: the
+ * official fonts and any overrides in use), the theme (always docx's default), and settings.xml,
+ * docProps/app.xml and docProps/custom.xml, whose options are the same for every report (`docxDocument`).
  */
-const sharedStyles = new RecentlyUsed<string, Styles>(8);
-const sharedThemes = new RecentlyUsed<string, Theme>(2);
+const sharedParts = new RecentlyUsed<string, BaseXmlComponent>(16);
 
 /**
- * A report's docx document. Its styles (styles.xml) and theme depend on their options only, the same
- * for every report with the same fonts, and writing them was a fifth of a render: the first
- * document's, built by the docx package, are written once and stand in for every later document's
- * with the same options.
+ * A report's docx document. Its styles (styles.xml), theme, settings and document properties depend on
+ * their options only, the same for every report with the same fonts, and writing them was a fifth of a
+ * render: the first document's, built by the docx package, are written once and stand in for every
+ * later document's with the same options.
  */
 class ReportDocx extends Document {
   readonly #stylesKey: string;
@@ -165,43 +166,35 @@ class ReportDocx extends Document {
 
   constructor(options: IPropertiesOptions) {
     super(options);
-    this.#stylesKey = JSON.stringify(options.styles ?? null);
-    this.#themeKey = JSON.stringify(options.theme ?? null);
+    this.#stylesKey = `styles ${JSON.stringify(options.styles ?? null)}`;
+    this.#themeKey = `theme ${JSON.stringify(options.theme ?? null)}`;
+  }
+
+  /** The part kept under `key` (this document's own when nothing is shared). */
+  #shared<T extends BaseXmlComponent>(key: string, part: () => T): T {
+    return isSharing() ? (sharedParts.get(key, () => writtenOnce(part())) as T) : part();
   }
 
   override get Styles(): Styles {
-    if (!isSharing()) return super.Styles;
-    return sharedStyles.get(this.#stylesKey, () => writtenOnce(super.Styles));
+    return this.#shared(this.#stylesKey, () => super.Styles);
   }
 
   override get Theme(): Theme {
-    if (!isSharing()) return super.Theme;
-    return sharedThemes.get(this.#themeKey, () => writtenOnce(super.Theme));
+    return this.#shared(this.#themeKey, () => super.Theme);
   }
 
-  override get Settings() {
-    if (!isSharing()) return super.Settings;
-    return (sharedSettings ??= writtenOnce(super.Settings));
+  override get Settings(): Document['Settings'] {
+    return this.#shared('settings', () => super.Settings);
   }
 
-  override get AppProperties() {
-    if (!isSharing()) return super.AppProperties;
-    return (sharedApp ??= writtenOnce(super.AppProperties));
+  override get AppProperties(): Document['AppProperties'] {
+    return this.#shared('app', () => super.AppProperties);
   }
 
-  override get CustomProperties() {
-    if (!isSharing()) return super.CustomProperties;
-    return (sharedCustom ??= writtenOnce(super.CustomProperties));
+  override get CustomProperties(): Document['CustomProperties'] {
+    return this.#shared('custom', () => super.CustomProperties);
   }
 }
-
-/**
- * settings.xml, docProps/app.xml and docProps/custom.xml: built from options that are the same for every
- * report (`docxDocument`), so one written form serves them all (some 0.3 ms a report).
- */
-let sharedSettings: Document['Settings'] | undefined;
-let sharedApp: Document['AppProperties'] | undefined;
-let sharedCustom: Document['CustomProperties'] | undefined;
 
 /** The docx package's document for a report (a fresh one every call: its tables keep their rows). */
 export function docxDocument(doc: ReportDocument, options: DocxOptions = {}): Document {

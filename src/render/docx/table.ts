@@ -142,9 +142,10 @@ function cellKey(spec: CellSpec): string {
   return `${spec.width} ${spec.columnSpan} ${spec.merge ?? '-'} ${spec.style} ${spec.left ? 'L' : '-'}${spec.keepNext ? 'K' : '-'} ${spec.text === undefined ? '' : `=${spec.text}`}`;
 }
 
-function cellFor(spec: CellSpec, key = cellKey(spec)): TableCell {
+/** `key`: the spec's key when the caller has made it already. */
+function cellFor(spec: CellSpec, key?: string): TableCell {
   if (!isSharing()) return newCell(spec, TableCell); // a plain docx cell
-  return sharedCells.get(key, () => newCell(spec));
+  return sharedCells.get(key ?? cellKey(spec), () => newCell(spec));
 }
 
 /**
