@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { startPreview } from '../../src/preview/server.js';
+import { eventStream, type EventStream } from './event-stream.js';
 import { stats, type Stats } from './measure.js';
 
 export interface PreviewLatency {
@@ -30,26 +31,10 @@ export async function previewLatency(example: string, saves: number): Promise<Pr
   const text = readFileSync(file, 'utf8');
   if (!RECEIVED.test(text)) throw new Error(`${example} has no received: [...] line to edit`);
   const server = await startPreview({ target: file, port: 0 });
-  const controller = new AbortController();
+  let stream: EventStream | undefined;
   try {
-    const res = await fetch(new URL('/events', server.url), { signal: controller.signal });
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    const nextEvent = async (name: string): Promise<void> => {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (new RegExp(`^event: ${name}$`, 'm').test(block)) return;
-          continue;
-        }
-        const chunk = await reader.read();
-        if (chunk.done) throw new Error('the preview ended its event stream');
-        buffer += chunk.value;
-      }
-    };
-    await nextEvent('hello');
+    stream = await eventStream(new URL('/events', server.url));
+    await stream.next('hello');
     // one page fetch first: the renderers' first use in this process is not what a save costs
     await (await fetch(server.url)).text();
     const eventMs: number[] = [];
@@ -58,7 +43,7 @@ export async function previewLatency(example: string, saves: number): Promise<Pr
     for (let i = 0; i < saves; i++) {
       const start = performance.now();
       writeFileSync(file, text.replace(RECEIVED, `received: [${1000 + i}, 0, 0, 0, 0, 0, ${1000 + i}]`));
-      await nextEvent('change');
+      await stream.next('change');
       eventMs.push(performance.now() - start);
       const page = await (await fetch(server.url)).text();
       pageMs.push(performance.now() - start);
@@ -69,7 +54,7 @@ export async function previewLatency(example: string, saves: number): Promise<Pr
     const used = process.cpuUsage(cpu);
     return { saves, eventMs: stats(eventMs), pageMs: stats(pageMs), cpuMsPerSave: Math.round(((used.user + used.system) / 1000 / saves) * 10) / 10 };
   } finally {
-    controller.abort();
+    stream?.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }

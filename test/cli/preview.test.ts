@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview, type PreviewServer } from '../../src/preview/server.js';
 import { parseHtml } from '../helpers/html-grid.js';
+import { eventStream } from '../../bench/lib/event-stream.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'examples/reports/2021-渠沟镇人民政府.yaml');
@@ -32,32 +33,11 @@ function raw(port: number, rawPath: string, host = `127.0.0.1:${port}`, method =
   });
 }
 
-/** Reads a server-sent event stream; `next(name)` waits for the next event of that name. */
+/** The preview's event stream (bench/lib/event-stream.ts), served as one. */
 async function events(url: string) {
-  const controller = new AbortController();
-  const res = await fetch(url, { signal: controller.signal });
-  expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const next = async (name: string, timeoutMs = 30_000): Promise<{ data: string }> => {
-    const start = Date.now();
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        if (event === name) return { data: /^data: (.*)$/m.exec(block)?.[1] ?? '' };
-        continue;
-      }
-      const left = timeoutMs - (Date.now() - start);
-      if (left <= 0) throw new Error(`no "${name}" event within ${timeoutMs} ms`);
-      const chunk = await Promise.race([reader.read(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no "${name}" event within ${timeoutMs} ms`)), left))]);
-      if (chunk.done) throw new Error('event stream ended');
-      buffer += chunk.value;
-    }
-  };
-  return { next, close: () => controller.abort() };
+  const stream = await eventStream(url);
+  expect(stream.contentType).toContain('text/event-stream');
+  return stream;
 }
 
 describe('preview of one report', () => {
