@@ -19,7 +19,7 @@ import { DEFAULT_TEMPLATE_DIR } from '../../model/compose/templates.js';
 import { checkOutputTarget, writeFileAtomic } from '../../render/write.js';
 import { version } from '../../version.js';
 import { codeDigest } from '../../code-digest.js';
-import { isWithin, type WorkspaceConfig } from '../config/config.js';
+import { hashCountyFonts, isWithin, type WorkspaceConfig } from '../config/config.js';
 import { toPosix } from '../config/discover.js';
 import type { BuildJob } from './pool.js';
 
@@ -73,12 +73,7 @@ export function sharedInputsDigest(config: WorkspaceConfig): string {
     hash.update(`templates ${dir === DEFAULT_TEMPLATE_DIR ? '(bundled)' : path.relative(config.root, dir)}\0`);
     hashFolder(hash, dir);
   }
-  for (const [role, font] of Object.entries(config.fonts).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!font) continue;
-    hash.update(`font ${role} ${path.relative(config.root, font.file)} ${font.face ?? ''}\0`);
-    // a county's font file is the workspace's own: its bytes, since checkouts do not keep mtimes
-    hash.update(readFileSync(font.file));
-  }
+  hashCountyFonts(hash, config);
   hash.update(`word ${JSON.stringify(config.wordFonts)}\0formats ${config.formats.join(',')}\0`);
   return hash.digest('hex');
 }

@@ -16,7 +16,7 @@ import v8 from 'node:v8';
 import { codeDigest } from '../../code-digest.js';
 import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import type { Report } from '../../model/report.js';
-import type { WorkspaceConfig } from '../config/config.js';
+import { hashCountyFonts, type WorkspaceConfig } from '../config/config.js';
 
 export const CACHE_DIR = '.nianbao-cache';
 const CHECK_DIR = 'check';
@@ -115,9 +115,6 @@ export class OwnCheckCache {
 /** What every report's result depends on besides its own file. */
 function inputsDigest(config: WorkspaceConfig): string {
   const hash = createHash('sha256').update(`format ${FORMAT}\0code ${codeDigest()}\0config ${JSON.stringify(config)}\0`);
-  for (const [role, font] of Object.entries(config.fonts).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    // a county's font file: its bytes (a checkout does not keep modification times)
-    if (font) hash.update(`font ${role}\0`).update(readFileSync(font.file));
-  }
+  hashCountyFonts(hash, config);
   return hash.digest('hex');
 }

@@ -4,7 +4,8 @@
  * workspace folder, so a shared CI runner never reads or writes outside the checkout.
  */
 import { spanOn, WHOLE_FILE } from '../../diagnostics/diagnostic.js';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import type { Hash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../diagnostics/errors.js';
 import type { FontOverrides } from '../../render/docx/index.js';
@@ -315,5 +316,17 @@ function checkFileNamePattern(pattern: string, at: () => Position, source: YamlS
   }
   if (!pattern.includes('{name}') && !pattern.includes('{short}') && !pattern.includes('{file}')) {
     throw configError(source, at(), `「file_name」「${pattern}」应包含 {name}、{short} 或 {file}，否则各机关的报告会互相覆盖`);
+  }
+}
+
+/**
+ * The county's PDF font files into `hash`, role by role: the role, the file where the workspace names
+ * it, its face and its bytes (a checkout does not keep modification times, so the bytes are what tells
+ * a changed font). For the digests of results made with them: the check's memory and the build's manifest.
+ */
+export function hashCountyFonts(hash: Hash, config: WorkspaceConfig): void {
+  for (const [role, font] of Object.entries(config.fonts).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!font) continue;
+    hash.update(`font ${role} ${path.relative(config.root, font.file)} ${font.face ?? ''}\0`).update(readFileSync(font.file));
   }
 }
