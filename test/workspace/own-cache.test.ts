@@ -3,6 +3,7 @@
  * reused only for the same inputs, and a check from it says exactly what a check from scratch says.
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -13,6 +14,7 @@ import { loadWorkspaceConfig } from '../../src/workspace/config/config.js';
 import { tempDir } from '../workspace-fixtures.js';
 import { listTree } from '../ci-sim.js';
 import { buildWorkspace } from '../../src/workspace/batch/batch.js';
+import { sharedInputsDigest } from '../../src/workspace/batch/manifest.js';
 
 const repo = path.resolve(__dirname, '../..');
 
@@ -83,6 +85,21 @@ describe('the check’s memory of each report (own-cache.ts)', () => {
     const after = await checkWorkspace(config, { cache: 'use' });
     expect(after.fromCache).toBe(0);
     expect(said(after)).toEqual(said(await checkWorkspace(config)));
+  });
+
+  it('a county font file changed in its bytes only (same path) makes every result stale, and the build manifest\'s shared digest with it', async () => {
+    const root = workspace();
+    mkdirSync(path.join(root, 'fonts'));
+    const fontOf = (weight: string) => createRequire(import.meta.url).resolve(`@expo-google-fonts/noto-serif-sc/${weight}/NotoSerifSC_${weight}.ttf`);
+    cpSync(fontOf('400Regular'), path.join(root, 'fonts', 'body.ttf'));
+    writeFileSync(path.join(root, 'nianbao.yaml'), `${readFileSync(path.join(root, 'nianbao.yaml'), 'utf8')}\nfonts:\n  body: fonts/body.ttf\n`);
+    const config = loadWorkspaceConfig(root);
+    await checkWorkspace(config, { cache: 'use' });
+    expect((await checkWorkspace(config, { cache: 'use' })).fromCache).toBeGreaterThan(0);
+    const manifestDigest = sharedInputsDigest(config);
+    cpSync(fontOf('300Light'), path.join(root, 'fonts', 'body.ttf'));
+    expect((await checkWorkspace(config, { cache: 'use' })).fromCache).toBe(0);
+    expect(sharedInputsDigest(config)).not.toBe(manifestDigest);
   });
 
   it('a report shown from another folder is its own entry: the findings name it as shown there', async () => {
