@@ -160,6 +160,55 @@ describe('HTML in Chromium', () => {
     }
   });
 
+  it('does not stretch the justified line before a web address (it breaks where the line is full)', async () => {
+    const withAddress = all.filter((c) => /https?:\/\//.test(readFileSync(pages.get(c.name)!, 'utf8')));
+    expect(withAddress.map((c) => c.name)).toContain('2021-渠沟镇人民政府');
+    for (const c of withAddress) {
+      for (const viewport of [{ width: A4_WIDTH_PX, height: 1123 }, PHONE]) {
+        const { page } = await open(c.name, viewport);
+        // The line where each address starts, and the line before it: how much wider than 1 em their widest
+        // Chinese character is drawn (justification adds what is left of a line to its characters' boxes).
+        // A paragraph's last line is not justified.
+        const stretch = await page.evaluate(() =>
+          [...document.querySelectorAll('p')]
+            .filter((p) => /https?:\/\//.test(p.textContent!))
+            .flatMap((p) => {
+              const em = parseFloat(getComputedStyle(p).fontSize);
+              const starts = [...p.textContent!.matchAll(/https?:\/\//g)].map((m) => m.index);
+              const boxes: { top: number; width: number; han: boolean; at: number }[] = [];
+              const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+              let offset = 0;
+              for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const text = node.textContent!;
+                for (let i = 0; i < text.length; i++) {
+                  const range = document.createRange();
+                  range.setStart(node, i);
+                  range.setEnd(node, i + 1);
+                  const box = range.getClientRects()[0];
+                  if (box && box.width > 0) boxes.push({ top: box.top, width: box.width, han: /\p{Script=Han}/u.test(text[i]), at: offset + i });
+                }
+                offset += text.length;
+              }
+              const lines: (typeof boxes)[] = [];
+              for (const box of boxes) {
+                const line = lines.at(-1);
+                if (line && Math.abs(line[0].top - box.top) < em / 2) line.push(box);
+                else lines.push([box]);
+              }
+              const widest = (line: typeof boxes) => Math.max(0, ...line.filter((box) => box.han).map((box) => box.width / em - 1));
+              return starts.flatMap((start) => {
+                const n = lines.findIndex((line) => line.some((box) => box.at === start));
+                return [n - 1, n].filter((i) => i >= 0 && i < lines.length - 1).map((i) => widest(lines[i]));
+              });
+            }),
+        );
+        expect(stretch.length, c.name).toBeGreaterThan(0);
+        for (const extra of stretch) expect(extra, `${c.name} ${viewport.width}px`).toBeLessThan(0.3);
+        await page.close();
+      }
+    }
+  });
+
   it('prints on A4 with the table header repeated on every page a table continues on', async () => {
     const c = all.find((x) => x.name === 'distinct-2021')!;
     const { page } = await open(c.name, { width: A4_WIDTH_PX, height: 1123 });

@@ -47,6 +47,8 @@ h1.title { font-family: ${fontStack('title')}; font-weight: normal; font-size: 1
 ${headingRules()}
 p { margin: 0; text-align: justify; line-break: strict; overflow-wrap: anywhere; }
 p.indent { text-indent: 2em; }
+/* a web address breaks where the line is full, so the justified line before it is not stretched */
+.url { word-break: break-all; }
 /* 落款: one blank line above (GB/T 9704 7.3.5.2); each line's indent from the right is set on it */
 .signature { margin-top: 1.75em; text-align: right; }
 .signature p { text-align: right; }

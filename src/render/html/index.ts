@@ -20,6 +20,30 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
+/**
+ * A web address in running text (`https://…`, `www.…`): a run of the ASCII characters an address may hold
+ * (RFC 3986: not space, `"<>\\^`{|}`), less the punctuation that ends the sentence around it.
+ */
+const WEB_ADDRESS = /(?:https?:\/\/|www\.)[!#-;=?-[\]_a-z~]+/g;
+const SENTENCE_END = /[.,;:!?)\]'"]+$/;
+
+/**
+ * Running text as HTML, each web address in a `<span class="url">` that may break between any two of its
+ * characters (css.ts). Left to the browser, a justified line before an address is stretched across its
+ * width ("门　户　网　站"), because the address is one word that moves whole to the next line; the PDF
+ * breaks it where the line is full, and so does this.
+ */
+function runningText(text: string): string {
+  let html = '';
+  let last = 0;
+  for (const match of text.matchAll(WEB_ADDRESS)) {
+    const address = match[0].replace(SENTENCE_END, '');
+    html += `${escapeHtml(text.slice(last, match.index))}<span class="url">${escapeHtml(address)}</span>`;
+    last = match.index + address.length;
+  }
+  return html + escapeHtml(text.slice(last));
+}
+
 function spans(cell: FilledCell): string {
   return `${cell.rowSpan > 1 ? ` rowspan="${cell.rowSpan}"` : ''}${cell.colSpan > 1 ? ` colspan="${cell.colSpan}"` : ''}`;
 }
@@ -116,7 +140,7 @@ function renderBlocks(blocks: readonly Block[], draft: DraftInfo | undefined): s
         out.push(`<h${block.level + 1}>${escapeHtml(block.text)}</h${block.level + 1}>`);
         break;
       case 'paragraph':
-        out.push(`<p${block.indent ? ' class="indent"' : ''}>${block.lead ? `<span class="lead-${block.lead.level}">${escapeHtml(block.text.slice(0, block.lead.length))}</span>${escapeHtml(block.text.slice(block.lead.length))}` : escapeHtml(block.text)}</p>`);
+        out.push(`<p${block.indent ? ' class="indent"' : ''}>${block.lead ? `<span class="lead-${block.lead.level}">${escapeHtml(block.text.slice(0, block.lead.length))}</span>${runningText(block.text.slice(block.lead.length))}` : runningText(block.text)}</p>`);
         break;
       case 'table':
         out.push(renderTable(block.grid, block.table, lastHeading, draft));
