@@ -109,6 +109,29 @@ describe('setLines', () => {
     }
   });
 
+  it('breaks between a closing ” and an opening “ (CLREQ), never after “ nor before ”, and fills the line before', () => {
+    const titles = '全文由“总体情况”“主动公开政府信息情况”“收到和处理政府信息公开申请情况”“政府信息公开行政复议、行政诉讼情况”“存在的主要问题及改进情况”“其他需要报告的事项”六个部分组成。';
+    let brokenAtQuotes = 0;
+    for (let shift = 0; shift < 28; shift++) {
+      const lines = setLines(`${'甲'.repeat(shift)}${titles}`, body, size, TEXT_WIDTH_PT, grid);
+      for (const [i, line] of lines.entries()) {
+        if (i > 0) expect(line.text[0], `shift ${shift}: ${line.text}`).not.toBe('”');
+        if (i < lines.length - 1) {
+          expect(line.text.at(-1), `shift ${shift}: ${line.text}`).not.toBe('“');
+          // justified, not left ragged: a break next to a quotation mark is near where the line is full
+          expect(drawnWidth(line.text, line.characterSpacing), `shift ${shift}: ${line.text}`).toBeCloseTo(TEXT_WIDTH_PT, 3);
+          if (line.text.endsWith('”') && lines[i + 1].text.startsWith('“')) brokenAtQuotes++;
+        }
+      }
+    }
+    expect(brokenAtQuotes).toBeGreaterThan(0);
+    // an opening mark before Latin text keeps UAX #14's rule and stays with it (the tailoring is for Chinese text)
+    for (let shift = 20; shift < 28; shift++) {
+      const lines = breakLines(`${'甲'.repeat(shift)}见 “ISO 9001”标准`, body, size, TEXT_WIDTH_PT);
+      expect(lines.some((l) => l.includes('ISO') && l.includes('“')), `shift ${shift}`).toBe(true);
+    }
+  });
+
   it('keeps a number whole, and cuts a web address longer than a line where it fills the line', () => {
     for (let shift = 20; shift < 30; shift++) {
       const lines = breakLines(`${'甲'.repeat(shift)}20211231乙`, body, size, TEXT_WIDTH_PT);

@@ -51,22 +51,45 @@ function emAdvance(font: LoadedFont, ch: string): number {
 }
 
 /**
- * The pieces of a paragraph no line may break inside (UAX #14 opportunities); with `words`, only those
- * that are also word boundaries (`wordBoundaries`), so a name breaks between its words.
+ * Chinese double quotation marks as CLREQ (W3C, Requirements for Chinese Text Layout) sets them: “ opens and
+ * ” closes, like brackets, so a line may break before “ and after ” (never after “ or before ”). UAX #14
+ * (and so `linebreak`) cannot tell an opening mark from a closing one in every language and forbids a break on
+ * either side of any quotation mark, which glued 「情况”“其」 into one piece that moved whole to the next line and
+ * left the line before it ragged.
+ */
+const BEFORE_OPENING_QUOTE = /[\p{Script=Han}”，。、；：？！）》」』】〕]/u;
+const AFTER_CLOSING_QUOTE = /[\p{Script=Han}“（《「『【〔]/u;
+
+/** Offsets in `text` where a line may break besides UAX #14's: before “ and after ” in Chinese text. */
+function quoteBreaks(text: string): number[] {
+  const breaks: number[] = [];
+  for (let i = 1; i < text.length; i++) {
+    const before = text[i - 1];
+    const after = text[i];
+    if ((after === '“' && BEFORE_OPENING_QUOTE.test(before)) || (before === '”' && AFTER_CLOSING_QUOTE.test(after))) breaks.push(i);
+  }
+  return breaks;
+}
+
+/**
+ * The pieces of a paragraph no line may break inside (UAX #14 opportunities, and the quotation marks'
+ * `quoteBreaks`); with `words`, only those that are also word boundaries (`wordBoundaries`), so a name breaks
+ * between its words.
  */
 function segmentsOf(paragraph: string, words = false): string[] {
-  const segments: string[] = [];
   const breaker = new LineBreaker(paragraph);
   const boundaries = words ? wordBoundaries(paragraph) : undefined;
+  const opportunities = new Set(paragraph.includes('“') || paragraph.includes('”') ? quoteBreaks(paragraph) : []);
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) opportunities.add(bk.position);
+  const segments: string[] = [];
   let last = 0;
-  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
-    if (boundaries && bk.position < paragraph.length && !boundaries.has(bk.position)) continue;
-    if (bk.position > last) segments.push(paragraph.slice(last, bk.position));
-    last = bk.position;
+  for (const position of [...opportunities].sort((a, b) => a - b)) {
+    if (boundaries && position < paragraph.length && !boundaries.has(position)) continue;
+    if (position > last) segments.push(paragraph.slice(last, position));
+    last = position;
   }
   return segments;
 }
-
 
 /**
  * Breaks text into lines no wider than `width` (the first line `indent` narrower). Each piece between
