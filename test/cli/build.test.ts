@@ -225,7 +225,7 @@ describe('nianbao build <file> inside a workspace', () => {
     const html = readFileSync(path.join(single, `${title}.html`), 'utf8');
     // templates/preface.hbs of the county (the bundled preface names no 上级政府 and no “政府信息公开”专栏)
     // filled with agency defaults the report leaves out: parent, website, office.
-    expect(html).toContain('本报告电子版可在云溪县人民政府门户网站（https://www.yunxi.gov.cn）“政府信息公开”专栏查阅和下载。');
+    expect(html).toContain('本报告电子版可在云溪县人民政府门户网站（<span class="url">https://www.yunxi.gov.cn</span>）“政府信息公开”专栏查阅和下载。');
     expect(html).toContain('请与红椿镇人民政府党政办公室联系');
     expect(baseFonts(readFileSync(path.join(single, `${title}.pdf`)))).toContain('NotoSerifSC-Light');
     // `word:` names the county's faces in the docx (on the runs of document.xml or in the paragraph

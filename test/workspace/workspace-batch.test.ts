@@ -42,7 +42,7 @@ describe('batch build on worker threads (source mode)', () => {
 
     // the county defaults and the county template reached the document
     const html = readFileSync(path.join(out, '2021', '红椿镇.html'), 'utf8');
-    expect(html).toContain('云溪县人民政府门户网站（https://www.yunxi.gov.cn）');
+    expect(html).toContain('云溪县人民政府门户网站（<span class="url">https://www.yunxi.gov.cn</span>）');
     expect(html).toContain('红椿镇人民政府党政办公室');
 
     const indexHtml = readFileSync(result.indexFile, 'utf8');
