@@ -8,7 +8,7 @@ import { WHOLE_FILE } from './diagnostics/diagnostic.js';
 import { makeDiagnostic } from './validate/diagnostic.js';
 import path from 'node:path';
 import type { ReportDocument } from './model/document.js';
-import type { Report } from './model/report.js';
+import type { Report } from './format/report.js';
 import type { DocxOptions } from './render/docx/index.js';
 import type { PdfOptions } from './render/pdf/index.js';
 import { acquireOutputLock, recoverOutput, safeFileName, WriteError, writeFilesTogether } from './render/write.js';

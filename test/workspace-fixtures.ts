@@ -9,7 +9,7 @@ import { Document, visit } from 'yaml';
 import { entryFromSource, type ReportEntry } from '../src/workspace/checks/entry.js';
 import { YamlSource } from '../src/workspace/config/source.js';
 import type { EditionId } from '../src/format/official.js';
-import type { Report } from '../src/model/report.js';
+import type { Report } from '../src/format/report.js';
 import { distinctReport } from './helpers/sample.js';
 
 /** YAML as clerks write it: table rows as flow sequences `[1, 0, 0, 0, 0, 0, 1]`. */

@@ -5,7 +5,7 @@
  * narrative of a real report's length that quotes the table's own figures. Deterministic per seed.
  */
 import { Document, visit } from 'yaml';
-import type { ApplicantRow, OutcomeRow, Report, Report2019, Report2021 } from '../../src/model/report.js';
+import type { ApplicantRow, OutcomeRow, Report, Report2019, Report2021 } from '../../src/format/report.js';
 
 /** mulberry32: a small seeded PRNG, so a generated workspace is the same on every run. */
 export function rng(seed: number): () => number {

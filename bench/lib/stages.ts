@@ -9,7 +9,7 @@ import { buildDocument } from '../../src/model/build-document.js';
 import { renderHtml } from '../../src/render/html/index.js';
 import { renderDocx } from '../../src/render/docx/index.js';
 import { renderPdf } from '../../src/render/pdf/index.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 import { generateReport, reportYaml, townshipNames } from './generate.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');

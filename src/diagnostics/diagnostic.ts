@@ -6,6 +6,9 @@
 
 export type Severity = 'error' | 'warning';
 
+/** A path into the report data, e.g. ['applications', 'results', 'total', 0]: what a finding is about. */
+export type DataPath = readonly (string | number)[];
+
 /** How a severity is printed (terminal lines, drafts, index pages). */
 export const SEVERITY_LABEL: Record<Severity, string> = { error: '错误', warning: '警告' };
 

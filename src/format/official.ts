@@ -4,7 +4,7 @@
  * format is an edit of format/*.yaml and nothing else.
  */
 import path from 'node:path';
-import { Grid, GridError, type CellRole, type GridCell } from '../model/grid.js';
+import { Grid, GridError, type CellRole, type GridCell } from './grid.js';
 import { readFormatFile } from './data-files.js';
 
 export type EditionId = '2019' | '2021';

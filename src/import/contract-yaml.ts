@@ -5,7 +5,7 @@
  */
 import { edition as editionInfo, OVERVIEW_TOPICS, type EditionId } from '../format/official.js';
 import { schemaAt, type SchemaNode } from '../validate/schemas.js';
-import type { Narrative } from '../model/report.js';
+import type { Narrative } from '../format/report.js';
 import { type Figure, type ImportedReport } from './interpret.js';
 
 /** A YAML double-quoted string (JSON strings are valid YAML). */

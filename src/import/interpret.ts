@@ -7,7 +7,7 @@
 import { EDITION_IDS, editionForYear, OVERVIEW_TOPICS, SECTIONS, TITLE_SUFFIX, type EditionId } from '../format/official.js';
 import { editionFromLabels, isHeaderText, labelIndex, matchRow, normalizeLabel, type OfficialRow } from './labels.js';
 import { cleanText, describePlace, type SourceCell, type SourceDocument, type SourcePlace } from './source.js';
-import type { Narrative, OverviewTopics } from '../model/report.js';
+import type { Narrative, OverviewTopics } from '../format/report.js';
 
 /** The marker written for a cell that could not be read: text, so `check` rejects it (CELL-TYPE). */
 export const UNREADABLE = '？无法读取';

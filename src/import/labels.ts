@@ -7,7 +7,7 @@
  */
 import { EDITION_IDS, officialGrid, type EditionId, type TableId } from '../format/official.js';
 import { readFormatFile } from '../format/data-files.js';
-import type { GridCell } from '../model/grid.js';
+import type { GridCell } from '../format/grid.js';
 
 /** A printed label reduced to what identifies it. */
 export function normalizeLabel(text: string): string {

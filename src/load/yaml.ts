@@ -3,8 +3,7 @@
  * common Chinese-keyboard traps (full-width colon, tab indentation) named as such.
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import type { DataPath } from '../validate/types.js';
-import { spanOn, WHOLE_FILE, type Span } from '../diagnostics/diagnostic.js';
+import { spanOn, WHOLE_FILE, type DataPath, type Span } from '../diagnostics/diagnostic.js';
 
 export interface YamlProblem extends Span {
   readonly rule: string;

@@ -3,7 +3,7 @@
  * the text and order as markup, which is read into the format-neutral blocks every emitter renders.
  */
 import type { ReportDocument } from './document.js';
-import type { Report } from './report.js';
+import type { Report } from '../format/report.js';
 import { templateContext } from './compose/context.js';
 import { MarkupError, parseMarkup } from './compose/markup.js';
 import { loadTemplates, TemplateError } from './compose/templates.js';

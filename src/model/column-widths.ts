@@ -9,7 +9,7 @@
  * faces the three formats meet — Noto Serif SC (our PDF, Chromium without the Windows fonts) and Times
  * New Roman / Liberation Serif (Word, LibreOffice) — for every character a figure holds.
  */
-import type { Grid, GridCell } from './grid.js';
+import type { Grid, GridCell } from '../format/grid.js';
 
 /** Ems per character: full-width 1; digits as Noto Serif SC (0.558, TNR 0.5); the rest as its widest face. */
 function charEm(ch: string): number {

@@ -3,7 +3,7 @@
  * consumes. Nothing here knows about an output format. Text is plain Unicode, never escaped: each
  * emitter escapes for its own target.
  */
-import type { Grid, GridCell } from './grid.js';
+import type { Grid, GridCell } from '../format/grid.js';
 import type { TableId } from '../format/official.js';
 
 /** A grid cell with the text it shows: the label, or the figure formatted for print. */

@@ -15,7 +15,7 @@ import type { DataPath, Diagnostic } from '../validate/types.js';
 import type { Block, DraftInfo, DraftProblem, FilledCell, ReportDocument } from './document.js';
 import { plainText } from './compose/context.js';
 import { cellAnchor } from './draft-marks.js';
-import { figureAt, type Report } from './report.js';
+import { figureAt, type Report } from '../format/report.js';
 
 const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined);

@@ -1,6 +1,6 @@
-import type { Grid, GridCell } from './grid.js';
+import type { Grid, GridCell } from '../format/grid.js';
 import type { FilledCell, FilledTable } from './document.js';
-import { figureTextAt, type Report } from './report.js';
+import { figureTextAt, type Report } from '../format/report.js';
 
 /** How a figure is printed: as written (integers stay integers, 万元 amounts keep their decimals). */
 export function formatFigure(value: unknown, unit?: string): string {

@@ -3,7 +3,7 @@
  * three formats cannot drift apart. Numbers from FORMAT.md §6.1; sizes in points unless named.
  */
 import { contentColumnWidths } from '../model/column-widths.js';
-import type { Grid, GridCell } from '../model/grid.js';
+import type { Grid, GridCell } from '../format/grid.js';
 
 import type { HeadingLevel } from '../model/document.js';
 

@@ -4,7 +4,7 @@
  * 办公室 is never cut across two lines. The lines themselves are computed here once for all three formats.
  */
 import { textEm } from '../model/column-widths.js';
-import type { GridCell } from '../model/grid.js';
+import type { GridCell } from '../format/grid.js';
 import { RecentlyUsed } from './recently-used.js';
 import { PAGE, ROLE_SIZE, SIGNATURE, TABLE_CELL_PAD_PT, TABLE_RULE_ALLOWANCE_PT, TABLE_SIZE, TEXT_WIDTH_PT } from './layout.js';
 

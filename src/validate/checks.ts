@@ -6,9 +6,9 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from './diagnostic.js';
 import type { EditionId } from '../format/official.js';
-import type { Report } from '../model/report.js';
+import type { Report } from '../format/report.js';
 import type { DataPath, Diagnostic } from './types.js';
-import { checkNarrativePlaceholders } from '../model/placeholders.js';
+import { checkNarrativePlaceholders } from '../format/placeholders.js';
 import { commentDiagnostics, unfilledDiagnostics, type NarrativeSource } from './narrative-text.js';
 
 export interface ReportCheckContext {

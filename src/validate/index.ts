@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { EDITION_IDS, editionForYear, officialGrid, TABLE_IDS, type EditionId } from '../format/official.js';
-import type { Report } from '../model/report.js';
+import type { Report } from '../format/report.js';
 import { decodeReport } from '../load/decode.js';
 import { loadYaml } from '../load/yaml.js';
 import { REPORT_CHECKS, type ReportCheckContext } from './checks.js';

@@ -3,7 +3,7 @@
  * and diagnostics: 表三「三、本年度办理结果·（七）总计」行「自然人」列. All text comes from the grids.
  */
 import { findDataCell, type EditionId } from '../format/official.js';
-import type { Grid, GridCell } from '../model/grid.js';
+import type { Grid, GridCell } from '../format/grid.js';
 
 const TABLE_NUMBER: Record<string, string> = { table2: '二', table3: '三', table4: '四' };
 

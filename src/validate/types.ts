@@ -2,14 +2,11 @@
  * The result of checking one report file: the shape every consumer (check, build, workspace, CI
  * output) relies on. The checker lives in src/validate/; this file is the contract between them.
  */
-import type { Report } from '../model/report.js';
+import type { Report } from '../format/report.js';
 import type { Document, LineCounter } from 'yaml';
 
-export { SEVERITY_LABEL, type Diagnostic, type Severity, type Span } from '../diagnostics/diagnostic.js';
-import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
-
-/** A path into the report data, e.g. ['applications', 'results', 'total', 0]. */
-export type DataPath = readonly (string | number)[];
+export { SEVERITY_LABEL, type DataPath, type Diagnostic, type Severity, type Span } from '../diagnostics/diagnostic.js';
+import type { DataPath, Diagnostic, Span } from '../diagnostics/diagnostic.js';
 
 export interface CheckedReport {
   readonly file: string;

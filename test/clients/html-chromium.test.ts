@@ -15,7 +15,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/build.js';
 import { buildDocument } from '../../src/model/build-document.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 import { renderHtml } from '../../src/render/html/index.js';
 import { checkFile } from '../../src/validate/index.js';
 import { buildWorkspace, indexWorkspace } from '../../src/workspace/batch/batch.js';

@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml';
 import { officialGrid, TABLE_IDS, type EditionId } from '../../src/format/official.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 
 /** n ↦ an integer in [0, n] */
 export type Draw = (max: number) => number;

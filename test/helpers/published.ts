@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { officialGrid, OVERVIEW_TOPICS, SECTIONS, type EditionId, type TableId } from '../../src/format/official.js';
-import type { GridCell } from '../../src/model/grid.js';
+import type { GridCell } from '../../src/format/grid.js';
 import { bundledFontFile } from '../../src/render/pdf/fonts.js';
 
 export type Data = Record<string, unknown>;

@@ -6,7 +6,7 @@
 import { officialGrid, SECTIONS, OVERVIEW_TOPICS, TABLE_IDS, type EditionId } from '../../src/format/official.js';
 import { fillGrid } from '../../src/model/fill.js';
 import type { Block, ReportDocument } from '../../src/model/document.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 
 function setPath(target: Record<string, unknown>, dotted: string, value: number): void {
   const keys = dotted.split('.');

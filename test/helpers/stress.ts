@@ -10,7 +10,7 @@ import { buildDocument } from '../../src/model/build-document.js';
 import { checkText } from '../../src/validate/index.js';
 import { officialGrid, type EditionId } from '../../src/format/official.js';
 import type { Block, ReportDocument } from '../../src/model/document.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 import { PAGE } from '../../src/render/layout.js';
 import { consistentReport, sequenceDraw } from './consistent.js';
 

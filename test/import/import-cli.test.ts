@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { renderFormat } from '../../src/build.js';
 import { main } from '../../src/cli/main.js';
 import { buildDocument } from '../../src/model/build-document.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 import { checkFile, checkText } from '../../src/validate/index.js';
 import { cmsHtml, type Data } from '../helpers/published.js';
 

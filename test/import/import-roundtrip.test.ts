@@ -11,7 +11,7 @@ import { renderFormat, type OutputFormat } from '../../src/build.js';
 import { officialGrid, TABLE_IDS } from '../../src/format/official.js';
 import { importBytes, importedYaml } from '../../src/import/index.js';
 import { buildDocument } from '../../src/model/build-document.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 import { checkFile, checkText } from '../../src/validate/index.js';
 import { distinctReport } from '../helpers/sample.js';
 

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { buildDocument } from '../../src/model/build-document.js';
 import type { ReportDocument } from '../../src/model/document.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 import { renderDocx } from '../../src/render/docx/index.js';
 import { renderHtml } from '../../src/render/html/index.js';
 import { renderPdf } from '../../src/render/pdf/index.js';

@@ -4,7 +4,7 @@
  * of another width must be broken for that width, not taken from the earlier table.
  */
 import { describe, expect, it } from 'vitest';
-import { Grid } from '../../src/model/grid.js';
+import { Grid } from '../../src/format/grid.js';
 import type { FilledCell, FilledTable } from '../../src/model/document.js';
 import { bundledFontFile, loadFont } from '../../src/render/pdf/fonts.js';
 import { breakLines } from '../../src/render/pdf/lines.js';

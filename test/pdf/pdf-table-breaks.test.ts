@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPdf } from '../../src/render/pdf/index.js';
 import { fillGrid } from '../../src/model/fill.js';
-import { Grid } from '../../src/model/grid.js';
+import { Grid } from '../../src/format/grid.js';
 import { officialGrid, type EditionId } from '../../src/format/official.js';
 import type { Block, FilledTable, ReportDocument } from '../../src/model/document.js';
 import { LINE_PITCH_PT, TABLE_SIZE } from '../../src/render/layout.js';

@@ -4,7 +4,7 @@ import { edition as editionInfo, EDITION_IDS, OVERVIEW_TOPICS, SECTIONS } from '
 import { buildDocument } from '../../src/model/build-document.js';
 import { formatDate } from '../../src/model/compose/context.js';
 import type { Block } from '../../src/model/document.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 import { distinctReport } from '../helpers/sample.js';
 
 const texts = (blocks: readonly Block[]) => blocks.map((b) => (b.kind === 'paragraph' || b.kind === 'heading' ? b.text : b.kind === 'table' ? `[${b.table}]` : b.kind === 'title' || b.kind === 'signature' ? b.lines.join('|') : b.kind));

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../../src/model/build-document.js';
 import type { Block, ReportDocument } from '../../src/model/document.js';
 import { MAX_HEADING_CHARS, narrativeBlock } from '../../src/model/heading-levels.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 import { renderDocx } from '../../src/render/docx/index.js';
 import { renderHtml } from '../../src/render/html/index.js';
 import { renderPdf } from '../../src/render/pdf/index.js';

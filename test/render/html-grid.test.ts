@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EDITION_IDS, officialGrid, TABLE_IDS } from '../../src/format/official.js';
 import { buildDocument } from '../../src/model/build-document.js';
 import { formatFigure } from '../../src/model/fill.js';
-import { figureAt } from '../../src/model/report.js';
+import { figureAt } from '../../src/format/report.js';
 import { renderHtml } from '../../src/render/html/index.js';
 import { distinctReport } from '../helpers/sample.js';
 import { expandTable, parseHtml } from '../helpers/html-grid.js';

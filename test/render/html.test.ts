@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../../src/model/build-document.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 import { escapeHtml, renderHtml } from '../../src/render/html/index.js';
 import { styleSheet } from '../../src/render/html/css.js';
 import { GRID_CHAR_PT, LINE_PITCH_PT, PAGE } from '../../src/render/layout.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDocument, TemplateError } from '../../src/model/build-document.js';
 import { DEFAULT_TEMPLATE_DIR } from '../../src/model/compose/templates.js';
-import type { Report } from '../../src/model/report.js';
+import type { Report } from '../../src/format/report.js';
 import { renderHtml } from '../../src/render/html/index.js';
 import { distinctReport } from '../helpers/sample.js';
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { EDITION_IDS, officialGrid, TABLE_IDS } from '../../src/format/official.js';
 import { buildDocument } from '../../src/model/build-document.js';
 import { formatFigure } from '../../src/model/fill.js';
-import { checkNarrativePlaceholders, findPlaceholders, placeholderNames, placeholderProblems, substitutePlaceholders } from '../../src/model/placeholders.js';
-import { figureAt, type Report } from '../../src/model/report.js';
+import { checkNarrativePlaceholders, findPlaceholders, placeholderNames, placeholderProblems, substitutePlaceholders } from '../../src/format/placeholders.js';
+import { figureAt, type Report } from '../../src/format/report.js';
 import { distinctReport } from '../helpers/sample.js';
 
 describe.each(EDITION_IDS)('placeholder names, %s edition', (edition) => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { initTemplate, writeNew } from '../../src/cli/commands/init.js';
 import { officialGrid, TABLE_IDS, EDITION_IDS } from '../../src/format/official.js';
-import { figureAt, type Report } from '../../src/model/report.js';
+import { figureAt, type Report } from '../../src/format/report.js';
 import { checkFile, checkText } from '../../src/validate/index.js';
 import { UserError } from '../../src/diagnostics/errors.js';
 import { filledTemplate } from '../helpers/filled.js';

@@ -5,8 +5,8 @@
  * narrative reaches the templates as data only.
  */
 import { edition as editionInfo, OVERVIEW_TOPICS, SECTIONS, TITLE_SUFFIX, type TableId } from '../../format/official.js';
-import { substitutePlaceholders } from '../placeholders.js';
-import type { Narrative, Report } from '../report.js';
+import { substitutePlaceholders } from '../../format/placeholders.js';
+import type { Narrative, Report } from '../../format/report.js';
 
 /** Which narrative field fills a text section (sections 二–四 are tables). */
 const SECTION_NARRATIVE: Readonly<Record<number, keyof Narrative>> = { 1: 'overview', 5: 'problems', 6: 'other' };

@@ -18,7 +18,7 @@ import { TABLE_IDS, officialGrid, type TableId } from '../../format/official.js'
 import type { Block } from '../document.js';
 import { fillGrid } from '../fill.js';
 import { narrativeBlock } from '../heading-levels.js';
-import type { Report } from '../report.js';
+import type { Report } from '../../format/report.js';
 
 export interface ElementSpec {
   readonly attributes: readonly string[];

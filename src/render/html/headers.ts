@@ -7,7 +7,7 @@
  * figure rows above), then the row labels to its left (outermost first) — the cells a clerk reads off
  * the printed table, as `Grid.describe` names them.
  */
-import type { Grid, GridCell } from '../../model/grid.js';
+import type { Grid, GridCell } from '../../format/grid.js';
 
 /** The `id` of a header cell: unique in the page, as each official table appears once in a report. */
 export function headerCellId(table: string, cell: GridCell): string {

@@ -7,7 +7,7 @@
  */
 import type { Block, DraftInfo, FilledCell, FilledTable, ReportDocument } from '../../model/document.js';
 import { cellAnchor } from '../../model/draft-marks.js';
-import { splitAtBlocks } from '../../model/grid.js';
+import { splitAtBlocks } from '../../format/grid.js';
 import { signatureIndents, tableColumnFractions, verticalLabelLines } from '../layout.js';
 import { headerText, signatureLines, titleLines, wordsOf } from '../words.js';
 import { dataCellHeaders, headerCellId } from './headers.js';

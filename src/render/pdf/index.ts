@@ -14,7 +14,7 @@ import type { Content, ContentText, TDocumentDefinitions, TFontDictionary } from
 import { UserError } from '../../diagnostics/errors.js';
 import type { Block, ReportDocument } from '../../model/document.js';
 import { withDraftAppendix } from '../../model/draft-marks.js';
-import { splitAtBlocks } from '../../model/grid.js';
+import { splitAtBlocks } from '../../format/grid.js';
 import { GRID_CHAR_PT, HEADING_LEVELS, LINE_GRID_ROLES, LINE_PITCH_PT, MM, PAGE, ROLE_SIZE, SIGNATURE, signatureIndents, TABLE_SPACE_PT, tableColumnFractions, type FontRole } from '../layout.js';
 import { signatureLines, titleLines } from '../words.js';
 import { bundledFontFile, FONT_ROLES, fontTokens, fontLabel, lineHeightFor, loadFont, missingGlyphs, type LoadedFont, type PdfFontFile } from './fonts.js';

@@ -10,7 +10,7 @@
  * its workers can take; those the check finds meanwhile are rendered after it, as before.
  */
 import { WHOLE_FILE } from '../../diagnostics/diagnostic.js';
-import type { Report } from '../../model/report.js';
+import type { Report } from '../../format/report.js';
 import { commitStaged, discardStaged, type StagedFiles } from '../../render/write.js';
 import type { PassedReport } from '../checks/check.js';
 import { CreditFeed } from '../checks/check-thread.js';

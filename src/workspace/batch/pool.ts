@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { Report } from '../../model/report.js';
+import type { Report } from '../../format/report.js';
 import type { FontOverrides } from '../../render/docx/index.js';
 import type { FontRole } from '../../render/layout.js';
 import type { FontSetting, OutputFormat } from '../config/config.js';

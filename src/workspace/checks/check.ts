@@ -11,7 +11,7 @@ import { checkFile, checkText, readReportFile } from '../../validate/index.js';
 import { decodeReport } from '../../load/decode.js';
 import type { CheckedReport, Diagnostic } from '../../validate/types.js';
 import type { EditionId } from '../../format/official.js';
-import type { Report } from '../../model/report.js';
+import type { Report } from '../../format/report.js';
 import type { WorkspaceConfig } from '../config/config.js';
 import { isWithin } from '../config/config.js';
 import { crossYearDiagnostics } from './cross-year.js';

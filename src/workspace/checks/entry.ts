@@ -7,7 +7,7 @@ import { makeDiagnostic } from '../../validate/diagnostic.js';
 import type { EditionId } from '../../format/official.js';
 import type { DataPath, Diagnostic, Severity } from '../../validate/types.js';
 import type { YamlSource } from '../config/source.js';
-import type { Agency } from '../../model/report.js';
+import type { Agency } from '../../format/report.js';
 import type { WorkspaceConfig } from '../config/config.js';
 import { mergeAgency, reportStem } from '../config/effective.js';
 

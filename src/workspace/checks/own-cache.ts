@@ -15,7 +15,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { codeDigest } from '../../code-digest.js';
 import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
-import type { Report } from '../../model/report.js';
+import type { Report } from '../../format/report.js';
 import { hashCountyFonts, type WorkspaceConfig } from '../config/config.js';
 
 export const CACHE_DIR = '.nianbao-cache';

@@ -3,7 +3,7 @@
  * where each came from.
  */
 import path from 'node:path';
-import type { Agency } from '../../model/report.js';
+import type { Agency } from '../../format/report.js';
 import { findPrevious } from '../checks/check.js';
 import { AGENCY_DEFAULT_KEYS, type OutputFormat, type WorkspaceConfig } from './config.js';
 import { discoverReports, toPosix } from './discover.js';

@@ -12,7 +12,7 @@
  *    `nianbao build <file>` for a report inside the workspace alike).
  */
 import path from 'node:path';
-import type { Agency, Report } from '../../model/report.js';
+import type { Agency, Report } from '../../format/report.js';
 import type { FontOverrides } from '../../render/docx/index.js';
 import type { FontRole } from '../../render/layout.js';
 import { safeSegment } from '../../render/file-names.js';
