@@ -38,6 +38,8 @@ describe('paths in nianbao.yaml stay inside the workspace', () => {
     ['output: ../../elsewhere\n', 'output', 1, 9],
     ['reports: [reports, ../other]\n', 'reports', 1, 20],
     ['fonts:\n  body: ../../usr/share/fonts/x.ttf\n', 'fonts.body', 2, 9],
+    // a byte-order mark (Windows Notepad) is not counted: the column an editor shows
+    ['\uFEFFtemplates: ../../etc/passwd\n', 'templates', 1, 12],
   ])('refuses %j with a Chinese error at its line:col', (config, key, line, col) => {
     const error = configError(workspaceWith(config));
     expect(error.exitCode).toBe(2);

@@ -16,12 +16,16 @@ export class YamlSource {
   /** the parsed file with its line index; dropped by `compact`, parsed again when next needed */
   private parsed?: { readonly doc: Document; readonly lines: LineCounter };
 
+  /** The file's text without a byte-order mark, so that offsets match what an editor shows (CRLF stays: offsets still map to lines). */
+  readonly text: string;
+
   /** `parsed`: the same text parsed already (by the report loader), so it is not parsed again. */
   constructor(
-    readonly text: string,
+    text: string,
     readonly file: string,
     parsed?: { readonly doc: Document; readonly lineCounter: LineCounter },
   ) {
+    this.text = text.replace(/^\uFEFF/, '');
     if (parsed) this.parsed = { doc: parsed.doc, lines: parsed.lineCounter };
   }
 
@@ -36,8 +40,7 @@ export class YamlSource {
   private parse(): { readonly doc: Document; readonly lines: LineCounter } {
     if (!this.parsed) {
       const lines = new LineCounter();
-      // Strip a BOM so offsets match what an editor shows; CRLF stays (offsets still map to lines).
-      const doc = parseDocument(this.text.replace(/^\uFEFF/, ''), { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+      const doc = parseDocument(this.text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
       this.parsed = { doc, lines };
     }
     return this.parsed;
@@ -98,7 +101,7 @@ export class YamlSource {
   /** A passage inside the text at a data path (`passageSpan`: its first `mark` characters), else the whole file. */
   locateText(path: DataPath, passage: string, mark?: number): Span {
     const range = this.nodeRange(path);
-    return range ? passageSpan(this.text.replace(/^\uFEFF/, ''), this.lines, range, passage, mark) : WHOLE_FILE;
+    return range ? passageSpan(this.text, this.lines, range, passage, mark) : WHOLE_FILE;
   }
 
   /** The scalar string at a path, if any. */
