@@ -14,6 +14,9 @@
  *  6. `nianbao preview`: from saving the YAML to the open page told (its change event) and to the page
  *     fetched again, wall time, with the process's CPU per save (bench/lib/preview.ts)
  *
+ * Before step 1 and after step 6, a reference workload that nianbao's code does not touch (bench/lib/reference.ts):
+ * the machine's own speed, which moves from hour to hour, beside the figures of the run.
+ *
  * Prints a table and writes bench/results.json. Options: --quick (fewer runs, 100-report workspace),
  * --reports N (workspace size), --skip-build (use dist/ as it is), --keep (keep the temp workspace);
  * --check-scale runs only bench/check-scale.ts (the workspace check at 1,000 and 3,000 reports).
@@ -32,6 +35,7 @@ import { generateWorkspace } from './lib/workspace.js';
 import { bench, mb, ms, runMeasured, stats, timeIt, type RunResult, type Stats } from './lib/measure.js';
 import { profile, type ProfileSummary } from './lib/profile.js';
 import { findSoffice, libreOfficeConverter } from './lib/libreoffice.js';
+import { referenceTiming } from './lib/reference.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -342,6 +346,9 @@ async function mainBench(): Promise<void> {
   log(`nianbao benchmark — ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}${quick ? ' (quick)' : ''}`);
   if (machine.loadAverageAtStart[0] > machine.cpus) log(`  warning: the machine is busy (load ${machine.loadAverageAtStart[0]} on ${machine.cpus} cores): figures will be slower than on an idle machine`);
   try {
+    const referenceRuns = quick ? 5 : 20;
+    const referenceAtStart = await referenceTiming(referenceRuns);
+    log(`\n0. reference workload (not nianbao: the machine's speed now), ${referenceRuns} rounds: CPU median ${ms(referenceAtStart.cpu!.median)} ms, wall ${ms(referenceAtStart.median)} ms`);
     const list = inputs();
     log(`\n1. warm, one process, ${RUNS} runs per stage, after ${WARMUP_ROUNDS} rounds of every stage on every input (ms)`);
     const warmResults = await warm(list);
@@ -393,6 +400,9 @@ async function mainBench(): Promise<void> {
     const preview = await previewLatency(path.join(root, representative.name), saves);
     log(`  change event: median ${ms(preview.eventMs.median)} ms, max ${ms(preview.eventMs.max)} ms; page fetched again: median ${ms(preview.pageMs.median)} ms, max ${ms(preview.pageMs.max)} ms; CPU ${preview.cpuMsPerSave} ms per save`);
 
+    const referenceAtEnd = await referenceTiming(referenceRuns);
+    log(`\n7. reference workload again, at the end: CPU median ${ms(referenceAtEnd.cpu!.median)} ms, wall ${ms(referenceAtEnd.median)} ms`);
+
     const allThree = stats(warmResults.map((w) => w.stages['all three'].median));
     const summary: string[][] = [
       ['measure', 'result', 'target', ''],
@@ -409,6 +419,7 @@ async function mainBench(): Promise<void> {
       ['preview: save → page fetched again (median / max)', `${ms(preview.pageMs.median)} / ${ms(preview.pageMs.max)} ms`, `≤ ${TARGETS.previewMs} ms`, preview.pageMs.max <= TARGETS.previewMs ? 'ok' : 'MISSED'],
       ['LibreOffice ÷ nianbao, cold process (wall / CPU)', lo.available ? `${lo.ratios.coldWall}× / ${lo.ratios.coldCpu}×` : 'n/a (no soffice)', '', ''],
       ['LibreOffice ÷ nianbao, marginal per report (wall / CPU)', lo.available ? `${lo.ratios.marginalWall}× / ${lo.ratios.marginalCpu}×` : 'n/a (no soffice)', '', ''],
+      ['reference workload, the machine\'s speed (CPU median at the start / at the end)', `${ms(referenceAtStart.cpu!.median)} / ${ms(referenceAtEnd.cpu!.median)} ms`, '', ''],
     ];
     log(`\n${table(summary)}`);
 
@@ -426,6 +437,7 @@ async function mainBench(): Promise<void> {
       workspace: { ...ws, dir: undefined },
       libreOffice: lo,
       preview,
+      reference: { rounds: referenceRuns, atStart: referenceAtStart, atEnd: referenceAtEnd },
     };
     const file = path.join(root, 'bench', quick ? 'results.local.json' : 'results.json');
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
