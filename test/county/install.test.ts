@@ -18,7 +18,7 @@ const { clone, tarball, workspace, version } = inject('county');
 describe('a county workspace made by init --workspace', () => {
   it('npm pack of a fresh clone ships the built package and nothing of the sources', () => {
     const listing = run('tar', ['-tzf', tarball], path.dirname(tarball)).out.split('\n').filter(Boolean);
-    for (const file of ['package/bin/nianbao.js', 'package/dist/cli/main.js', 'package/dist/workspace/batch/build-worker.js', 'package/dist/workspace/checks/check-worker.js', 'package/dist/threads.js', 'package/dist/validate/standalone.js', 'package/dist/format-data.json', 'package/schemas/report-2021.schema.json', 'package/templates/default/preface.hbs', 'package/examples/workspace/nianbao.yaml', 'package/examples/workspace/.github/workflows/nianbao.yml', 'package/examples/workspace/.gitlab-ci.yml']) {
+    for (const file of ['package/bin/nianbao.js', 'package/dist/cli/main.js', 'package/dist/workspace/batch/build-worker.js', 'package/dist/workspace/checks/check-worker.js', 'package/dist/threads.js', 'package/dist/validate/standalone.js', 'package/dist/format-data.json', 'package/schemas/report-2021.schema.json', 'package/templates/default/preface.hbs', 'package/examples/workspace/nianbao.yaml', 'package/examples/workspace/.github/workflows/nianbao.yml', 'package/examples/workspace/.gitlab-ci.yml', 'package/examples/workspace/.vscode/tasks.json', 'package/examples/workspace/.vscode/extensions.json']) {
       expect(listing, file).toContain(file);
     }
     expect(listing.some((f) => f.startsWith('package/format/') && f.endsWith('.yaml'))).toBe(true);

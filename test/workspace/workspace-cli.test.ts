@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../../src/diagnostics/format.js';
 import { version } from '../../src/version.js';
 import { packageRoot } from '../../src/format/paths.js';
 import { tempDir } from '../workspace-fixtures.js';
@@ -34,6 +35,24 @@ function run(args: string[], cwd = ws) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** What VS Code's problem matchers of the workspace's `nianbao check` task find in its output, in order. */
+function vsCodeProblems(stdout: string): { file: string; line: number; col: number; severity: string; code: string }[] {
+  type Matcher = { severity: string; fileLocation: string[]; pattern: { regexp: string; file: number; line: number; column: number; code: number; message: number } };
+  const tasks = JSON.parse(readFileSync(path.join(ws, '.vscode/tasks.json'), 'utf8')) as { tasks: { label: string; command: string; options: { env: Record<string, string> }; problemMatcher: Matcher[] }[] };
+  const task = tasks.tasks.find((t) => t.label === 'nianbao check')!;
+  expect(task.command).toBe('npx nianbao check');
+  expect(task.options.env.NO_COLOR).toBe('1');
+  return stdout.split('\n').flatMap((text) => {
+    const hits = task.problemMatcher.flatMap((m) => {
+      expect(m.fileLocation).toEqual(['relative', '${workspaceFolder}']);
+      const g = new RegExp(m.pattern.regexp).exec(text);
+      return g && g[m.pattern.message] ? [{ file: g[m.pattern.file], line: Number(g[m.pattern.line]), col: Number(g[m.pattern.column]), severity: m.severity, code: g[m.pattern.code] }] : [];
+    });
+    expect(hits.length, text).toBeLessThanOrEqual(1);
+    return hits;
+  });
+}
+
 const ALL = ['2020/红椿镇', '2020/青石镇', '2021/红椿镇', '2021/青石镇'];
 const filesOf = (names: string[]) => names.flatMap((n) => ['docx', 'html', 'pdf'].map((f) => `${n}.${f}`));
 
@@ -48,7 +67,7 @@ beforeAll(() => {
 
 describe('nianbao in a workspace (compiled CLI)', () => {
   it('init --workspace writes the config, two townships in two years, a template override and CI files', () => {
-    for (const file of ['nianbao.yaml', 'reports/2020/红椿镇.yaml', 'reports/2021/青石镇.yaml', 'templates/preface.hbs', '.github/workflows/nianbao.yml', '.gitlab-ci.yml', 'package.json', '.gitignore']) {
+    for (const file of ['nianbao.yaml', 'reports/2020/红椿镇.yaml', 'reports/2021/青石镇.yaml', 'templates/preface.hbs', '.github/workflows/nianbao.yml', '.gitlab-ci.yml', '.vscode/tasks.json', '.vscode/extensions.json', 'package.json', '.gitignore']) {
       expect(existsSync(path.join(ws, file)), file).toBe(true);
     }
     const workflow = readFileSync(path.join(ws, '.github/workflows/nianbao.yml'), 'utf8');
@@ -180,6 +199,17 @@ describe('nianbao in a workspace (compiled CLI)', () => {
       expect(plain.stdout).toContain('未生成：reports/2021/青石镇.yaml（校验有错误，原有输出文件未改动）');
       expect(plain.stdout).toMatch(new RegExp(`^reports/2021/青石镇\\.yaml:${line}:\\d+ 错误 `, 'm'));
       expect(plain.stdout).not.toMatch(/^reports\/20\d\d\/红椿镇\.yaml:\d+:\d+ 错误/m);
+
+      // VS Code's problem matchers (.vscode/tasks.json, run as NO_COLOR=1 npx nianbao check) read every finding
+      // the check prints, at its file, line, column, severity and rule, and nothing else
+      const matched = vsCodeProblems(run(['check']).stdout);
+      const found = (JSON.parse(run(['check', '--format', 'json']).stdout) as { files: { diagnostics: { file: string; line: number; col: number; severity: string; rule: string }[] }[] }).files.flatMap((f) => f.diagnostics);
+      expect(found.length).toBeGreaterThan(0);
+      expect(matched).toEqual(found.map((d) => ({ file: d.file, line: d.line, col: d.col, severity: d.severity, code: d.rule })));
+      for (const file of new Set(matched.map((m) => m.file))) expect(existsSync(path.join(ws, file)), file).toBe(true);
+      // a warning, as the same formatter prints it, is read as a warning
+      const warning = formatDiagnostic({ file: 'reports/2021/青石镇.yaml', line: 40, col: 5, endLine: 40, endCol: 9, severity: 'warning', rule: 'S5-PREVIOUS', message: '没有说明上年度报告所列问题的整改情况', hint: '补写整改情况' }, { color: false });
+      expect(vsCodeProblems(warning)).toEqual([{ file: 'reports/2021/青石镇.yaml', line: 40, col: 5, severity: 'warning', code: 'S5-PREVIOUS' }]);
     } finally {
       writeFileSync(file, original);
     }
