@@ -197,3 +197,25 @@ export function findDataCell(editionId: EditionId, dottedPath: string): FoundCel
   }
   return index.get(dottedPath);
 }
+
+const rowLengthsByEdition = new Map<EditionId, ReadonlyMap<string, number>>();
+
+/**
+ * How many figures an official row holds, by the row's contract path (`applications.received` → 7,
+ * `review_litigation.review` → 5); undefined for a path that is no row of figures (`active_disclosure.rules`,
+ * whose cells have names).
+ */
+export function officialRowLength(editionId: EditionId, dottedRow: string): number | undefined {
+  let lengths = rowLengthsByEdition.get(editionId);
+  if (!lengths) {
+    const counted = new Map<string, number>();
+    for (const table of TABLE_IDS) {
+      for (const cell of officialGrid(editionId, table).dataCells()) {
+        const row = cell.path === undefined ? undefined : /^(.+)\.\d+$/.exec(cell.path)?.[1];
+        if (row) counted.set(row, (counted.get(row) ?? 0) + 1);
+      }
+    }
+    rowLengthsByEdition.set(editionId, (lengths = counted));
+  }
+  return lengths.get(dottedRow);
+}

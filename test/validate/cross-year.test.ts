@@ -53,6 +53,20 @@ describe('X-T3: 二、上年结转 = last year\'s 四、结转下年度继续办
     current.corrections = { carried_over: '  ' }; // an empty explanation explains nothing
     expect(crossYearDiagnostics(entryOf(current), entryOf(last)).filter((d) => d.rule === 'X-T3')).toHaveLength(7);
   });
+
+  it('compares no column of a row written with the wrong number of figures, this year\'s or last year\'s (ROW-LENGTH is the finding)', () => {
+    const last = reportFor(2021);
+    const current = reportFor(2022);
+    current.applications.carried_over = [...last.applications.carried_forward];
+    const xt3 = () => crossYearDiagnostics(entryOf(current), entryOf(last)).filter((d) => d.rule === 'X-T3');
+    expect(xt3()).toEqual([]);
+    // a figure typed twice at the front: every column after it would seem to differ
+    current.applications.carried_over = [last.applications.carried_forward[0], ...last.applications.carried_forward] as unknown as typeof current.applications.carried_over;
+    expect(xt3()).toEqual([]);
+    current.applications.carried_over = [...last.applications.carried_forward];
+    last.applications.carried_forward = last.applications.carried_forward.slice(1) as unknown as typeof last.applications.carried_forward;
+    expect(xt3()).toEqual([]);
+  });
 });
 
 describe('X-T2-21: 现行有效件数 = last year\'s + 本年制发件数 − 本年废止件数 (2021 edition)', () => {

@@ -56,6 +56,16 @@ describe('figures in the text against the tables (format/text-checks.yaml claims
     expect(diagnostics[0].message).toContain(`写「${phrase}」（句子：「本年度${phrase}。」），但${cell}`);
   });
 
+  it('says nothing of a row written with the wrong number of figures (ROW-LENGTH is the finding; its 总计 is unknown)', () => {
+    const text = '本年度新收政府信息公开申请4件。';
+    // as written, the text agrees with the table
+    expect(run(text).diagnostics).toEqual([]);
+    // one figure too many: the 7th written (the 总计's place) is 0 now, but the row is wrong, not the text
+    expect(run(text, 2024, (r) => (r.applications.received = [9, 3, 1, 0, 0, 0, 0, 4] as unknown as typeof r.applications.received)).diagnostics).toEqual([]);
+    // written with the right length, a total that disagrees is still found
+    expect(rulesOf(run(text, 2024, (r) => (r.applications.received = [3, 1, 0, 0, 0, 0, 5])).diagnostics)).toEqual(['TX-T3']);
+  });
+
   it('TX-T2 制发规范性文件 against table 二 of either edition', () => {
     const d2021 = run('本年度制发行政规范性文件99件。').diagnostics;
     expect(rulesOf(d2021)).toEqual(['TX-T2']);

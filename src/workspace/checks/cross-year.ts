@@ -16,7 +16,7 @@
 import path from 'node:path';
 import { columnName, rowName } from './labels.js';
 import type { Diagnostic } from '../../validate/types.js';
-import { at, num, type ReportEntry } from './entry.js';
+import { at, num, rowWrittenWhole, type ReportEntry } from './entry.js';
 
 export type CorrectionKey = 'carried_over' | 'in_force' | 'previous_items';
 export const CORRECTION_KEYS: readonly CorrectionKey[] = ['carried_over', 'in_force', 'previous_items'];
@@ -36,8 +36,10 @@ export function crossYearDiagnostics(current: ReportEntry, previous: ReportEntry
   const out: Diagnostic[] = [];
   const prevName = `${previous.year ?? ''}年报告（${previous.rel ?? path.basename(previous.file)}）`;
 
-  // X-T3: seven columns of table 三 row 二 against last year's row 四.
-  if (!correction(current, 'carried_over')) {
+  // X-T3: seven columns of table 三 row 二 against last year's row 四 (not when either row has the wrong
+  // number of figures: ROW-LENGTH says so, and its columns cannot be told apart).
+  const wholeRows = rowWrittenWhole(current.data, ['applications', 'carried_over'], cur) && rowWrittenWhole(previous.data, ['applications', 'carried_forward'], prev);
+  if (!correction(current, 'carried_over') && wholeRows) {
     for (let c = 0; c < 7; c++) {
       const mine = num(current.data, ['applications', 'carried_over', c]);
       const theirs = num(previous.data, ['applications', 'carried_forward', c]);

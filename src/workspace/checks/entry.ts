@@ -4,7 +4,7 @@
  * with positions for line:col.
  */
 import { makeDiagnostic } from '../../validate/diagnostic.js';
-import type { EditionId } from '../../format/official.js';
+import { officialRowLength, type EditionId } from '../../format/official.js';
 import type { DataPath, Diagnostic, Severity } from '../../validate/types.js';
 import type { YamlSource } from '../config/source.js';
 import type { Agency } from '../../format/report.js';
@@ -56,6 +56,20 @@ export function atText(entry: ReportEntry, path: DataPath, passage: string | { r
 }
 
 /** A figure at a data path when it is a finite number (schema errors are reported elsewhere). */
+/**
+ * Whether the row of figures at `row` (e.g. ['applications', 'received']) is written with as many figures as
+ * the official row has. A row with one too many or too few is reported as such (ROW-LENGTH); which of its
+ * figures is which column cannot be told, so the checks comparing figures leave it alone instead of adding
+ * findings about shifted columns. True for a path that is no official row or not written as a list.
+ */
+export function rowWrittenWhole(data: unknown, row: DataPath, edition: EditionId): boolean {
+  const length = officialRowLength(edition, row.join('.'));
+  if (length === undefined) return true;
+  let node = data;
+  for (const key of row) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
+  return !Array.isArray(node) || node.length === length;
+}
+
 export function num(data: unknown, path: DataPath): number | undefined {
   let node = data;
   for (const key of path) {

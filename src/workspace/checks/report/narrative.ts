@@ -8,7 +8,7 @@
  * (`{{三.一.总计}}`) is printed from the table and cannot disagree, so it is not matched.
  */
 import type { Diagnostic } from '../../../validate/types.js';
-import { atText, narrativeLabel, narrativeTexts, num, type ReportEntry } from '../entry.js';
+import { atText, narrativeLabel, narrativeTexts, num, rowWrittenWhole, type ReportEntry } from '../entry.js';
 import { readFormatFile } from '../../../format/data-files.js';
 import { findDataCell, type EditionId } from '../../../format/official.js';
 import { isUnfilled } from '../../../validate/narrative-text.js';
@@ -90,11 +90,16 @@ function cellLabel(edition: EditionId, dotted: string, rowParts?: number): strin
   return `${table}「${rowText}」${col === '总计' ? (rowText.endsWith('总计') ? '' : '总计') : `「${col}」`}`;
 }
 
-/** The cells of a sum with `*` expanded against the report's data; undefined when one is missing or not a number. */
-function sumOf(data: Record<string, unknown>, cells: readonly string[]): { value: number; cells: { path: string; value: number }[] } | undefined {
+/**
+ * The cells of a sum with `*` expanded against the report's data; undefined when one is missing or not a
+ * number, or sits in a row written with the wrong number of figures (ROW-LENGTH says so: which of its figures
+ * is the 总计 cannot be told, and comparing the text with it would only add a false warning).
+ */
+function sumOf(data: Record<string, unknown>, cells: readonly string[], edition: EditionId): { value: number; cells: { path: string; value: number }[] } | undefined {
   const found: { path: string; value: number }[] = [];
   const expand = (prefix: string[], rest: string[]): boolean => {
     if (rest.length === 0) {
+      if (!rowWrittenWhole(data, prefix.slice(0, -1), edition)) return false;
       const value = num(data, prefix.map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
       if (value === undefined) return false;
       found.push({ path: prefix.join('.'), value });
@@ -144,7 +149,7 @@ export function narrativeDiagnostics(entry: ReportEntry): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { claims: stated, zero } = claims();
   const expected = (claim: Claim) => {
-    const sums = claim.sums.map((cells) => sumOf(data, cells)).filter((s): s is NonNullable<typeof s> => s !== undefined);
+    const sums = claim.sums.map((cells) => sumOf(data, cells, edition)).filter((s): s is NonNullable<typeof s> => s !== undefined);
     return sums.length ? sums : undefined;
   };
   for (const { path, key, text } of narrativeTexts(data)) {
