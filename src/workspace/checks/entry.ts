@@ -55,7 +55,6 @@ export function atText(entry: ReportEntry, path: DataPath, passage: string | { r
   return makeDiagnostic(entry.file, span, severity, rule, message, hint);
 }
 
-/** A figure at a data path when it is a finite number (schema errors are reported elsewhere). */
 /**
  * Whether the row of figures at `row` (e.g. ['applications', 'received']) is written with as many figures as
  * the official row has. A row with one too many or too few is reported as such (ROW-LENGTH); which of its
@@ -70,6 +69,7 @@ export function rowWrittenWhole(data: unknown, row: DataPath, edition: EditionId
   return !Array.isArray(node) || node.length === length;
 }
 
+/** A figure at a data path when it is a finite number (schema errors are reported elsewhere). */
 export function num(data: unknown, path: DataPath): number | undefined {
   let node = data;
   for (const key of path) {
