@@ -102,8 +102,11 @@ function keyword<S>(ajv: Ajv2020, name: string, check: Check<S>): void {
 
 /** The checks, defined once at module load (the generated validators need RULE_CHECKS without an ajv instance). */
 function defineChecks(define: <S>(name: string, check: Check<S>) => void): void {
-  // One row's 总计 equals the sum of its parts (表三 each row; 表四 each group).
+  // One row's 总计 equals the sum of its parts (表三 each row; 表四 each group). Not for a row written with
+  // more or fewer figures than its columns: ROW-LENGTH reports it, and which figure is the 总计 cannot be told.
   define<{ total: Dotted; parts: Dotted[] }>('x-row-total', (s, data, base) => {
+    const indices = [s.total, ...s.parts];
+    if (Array.isArray(data) && indices.every((i) => typeof i === 'number') && data.length !== Math.max(...(indices as number[])) + 1) return [];
     const total = at(data, s.total);
     const parts = s.parts.map((p) => at(data, p));
     if (!isNumber(total) || !parts.every(isNumber)) return [];

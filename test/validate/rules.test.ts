@@ -52,6 +52,18 @@ describe.each(['2019', '2021'] as const)('勾稽关系 (%s)', (edition) => {
     expect(result.report).toBeUndefined();
   });
 
+  it('a row with more or fewer figures than its columns is one finding, ROW-LENGTH, not also a broken sum', () => {
+    for (const [key, value] of [
+      ['received', '[9, 2, 1, 0, 0, 0, 0, 3]'],
+      ['received', '[2, 1, 0, 0, 0, 3]'],
+      ['litigation_direct', '[1, 1, 0, 0, 0, 3]'],
+    ]) {
+      const e = edit(template(edition), key, value);
+      const result = checkText(e.text, 'r.yaml');
+      expect(result.diagnostics.map((d) => [d.rule, d.line]), value).toEqual([['ROW-LENGTH', e.line]]);
+    }
+  });
+
   it('T3-SUM: （七）总计 is not the sum of the result rows, per column', () => {
     let e = edit(template(edition), 'received', '[20, 0, 0, 0, 0, 0, 20]');
     e = edit(e.text, 'granted', '[26, 0, 0, 0, 0, 0, 26]');
