@@ -178,27 +178,41 @@ export function rowRefs(editionId: EditionId, table: TableId): readonly RowRef[]
 }
 
 type FoundCell = { table: TableId; grid: Grid; cell: GridCell };
-const cellsByPath = new Map<EditionId, ReadonlyMap<string, FoundCell>>();
+
+/** An edition's data cells by contract path, and how many figures each row of figures holds. */
+interface EditionIndex {
+  readonly cells: ReadonlyMap<string, FoundCell>;
+  readonly rowLengths: ReadonlyMap<string, number>;
+}
+const indexes = new Map<EditionId, EditionIndex>();
 
 /**
- * Finds the data cell bound to a contract path in an edition, with its table. Through an index of each
- * edition's cells, made once: the checks ask this for every figure of every report (a scan of the grids
- * per question was most of a report's check).
+ * Each edition's data cells indexed once: the checks ask about every figure of every report (a scan of the
+ * grids per question was most of a report's check).
  */
-export function findDataCell(editionId: EditionId, dottedPath: string): FoundCell | undefined {
-  let index = cellsByPath.get(editionId);
+function editionIndex(editionId: EditionId): EditionIndex {
+  let index = indexes.get(editionId);
   if (!index) {
-    const built = new Map<string, FoundCell>();
+    const cells = new Map<string, FoundCell>();
+    const rowLengths = new Map<string, number>();
     for (const table of TABLE_IDS) {
       const grid = officialGrid(editionId, table);
-      for (const cell of grid.dataCells()) if (cell.path !== undefined && !built.has(cell.path)) built.set(cell.path, { table, grid, cell });
+      for (const cell of grid.dataCells()) {
+        if (cell.path === undefined) continue;
+        if (!cells.has(cell.path)) cells.set(cell.path, { table, grid, cell });
+        const row = /^(.+)\.\d+$/.exec(cell.path)?.[1];
+        if (row) rowLengths.set(row, (rowLengths.get(row) ?? 0) + 1);
+      }
     }
-    cellsByPath.set(editionId, (index = built));
+    indexes.set(editionId, (index = { cells, rowLengths }));
   }
-  return index.get(dottedPath);
+  return index;
 }
 
-const rowLengthsByEdition = new Map<EditionId, ReadonlyMap<string, number>>();
+/** Finds the data cell bound to a contract path in an edition, with its table. */
+export function findDataCell(editionId: EditionId, dottedPath: string): FoundCell | undefined {
+  return editionIndex(editionId).cells.get(dottedPath);
+}
 
 /**
  * How many figures an official row holds, by the row's contract path (`applications.received` → 7,
@@ -206,16 +220,5 @@ const rowLengthsByEdition = new Map<EditionId, ReadonlyMap<string, number>>();
  * whose cells have names).
  */
 export function officialRowLength(editionId: EditionId, dottedRow: string): number | undefined {
-  let lengths = rowLengthsByEdition.get(editionId);
-  if (!lengths) {
-    const counted = new Map<string, number>();
-    for (const table of TABLE_IDS) {
-      for (const cell of officialGrid(editionId, table).dataCells()) {
-        const row = cell.path === undefined ? undefined : /^(.+)\.\d+$/.exec(cell.path)?.[1];
-        if (row) counted.set(row, (counted.get(row) ?? 0) + 1);
-      }
-    }
-    rowLengthsByEdition.set(editionId, (lengths = counted));
-  }
-  return lengths.get(dottedRow);
+  return editionIndex(editionId).rowLengths.get(dottedRow);
 }
