@@ -348,7 +348,9 @@ describe('docx text', () => {
     const base = sampleDocument(distinctReport('2021'), 0);
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), async (raw, plain) => {
-        const text = `甲${raw}乙${plain}`;
+        // NEL, LS and PS never reach an emitter (the model ends a paragraph there: test/render/html.test.ts), and
+        // the XML reader here (xmldom) would read NEL and LS back as line ends
+        const text = `甲${raw}乙${plain}`.replace(/[\u0085\u2028\u2029]/g, '');
         const doc: ReportDocument = { ...base, blocks: [...base.blocks, { kind: 'paragraph', text, indent: true }] };
         const parts = readDocx(await renderDocx(doc)); // strict parse: throws on invalid XML
         const last = children(body(parts), 'p').at(-1)!;
