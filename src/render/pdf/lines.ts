@@ -63,6 +63,7 @@ const AFTER_CLOSING_QUOTE = /[\p{Script=Han}“（《「『【〔]/u;
 /** Offsets in `text` where a line may break besides UAX #14's: before “ and after ” in Chinese text. */
 function quoteBreaks(text: string): number[] {
   const breaks: number[] = [];
+  if (!text.includes('“') && !text.includes('”')) return breaks;
   for (let i = 1; i < text.length; i++) {
     const before = text[i - 1];
     const after = text[i];
@@ -79,11 +80,14 @@ function quoteBreaks(text: string): number[] {
 function segmentsOf(paragraph: string, words = false): string[] {
   const breaker = new LineBreaker(paragraph);
   const boundaries = words ? wordBoundaries(paragraph) : undefined;
-  const opportunities = new Set(paragraph.includes('“') || paragraph.includes('”') ? quoteBreaks(paragraph) : []);
-  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) opportunities.add(bk.position);
+  const positions: number[] = [];
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) positions.push(bk.position);
+  // merged and sorted only when there are quotation marks: `linebreak` gives its positions in order
+  const quotes = quoteBreaks(paragraph);
+  const opportunities = quotes.length === 0 ? positions : [...new Set([...positions, ...quotes])].sort((a, b) => a - b);
   const segments: string[] = [];
   let last = 0;
-  for (const position of [...opportunities].sort((a, b) => a - b)) {
+  for (const position of opportunities) {
     if (boundaries && position < paragraph.length && !boundaries.has(position)) continue;
     if (position > last) segments.push(paragraph.slice(last, position));
     last = position;
