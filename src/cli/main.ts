@@ -31,7 +31,7 @@ const USAGE = `用法：nianbao <命令> [参数]
   init --workspace [文件夹]
                           创建示例工作区（两个乡镇、两个年度、县级模板、CI 配置），
                           并把本 nianbao 打包到 vendor/（锁定版本，不依赖 npm 仓库）
-  upgrade [工作区文件夹]  把工作区升级到正在运行的 nianbao 版本（更新 vendor/ 与锁文件）
+  upgrade [工作区文件夹]  把工作区升级到正在运行的 nianbao 版本（更新 vendor/ 与锁文件，补上新版本的工作区文件）
 
 选项：
   -h, --help              显示本帮助

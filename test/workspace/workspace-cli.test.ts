@@ -293,4 +293,44 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     expect(outside.status).toBe(2);
     expect(outside.stderr).toContain('不在工作区中');
   });
+
+  it('upgrade brings an older workspace\'s tooling along: adds what it lacks, names what differs, overwrites nothing', () => {
+    const county = path.join(tempDir(), '旧工作区');
+    cpSync(ws, county, { recursive: true, filter: (p) => path.basename(p) !== 'out' });
+    const scaffold = path.join(packageRoot, 'examples', 'workspace');
+    // as made before .vscode/ and the check's memory existed, with a CI file the county changed
+    rmSync(path.join(county, '.vscode'), { recursive: true });
+    writeFileSync(path.join(county, '.gitignore'), '/out\nnode_modules/\n*.bak');
+    const gitlab = path.join(county, '.gitlab-ci.yml');
+    const countyCi = `${readFileSync(gitlab, 'utf8')}# 本县：只在 main 分支发布\n`;
+    writeFileSync(gitlab, countyCi);
+    const report = path.join(county, 'reports', '2021', '红椿镇.yaml');
+    const countyReport = `${readFileSync(report, 'utf8')}\n# 本县的注释\n`;
+    writeFileSync(report, countyReport);
+
+    const upgraded = run(['upgrade'], county);
+    expect(upgraded.stderr).toBe('');
+    expect(upgraded.status).toBe(0);
+    for (const file of ['.vscode/extensions.json', '.vscode/tasks.json']) {
+      expect(upgraded.stdout).toContain(`已添加 ${file}`);
+      expect(readFileSync(path.join(county, file), 'utf8')).toBe(readFileSync(path.join(scaffold, file), 'utf8'));
+    }
+    expect(upgraded.stdout).toContain('.gitignore 已补上 .nianbao-cache/');
+    // the county's own lines kept, `/out` taken as out/, the missing line appended after a last line without its newline
+    expect(readFileSync(path.join(county, '.gitignore'), 'utf8')).toBe('/out\nnode_modules/\n*.bak\n.nianbao-cache/\n');
+    expect(upgraded.stdout).toMatch(/与新版本的同名文件不同，未改动[^\n]*\n  \.gitlab-ci\.yml\n/);
+    expect(upgraded.stdout).not.toContain('.github/workflows/nianbao.yml');
+    expect(readFileSync(gitlab, 'utf8')).toBe(countyCi);
+    expect(readFileSync(report, 'utf8')).toBe(countyReport);
+    expect(upgraded.stdout).toContain('和上面新添加、补充的文件');
+
+    // the second time there is nothing to add
+    const again = run(['upgrade'], county);
+    expect(again.status).toBe(0);
+    expect(again.stdout).not.toContain('已添加');
+    expect(again.stdout).not.toContain('.gitignore 已补上');
+    expect(again.stdout).toContain('  .gitlab-ci.yml');
+    expect(again.stdout).not.toContain('和上面新添加、补充的文件');
+    expect(readFileSync(path.join(county, '.gitignore'), 'utf8')).toBe('/out\nnode_modules/\n*.bak\n.nianbao-cache/\n');
+  });
 });

@@ -4,30 +4,16 @@
  * files for GitHub Actions and GitLab CI. Copied from examples/workspace of the package; never
  * overwrites a file.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../diagnostics/errors.js';
-import { packageRoot, schemasDir } from '../../format/paths.js';
+import { schemasDir } from '../../format/paths.js';
 import { findWorkspaceRoot } from '../config/config.js';
 import { writeFileAtomic } from '../../render/write.js';
 import { toPosix } from '../config/discover.js';
-import { CACHE_DIR } from '../checks/own-cache.js';
+import { IGNORED, SCAFFOLD_DIR, scaffoldFiles } from './files.js';
 import { packRunningNianbao, VENDOR_DIR, workspacePackageJson, writeLock } from './vendor.js';
 
-export const SCAFFOLD_DIR = path.join(packageRoot, 'examples', 'workspace');
-
-function listFiles(dir: string, base = dir): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'out' && entry.name !== 'node_modules' && entry.name !== CACHE_DIR) out.push(...listFiles(full, base));
-    } else if (entry.isFile()) out.push(path.relative(base, full));
-  }
-  return out;
-}
-
-/** Where a workspace's installed nianbao keeps its schemas (after `npm ci` in the workspace). */
 /**
  * The `$schema` reference of a report written at `outFile` (or printed: relative to the current
  * folder). Inside a workspace it names the schema of the workspace's own installation
@@ -42,6 +28,7 @@ export function reportSchemaRef(edition: string, outFile: string | undefined): s
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
+/** Where a workspace's installed nianbao keeps its schemas (after `npm ci` in the workspace). */
 export function workspaceSchemasDir(root: string): string {
   return path.join(root, 'node_modules', 'nianbao', 'schemas');
 }
@@ -72,12 +59,12 @@ export interface ScaffoldOptions {
 
 export async function initWorkspace(dir: string, version: string, options: ScaffoldOptions = {}): Promise<ScaffoldResult> {
   const root = path.resolve(dir);
-  const files = listFiles(SCAFFOLD_DIR);
+  const files = scaffoldFiles();
   // `npm pack` names an unscoped package's tarball <name>-<version>.tgz
   const tarball = `nianbao-${version}.tgz`;
   const extra: Record<string, string> = {
     'package.json': workspacePackageJson(tarball),
-    '.gitignore': `out/\nnode_modules/\n${CACHE_DIR}/\n`,
+    '.gitignore': `${IGNORED.join('\n')}\n`,
   };
   const made = options.install ? [`${VENDOR_DIR}/${tarball}`, 'package-lock.json'] : [];
   const all = [...files, ...Object.keys(extra), ...made];

@@ -3,7 +3,8 @@
  * packed by npm itself (`npm pack`, the same tarball a registry would serve) into
  * vendor/nianbao-X.Y.Z.tgz, the workspace's package.json depends on it with `file:`, and
  * package-lock.json pins it by integrity together with every dependency. `init --workspace` writes
- * this; `nianbao upgrade` replaces the tarball with the running nianbao and updates both files.
+ * this; `nianbao upgrade` replaces the tarball with the running nianbao and updates both files (and
+ * the workspace's tooling: tooling.ts).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { UserError } from '../../diagnostics/errors.js';
 import { packageRoot } from '../../format/paths.js';
 import { writeFileAtomic } from '../../render/write.js';
+import { refreshTooling, type ToolingRefresh } from './tooling.js';
 
 export const VENDOR_DIR = 'vendor';
 
@@ -96,6 +98,8 @@ export interface UpgradeResult {
   readonly tarball: string;
   readonly removed: readonly string[];
   readonly lockError?: string;
+  /** The workspace's tooling (CI files, VS Code's settings, .gitignore) brought to the running nianbao. */
+  readonly tooling: ToolingRefresh;
 }
 
 /** `nianbao upgrade`: moves the workspace at `root` to the running nianbao. */
@@ -141,5 +145,6 @@ export async function upgradeWorkspace(root: string): Promise<UpgradeResult> {
     }
   }
   const lockError = writeLock(root);
-  return { ...(from ? { from } : {}), to: ownPackage().version, tarball, removed, ...(lockError ? { lockError } : {}) };
+  const tooling = await refreshTooling(root);
+  return { ...(from ? { from } : {}), to: ownPackage().version, tarball, removed, ...(lockError ? { lockError } : {}), tooling };
 }

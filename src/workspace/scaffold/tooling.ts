@@ -1,0 +1,56 @@
+/**
+ * `upgrade`'s second half: the workspace's tooling brought to the running nianbao (files.ts says which
+ * files are tooling). A workspace made by an older nianbao lacked what came later (VS Code's settings,
+ * the check's memory in .gitignore), and the README told the clerk to copy them by hand.
+ *
+ * Nothing the county wrote is overwritten: a missing tooling file is added, a .gitignore gets the lines
+ * it lacks, and a tooling file that differs from the running nianbao's (a county may have changed its CI)
+ * is only named, for the clerk to compare.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../../render/write.js';
+import { toPosix } from '../config/discover.js';
+import { IGNORED, isTooling, SCAFFOLD_DIR, scaffoldFiles } from './files.js';
+
+export interface ToolingRefresh {
+  /** Tooling files the workspace lacked, now copied from the running nianbao (/ separated). */
+  readonly added: readonly string[];
+  /** Tooling files the workspace has in another form than the running nianbao's, left as they are. */
+  readonly differing: readonly string[];
+  /** Lines added to .gitignore (or the lines of a .gitignore written anew). */
+  readonly ignored: readonly string[];
+}
+
+/** A .gitignore line as the folder it names: `out`, `/out` and `out/` all name `out/`. */
+function ignoredFolder(line: string): string {
+  return `${line.trim().replace(/^\/+/, '').replace(/\/+$/, '')}/`;
+}
+
+/** The lines of `IGNORED` missing from a .gitignore's text, and the text with them appended. */
+export function withIgnored(text: string): { readonly text: string; readonly added: readonly string[] } {
+  const present = new Set(text.split(/\r?\n/).map(ignoredFolder));
+  const added = IGNORED.filter((line) => !present.has(line));
+  if (added.length === 0) return { text, added };
+  const separator = text === '' || text.endsWith('\n') ? '' : '\n';
+  return { text: `${text}${separator}${added.join('\n')}\n`, added };
+}
+
+/** Brings the tooling of the workspace at `root` to the running nianbao's; see the module comment. */
+export async function refreshTooling(root: string): Promise<ToolingRefresh> {
+  const added: string[] = [];
+  const differing: string[] = [];
+  for (const file of scaffoldFiles().filter(isTooling)) {
+    const ours = readFileSync(path.join(SCAFFOLD_DIR, file));
+    const target = path.join(root, file);
+    if (!existsSync(target)) {
+      await writeFileAtomic(target, ours);
+      added.push(toPosix(file));
+    } else if (!readFileSync(target).equals(ours)) differing.push(toPosix(file));
+  }
+  const gitignore = path.join(root, '.gitignore');
+  const before = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
+  const { text, added: ignored } = withIgnored(before);
+  if (ignored.length > 0) await writeFileAtomic(gitignore, text);
+  return { added, differing, ignored };
+}
