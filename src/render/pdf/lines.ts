@@ -39,15 +39,24 @@ export interface LineSetting {
 /** Lines may come out this much wider than the width (rounding), never more. */
 const EPSILON = 1e-6;
 
-const advancesByFont = new WeakMap<LoadedFont, Map<string, number>>();
+const advancesByFont = new WeakMap<LoadedFont, (ch: string) => number>();
 
-/** A character's advance width in ems, looked up in the font once per process (fontkit decodes on every call). */
-function emAdvance(font: LoadedFont, ch: string): number {
-  let known = advancesByFont.get(font);
-  if (!known) advancesByFont.set(font, (known = new Map()));
-  let width = known.get(ch);
-  if (width === undefined) known.set(ch, (width = font.font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / font.font.unitsPerEm));
-  return width;
+/**
+ * A font's character advance widths in ems, each looked up in the font once per process (fontkit decodes
+ * on every call). One lookup function per font, fetched once per text rather than once per character.
+ */
+function emAdvances(font: LoadedFont): (ch: string) => number {
+  let advance = advancesByFont.get(font);
+  if (!advance) {
+    const known = new Map<string, number>();
+    advance = (ch) => {
+      let width = known.get(ch);
+      if (width === undefined) known.set(ch, (width = font.font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / font.font.unitsPerEm));
+      return width;
+    };
+    advancesByFont.set(font, advance);
+  }
+  return advance;
 }
 
 /**
@@ -104,10 +113,12 @@ function segmentsOf(paragraph: string, words = false): string[] {
 export function setLines(text: string, font: LoadedFont, size: number, width: number, setting: LineSetting = {}): SetLine[] {
   const condense = setting.condense ?? 0;
   const lead = setting.lead;
-  // the font of the character at `at` (UTF-16 offset in the text): the lead's for its first characters
-  const fontAt = (at: number) => (lead && at < lead.length ? lead.font : font);
+  const textEm = emAdvances(font);
+  const leadEm = lead ? emAdvances(lead.font) : textEm;
+  const leadLength = lead?.length ?? 0;
   let at = 0; // offset of the next character measured, for the lead
-  const advance = (ch: string, offset = at) => emAdvance(fontAt(offset), ch) * size - condense;
+  // the character at `offset` (UTF-16 offset in the text) is in the lead's font if among its first characters
+  const advance = (ch: string, offset = at) => (offset < leadLength ? leadEm : textEm)(ch) * size - condense;
   const widthOf = (s: string, from: number) => {
     let w = 0;
     let offset = from;
@@ -131,11 +142,12 @@ export function setLines(text: string, font: LoadedFont, size: number, width: nu
     };
     for (const segment of segmentsOf(paragraph, setting.words)) {
       // (spaces ending the segment may hang past the edge, as they do at the end of any line)
-      const visible = widthOf(segment.trimEnd(), at);
+      const trimmed = segment.trimEnd();
+      const visible = widthOf(trimmed, at);
       if (line !== '' && lineWidth + visible > room()) endLine(false);
       if (lineWidth + visible <= room()) {
         line += segment;
-        lineWidth += widthOf(segment, at);
+        lineWidth += trimmed.length === segment.length ? visible : widthOf(segment, at);
         at += segment.length;
         continue;
       }
