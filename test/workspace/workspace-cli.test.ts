@@ -298,8 +298,10 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     const county = path.join(tempDir(), '旧工作区');
     cpSync(ws, county, { recursive: true, filter: (p) => path.basename(p) !== 'out' });
     const scaffold = path.join(packageRoot, 'examples', 'workspace');
-    // as made before .vscode/ and the check's memory existed, with a CI file the county changed
+    // as made before .vscode/ and the check's memory existed, with a CI file the county changed and the
+    // other (GitHub's: it uses GitLab) deleted
     rmSync(path.join(county, '.vscode'), { recursive: true });
+    rmSync(path.join(county, '.github'), { recursive: true });
     writeFileSync(path.join(county, '.gitignore'), '/out\nnode_modules/\n*.bak');
     const gitlab = path.join(county, '.gitlab-ci.yml');
     const countyCi = `${readFileSync(gitlab, 'utf8')}# 本县：只在 main 分支发布\n`;
@@ -319,7 +321,9 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     // the county's own lines kept, `/out` taken as out/, the missing line appended after a last line without its newline
     expect(readFileSync(path.join(county, '.gitignore'), 'utf8')).toBe('/out\nnode_modules/\n*.bak\n.nianbao-cache/\n');
     expect(upgraded.stdout).toMatch(/与新版本的同名文件不同，未改动[^\n]*\n  \.gitlab-ci\.yml\n/);
-    expect(upgraded.stdout).not.toContain('.github/workflows/nianbao.yml');
+    // a deleted CI file stays deleted, and is not mentioned
+    expect(upgraded.stdout).not.toContain('.github');
+    expect(existsSync(path.join(county, '.github'))).toBe(false);
     expect(readFileSync(gitlab, 'utf8')).toBe(countyCi);
     expect(readFileSync(report, 'utf8')).toBe(countyReport);
     expect(upgraded.stdout).toContain('和上面新添加、补充的文件');

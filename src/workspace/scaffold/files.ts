@@ -4,7 +4,8 @@
  * - the county's own: nianbao.yaml, the reports, the templates, the README. They are the county's to
  *   change, and no later nianbao touches them;
  * - the tooling, every dot file and dot folder (the CI files, VS Code's settings): it works with the
- *   nianbao that wrote it, so a newer nianbao may bring new files or newer forms of them.
+ *   nianbao that wrote it, so a newer nianbao may bring new files or newer forms of them (`upgrade`:
+ *   tooling.ts).
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -33,6 +34,12 @@ export function scaffoldFiles(): string[] {
 export function isTooling(file: string): boolean {
   return file.split(/[\\/]/)[0].startsWith('.');
 }
+
+/**
+ * The scaffold's CI files. A county keeps the one for its CI and may delete or rename the other (or both,
+ * for a CI of its own): a missing one is not brought back, where a missing editor setting is.
+ */
+export const CI_FILES: readonly string[] = ['.github/workflows/nianbao.yml', '.gitlab-ci.yml'];
 
 /**
  * The lines of a workspace's .gitignore: the built site, the installed packages and the check's memory

@@ -3,15 +3,16 @@
  * files are tooling). A workspace made by an older nianbao lacked what came later (VS Code's settings,
  * the check's memory in .gitignore), and the README told the clerk to copy them by hand.
  *
- * Nothing the county wrote is overwritten: a missing tooling file is added, a .gitignore gets the lines
- * it lacks, and a tooling file that differs from the running nianbao's (a county may have changed its CI)
- * is only named, for the clerk to compare.
+ * Nothing the county wrote is overwritten: a missing tooling file is added (not a CI file: a county may
+ * have deleted or renamed the one it does not use), a .gitignore gets the lines it lacks, and a tooling
+ * file that differs from the running nianbao's (a county may have changed its CI) is only named, for the
+ * clerk to compare.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../render/write.js';
 import { toPosix } from '../config/discover.js';
-import { IGNORED, isTooling, SCAFFOLD_DIR, scaffoldFiles } from './files.js';
+import { CI_FILES, IGNORED, isTooling, SCAFFOLD_DIR, scaffoldFiles } from './files.js';
 
 export interface ToolingRefresh {
   /** Tooling files the workspace lacked, now copied from the running nianbao (/ separated). */
@@ -32,8 +33,9 @@ export function withIgnored(text: string): { readonly text: string; readonly add
   const present = new Set(text.split(/\r?\n/).map(ignoredFolder));
   const added = IGNORED.filter((line) => !present.has(line));
   if (added.length === 0) return { text, added };
-  const separator = text === '' || text.endsWith('\n') ? '' : '\n';
-  return { text: `${text}${separator}${added.join('\n')}\n`, added };
+  const eol = text.includes('\r\n') ? '\r\n' : '\n'; // a .gitignore written on Windows keeps its line ends
+  const separator = text === '' || text.endsWith('\n') ? '' : eol;
+  return { text: `${text}${separator}${added.join(eol)}${eol}`, added };
 }
 
 /** Brings the tooling of the workspace at `root` to the running nianbao's; see the module comment. */
@@ -44,6 +46,7 @@ export async function refreshTooling(root: string): Promise<ToolingRefresh> {
     const ours = readFileSync(path.join(SCAFFOLD_DIR, file));
     const target = path.join(root, file);
     if (!existsSync(target)) {
+      if (CI_FILES.includes(toPosix(file))) continue;
       await writeFileAtomic(target, ours);
       added.push(toPosix(file));
     } else if (!readFileSync(target).equals(ours)) differing.push(toPosix(file));

@@ -4,10 +4,10 @@
  * its line:col, and quiet on a consistent report.
  */
 import { describe, expect, it } from 'vitest';
-import { narrativeDiagnostics, parseNumber } from '../../src/workspace/checks/report/narrative.js';
-import { foreignNameDiagnostics, overlap, SectionIndex, similarityDiagnostics } from '../../src/workspace/checks/similarity.js';
-import { narrativeTexts } from '../../src/workspace/checks/entry.js';
-import { entryOf, lineOf, reportFor, yamlText } from '../workspace-fixtures.js';
+import { narrativeDiagnostics, parseNumber } from '../../../src/workspace/checks/report/narrative.js';
+import { foreignNameDiagnostics, overlap, SectionIndex, similarityDiagnostics } from '../../../src/workspace/checks/similarity.js';
+import { narrativeTexts } from '../../../src/workspace/checks/entry.js';
+import { entryOf, lineOf, reportFor, yamlText } from '../../workspace-fixtures.js';
 
 function withFigures(year = 2021) {
   const r = reportFor(year);

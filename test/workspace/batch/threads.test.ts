@@ -6,14 +6,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkWorkspace, summarize } from '../../src/workspace/checks/check.js';
-import { checkWorkspaceInThread } from '../../src/workspace/checks/check-thread.js';
-import { loadWorkspaceConfig, type WorkspaceConfig } from '../../src/workspace/config/config.js';
-import { initWorkspace } from '../../src/workspace/scaffold/scaffold.js';
-import { bundledFontFile, fontFileBytes, readSharedFontFiles, useSharedFontFiles } from '../../src/render/pdf/font-files.js';
-import { loadFont } from '../../src/render/pdf/fonts.js';
-import { UserError } from '../../src/diagnostics/errors.js';
-import { tempDir } from '../workspace-fixtures.js';
+import { checkWorkspace, summarize } from '../../../src/workspace/checks/check.js';
+import { checkWorkspaceInThread } from '../../../src/workspace/checks/check-thread.js';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '../../../src/workspace/config/config.js';
+import { initWorkspace } from '../../../src/workspace/scaffold/scaffold.js';
+import { bundledFontFile, fontFileBytes, readSharedFontFiles, useSharedFontFiles } from '../../../src/render/pdf/font-files.js';
+import { loadFont } from '../../../src/render/pdf/fonts.js';
+import { UserError } from '../../../src/diagnostics/errors.js';
+import { tempDir } from '../../workspace-fixtures.js';
 
 let root: string;
 let config: WorkspaceConfig;

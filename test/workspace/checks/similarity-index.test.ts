@@ -5,12 +5,12 @@
  * pair by pair. And other agencies' names found by one automaton exactly where looking for each name finds them.
  */
 import { describe, expect, it } from 'vitest';
-import { generateReport, reportYaml, townshipNames, type GeneratedState } from '../../bench/lib/generate.js';
-import { narrativeTexts, type ReportEntry } from '../../src/workspace/checks/entry.js';
-import { SectionIndex, similarityDiagnostics, workspaceSimilarity } from '../../src/workspace/checks/similarity.js';
-import { AgencyNames } from '../../src/workspace/checks/foreign-names.js';
-import { shortName } from '../../src/workspace/config/effective.js';
-import { entryOf } from '../workspace-fixtures.js';
+import { generateReport, reportYaml, townshipNames, type GeneratedState } from '../../../bench/lib/generate.js';
+import { narrativeTexts, type ReportEntry } from '../../../src/workspace/checks/entry.js';
+import { SectionIndex, similarityDiagnostics, workspaceSimilarity } from '../../../src/workspace/checks/similarity.js';
+import { AgencyNames } from '../../../src/workspace/checks/foreign-names.js';
+import { shortName } from '../../../src/workspace/config/effective.js';
+import { entryOf } from '../../workspace-fixtures.js';
 
 /** A county of townships × years the bench's way, with some sections copied from another township, partly edited. */
 function workspace(towns: number): ReportEntry[] {

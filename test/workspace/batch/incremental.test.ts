@@ -7,11 +7,11 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildWorkspace, workersFor, type BatchResult } from '../../src/workspace/batch/batch.js';
-import { loadWorkspaceConfig, type WorkspaceConfig } from '../../src/workspace/config/config.js';
-import { MANIFEST_FILE } from '../../src/workspace/batch/manifest.js';
-import { initWorkspace } from '../../src/workspace/scaffold/scaffold.js';
-import { tempDir } from '../workspace-fixtures.js';
+import { buildWorkspace, workersFor, type BatchResult } from '../../../src/workspace/batch/batch.js';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '../../../src/workspace/config/config.js';
+import { MANIFEST_FILE } from '../../../src/workspace/batch/manifest.js';
+import { initWorkspace } from '../../../src/workspace/scaffold/scaffold.js';
+import { tempDir } from '../../workspace-fixtures.js';
 
 let root: string;
 let out: string;

@@ -7,14 +7,14 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildWorkspace } from '../../src/workspace/batch/batch.js';
-import { loadWorkspaceConfig, type WorkspaceConfig } from '../../src/workspace/config/config.js';
-import { linesProgress } from '../../src/workspace/batch/progress.js';
-import { initWorkspace } from '../../src/workspace/scaffold/scaffold.js';
-import { checkFile } from '../../src/validate/index.js';
-import type { Checker } from '../../src/workspace/checks/check.js';
-import { tempDir } from '../workspace-fixtures.js';
-import { treeHashes } from '../helpers/tree-hashes.js';
+import { buildWorkspace } from '../../../src/workspace/batch/batch.js';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '../../../src/workspace/config/config.js';
+import { linesProgress } from '../../../src/workspace/batch/progress.js';
+import { initWorkspace } from '../../../src/workspace/scaffold/scaffold.js';
+import { checkFile } from '../../../src/validate/index.js';
+import type { Checker } from '../../../src/workspace/checks/check.js';
+import { tempDir } from '../../workspace-fixtures.js';
+import { treeHashes } from '../../helpers/tree-hashes.js';
 
 const TEMP = /^\.nianbao-\d+-[0-9a-f]+\.tmp$/;
 

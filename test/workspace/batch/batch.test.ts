@@ -7,12 +7,12 @@ import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildWorkspace, indexWorkspace } from '../../src/workspace/batch/batch.js';
-import { loadWorkspaceConfig, type WorkspaceConfig } from '../../src/workspace/config/config.js';
-import { linesProgress } from '../../src/workspace/batch/progress.js';
-import { initWorkspace } from '../../src/workspace/scaffold/scaffold.js';
-import { tempDir } from '../workspace-fixtures.js';
-import { treeHashes } from '../helpers/tree-hashes.js';
+import { buildWorkspace, indexWorkspace } from '../../../src/workspace/batch/batch.js';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '../../../src/workspace/config/config.js';
+import { linesProgress } from '../../../src/workspace/batch/progress.js';
+import { initWorkspace } from '../../../src/workspace/scaffold/scaffold.js';
+import { tempDir } from '../../workspace-fixtures.js';
+import { treeHashes } from '../../helpers/tree-hashes.js';
 
 let root: string;
 let config: WorkspaceConfig;

@@ -5,9 +5,9 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkWorkspace } from '../../src/workspace/checks/check.js';
-import { loadWorkspaceConfig } from '../../src/workspace/config/config.js';
-import { tempDir } from '../workspace-fixtures.js';
+import { checkWorkspace } from '../../../src/workspace/checks/check.js';
+import { loadWorkspaceConfig } from '../../../src/workspace/config/config.js';
+import { tempDir } from '../../workspace-fixtures.js';
 
 describe('WS-SIMILAR across agencies and years', () => {
   it('names another agency\'s report of an earlier year whose section was copied', async () => {

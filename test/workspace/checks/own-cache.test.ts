@@ -6,17 +6,17 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } f
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { checkWorkspace, type WorkspaceCheck } from '../../src/workspace/checks/check.js';
-import { CACHE_DIR } from '../../src/workspace/checks/own-cache.js';
-import { codeDigest, treeDigest } from '../../src/code-digest.js';
-import { loadWorkspaceConfig } from '../../src/workspace/config/config.js';
-import { tempDir } from '../workspace-fixtures.js';
-import { listTree } from '../ci-sim.js';
-import { buildWorkspace } from '../../src/workspace/batch/batch.js';
-import { sharedInputsDigest } from '../../src/workspace/batch/manifest.js';
+import { main } from '../../../src/cli/main.js';
+import { checkWorkspace, type WorkspaceCheck } from '../../../src/workspace/checks/check.js';
+import { CACHE_DIR } from '../../../src/workspace/checks/own-cache.js';
+import { codeDigest, treeDigest } from '../../../src/code-digest.js';
+import { loadWorkspaceConfig } from '../../../src/workspace/config/config.js';
+import { tempDir } from '../../workspace-fixtures.js';
+import { listTree } from '../../ci-sim.js';
+import { buildWorkspace } from '../../../src/workspace/batch/batch.js';
+import { sharedInputsDigest } from '../../../src/workspace/batch/manifest.js';
 
-const repo = path.resolve(__dirname, '../..');
+const repo = path.resolve(__dirname, '../../..');
 
 /** The example workspace with the four defective reports of examples/defects added to 2020. */
 function workspace(): string {

@@ -5,9 +5,9 @@
 import { appendFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkWorkspace } from '../../src/workspace/checks/check.js';
-import { loadWorkspaceConfig } from '../../src/workspace/config/config.js';
-import { tempDir } from '../workspace-fixtures.js';
+import { checkWorkspace } from '../../../src/workspace/checks/check.js';
+import { loadWorkspaceConfig } from '../../../src/workspace/config/config.js';
+import { tempDir } from '../../workspace-fixtures.js';
 
 describe('TEMPLATE in the workspace check', () => {
   it('passes the example workspace, and reports a broken county template once, naming its file and line', async () => {
