@@ -138,7 +138,8 @@ export function checkText(input: string | Uint8Array, file: string, options: Che
   };
   const reported = new Set(findings.map((f) => f.path.join('.')));
   // a cell reported already, or in a row reported as a whole (its items are out of place), is not judged again
-  const alreadyReported = (p: DataPath) => p.some((_, i) => reported.has(p.slice(0, i + 1).join('.'))) || yaml.tagged(p);
+  // (most reports have no such finding: then no figure's path prefixes are spelt out)
+  const alreadyReported = (p: DataPath) => (reported.size > 0 && p.some((_, i) => reported.has(p.slice(0, i + 1).join('.')))) || yaml.tagged(p);
   for (const { path, message, hint } of figureFormProblems(edition, (p) => yaml.written(p), alreadyReported)) {
     findings.push({ path, severity: 'error', rule: 'CELL-FORM', message, ...(hint ? { hint } : {}) });
   }
