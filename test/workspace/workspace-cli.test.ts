@@ -294,6 +294,41 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     expect(outside.stderr).toContain('不在工作区中');
   });
 
+  it('init --workspace refuses a folder that a file takes, or a file where one of its folders goes, and writes nothing', () => {
+    const base = tempDir();
+    writeFileSync(path.join(base, 'taken'), 'x');
+    for (const target of [path.join(base, 'taken'), path.join(base, 'taken', '年报')]) {
+      const refused = run(['init', '--workspace', target], base);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toBe('「taken」是一个文件，挡住了工作区要用的文件夹，未创建工作区。\n请换一个空文件夹，例如 nianbao init --workspace 年报\n');
+    }
+    const county = path.join(base, '县');
+    mkdirSync(path.join(county, '.github'), { recursive: true });
+    writeFileSync(path.join(county, '.github', 'workflows'), '');
+    const refused = run(['init', '--workspace', county], base);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('「县/.github/workflows」是一个文件');
+    expect(readdirSync(county)).toEqual(['.github']);
+  });
+
+  it('upgrade that cannot add a tooling file says which and why, keeps the package upgrade, exits 1; the next run adds it', () => {
+    const county = path.join(tempDir(), '挡路');
+    cpSync(ws, county, { recursive: true, filter: (p) => path.basename(p) !== 'out' });
+    rmSync(path.join(county, '.vscode'), { recursive: true });
+    writeFileSync(path.join(county, '.vscode'), 'x');
+    const blocked = run(['upgrade'], county);
+    expect(blocked.stderr).toBe('');
+    expect(blocked.status).toBe(1);
+    expect(blocked.stdout).toContain('package.json、package-lock.json 已更新');
+    expect(blocked.stdout).toMatch(/  未能添加 \.vscode\/tasks\.json：\S+/);
+    expect(blocked.stdout).toContain('再运行一次 nianbao upgrade');
+    expect(blocked.stdout).not.toContain('内部错误');
+    rmSync(path.join(county, '.vscode'));
+    const again = run(['upgrade'], county);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('已添加 .vscode/tasks.json');
+  });
+
   it('upgrade brings an older workspace\'s tooling along: adds what it lacks, names what differs, overwrites nothing', () => {
     const county = path.join(tempDir(), '旧工作区');
     cpSync(ws, county, { recursive: true, filter: (p) => path.basename(p) !== 'out' });

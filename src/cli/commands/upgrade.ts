@@ -16,6 +16,7 @@ function toolingLines(tooling: ToolingRefresh): string[] {
   return [
     ...tooling.added.map((file) => `  已添加 ${file}（新版本的工作区文件）`),
     ...(tooling.ignored.length > 0 ? [`  .gitignore 已补上 ${tooling.ignored.join('、')}`] : []),
+    ...tooling.failed.map(({ file, reason }) => `  未能${file === '.gitignore' ? '补充' : '添加'} ${file}：${reason}`),
     ...(tooling.differing.length > 0
       ? [
           '',
@@ -54,9 +55,10 @@ export async function runUpgrade(args: string[]): Promise<number> {
     ...toolingLines(result.tooling),
     '',
     ...(result.lockError ? [`注意：${result.lockError}`, '请联网后在工作区中运行 npm install，更新 package-lock.json。', ''] : []),
+    ...(result.tooling.failed.length > 0 ? ['注意：上面未能写入的文件，请移走挡路的文件或改正权限后再运行一次 nianbao upgrade（已完成的部分不受影响）。', ''] : []),
     `下一步：npm ci 安装新版本，然后 npx nianbao check；确认无误后提交 vendor/、package.json、package-lock.json${changed ? ' 和上面新添加、补充的文件' : ''}。`,
     '',
   ];
   process.stdout.write(lines.join('\n'));
-  return result.lockError ? 1 : 0;
+  return result.lockError || result.tooling.failed.length > 0 ? 1 : 0;
 }

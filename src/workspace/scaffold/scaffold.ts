@@ -4,7 +4,7 @@
  * files for GitHub Actions and GitLab CI. Copied from examples/workspace of the package; never
  * overwrites a file.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../diagnostics/errors.js';
 import { schemasDir } from '../../format/paths.js';
@@ -41,6 +41,15 @@ function rewriteSchemaLine(text: string, target: string, root: string): string {
   return text.replace(/^(# yaml-language-server: \$schema=)\S*?(report-\d{4}\.schema\.json)$/m, (_, prefix: string, name: string) => `${prefix}${toPosix(path.relative(path.dirname(target), path.join(workspaceSchemasDir(root), name)))}`);
 }
 
+/** `dir` and the folders above it, up to the folder containing `root` (which itself may not exist yet). */
+function ancestorsWithin(dir: string, root: string): string[] {
+  const out: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    out.push(d);
+    if (d === path.dirname(root) || d === path.dirname(d)) return out;
+  }
+}
+
 export interface ScaffoldResult {
   readonly root: string;
   /** Created files, relative to root, / separated. */
@@ -68,6 +77,11 @@ export async function initWorkspace(dir: string, version: string, options: Scaff
   };
   const made = options.install ? [`${VENDOR_DIR}/${tarball}`, 'package-lock.json'] : [];
   const all = [...files, ...Object.keys(extra), ...made];
+  // the folder itself, or a folder a file goes in, taken by a file: nothing could be written there
+  const blocker = [root, ...all.map((f) => path.dirname(path.join(root, f)))].flatMap((dir) => ancestorsWithin(dir, root)).find((dir) => existsSync(dir) && !statSync(dir).isDirectory());
+  if (blocker) {
+    throw new UserError(`「${toPosix(path.relative(process.cwd(), blocker)) || blocker}」是一个文件，挡住了工作区要用的文件夹，未创建工作区。\n请换一个空文件夹，例如 nianbao init --workspace 年报`, 2);
+  }
   const existing = all.filter((f) => existsSync(path.join(root, f)));
   if (existing.length > 0) {
     throw new UserError(`文件夹「${dir}」中已有以下文件，为避免覆盖，未创建工作区：\n${existing.map((f) => `  ${toPosix(f)}`).join('\n')}\n请换一个空文件夹，例如 nianbao init --workspace 年报`, 2);

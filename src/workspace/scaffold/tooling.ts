@@ -8,9 +8,9 @@
  * file that differs from the running nianbao's (a county may have changed its CI) is only named, for the
  * clerk to compare.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../render/write.js';
+import { writeFileAtomic, WriteError } from '../../render/write.js';
 import { toPosix } from '../config/discover.js';
 import { CI_FILES, IGNORED, isTooling, SCAFFOLD_DIR, scaffoldFiles } from './files.js';
 
@@ -21,6 +21,11 @@ export interface ToolingRefresh {
   readonly differing: readonly string[];
   /** Lines added to .gitignore (or the lines of a .gitignore written anew). */
   readonly ignored: readonly string[];
+  /**
+   * Files that could not be written, and why (a file where the folder should be, no permission). The
+   * upgrade of the package itself stands: the clerk clears the way and runs `upgrade` again.
+   */
+  readonly failed: readonly { readonly file: string; readonly reason: string }[];
 }
 
 /** A .gitignore line as the folder it names: `out`, `/out` and `out/` all name `out/`. */
@@ -42,18 +47,28 @@ export function withIgnored(text: string): { readonly text: string; readonly add
 export async function refreshTooling(root: string): Promise<ToolingRefresh> {
   const added: string[] = [];
   const differing: string[] = [];
-  for (const file of scaffoldFiles().filter(isTooling)) {
+  const failed: { file: string; reason: string }[] = [];
+  /** Writes `file`; false (and the reason noted) when it cannot be written. */
+  const write = async (file: string, bytes: Uint8Array | string) => {
+    try {
+      await writeFileAtomic(path.join(root, file), bytes);
+      return true;
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
+      failed.push({ file, reason: error.reason });
+      return false;
+    }
+  };
+  for (const file of scaffoldFiles().filter(isTooling).map(toPosix)) {
     const ours = readFileSync(path.join(SCAFFOLD_DIR, file));
     const target = path.join(root, file);
     if (!existsSync(target)) {
-      if (CI_FILES.includes(toPosix(file))) continue;
-      await writeFileAtomic(target, ours);
-      added.push(toPosix(file));
-    } else if (!readFileSync(target).equals(ours)) differing.push(toPosix(file));
+      if (!CI_FILES.includes(file) && (await write(file, ours))) added.push(file);
+    } else if (!statSync(target).isFile() || !readFileSync(target).equals(ours)) differing.push(file);
   }
   const gitignore = path.join(root, '.gitignore');
-  const before = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
-  const { text, added: ignored } = withIgnored(before);
-  if (ignored.length > 0) await writeFileAtomic(gitignore, text);
-  return { added, differing, ignored };
+  const before = existsSync(gitignore) && statSync(gitignore).isFile() ? readFileSync(gitignore, 'utf8') : '';
+  const { text, added: missing } = withIgnored(before);
+  const ignored = missing.length > 0 && (await write('.gitignore', text)) ? missing : [];
+  return { added, differing, ignored, failed };
 }
