@@ -31,6 +31,16 @@ function configError(root: string): UserError {
   throw new Error('expected a UserError');
 }
 
+describe('a nianbao.yaml that cannot be read', () => {
+  it('is a folder: said in Chinese, exit 2, no system message', () => {
+    const root = tempDir();
+    mkdirSync(path.join(root, 'nianbao.yaml'));
+    const error = configError(root);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/^无法读取 .*nianbao\.yaml：这是一个文件夹，不是文件$/);
+  });
+});
+
 describe('paths in nianbao.yaml stay inside the workspace', () => {
   it.each([
     ['templates: ../../etc/passwd\n', 'templates', 1, 12],

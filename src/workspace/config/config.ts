@@ -160,7 +160,9 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
   try {
     source = YamlSource.read(configFile, display);
   } catch (error) {
-    throw new UserError(`无法读取 ${display}：${(error as Error).message}`, 2);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EISDIR' ? '这是一个文件夹，不是文件' : code === 'EACCES' ? '没有读取权限' : (error as Error).message;
+    throw new UserError(`无法读取 ${display}：${why}`, 2);
   }
   const firstError = source.doc.errors[0];
   if (firstError) {
