@@ -297,7 +297,7 @@ describe('nianbao in a workspace (compiled CLI)', () => {
   it('init --workspace refuses a folder that a file takes, or a file where one of its folders goes, and writes nothing', () => {
     const base = tempDir();
     writeFileSync(path.join(base, 'taken'), 'x');
-    for (const target of [path.join(base, 'taken'), path.join(base, 'taken', '年报')]) {
+    for (const target of [path.join(base, 'taken'), path.join(base, 'taken', '年报'), path.join(base, 'taken', '县', '年报')]) {
       const refused = run(['init', '--workspace', target], base);
       expect(refused.status).toBe(2);
       expect(refused.stderr).toBe('「taken」是一个文件，挡住了工作区要用的文件夹，未创建工作区。\n请换一个空文件夹，例如 nianbao init --workspace 年报\n');

@@ -41,13 +41,11 @@ function rewriteSchemaLine(text: string, target: string, root: string): string {
   return text.replace(/^(# yaml-language-server: \$schema=)\S*?(report-\d{4}\.schema\.json)$/m, (_, prefix: string, name: string) => `${prefix}${toPosix(path.relative(path.dirname(target), path.join(workspaceSchemasDir(root), name)))}`);
 }
 
-/** `dir` and the folders above it, up to the folder containing `root` (which itself may not exist yet). */
-function ancestorsWithin(dir: string, root: string): string[] {
-  const out: string[] = [];
-  for (let d = dir; ; d = path.dirname(d)) {
-    out.push(d);
-    if (d === path.dirname(root) || d === path.dirname(d)) return out;
-  }
+/** `dir` and every folder above it. */
+function selfAndAncestors(dir: string): string[] {
+  const out = [dir];
+  for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) out.push(path.dirname(d));
+  return out;
 }
 
 export interface ScaffoldResult {
@@ -78,7 +76,8 @@ export async function initWorkspace(dir: string, version: string, options: Scaff
   const made = options.install ? [`${VENDOR_DIR}/${tarball}`, 'package-lock.json'] : [];
   const all = [...files, ...Object.keys(extra), ...made];
   // the folder itself, or a folder a file goes in, taken by a file: nothing could be written there
-  const blocker = [root, ...all.map((f) => path.dirname(path.join(root, f)))].flatMap((dir) => ancestorsWithin(dir, root)).find((dir) => existsSync(dir) && !statSync(dir).isDirectory());
+  const folders = new Set([root, ...all.map((f) => path.dirname(path.join(root, f)))].flatMap(selfAndAncestors));
+  const blocker = [...folders].find((folder) => existsSync(folder) && !statSync(folder).isDirectory());
   if (blocker) {
     throw new UserError(`「${toPosix(path.relative(process.cwd(), blocker)) || blocker}」是一个文件，挡住了工作区要用的文件夹，未创建工作区。\n请换一个空文件夹，例如 nianbao init --workspace 年报`, 2);
   }
