@@ -41,6 +41,18 @@ describe('a nianbao.yaml that cannot be read', () => {
   });
 });
 
+describe('a folder that nianbao.yaml names and that is not there', () => {
+  it.each([
+    ['reports: nope\n', 1, 10, '报告文件夹「nope」不存在'],
+    ['reports: [reports, nope2]\n', 1, 20, '报告文件夹「nope2」不存在'],
+    ['templates: 县模板\n', 1, 12, '模板文件夹「县模板」不存在'],
+  ])('%j: at its line and column, with how to mend it', (config, line, col, message) => {
+    const error = configError(workspaceWith(config, { 'reports/a.yaml': '' }));
+    expect(error.exitCode).toBe(2);
+    expect(error.message.replace(/^.*nianbao\.yaml/, 'nianbao.yaml')).toBe(`nianbao.yaml:${line}:${col} 错误 WS-CONFIG ${message}\n  = 提示：路径相对于工作区文件夹（nianbao.yaml 所在的文件夹）：核对拼写，或先建好这个文件夹`);
+  });
+});
+
 describe('paths in nianbao.yaml stay inside the workspace', () => {
   it.each([
     ['templates: ../../etc/passwd\n', 'templates', 1, 12],
@@ -96,7 +108,7 @@ describe('paths in nianbao.yaml stay inside the workspace', () => {
   });
 
   it('accepts paths inside, and resolves them against the workspace', () => {
-    const root = workspaceWith('templates: tpl\noutput: build/out\nreports: [a, b]\n', { 'tpl/title.hbs': '' });
+    const root = workspaceWith('templates: tpl\noutput: build/out\nreports: [a, b]\n', { 'tpl/title.hbs': '', 'a/.keep': '', 'b/.keep': '' });
     const config = loadWorkspaceConfig(root);
     expect(path.relative(config.root, config.templates!)).toBe('tpl');
     expect(path.relative(config.root, config.output)).toBe(path.join('build', 'out'));

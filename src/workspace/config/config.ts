@@ -121,9 +121,12 @@ function isDirectory(p: string): boolean {
 }
 
 /** An error in nianbao.yaml: exit 2, with file:line:col. */
-function configError(source: YamlSource, at: Position, message: string): UserError {
-  return new UserError(`${source.file}:${at.line}:${at.col} 错误 WS-CONFIG ${message}`, 2);
+function configError(source: YamlSource, at: Position, message: string, hint?: string): UserError {
+  return new UserError(`${source.file}:${at.line}:${at.col} 错误 WS-CONFIG ${message}${hint ? `\n  = 提示：${hint}` : ''}`, 2);
 }
+
+/** How to mend a folder path of nianbao.yaml that names nothing. */
+const MISSING_FOLDER_HINT = '路径相对于工作区文件夹（nianbao.yaml 所在的文件夹）：核对拼写，或先建好这个文件夹';
 
 /**
  * Resolves a workspace-relative path and refuses anything that leaves the workspace: absolute
@@ -208,12 +211,16 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
   };
 
   const reportDirs = list(data.reports, 'reports');
-  const reports = (reportDirs.length > 0 ? reportDirs : [...DEFAULTS.reports]).map((dir, i) =>
-    resolveInside(root, dir, where('reports', ...(Array.isArray(data.reports) ? ['reports', i] : ['reports']))),
-  );
+  const reportAt = (i: number) => (Array.isArray(data.reports) ? ['reports', i] : ['reports']);
+  const reports = (reportDirs.length > 0 ? reportDirs : [...DEFAULTS.reports]).map((dir, i) => resolveInside(root, dir, where('reports', ...reportAt(i))));
+  // a folder named in nianbao.yaml that is not there: said at its line (a missing default folder is the
+  // check's "no reports" message)
+  reportDirs.forEach((dir, i) => {
+    if (!existsSync(reports[i])) throw configError(source, at(...reportAt(i)), `报告文件夹「${dir}」不存在`, MISSING_FOLDER_HINT);
+  });
 
   const templates = data.templates === undefined || data.templates === null ? undefined : resolveInside(root, str(data.templates, 'templates', 'templates'), where('templates', 'templates'));
-  if (templates !== undefined && !existsSync(templates)) throw configError(source, at('templates'), `模板文件夹「${String(data.templates)}」不存在`);
+  if (templates !== undefined && !existsSync(templates)) throw configError(source, at('templates'), `模板文件夹「${String(data.templates)}」不存在`, MISSING_FOLDER_HINT);
 
   const fonts: Partial<Record<FontRole, FontSetting>> = {};
   const wordFonts: Record<string, { eastAsia?: string; latin?: string }> = {};
