@@ -4,7 +4,7 @@
  * formats, one township broken, --format github / json, --shard slices, byte-identical rebuilds.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/diagnostics/format.js';
@@ -292,6 +292,16 @@ describe('nianbao in a workspace (compiled CLI)', () => {
     const outside = run(['upgrade'], path.dirname(county));
     expect(outside.status).toBe(2);
     expect(outside.stderr).toContain('不在工作区中');
+  });
+
+  it('check of a workspace without any report says where it looked and how to write one (exit 2)', () => {
+    const county = path.join(tempDir(), '空工作区');
+    cpSync(ws, county, { recursive: true, filter: (p) => path.basename(p) !== 'out' });
+    rmSync(path.join(county, 'reports'), { recursive: true });
+    mkdirSync(path.join(county, 'reports'));
+    const empty = run(['check'], county);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toBe(`工作区（${realpathSync(county)}）的报告文件夹（reports）中没有 .yaml 报告文件\n  = 提示：用 nianbao init --year 年度 --agency 机关名称 -o reports/年度/机关.yaml 写一份，或在 nianbao.yaml 的 reports 中写明报告所在的文件夹\n`);
   });
 
   it('init --workspace refuses a folder that a file takes, or a file where one of its folders goes, and writes nothing', () => {
