@@ -107,8 +107,11 @@ describe('template errors name the file and line', () => {
     expect(templateError({ 'section.hbs': '<h1>{{heading}}</h1><table ref="table9"/>' })).toContain('table9');
   });
 
-  it('a missing template folder', () => {
+  it('a missing template folder, or a file where it should be', () => {
     expect(() => buildDocument(report, { templateDirs: ['/nonexistent/templates'] })).toThrow(/模板目录不存在/);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'nianbao-tpl-')), 'tpl');
+    writeFileSync(file, 'x');
+    expect(() => buildDocument(report, { templateDirs: [file] })).toThrow(/模板目录不是文件夹（是一个文件）/);
   });
 
   it('a folder without report.hbs still uses the default entry', () => {

@@ -2,7 +2,7 @@
  * `nianbao init` writes a complete, commented all-zero report whose check reports exactly its
  * unfilled narrative sections (and nothing once they are filled), and never overwrites a file.
  */
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,5 +95,12 @@ describe('writing', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-init-'));
     writeFileSync(path.join(dir, 'plain'), 'a file where a folder should be');
     await expect(writeNew(path.join(dir, 'plain', 'r.yaml'), 'x')).rejects.toThrow(/无法写入「.*r\.yaml」：「.*plain」不是文件夹/);
+  });
+
+  it('a target that is a folder is said to be one (not "already exists"), and nothing is left beside it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nianbao-init-'));
+    mkdirSync(path.join(dir, 'r.yaml'));
+    await expect(writeNew(path.join(dir, 'r.yaml'), 'x')).rejects.toThrow(/^无法写入「.*r\.yaml」：这是一个已有的文件夹。请换一个文件名。$/);
+    expect(readdirSync(dir)).toEqual(['r.yaml']);
   });
 });

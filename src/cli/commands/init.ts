@@ -5,6 +5,7 @@
  * prompts as block scalars. `nianbao check` of it as written reports exactly the unfilled narrative
  * sections (NARRATIVE-UNFILLED) and nothing else. An existing file is never overwritten.
  */
+import { statSync } from 'node:fs';
 import { link, mkdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { edition as editionInfo, EDITION_IDS, editionForYear, OVERVIEW_TOPICS, type EditionId } from '../../format/official.js';
@@ -77,6 +78,7 @@ export async function writeNew(file: string, text: string, command = 'nianbao in
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const fail = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`无法写入「${file}」：这是一个已有的文件夹。请换一个文件名。`, 2);
     if (code === 'EEXIST') throw new UserError(`文件「${file}」已存在，${command} 不会覆盖它：请换一个文件名，或先删除旧文件。`, 2);
     if (code === 'ENOENT') throw new UserError(`无法写入「${file}」：文件夹「${path.dirname(file)}」不存在。`, 2);
     if (code === 'EACCES' || code === 'EPERM') throw new UserError(`无法写入「${file}」：没有写入权限。`, 2);

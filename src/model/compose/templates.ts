@@ -52,7 +52,8 @@ export function forgetTemplates(): void {
 function collect(dirs: readonly string[]): Map<string, TemplateFile> {
   const files = new Map<string, TemplateFile>();
   for (const dir of dirs) {
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new TemplateError(`模板目录不存在：${dir}`);
+    if (!existsSync(dir)) throw new TemplateError(`模板目录不存在：${dir}`);
+    if (!statSync(dir).isDirectory()) throw new TemplateError(`模板目录不是文件夹（是一个文件）：${dir}`);
     for (const entry of readdirSync(dir).sort()) {
       if (!entry.endsWith('.hbs')) continue;
       const name = entry.slice(0, -'.hbs'.length);
