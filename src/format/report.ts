@@ -130,6 +130,20 @@ export function editionOf(report: Report): EditionId {
   return report.format;
 }
 
+/**
+ * Whatever the report data holds at a path of keys and indices (['applications', 'received', 6]); undefined
+ * where the path leaves the data. For data not yet known to be a report (the checks read it whatever its
+ * shape).
+ */
+export function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let node = data;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
 /** Reads a figure by its dotted contract path (e.g. `applications.received.6`). */
 export function figureAt(report: Report, dottedPath: string): unknown {
   let node: unknown = report;

@@ -7,6 +7,7 @@
  * the text the renderers print is that source text (see `figureTexts`).
  */
 import { officialGrid, TABLE_IDS, type EditionId } from '../format/official.js';
+import { valueAt } from '../format/report.js';
 import { cellKind, describePath, KIND_TEXT, type CellKind } from './messages.js';
 import type { DataPath } from './types.js';
 
@@ -125,8 +126,7 @@ export function figureFormProblems(
 export function figureTexts(edition: EditionId, data: Record<string, unknown>, written: (path: DataPath) => string | undefined): Record<string, string> {
   const texts: Record<string, string> = {};
   for (const { dotted, path } of figuresOf(edition)) {
-    let value: unknown = data;
-    for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
+    const value = valueAt(data, path);
     const text = written(path);
     if (typeof value === 'number' && text !== undefined && text !== String(value) && Number(text) === value) texts[dotted] = text;
   }

@@ -7,7 +7,7 @@ import { makeDiagnostic } from '../../validate/diagnostic.js';
 import { officialRowLength, type EditionId } from '../../format/official.js';
 import type { DataPath, Diagnostic, Severity } from '../../validate/types.js';
 import type { YamlSource } from '../config/source.js';
-import type { Agency } from '../../format/report.js';
+import { valueAt, type Agency } from '../../format/report.js';
 import type { WorkspaceConfig } from '../config/config.js';
 import { mergeAgency, reportStem } from '../config/effective.js';
 
@@ -64,19 +64,14 @@ export function atText(entry: ReportEntry, path: DataPath, passage: string | { r
 export function rowWrittenWhole(data: unknown, row: DataPath, edition: EditionId): boolean {
   const length = officialRowLength(edition, row.join('.'));
   if (length === undefined) return true;
-  let node = data;
-  for (const key of row) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
-  return !Array.isArray(node) || node.length === length;
+  const written = valueAt(data, row);
+  return !Array.isArray(written) || written.length === length;
 }
 
 /** A figure at a data path when it is a finite number (schema errors are reported elsewhere). */
 export function num(data: unknown, path: DataPath): number | undefined {
-  let node = data;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  return typeof node === 'number' && Number.isFinite(node) ? node : undefined;
+  const value = valueAt(data, path);
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 export { narrativeLabel, narrativeTexts, type NarrativeText } from '../../validate/narrative-text.js';
