@@ -7,7 +7,6 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../diagnostics/errors.js';
 import { diagnosticsToJson, formatSummary, SEVERITY_LABEL } from '../../diagnostics/format.js';
-import { WriteError } from '../../render/write.js';
 // Type-only: the workspace check and batch build (with the template engine they load) are imported
 // when the invocation turns out to be a workspace one, so that `check one.yaml` does not pay for them.
 import type { BatchResult } from '../../workspace/batch/batch.js';
@@ -137,15 +136,10 @@ export async function runWorkspaceBuild(args: readonly string[]): Promise<number
   }
   const { createProgress, linesProgress } = await import('../../workspace/batch/progress.js');
   const progress = parsed.style === 'json' ? linesProgress(() => {}) : createProgress();
-  let result: BatchResult;
-  try {
-    const { buildWorkspace } = await import('../../workspace/batch/batch.js');
-    result = await buildWorkspace(config, { ...(parsed.shard ? { shard: parsed.shard } : {}), ...(parsed.jobs ? { jobs: parsed.jobs } : {}), ...(parsed.force ? { force: true } : {}), progress });
-  } catch (error) {
-    // the output folder cannot be taken or index.html not written: nothing a report can fix
-    if (error instanceof WriteError) throw new UserError(error.message, 2);
-    throw error;
-  }
+  // the output folder cannot be taken or index.html not written (a WriteError): nothing a report can fix,
+  // printed as its message with exit 2 by the command's last word (print-error.ts)
+  const { buildWorkspace } = await import('../../workspace/batch/batch.js');
+  const result: BatchResult = await buildWorkspace(config, { ...(parsed.shard ? { shard: parsed.shard } : {}), ...(parsed.jobs ? { jobs: parsed.jobs } : {}), ...(parsed.force ? { force: true } : {}), progress });
   printBatch(result, parsed.style);
   if (result.check.reports.some((r) => !r.usable)) return 2;
   if (!parsed.draft) return result.ok ? 0 : 1;
