@@ -25,3 +25,20 @@ export function terminalSafe(text: string, keepLineBreaks = false): string {
     keepLineBreaks && ch === '\n' ? ch : `<U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
   );
 }
+
+/**
+ * Why a file could not be read, in Chinese, for the errors a person can act on (the path is wrong, it is
+ * a folder, it may not be read); undefined for anything else, which the caller words itself.
+ */
+export function readFailureReason(error: unknown): string | undefined {
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case 'ENOENT':
+      return '文件不存在';
+    case 'EISDIR':
+      return '这是一个文件夹，不是文件';
+    case 'EACCES':
+      return '没有读取权限';
+    default:
+      return undefined;
+  }
+}

@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { EDITION_IDS, editionForYear, officialGrid, TABLE_IDS, type EditionId } from '../format/official.js';
 import type { Report } from '../format/report.js';
+import { readFailureReason } from '../diagnostics/errors.js';
 import { decodeReport } from '../load/decode.js';
 import { loadYaml } from '../load/yaml.js';
 import { REPORT_CHECKS, type ReportCheckContext } from './checks.js';
@@ -75,8 +76,7 @@ export async function readReportFile(path: string, file = path): Promise<Uint8Ar
     if (info.isFile() && info.size > MAX_REPORT_BYTES) return tooLarge(file, info.size);
     return await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹，不是文件' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(error)}）`;
+    const why = readFailureReason(error) ?? `无法读取（${(error as NodeJS.ErrnoException).code ?? String(error)}）`;
     return unusable(file, WHOLE_FILE, 'FILE', `${why}：${file}`);
   }
 }

@@ -7,7 +7,7 @@ import { spanOn, WHOLE_FILE } from '../../diagnostics/diagnostic.js';
 import type { Hash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../../diagnostics/errors.js';
+import { readFailureReason, UserError } from '../../diagnostics/errors.js';
 import type { FontOverrides } from '../../render/docx/index.js';
 import { FONT_ROLES, type FontRole } from '../../render/layout.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../render/formats.js';
@@ -163,8 +163,7 @@ export function loadWorkspaceConfig(rootDir: string): WorkspaceConfig {
   try {
     source = YamlSource.read(configFile, display);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EISDIR' ? '这是一个文件夹，不是文件' : code === 'EACCES' ? '没有读取权限' : (error as Error).message;
+    const why = readFailureReason(error) ?? (error as Error).message;
     throw new UserError(`无法读取 ${display}：${why}`, 2);
   }
   const firstError = source.doc.errors[0];
