@@ -100,8 +100,8 @@ export async function runWorkspaceCheck(args: readonly string[]): Promise<number
   const check = await checkWorkspace(target.config, { cache: 'use', ...(target.only ? { only: target.only } : {}) });
   const diagnostics = check.reports.flatMap((r) => r.diagnostics);
   if (check.reports.length === 0) {
-    const folders = target.config.reports.map((dir) => toPosix(path.relative(target.config.root, dir)) || '.').join('、');
-    throw new UserError(`工作区（${target.config.root}）的报告文件夹（${folders}）中没有 .yaml 报告文件\n  = 提示：用 nianbao init --year 年度 --agency 机关名称 -o ${folders.split('、')[0]}/年度/机关.yaml 写一份，或在 nianbao.yaml 的 reports 中写明报告所在的文件夹`, 2);
+    const folders = target.config.reports.map((dir) => toPosix(path.relative(target.config.root, dir)) || '.');
+    throw new UserError(`工作区（${target.config.root}）的报告文件夹（${folders.join('、')}）中没有 .yaml 报告文件\n  = 提示：用 nianbao init --year 年度 --agency 机关名称 -o ${folders[0]}/年度/机关.yaml 写一份，或在 nianbao.yaml 的 reports 中写明报告所在的文件夹`, 2);
   }
   if (parsed.style === 'json') {
     process.stdout.write(diagnosticsToJson(check.reports.map((r) => ({ file: r.entry.file, usable: r.checked.usable, diagnostics: r.diagnostics }))));

@@ -76,6 +76,7 @@ export async function initWorkspace(dir: string, version: string, options: Scaff
   const made = options.install ? [`${VENDOR_DIR}/${tarball}`, 'package-lock.json'] : [];
   const all = [...files, ...Object.keys(extra), ...made];
   // the folder itself, or a folder a file goes in, taken by a file: nothing could be written there
+  // (existsSync, not statSync: a path under a file is ENOTDIR, which only existsSync answers with false)
   const folders = new Set([root, ...all.map((f) => path.dirname(path.join(root, f)))].flatMap(selfAndAncestors));
   const blocker = [...folders].find((folder) => existsSync(folder) && !statSync(folder).isDirectory());
   if (blocker) {
